@@ -1,0 +1,116 @@
+package org.revenge.analytics.internal.db;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.revenge.analytics.internal.config.AnalyticsConfiguration;
+import org.revenge.analytics.internal.config.ConfigurationException;
+import org.revenge.analytics.internal.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The plugin's own connection pool, built when {@code jdbc.url} is set, and registered as a
+ * {@link DataSource} service carrying {@value AnalyticsConfiguration#POOL_PROPERTY}{@code =true},
+ * which is what {@code dataSource.target} selects by default. With {@code jdbc.url} empty this
+ * component registers nothing and the host's DataSource is used.
+ */
+@Component(configurationPid = AnalyticsConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+@Designate(ocd = AnalyticsConfiguration.class)
+public final class ConnectionPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
+
+    private final HikariDataSource pool;
+    private final ServiceRegistration<DataSource> registration;
+
+    @Activate
+    public ConnectionPool(BundleContext context, AnalyticsConfiguration config) {
+        String url = config.jdbc_url() == null ? "" : config.jdbc_url().strip();
+        if (url.isEmpty()) {
+            LOG.info("jdbc.url is empty: analytics will use the host's DataSource matching {}", config.dataSource_target());
+            pool = null;
+            registration = null;
+            return;
+        }
+        try {
+            pool = new HikariDataSource(hikariConfig(url, config));
+        } catch (ConfigurationException e) {
+            LOG.error("Analytics is not started: {}. Fix it with ConfigAdmin (in Karaf: etc/{}.cfg).",
+                    e.getMessage(), AnalyticsConfiguration.PID);
+            throw e;
+        }
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(AnalyticsConfiguration.POOL_PROPERTY, Boolean.TRUE);
+        properties.put("dataSourceName", "revenge-analytics");
+        properties.put(Constants.SERVICE_DESCRIPTION, "Revenge Analytics connection pool");
+        registration = context.registerService(DataSource.class, pool, properties);
+        LOG.info("Analytics connection pool ready for {} ({} connections at most)", pool.getJdbcUrl(), pool.getMaximumPoolSize());
+    }
+
+    /**
+     * Checks the connection attributes and turns them into a pool configuration. The pool starts
+     * even if the database is down; the schema migrator reports and retries that.
+     *
+     * @throws ConfigurationException naming the first bad attribute
+     */
+    static HikariConfig hikariConfig(String url, AnalyticsConfiguration config) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigurationException("jdbc.url", url, "must start with jdbc:postgresql:");
+        }
+        int poolSize = Settings.within("jdbc.pool.size", config.jdbc_pool_size(), 1, 100);
+        int timeoutSec = Settings.within("jdbc.connect.timeout.sec", config.jdbc_connect_timeout_sec(), 1, 300);
+
+        // Hikari is handed a ready DataSource so that nothing is loaded by class name (OSGi).
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        try {
+            postgres.setURL(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("jdbc.url", url, "is not a valid PostgreSQL JDBC URL (" + e.getMessage() + ")");
+        }
+        postgres.setApplicationName("revenge-analytics");
+        postgres.setConnectTimeout(timeoutSec);
+        if (!config.jdbc_user().isBlank()) {
+            postgres.setUser(config.jdbc_user().strip());
+        }
+        if (!config.jdbc_password().isEmpty()) {
+            postgres.setPassword(config.jdbc_password());
+        }
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("revenge-analytics");
+        hikari.setDataSource(postgres);
+        hikari.setMaximumPoolSize(poolSize);
+        hikari.setMinimumIdle(Math.min(1, poolSize));
+        hikari.setConnectionTimeout(TimeUnit.SECONDS.toMillis(timeoutSec));
+        hikari.setInitializationFailTimeout(-1);
+        return hikari;
+    }
+
+    @Deactivate
+    void close() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        if (pool != null) {
+            pool.close();
+            LOG.info("Analytics connection pool closed");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.revenge.analytics.internal.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.MigrationFailedException;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/**
+ * Applies the analytics changelog, which the build embeds in this bundle. Running it again on an
+ * up-to-date database changes nothing.
+ */
+public final class LiquibaseSchema {
+
+    /** Where the master changelog sits in the bundle. */
+    public static final String CHANGELOG = "org/revenge/analytics/migrations/changelog.xml";
+
+    /** Liquibase's own bookkeeping tables, named so they cannot clash with a host that also uses Liquibase. */
+    static final String HISTORY_TABLE = "analytics_databasechangelog";
+    static final String LOCK_TABLE = "analytics_databasechangeloglock";
+
+    private LiquibaseSchema() {
+    }
+
+    /**
+     * Brings the schema up to date.
+     *
+     * @param dataSource where to apply it; one connection is borrowed for the duration
+     * @throws MigrationException if a changeset failed, naming it
+     * @throws SQLException       if no connection could be had
+     */
+    public static void update(DataSource dataSource) throws SQLException {
+        Map<String, Object> scope = Map.of(
+                Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(LiquibaseSchema.class.getClassLoader()),
+                // Liquibase 4.30+ can report usage to its vendor; nothing may leave this machine.
+                "liquibase.analytics.enabled", Boolean.FALSE,
+                "liquibase.databaseChangeLogTableName", HISTORY_TABLE,
+                "liquibase.databaseChangeLogLockTableName", LOCK_TABLE);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // Liquibase finds its own services through the context class loader as well (OSGi trap).
+        thread.setContextClassLoader(Scope.class.getClassLoader());
+        try (Connection connection = dataSource.getConnection()) {
+            Scope.child(scope, () -> {
+                Database database = DatabaseFactory.getInstance()
+                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
+                        .execute();
+            });
+        } catch (SQLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MigrationException(describe(e), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The message of the failed changeset if there is one, else the deepest message. */
+    private static String describe(Throwable failure) {
+        String deepest = failure.getMessage();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MigrationFailedException) {
+                return t.getMessage().strip();
+            }
+            if (t.getMessage() != null) {
+                deepest = t.getMessage();
+            }
+        }
+        return deepest;
+    }
+
+    /** A changeset could not be applied; the schema is not usable until that is fixed. */
+    public static final class MigrationException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        MigrationException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

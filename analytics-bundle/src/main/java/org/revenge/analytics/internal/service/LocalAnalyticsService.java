@@ -1,0 +1,209 @@
+package org.revenge.analytics.internal.service;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.revenge.analytics.internal.config.AnalyticsConfiguration;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.LibraryMapper;
+import org.revenge.analytics.internal.store.LibrarySnapshot;
+import org.revenge.analytics.internal.store.PlaybackMapper;
+import org.revenge.analytics.internal.store.SystemMapper;
+import org.revenge.analytics.internal.store.SystemTotals;
+import org.revenge.analytics.spi.AnalyticsDisabledException;
+import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.JvmStats;
+import org.revenge.analytics.spi.LibraryGrowth;
+import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.MediaRanking;
+import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.Measure;
+import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.ScanStats;
+import org.revenge.analytics.spi.SystemStats;
+import org.revenge.analytics.spi.UserActivity;
+import org.revenge.analytics.spi.UserStats;
+
+/**
+ * The {@link AnalyticsService} over PostgreSQL. It is registered only once the schema is
+ * migrated, because it requires the {@link AnalyticsStore}, which requires the migrated database.
+ */
+@Component(configurationPid = AnalyticsConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+public final class LocalAnalyticsService implements AnalyticsService {
+
+    /** Look-backs of the library growth figures, in days. */
+    private static final int[] GROWTH_DAYS = {7, 30, 365};
+
+    /** A play cannot last longer than a day, so an open play older than that is not "now". */
+    private static final Duration LONGEST_PLAY = Duration.ofSeconds(PlaybackEvent.MAX_DURATION_SEC);
+
+    private final AnalyticsStore store;
+    private final Settings settings;
+    private final Clock clock;
+    private final PlaybackRules rules;
+    private final IngestCounters counters = new IngestCounters();
+    /** UTC days whose partition is known to exist, so each day costs one check per bundle start. */
+    private final Set<LocalDate> partitions = ConcurrentHashMap.newKeySet();
+
+    @Activate
+    public LocalAnalyticsService(@Reference AnalyticsStore store, AnalyticsConfiguration config) {
+        this(store, Settings.from(config), Clock.systemUTC());
+    }
+
+    LocalAnalyticsService(AnalyticsStore store, Settings settings, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.rules = new PlaybackRules(clock, settings.rawRetention());
+    }
+
+    @Override
+    public void recordPlayback(PlaybackEvent event) {
+        requireEnabled("recordPlayback");
+        PlaybackEvent play = counted(() -> rules.check(event));
+        LocalDate day = LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC);
+        store.write("record the play " + play.id(), PlaybackMapper.class, mapper -> {
+            if (!partitions.contains(day)) {
+                mapper.ensurePartition(day);
+            }
+            return mapper.upsertPlay(play);
+        });
+        partitions.add(day);
+        counters.written();
+    }
+
+    @Override
+    public void recordLibraryScan(UUID libraryId, ScanStats stats) {
+        requireEnabled("recordLibraryScan");
+        ScanStats scan = counted(() -> rules.check(libraryId, stats));
+        LibrarySnapshot snapshot = new LibrarySnapshot(libraryId, LocalDate.ofInstant(scan.scannedAt(), settings.zone()),
+                scan.scannedAt(), scan.totalItems(), scan.totalSizeBytes(), scan.missingMetadata(), scan.orphanedFiles(),
+                scan.addedItems());
+        store.write("record the scan of library " + libraryId, LibraryMapper.class, mapper -> mapper.upsertSnapshot(snapshot));
+    }
+
+    @Override
+    public MediaRanking getMostWatched(UUID libraryId, Duration period, int limit) {
+        Arguments.required("libraryId", libraryId);
+        Instant to = clock.instant();
+        Instant from = to.minus(Arguments.period("period", period));
+        int capped = Arguments.limit(limit);
+        List<MediaStats> items = store.read("read the most watched items", PlaybackMapper.class,
+                mapper -> mapper.mostWatched(libraryId, from, to, capped));
+        return new MediaRanking(libraryId, Measure.PLAYS, from, to, items);
+    }
+
+    @Override
+    public List<MediaStats> getRecentlyWatched(UUID userId, int limit) {
+        Arguments.required("userId", userId);
+        int capped = Arguments.limit(limit);
+        return List.copyOf(store.read("read the recently watched items", PlaybackMapper.class,
+                mapper -> mapper.recentlyWatched(userId, capped)));
+    }
+
+    @Override
+    public Optional<LibraryStats> getLibraryStats(UUID libraryId) {
+        Arguments.required("libraryId", libraryId);
+        LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
+        return store.read("read the library statistics", LibraryMapper.class, mapper -> {
+            LibrarySnapshot latest = mapper.latest(libraryId);
+            if (latest == null) {
+                return Optional.empty();
+            }
+            List<LibraryGrowth> growth = new ArrayList<>();
+            for (int days : GROWTH_DAYS) {
+                LibrarySnapshot then = mapper.onOrBefore(libraryId, today.minusDays(days));
+                if (then == null) {
+                    then = mapper.oldestBefore(libraryId, latest.day());
+                }
+                if (then != null) {
+                    growth.add(new LibraryGrowth(days, then.day(), latest.totalItems() - then.totalItems(),
+                            latest.totalSizeBytes() - then.totalSizeBytes(),
+                            mapper.addedBetween(libraryId, then.day(), latest.day())));
+                }
+            }
+            long recentlyAdded = mapper.addedBetween(libraryId, today.minusDays(7), today);
+            return Optional.of(new LibraryStats(libraryId, latest.day(), latest.totalItems(), latest.totalSizeBytes(),
+                    latest.missingMetadata(), latest.orphanedFiles(), recentlyAdded, latest.scannedAt(), growth));
+        });
+    }
+
+    @Override
+    public UserStats getUserStats(UUID userId, Duration period) {
+        Arguments.required("userId", userId);
+        Instant to = clock.instant();
+        Instant from = to.minus(Arguments.period("period", period));
+        return store.read("read the user's statistics", PlaybackMapper.class, mapper -> {
+            List<DailyActivity> days = mapper.userDays(userId, from, to, settings.zone().getId());
+            long uniqueItems = days.isEmpty() ? 0 : mapper.userUniqueItems(userId, from, to);
+            return new UserStats(userId, from, to,
+                    days.stream().mapToLong(DailyActivity::plays).sum(),
+                    days.stream().mapToLong(DailyActivity::completedPlays).sum(),
+                    days.stream().mapToLong(DailyActivity::watchTimeSec).sum(),
+                    uniqueItems, days);
+        });
+    }
+
+    @Override
+    public SystemStats getSystemStats() {
+        Instant now = clock.instant();
+        Instant todayStart = LocalDate.now(clock.withZone(settings.zone())).atStartOfDay(settings.zone()).toInstant();
+        SystemTotals totals = store.read("read the system totals", SystemMapper.class,
+                mapper -> mapper.totals(todayStart, now.minus(Duration.ofDays(7)), now.minus(LONGEST_PLAY)));
+        var jobs = store.read("read the job states", SystemMapper.class, SystemMapper::latestJobs);
+        return new SystemStats(now, totals.users(), totals.libraries(), totals.mediaItems(), totals.playsToday(),
+                totals.plays7d(), totals.watchTimeSec7d(), totals.activeSessions(), totals.databaseSizeBytes(),
+                counters.snapshot(), jobs, jvm());
+    }
+
+    @Override
+    public List<UserActivity> getActiveUsers(Duration since) {
+        Instant to = clock.instant();
+        Instant from = to.minus(Arguments.period("since", since));
+        return List.copyOf(store.read("read the active users", PlaybackMapper.class,
+                mapper -> mapper.activeUsers(from, to, to.minus(LONGEST_PLAY))));
+    }
+
+    private void requireEnabled(String operation) {
+        if (!settings.enabled()) {
+            throw new AnalyticsDisabledException(operation + " refused: analytics is disabled (enabled=false in "
+                    + AnalyticsConfiguration.PID + ")");
+        }
+    }
+
+    /** Runs a validation, counting its outcome. */
+    private <T> T counted(java.util.function.Supplier<T> validation) {
+        try {
+            T valid = validation.get();
+            counters.accepted();
+            return valid;
+        } catch (InvalidInputException e) {
+            counters.rejected(e);
+            throw e;
+        }
+    }
+
+    private static JvmStats jvm() {
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return new JvmStats(heap.getUsed(), heap.getMax(), ManagementFactory.getThreadMXBean().getThreadCount(),
+                Runtime.getRuntime().availableProcessors(), Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
+    }
+}

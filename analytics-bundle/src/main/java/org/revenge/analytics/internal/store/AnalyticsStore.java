@@ -1,0 +1,117 @@
+package org.revenge.analytics.internal.store;
+
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+import javax.sql.DataSource;
+
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.apache.ibatis.type.TypeAliasRegistry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.revenge.analytics.internal.db.MigratedDatabase;
+import org.revenge.analytics.internal.util.Failures;
+import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.StorageUnavailableException;
+import org.revenge.analytics.spi.UserActivity;
+
+
+/**
+ * MyBatis over the migrated database: opens a session per unit of work, and turns every
+ * database failure into a {@link StorageUnavailableException} that says what could not be done.
+ * No connection is held between calls.
+ */
+@Component(service = AnalyticsStore.class)
+public final class AnalyticsStore {
+
+    private final SqlSessionFactory sessions;
+
+    @Activate
+    public AnalyticsStore(@Reference MigratedDatabase database) {
+        this(database.dataSource());
+    }
+
+    /**
+     * @param dataSource a database whose schema is up to date
+     */
+    public AnalyticsStore(DataSource dataSource) {
+        this.sessions = build(dataSource);
+    }
+
+    private static SqlSessionFactory build(DataSource dataSource) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // MyBatis resolves names through the context class loader; in OSGi that must be ours.
+        thread.setContextClassLoader(AnalyticsStore.class.getClassLoader());
+        try {
+            Configuration configuration = new Configuration(
+                    new Environment("revenge-analytics", new JdbcTransactionFactory(), dataSource));
+            configuration.setMapUnderscoreToCamelCase(true);
+            configuration.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
+            configuration.getTypeHandlerRegistry().register(MediaType.class, new MediaTypeHandler());
+            // Result types are registered from Java so that no class is loaded by name.
+            TypeAliasRegistry aliases = configuration.getTypeAliasRegistry();
+            aliases.registerAlias("MediaStats", MediaStats.class);
+            aliases.registerAlias("DailyActivity", DailyActivity.class);
+            aliases.registerAlias("UserActivity", UserActivity.class);
+            aliases.registerAlias("JobRun", JobRun.class);
+            aliases.registerAlias("LibrarySnapshot", LibrarySnapshot.class);
+            aliases.registerAlias("SystemTotals", SystemTotals.class);
+            configuration.addMapper(PlaybackMapper.class);
+            configuration.addMapper(LibraryMapper.class);
+            configuration.addMapper(SystemMapper.class);
+            return new SqlSessionFactoryBuilder().build(configuration);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Runs a read in its own session.
+     *
+     * @param what   what is being read, for the error message ("read the most watched items")
+     * @param mapper the mapper to read with
+     * @param query  the read
+     * @return what the read returned
+     * @throws StorageUnavailableException if the database failed
+     */
+    public <M, T> T read(String what, Class<M> mapper, Function<M, T> query) {
+        try (SqlSession session = sessions.openSession()) {
+            return query.apply(session.getMapper(mapper));
+        } catch (PersistenceException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    /**
+     * Runs a write in its own transaction and commits it; on failure nothing of it is kept.
+     *
+     * @return the count the write returned
+     * @throws StorageUnavailableException if the database failed
+     */
+    public <M> int write(String what, Class<M> mapper, ToIntFunction<M> update) {
+        try (SqlSession session = sessions.openSession(false)) {
+            int count = update.applyAsInt(session.getMapper(mapper));
+            session.commit(true);
+            return count;
+        } catch (PersistenceException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    private static StorageUnavailableException unavailable(String what, PersistenceException failure) {
+        return new StorageUnavailableException(
+                "Cannot " + what + ": the analytics database failed (" + Failures.rootMessage(failure) + ")", failure);
+    }
+}

@@ -1,0 +1,48 @@
+package org.revenge.analytics.internal.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.ibatis.annotations.Param;
+import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.UserActivity;
+
+/** Reads and writes {@code playback_events}. SQL in {@code PlaybackMapper.xml}. */
+public interface PlaybackMapper {
+
+    /**
+     * Creates the partition of a UTC day if it is missing.
+     *
+     * @return whether it had to be created
+     */
+    boolean ensurePartition(@Param("day") LocalDate day);
+
+    /**
+     * Inserts a play, or moves a stored play with the same key forward (later end, more watch
+     * time, completed). A repeat of what is stored changes nothing.
+     *
+     * @return 1 if a row was inserted or moved forward, 0 if it was already as given
+     */
+    int upsertPlay(PlaybackEvent play);
+
+    List<MediaStats> mostWatched(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
+            @Param("to") Instant to, @Param("limit") int limit);
+
+    List<MediaStats> recentlyWatched(@Param("userId") UUID userId, @Param("limit") int limit);
+
+    List<DailyActivity> userDays(@Param("userId") UUID userId, @Param("from") Instant from,
+            @Param("to") Instant to, @Param("zone") String zone);
+
+    long userUniqueItems(@Param("userId") UUID userId, @Param("from") Instant from, @Param("to") Instant to);
+
+    /**
+     * Users with a play started in [from, to), or with a play still open that started after
+     * {@code openSince}.
+     */
+    List<UserActivity> activeUsers(@Param("from") Instant from, @Param("to") Instant to,
+            @Param("openSince") Instant openSince);
+}

@@ -1,0 +1,17 @@
+package org.revenge.analytics.internal.store;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Param;
+import org.revenge.analytics.spi.JobRun;
+
+/** Dashboard totals and job states. SQL in {@code SystemMapper.xml}. */
+public interface SystemMapper {
+
+    SystemTotals totals(@Param("todayStart") Instant todayStart, @Param("weekStart") Instant weekStart,
+            @Param("openSince") Instant openSince);
+
+    /** The latest run of each job kind. */
+    List<JobRun> latestJobs();
+}

