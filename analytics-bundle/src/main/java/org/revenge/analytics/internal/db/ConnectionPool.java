@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
@@ -37,31 +38,65 @@ public final class ConnectionPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
 
-    private final HikariDataSource pool;
-    private final ServiceRegistration<DataSource> registration;
+    private final BundleContext context;
+    private OpenPool current;
+
+    /** The attributes the pool is built from; a change of any other attribute leaves the pool alone. */
+    private record OpenPool(String url, String user, String password, int poolSize, int timeoutSec,
+            HikariDataSource pool, ServiceRegistration<DataSource> registration) {
+
+        static boolean sameSettings(OpenPool connection, AnalyticsConfiguration config) {
+            return connection != null && connection.url.equals(config.jdbc_url().strip())
+                    && connection.user.equals(config.jdbc_user()) && connection.password.equals(config.jdbc_password())
+                    && connection.poolSize == config.jdbc_pool_size() && connection.timeoutSec == config.jdbc_connect_timeout_sec();
+        }
+    }
 
     @Activate
     public ConnectionPool(BundleContext context, AnalyticsConfiguration config) {
+        this.context = context;
+        open(config);
+    }
+
+    /**
+     * Rebuilds the pool only if a connection attribute changed, so that switching analytics off
+     * and on, or changing the time zone, does not drop connections.
+     */
+    @Modified
+    synchronized void modified(AnalyticsConfiguration config) {
+        if (OpenPool.sameSettings(current, config)) {
+            return;
+        }
+        close();
+        open(config);
+    }
+
+    private synchronized void open(AnalyticsConfiguration config) {
         String url = config.jdbc_url() == null ? "" : config.jdbc_url().strip();
         if (url.isEmpty()) {
             LOG.info("jdbc.url is empty: analytics will use the host's DataSource matching {}", config.dataSource_target());
-            pool = null;
-            registration = null;
             return;
         }
+        HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikariConfig(url, config));
         } catch (ConfigurationException e) {
+            // Not thrown on: DS would leave the component failed, and a corrected configuration
+            // would not bring it back.
             LOG.error("Analytics is not started: {}. Fix it with ConfigAdmin (in Karaf: etc/{}.cfg).",
                     e.getMessage(), AnalyticsConfiguration.PID);
-            throw e;
+            return;
         }
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(AnalyticsConfiguration.POOL_PROPERTY, Boolean.TRUE);
         properties.put("dataSourceName", "revenge-analytics");
         properties.put(Constants.SERVICE_DESCRIPTION, "Revenge Analytics connection pool");
-        registration = context.registerService(DataSource.class, pool, properties);
-        LOG.info("Analytics connection pool ready for {} ({} connections at most)", pool.getJdbcUrl(), pool.getMaximumPoolSize());
+        ServiceRegistration<DataSource> registration = context.registerService(DataSource.class, pool, properties);
+        current = new OpenPool(url, config.jdbc_user(), config.jdbc_password(), config.jdbc_pool_size(),
+                config.jdbc_connect_timeout_sec(), pool, registration);
+        // the query string may carry a password, so only the server and database are logged
+        LOG.info("Analytics connection pool ready for {} ({} connections at most)", url.replaceFirst("\\?.*", ""),
+                pool.getMaximumPoolSize());
     }
 
     /**
@@ -104,12 +139,11 @@ public final class ConnectionPool {
     }
 
     @Deactivate
-    void close() {
-        if (registration != null) {
-            registration.unregister();
-        }
-        if (pool != null) {
-            pool.close();
+    synchronized void close() {
+        if (current != null) {
+            current.registration().unregister();
+            current.pool().close();
+            current = null;
             LOG.info("Analytics connection pool closed");
         }
     }

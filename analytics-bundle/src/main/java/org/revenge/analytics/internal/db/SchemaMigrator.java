@@ -18,6 +18,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
+import org.revenge.analytics.internal.config.ConfigurationException;
+import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.util.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,23 +44,54 @@ public final class SchemaMigrator {
     private final Object lock = new Object();
     private ServiceRegistration<MigratedDatabase> registration;
     private boolean closed;
+    /** Whether the configuration is valid, so that the schema should be (or is being) made ready. */
+    private boolean started;
 
     @Activate
-    public SchemaMigrator(BundleContext context,
+    public SchemaMigrator(BundleContext context, AnalyticsConfiguration config,
             @Reference(name = "dataSource", target = "(" + AnalyticsConfiguration.POOL_PROPERTY + "=true)") DataSource dataSource) {
         this.context = context;
         this.dataSource = dataSource;
         this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "analytics-schema"));
-        worker.execute(() -> attempt(FIRST_RETRY));
+        modified(config);
     }
 
-    /** A change of other attributes needs no new migration; a new dataSource.target rebinds by itself. */
+    /**
+     * The gate for the whole plugin: with an invalid configuration nothing downstream of the
+     * schema is registered, and a corrected one starts it again. A new dataSource.target rebinds
+     * by itself.
+     */
     @Modified
-    void modified() {
-        // nothing to do
+    void modified(AnalyticsConfiguration config) {
+        boolean valid;
+        try {
+            Settings.from(config);
+            valid = true;
+        } catch (ConfigurationException e) {
+            LOG.error("Analytics is not started: {}. Fix it with ConfigAdmin (in Karaf: etc/{}.cfg).",
+                    e.getMessage(), AnalyticsConfiguration.PID);
+            valid = false;
+        }
+        synchronized (lock) {
+            if (valid == started) {
+                return;
+            }
+            started = valid;
+            if (valid) {
+                worker.execute(() -> attempt(FIRST_RETRY));
+            } else if (registration != null) {
+                registration.unregister();
+                registration = null;
+            }
+        }
     }
 
     private void attempt(Duration backoff) {
+        synchronized (lock) {
+            if (closed || !started || registration != null) {
+                return;
+            }
+        }
         try {
             checkReachable();
         } catch (SQLException e) {
@@ -79,7 +112,7 @@ public final class SchemaMigrator {
             return;
         }
         synchronized (lock) {
-            if (!closed) {
+            if (!closed && started && registration == null) {
                 registration = context.registerService(MigratedDatabase.class, () -> dataSource, null);
                 LOG.info("Analytics schema is up to date");
             }
@@ -97,7 +130,7 @@ public final class SchemaMigrator {
     private void retryAfter(Duration backoff) {
         Duration next = backoff.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : backoff.multipliedBy(2);
         synchronized (lock) {
-            if (!closed) {
+            if (!closed && started) {
                 worker.schedule(() -> attempt(next), backoff.toMillis(), TimeUnit.MILLISECONDS);
             }
         }

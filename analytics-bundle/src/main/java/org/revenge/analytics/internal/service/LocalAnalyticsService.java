@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
+import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.LibraryMapper;
@@ -56,9 +58,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
     private static final Duration LONGEST_PLAY = Duration.ofSeconds(PlaybackEvent.MAX_DURATION_SEC);
 
     private final AnalyticsStore store;
-    private final Settings settings;
     private final Clock clock;
-    private final PlaybackRules rules;
+    /** Replaced as a pair when the configuration changes; the service stays registered meanwhile. */
+    private volatile Settings settings;
+    private volatile PlaybackRules rules;
     private final IngestCounters counters = new IngestCounters();
     /** UTC days whose partition is known to exist, so each day costs one check per bundle start. */
     private final Set<LocalDate> partitions = ConcurrentHashMap.newKeySet();
@@ -73,6 +76,20 @@ public final class LocalAnalyticsService implements AnalyticsService {
         this.settings = settings;
         this.clock = clock;
         this.rules = new PlaybackRules(clock, settings.rawRetention());
+    }
+
+    /** Takes a new configuration without re-registering, so callers never see the service go away. */
+    @Modified
+    void modified(AnalyticsConfiguration config) {
+        Settings changed;
+        try {
+            changed = Settings.from(config);
+        } catch (ConfigurationException e) {
+            // the schema migrator reports it and withdraws the database, which withdraws this service
+            return;
+        }
+        rules = new PlaybackRules(clock, changed.rawRetention());
+        settings = changed;
     }
 
     @Override

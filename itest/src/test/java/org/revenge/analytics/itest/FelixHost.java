@@ -1,0 +1,77 @@
+package org.revenge.analytics.itest;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.ops4j.pax.exam.Option;
+import org.revenge.analytics.testing.TestPostgres;
+
+/**
+ * The host every integration test boots: Felix with the services a Revenge host has (DS,
+ * EventAdmin, ConfigAdmin, Metatype, SLF4J logging to a file), then the bundles of the
+ * {@code revenge-analytics-core} feature. Runs in the Pax Exam driver, outside the framework.
+ */
+final class FelixHost {
+
+    /** The system property that tells the tests inside the framework their database. */
+    static final String JDBC_URL = "analytics.itest.jdbc.url";
+
+    /** A second empty database, for a test that must see the schema being created. */
+    static final String SPARE_JDBC_URL = "analytics.itest.jdbc.url.spare";
+
+    /** The system property that tells the tests inside the framework where the log goes. */
+    static final String LOG_FILE = "analytics.itest.log";
+
+    private static final int HOST_LEVEL = 2;
+    private static final int FEATURE_LEVEL = 4;
+
+    private FelixHost() {
+    }
+
+    /**
+     * @param testName names the test's database and log file
+     * @return the options of a framework with the plugin installed but not configured
+     */
+    static Option[] withAnalytics(String testName) {
+        File logDir = new File(System.getProperty("analytics.itest.logdir", "target/felix-logs"));
+        logDir.mkdirs();
+        String logFile = new File(logDir, testName + ".log").getAbsolutePath();
+        List<Option> options = new ArrayList<>(Arrays.asList(
+                frameworkStartLevel(20),
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                systemProperty("org.slf4j.simpleLogger.logFile").value(logFile),
+                systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"),
+                systemProperty("org.slf4j.simpleLogger.showDateTime").value("true"),
+                systemProperty(LOG_FILE).value(logFile),
+                systemProperty(JDBC_URL).value(TestPostgres.freshDatabase(testName)),
+                systemProperty(SPARE_JDBC_URL).value(TestPostgres.freshDatabase(testName)),
+                junitBundles()));
+        for (File jar : hostBundles()) {
+            options.add(bundle(jar.toURI().toString()).startLevel(HOST_LEVEL));
+        }
+        for (FeatureBundles.FeatureBundle featureBundle : FeatureBundles.of("revenge-analytics-core")) {
+            // the features file puts SPI Fly and ASM first; so does the host
+            int level = featureBundle.startLevel() > 0 ? 1 : FEATURE_LEVEL;
+            options.add(bundle(featureBundle.file().toURI().toString()).startLevel(level));
+        }
+        return options(options.toArray(Option[]::new));
+    }
+
+    private static List<File> hostBundles() {
+        File dir = new File(System.getProperty("analytics.itest.bundles", "target/bundles"), "host");
+        File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar"));
+        if (jars == null || jars.length == 0) {
+            throw new IllegalStateException("no host bundles in " + dir + "; the build copies them there");
+        }
+        Arrays.sort(jars);
+        return List.of(jars);
+    }
+}

@@ -1,0 +1,136 @@
+package org.revenge.analytics.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlaybackEvent;
+
+/**
+ * The plugin in a real Felix on a real PostgreSQL: it resolves, migrates before it serves,
+ * records and reads back, and keeps its data across a bundle restart.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PluginLifecycleIT {
+
+    /** Changesets in the 1.0.0 schema; the service may appear only after all of them. */
+    private static final int SCHEMA_CHANGESETS = 8;
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return FelixHost.withAnalytics("lifecycle");
+    }
+
+    @Test
+    public void onlyTheSpiPackageIsExported() {
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getSymbolicName().startsWith("org.revenge.analytics")) {
+                String exports = bundle.getHeaders().get(Constants.EXPORT_PACKAGE);
+                if (bundle.getSymbolicName().equals("org.revenge.analytics.spi")) {
+                    assertThat(exports).isEqualTo("org.revenge.analytics.spi;version=\"1.0.0\"");
+                } else {
+                    assertThat(exports).as(bundle.getSymbolicName()).isNull();
+                }
+            }
+        }
+    }
+
+    /** Runs on a database of its own, so it sees the schema created whichever test runs first. */
+    @Test
+    public void everyBundleResolvesAndTheServiceAppearsOnlyAfterTheSchemaIsMigrated() throws Exception {
+        Plugin plugin = new Plugin(context);
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            assertThat(bundle.getState()).as(bundle.getSymbolicName())
+                    .isEqualTo(fragment ? Bundle.RESOLVED : Bundle.ACTIVE);
+        }
+        String emptyDatabase = System.getProperty(FelixHost.SPARE_JDBC_URL);
+        assertThat(count(emptyDatabase, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
+
+        List<Long> changesetsSeenAtRegistration = new CopyOnWriteArrayList<>();
+        ServiceListener listener = event -> {
+            if (event.getType() == ServiceEvent.REGISTERED) {
+                changesetsSeenAtRegistration.add(count(emptyDatabase, "SELECT count(*) FROM analytics_databasechangelog"));
+            }
+        };
+        context.addServiceListener(listener, "(objectClass=" + AnalyticsService.class.getName() + ")");
+        try {
+            plugin.configure(java.util.Map.of("jdbc.url", emptyDatabase));
+            await().atMost(Plugin.STARTUP).until(() -> !changesetsSeenAtRegistration.isEmpty());
+        } finally {
+            context.removeServiceListener(listener);
+        }
+
+        assertThat(changesetsSeenAtRegistration).containsExactly((long) SCHEMA_CHANGESETS);
+    }
+
+    @Test
+    public void aRecordedPlayIsReadBackAndSurvivesABundleRestart() throws Exception {
+        Plugin plugin = new Plugin(context);
+        plugin.configureTestDatabase();
+        AnalyticsService analytics = plugin.awaitService(AnalyticsService.class);
+        UUID user = UUID.randomUUID();
+        Instant start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MILLIS);
+        PlaybackEvent play = new PlaybackEvent(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(),
+                MediaType.EPISODE, start, start.plusSeconds(1500), 1400, true, "web");
+
+        analytics.recordPlayback(play);
+        assertThat(analytics.getRecentlyWatched(user, 10)).extracting(MediaStats::mediaId).containsExactly(play.mediaId());
+
+        plugin.bundle().stop();
+        assertThat(plugin.service(AnalyticsService.class)).isEmpty();
+        plugin.bundle().start();
+
+        AnalyticsService restarted = plugin.awaitService(AnalyticsService.class);
+        assertThat(restarted.getRecentlyWatched(user, 10)).singleElement().satisfies(item -> {
+            assertThat(item.mediaId()).isEqualTo(play.mediaId());
+            assertThat(item.watchTimeSec()).isEqualTo(1400);
+            assertThat(item.lastPlayedAt()).isEqualTo(start);
+        });
+    }
+
+    private static long count(String jdbcUrl, String sql) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl);
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+}
