@@ -56,4 +56,34 @@ public @interface AnalyticsConfiguration {
     @AttributeDefinition(name = "Raw event retention (days)", min = "1", max = "36525",
             description = "Days that individual plays are kept; older plays are refused on arrival.")
     int retention_raw_days() default 90;
+
+    @AttributeDefinition(name = "Shortest video play (s)", min = "0", max = "3600",
+            description = "Seconds of watching below which a movie, episode or other video is not counted as a play.")
+    int rules_min_video_sec() default 60;
+
+    @AttributeDefinition(name = "Shortest audio play (s)", min = "0", max = "3600",
+            description = "Seconds of listening below which a track or audiobook is not counted as a play.")
+    int rules_min_audio_sec() default 15;
+
+    @AttributeDefinition(name = "Completed at (%)", min = "1", max = "100",
+            description = "A play is completed when its furthest position reaches this share of the runtime.")
+    int rules_completed_percent() default 90;
+
+    @AttributeDefinition(name = "Resume window (min)", min = "0", max = "1440",
+            description = "Starting the same item again within this many minutes after an incomplete play "
+                    + "continues that play instead of counting a new one. 0 turns resuming off.")
+    int rules_resume_window_min() default 60;
+
+    @AttributeDefinition(name = "Idle timeout (min)", min = "1", max = "1440",
+            description = "A session with no progress and no stop for this many minutes is closed at its last known position.")
+    int rules_idle_timeout_min() default 30;
+
+    @AttributeDefinition(name = "Ingest queue capacity", min = "1000", max = "10000000",
+            description = "Events held in memory before they spill to the journal on disk. Also the most "
+                    + "events a killed JVM can lose: those not yet journaled.")
+    int ingest_queue_capacity() default 100_000;
+
+    @AttributeDefinition(name = "Ingest batch size", min = "1", max = "100000",
+            description = "Most events journaled and written to PostgreSQL in one transaction.")
+    int ingest_batch_size() default 5_000;
 }

@@ -8,11 +8,15 @@ import java.time.ZoneId;
  * The checked, typed form of {@link AnalyticsConfiguration} that the query and recording code
  * reads. Building one validates every attribute it holds.
  *
- * @param enabled      whether recording is on
- * @param zone         the zone days and hours are counted in
- * @param rawRetention how long individual plays are kept
+ * @param enabled       whether recording is on
+ * @param zone          the zone days and hours are counted in
+ * @param rawRetention  how long individual plays are kept
+ * @param rules         what counts as a play
+ * @param queueCapacity events held in memory before spilling to the journal
+ * @param batchSize     most events written in one transaction
  */
-public record Settings(boolean enabled, ZoneId zone, Duration rawRetention) {
+public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, CountingRules rules, int queueCapacity,
+        int batchSize) {
 
     /**
      * @param config the configuration as ConfigAdmin holds it
@@ -20,8 +24,16 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention) {
      * @throws ConfigurationException naming the first bad attribute
      */
     public static Settings from(AnalyticsConfiguration config) {
+        CountingRules rules = new CountingRules(
+                within("rules.min.video.sec", config.rules_min_video_sec(), 0, 3600),
+                within("rules.min.audio.sec", config.rules_min_audio_sec(), 0, 3600),
+                within("rules.completed.percent", config.rules_completed_percent(), 1, 100),
+                Duration.ofMinutes(within("rules.resume.window.min", config.rules_resume_window_min(), 0, 1440)),
+                Duration.ofMinutes(within("rules.idle.timeout.min", config.rules_idle_timeout_min(), 1, 1440)));
         return new Settings(config.enabled(), zone(config.timezone()),
-                Duration.ofDays(within("retention.raw.days", config.retention_raw_days(), 1, 36_525)));
+                Duration.ofDays(within("retention.raw.days", config.retention_raw_days(), 1, 36_525)), rules,
+                within("ingest.queue.capacity", config.ingest_queue_capacity(), 1_000, 10_000_000),
+                within("ingest.batch.size", config.ingest_batch_size(), 1, 100_000));
     }
 
     /**

@@ -6,13 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +20,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.ingest.IngestPipeline;
+import org.revenge.analytics.internal.ingest.Signal;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
@@ -58,21 +58,21 @@ public final class LocalAnalyticsService implements AnalyticsService {
     private static final Duration LONGEST_PLAY = Duration.ofSeconds(PlaybackEvent.MAX_DURATION_SEC);
 
     private final AnalyticsStore store;
+    private final IngestPipeline pipeline;
     private final Clock clock;
     /** Replaced as a pair when the configuration changes; the service stays registered meanwhile. */
     private volatile Settings settings;
     private volatile PlaybackRules rules;
-    private final IngestCounters counters = new IngestCounters();
-    /** UTC days whose partition is known to exist, so each day costs one check per bundle start. */
-    private final Set<LocalDate> partitions = ConcurrentHashMap.newKeySet();
 
     @Activate
-    public LocalAnalyticsService(@Reference AnalyticsStore store, AnalyticsConfiguration config) {
-        this(store, Settings.from(config), Clock.systemUTC());
+    public LocalAnalyticsService(@Reference AnalyticsStore store, @Reference IngestPipeline pipeline,
+            AnalyticsConfiguration config) {
+        this(store, pipeline, Settings.from(config), Clock.systemUTC());
     }
 
-    LocalAnalyticsService(AnalyticsStore store, Settings settings, Clock clock) {
+    LocalAnalyticsService(AnalyticsStore store, IngestPipeline pipeline, Settings settings, Clock clock) {
         this.store = store;
+        this.pipeline = pipeline;
         this.settings = settings;
         this.clock = clock;
         this.rules = new PlaybackRules(clock, settings.rawRetention());
@@ -92,29 +92,17 @@ public final class LocalAnalyticsService implements AnalyticsService {
         settings = changed;
     }
 
+    /** Validates, then takes the same journaled, idempotent path as host events; written within moments. */
     @Override
     public void recordPlayback(PlaybackEvent event) {
         requireEnabled("recordPlayback");
-        PlaybackEvent play = counted(() -> rules.check(event));
-        LocalDate day = LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC);
-        store.write("record the play " + play.id(), PlaybackMapper.class, mapper -> {
-            if (!partitions.contains(day)) {
-                mapper.ensurePartition(day);
-            }
-            return mapper.upsertPlay(play);
-        });
-        partitions.add(day);
-        counters.written();
+        pipeline.record(new Signal.DirectPlay(checked(() -> rules.check(event))));
     }
 
     @Override
     public void recordLibraryScan(UUID libraryId, ScanStats stats) {
         requireEnabled("recordLibraryScan");
-        ScanStats scan = counted(() -> rules.check(libraryId, stats));
-        LibrarySnapshot snapshot = new LibrarySnapshot(libraryId, LocalDate.ofInstant(scan.scannedAt(), settings.zone()),
-                scan.scannedAt(), scan.totalItems(), scan.totalSizeBytes(), scan.missingMetadata(), scan.orphanedFiles(),
-                scan.addedItems());
-        store.write("record the scan of library " + libraryId, LibraryMapper.class, mapper -> mapper.upsertSnapshot(snapshot));
+        pipeline.record(new Signal.Scan(libraryId, checked(() -> rules.check(libraryId, stats))));
     }
 
     @Override
@@ -188,7 +176,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         var jobs = store.read("read the job states", SystemMapper.class, SystemMapper::latestJobs);
         return new SystemStats(now, totals.users(), totals.libraries(), totals.mediaItems(), totals.playsToday(),
                 totals.plays7d(), totals.watchTimeSec7d(), totals.activeSessions(), totals.databaseSizeBytes(),
-                counters.snapshot(), jobs, jvm());
+                pipeline.stats(), jobs, jvm());
     }
 
     @Override
@@ -206,14 +194,12 @@ public final class LocalAnalyticsService implements AnalyticsService {
         }
     }
 
-    /** Runs a validation, counting its outcome. */
-    private <T> T counted(java.util.function.Supplier<T> validation) {
+    /** Runs a validation; a refusal is counted before it reaches the caller. */
+    private <T> T checked(Supplier<T> validation) {
         try {
-            T valid = validation.get();
-            counters.accepted();
-            return valid;
+            return validation.get();
         } catch (InvalidInputException e) {
-            counters.rejected(e);
+            pipeline.rejected(e);
             throw e;
         }
     }

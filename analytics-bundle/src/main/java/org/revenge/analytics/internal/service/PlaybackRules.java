@@ -16,7 +16,7 @@ import org.revenge.analytics.spi.ScanStats;
 public final class PlaybackRules {
 
     /** How far in the future a time may lie, for hosts whose clock runs a little ahead. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final Clock clock;
     private final Duration rawRetention;
@@ -67,7 +67,7 @@ public final class PlaybackRules {
             }
         }
         return new PlaybackEvent(event.id(), event.userId(), event.mediaId(), event.libraryId(), event.mediaType(),
-                started, event.endedAt(), event.durationSec(), event.completed(), clientType(event.clientType()));
+                started, event.endedAt(), event.durationSec(), event.completed(), clientType("event.clientType", event.clientType()));
     }
 
     /**
@@ -94,7 +94,10 @@ public final class PlaybackRules {
         return stats;
     }
 
-    private static void id(String field, UUID id) {
+    /**
+     * @throws InvalidInputException if the id is missing or the nil UUID
+     */
+    public static void id(String field, UUID id) {
         Arguments.required(field, id);
         if (id.getMostSignificantBits() == 0 && id.getLeastSignificantBits() == 0) {
             throw new InvalidInputException(field, "must not be the nil UUID");
@@ -115,17 +118,21 @@ public final class PlaybackRules {
         return time;
     }
 
-    private static String clientType(String clientType) {
+    /**
+     * @return the client type trimmed, or {@code null} if it is missing or blank
+     * @throws InvalidInputException if it is too long or holds control characters
+     */
+    public static String clientType(String field, String clientType) {
         if (clientType == null || clientType.isBlank()) {
             return null;
         }
         String trimmed = clientType.strip();
         if (trimmed.length() > PlaybackEvent.MAX_CLIENT_TYPE_LENGTH) {
-            throw new InvalidInputException("event.clientType",
+            throw new InvalidInputException(field,
                     "must be at most " + PlaybackEvent.MAX_CLIENT_TYPE_LENGTH + " characters, was " + trimmed.length());
         }
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException("event.clientType", "must not contain control characters");
+            throw new InvalidInputException(field, "must not contain control characters");
         }
         return trimmed;
     }

@@ -1,6 +1,7 @@
 package org.revenge.analytics.internal.store;
 
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -9,6 +10,7 @@ import javax.sql.DataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
@@ -68,9 +70,11 @@ public final class AnalyticsStore {
             aliases.registerAlias("JobRun", JobRun.class);
             aliases.registerAlias("LibrarySnapshot", LibrarySnapshot.class);
             aliases.registerAlias("SystemTotals", SystemTotals.class);
+            aliases.registerAlias("SessionRow", SessionRow.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
+            configuration.addMapper(IngestMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
@@ -105,6 +109,23 @@ public final class AnalyticsStore {
             int count = update.applyAsInt(session.getMapper(mapper));
             session.commit(true);
             return count;
+        } catch (PersistenceException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    /**
+     * Runs many writes as one JDBC batch in one transaction, and commits it; on failure nothing
+     * of it is kept.
+     *
+     * @param work the writes, through the session's mappers
+     * @throws StorageUnavailableException if the database failed
+     */
+    public void writeBatch(String what, Consumer<SqlSession> work) {
+        try (SqlSession session = sessions.openSession(ExecutorType.BATCH, false)) {
+            work.accept(session);
+            session.flushStatements();
+            session.commit(true);
         } catch (PersistenceException e) {
             throw unavailable(what, e);
         }

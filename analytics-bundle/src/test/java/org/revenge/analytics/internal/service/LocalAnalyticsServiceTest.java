@@ -2,7 +2,9 @@ package org.revenge.analytics.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,15 +14,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.config.TestConfigs;
+import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
@@ -46,13 +53,37 @@ class LocalAnalyticsServiceTest {
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     DataSource database;
+    IngestPipeline pipeline;
     LocalAnalyticsService service;
 
+    static Settings settings(boolean enabled) {
+        return Settings.from(TestConfigs.analytics(Map.of("timezone", ZONE.getId(), "enabled", enabled)));
+    }
+
     @BeforeAll
-    void migrate() throws SQLException {
+    void migrate(@TempDir Path journal) throws Exception {
         database = Databases.migrated("service");
-        service = new LocalAnalyticsService(new AnalyticsStore(database),
-                new Settings(true, ZONE, Duration.ofDays(90)), Clock.fixed(NOW, ZoneOffset.UTC));
+        AnalyticsStore store = new AnalyticsStore(database);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        pipeline = new IngestPipeline(settings(true), journal, clock);
+        pipeline.bindStore(store);
+        service = new LocalAnalyticsService(store, pipeline, settings(true), clock);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        pipeline.close();
+    }
+
+    /** Records a play and waits until it is in the database. */
+    void record(PlaybackEvent play) {
+        service.recordPlayback(play);
+        await().atMost(Duration.ofSeconds(20)).until(pipeline::idle);
+    }
+
+    void scan(UUID library, ScanStats stats) {
+        service.recordLibraryScan(library, stats);
+        await().atMost(Duration.ofSeconds(20)).until(pipeline::idle);
     }
 
     static PlaybackEvent play(UUID user, UUID media, UUID library, Instant start, int seconds, boolean completed) {
@@ -72,7 +103,7 @@ class LocalAnalyticsServiceTest {
             UUID user = UUID.randomUUID();
             PlaybackEvent play = play(user, UUID.randomUUID(), UUID.randomUUID(), NOW.minusSeconds(7200), 3000, true);
 
-            service.recordPlayback(play);
+            record(play);
 
             assertThat(service.getRecentlyWatched(user, 10)).containsExactly(new MediaStats(play.mediaId(),
                     play.libraryId(), MediaType.MOVIE, 1, 1, 3000, 1, play.startedAt()));
@@ -82,8 +113,8 @@ class LocalAnalyticsServiceTest {
         void recordingTheSamePlayTwiceStoresOneRow() throws SQLException {
             PlaybackEvent play = play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), NOW.minusSeconds(600), 300, false);
 
-            service.recordPlayback(play);
-            service.recordPlayback(play);
+            record(play);
+            record(play);
 
             assertThat(rows("id = '" + play.id() + "'")).isEqualTo(1);
         }
@@ -97,9 +128,9 @@ class LocalAnalyticsServiceTest {
             PlaybackEvent ended = new PlaybackEvent(open.id(), user, open.mediaId(), open.libraryId(), MediaType.EPISODE,
                     start, start.plusSeconds(2000), 1900, true, null);
 
-            service.recordPlayback(open);
-            service.recordPlayback(ended);
-            service.recordPlayback(open);
+            record(open);
+            record(ended);
+            record(open);
 
             assertThat(rows("id = '" + open.id() + "' AND ended_at IS NOT NULL AND duration_sec = 1900 AND completed")).isEqualTo(1);
             assertThat(rows("id = '" + open.id() + "'")).isEqualTo(1);
@@ -110,7 +141,7 @@ class LocalAnalyticsServiceTest {
             Instant longAgo = NOW.minus(Duration.ofDays(60));
             String partition = "playback_events_p" + LocalDate.ofInstant(longAgo, ZoneOffset.UTC).toString().replace("-", "");
 
-            service.recordPlayback(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), longAgo, 100, false));
+            record(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), longAgo, 100, false));
 
             assertThat(Databases.count(database, "SELECT count(*) FROM pg_class WHERE relname = '" + partition + "'")).isEqualTo(1);
         }
@@ -121,7 +152,7 @@ class LocalAnalyticsServiceTest {
             PlaybackEvent bad = new PlaybackEvent(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(),
                     MediaType.TRACK, NOW.minusSeconds(100), null, -5, false, null);
 
-            assertThatThrownBy(() -> service.recordPlayback(bad))
+            assertThatThrownBy(() -> record(bad))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageStartingWith("event.durationSec: must not be negative");
             assertThat(rows("user_id = '" + user + "'")).isZero();
@@ -141,12 +172,12 @@ class LocalAnalyticsServiceTest {
             UUID c = UUID.fromString("00000000-0000-0000-0000-00000000000c");
             UUID d = UUID.fromString("00000000-0000-0000-0000-00000000000d");
             Instant t = NOW.minus(Duration.ofHours(5));
-            service.recordPlayback(play(UUID.randomUUID(), c, library, t, 100, false));
-            service.recordPlayback(play(UUID.randomUUID(), c, library, t, 100, true));
-            service.recordPlayback(play(UUID.randomUUID(), b, library, t, 50, false));
-            service.recordPlayback(play(UUID.randomUUID(), a, library, t, 50, false));
-            service.recordPlayback(play(UUID.randomUUID(), d, library, t, 70, false));
-            service.recordPlayback(play(UUID.randomUUID(), d, UUID.randomUUID(), t, 70, false));
+            record(play(UUID.randomUUID(), c, library, t, 100, false));
+            record(play(UUID.randomUUID(), c, library, t, 100, true));
+            record(play(UUID.randomUUID(), b, library, t, 50, false));
+            record(play(UUID.randomUUID(), a, library, t, 50, false));
+            record(play(UUID.randomUUID(), d, library, t, 70, false));
+            record(play(UUID.randomUUID(), d, UUID.randomUUID(), t, 70, false));
 
             MediaRanking ranking = service.getMostWatched(library, Duration.ofDays(1), 10);
 
@@ -162,8 +193,8 @@ class LocalAnalyticsServiceTest {
         void onlyPlaysInsideThePeriodCount() {
             UUID library = UUID.randomUUID();
             UUID media = UUID.randomUUID();
-            service.recordPlayback(play(UUID.randomUUID(), media, library, NOW.minus(Duration.ofHours(3)), 100, false));
-            service.recordPlayback(play(UUID.randomUUID(), media, library, NOW.minus(Duration.ofDays(3)), 100, false));
+            record(play(UUID.randomUUID(), media, library, NOW.minus(Duration.ofHours(3)), 100, false));
+            record(play(UUID.randomUUID(), media, library, NOW.minus(Duration.ofDays(3)), 100, false));
 
             assertThat(service.getMostWatched(library, Duration.ofHours(4), 5).items().get(0).plays()).isEqualTo(1);
             assertThat(service.getMostWatched(library, Duration.ofDays(7), 5).items().get(0).plays()).isEqualTo(2);
@@ -189,9 +220,9 @@ class LocalAnalyticsServiceTest {
             UUID first = UUID.randomUUID();
             UUID second = UUID.randomUUID();
             UUID library = UUID.randomUUID();
-            service.recordPlayback(play(user, first, library, NOW.minus(Duration.ofHours(10)), 100, false));
-            service.recordPlayback(play(user, second, library, NOW.minus(Duration.ofHours(8)), 100, false));
-            service.recordPlayback(play(user, first, library, NOW.minus(Duration.ofHours(6)), 200, true));
+            record(play(user, first, library, NOW.minus(Duration.ofHours(10)), 100, false));
+            record(play(user, second, library, NOW.minus(Duration.ofHours(8)), 100, false));
+            record(play(user, first, library, NOW.minus(Duration.ofHours(6)), 200, true));
 
             List<MediaStats> recent = service.getRecentlyWatched(user, 10);
 
@@ -209,8 +240,8 @@ class LocalAnalyticsServiceTest {
             UUID library = UUID.randomUUID();
             // 23:30 UTC is already the next day in Berlin
             Instant lateEvening = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(3).atTime(23, 30).toInstant(ZoneOffset.UTC);
-            service.recordPlayback(play(user, media, library, lateEvening, 600, true));
-            service.recordPlayback(play(user, media, library, lateEvening.plus(Duration.ofDays(1)), 400, false));
+            record(play(user, media, library, lateEvening, 600, true));
+            record(play(user, media, library, lateEvening.plus(Duration.ofDays(1)), 400, false));
 
             UserStats stats = service.getUserStats(user, Duration.ofDays(30));
 
@@ -234,8 +265,8 @@ class LocalAnalyticsServiceTest {
         void activeUsersIncludeOpenPlaysStartedBeforeTheWindow() {
             UUID recent = UUID.randomUUID();
             UUID stillPlaying = UUID.randomUUID();
-            service.recordPlayback(play(recent, UUID.randomUUID(), UUID.randomUUID(), NOW.minus(Duration.ofMinutes(30)), 60, false));
-            service.recordPlayback(new PlaybackEvent(UUID.randomUUID(), stillPlaying, UUID.randomUUID(), UUID.randomUUID(),
+            record(play(recent, UUID.randomUUID(), UUID.randomUUID(), NOW.minus(Duration.ofMinutes(30)), 60, false));
+            record(new PlaybackEvent(UUID.randomUUID(), stillPlaying, UUID.randomUUID(), UUID.randomUUID(),
                     MediaType.TRACK, NOW.minus(Duration.ofHours(3)), null, 0, false, "car"));
 
             List<UserActivity> active = service.getActiveUsers(Duration.ofHours(1));
@@ -256,10 +287,10 @@ class LocalAnalyticsServiceTest {
         void theLastScanOfADayWinsAndItsAddedItemsAccumulate() {
             UUID library = UUID.randomUUID();
             Instant morning = NOW.minus(Duration.ofMinutes(50));
-            service.recordLibraryScan(library, new ScanStats(100, 1_000, 5, 1, 10, morning));
-            service.recordLibraryScan(library, new ScanStats(104, 1_040, 3, 0, 4, morning.plusSeconds(600)));
+            scan(library, new ScanStats(100, 1_000, 5, 1, 10, morning));
+            scan(library, new ScanStats(104, 1_040, 3, 0, 4, morning.plusSeconds(600)));
             // a late repeat of the first scan changes nothing
-            service.recordLibraryScan(library, new ScanStats(100, 1_000, 5, 1, 10, morning));
+            scan(library, new ScanStats(100, 1_000, 5, 1, 10, morning));
 
             LibraryStats stats = service.getLibraryStats(library).orElseThrow();
 
@@ -272,9 +303,9 @@ class LocalAnalyticsServiceTest {
         @Test
         void growthComparesWithTheSnapshotAtEachLookBack() {
             UUID library = UUID.randomUUID();
-            service.recordLibraryScan(library, new ScanStats(50, 500, 0, 0, 0, NOW.minus(Duration.ofDays(40))));
-            service.recordLibraryScan(library, new ScanStats(80, 800, 0, 0, 30, NOW.minus(Duration.ofDays(10))));
-            service.recordLibraryScan(library, new ScanStats(90, 900, 2, 0, 10, NOW.minus(Duration.ofMinutes(1))));
+            scan(library, new ScanStats(50, 500, 0, 0, 0, NOW.minus(Duration.ofDays(40))));
+            scan(library, new ScanStats(80, 800, 0, 0, 30, NOW.minus(Duration.ofDays(10))));
+            scan(library, new ScanStats(90, 900, 2, 0, 10, NOW.minus(Duration.ofMinutes(1))));
 
             LibraryStats stats = service.getLibraryStats(library).orElseThrow();
 
@@ -293,7 +324,7 @@ class LocalAnalyticsServiceTest {
 
         @Test
         void totalsAgreeWithPlainSql() throws SQLException {
-            service.recordPlayback(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), NOW.minusSeconds(60), 30, false));
+            record(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), NOW.minusSeconds(60), 30, false));
 
             SystemStats stats = service.getSystemStats();
 
@@ -308,8 +339,8 @@ class LocalAnalyticsServiceTest {
 
     @Test
     void whenDisabledRecordingIsRefusedButQueriesAnswer() {
-        LocalAnalyticsService disabled = new LocalAnalyticsService(new AnalyticsStore(database),
-                new Settings(false, ZONE, Duration.ofDays(90)), Clock.fixed(NOW, ZoneOffset.UTC));
+        LocalAnalyticsService disabled = new LocalAnalyticsService(new AnalyticsStore(database), pipeline,
+                settings(false), Clock.fixed(NOW, ZoneOffset.UTC));
 
         assertThatThrownBy(() -> disabled.recordPlayback(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 NOW.minusSeconds(100), 10, false))).isInstanceOf(AnalyticsDisabledException.class);
@@ -320,8 +351,8 @@ class LocalAnalyticsServiceTest {
     void aDatabaseThatIsGoneGivesStorageUnavailable() {
         org.postgresql.ds.PGSimpleDataSource nowhere = new org.postgresql.ds.PGSimpleDataSource();
         nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
-        LocalAnalyticsService offline = new LocalAnalyticsService(new AnalyticsStore(nowhere),
-                new Settings(true, ZONE, Duration.ofDays(90)), Clock.fixed(NOW, ZoneOffset.UTC));
+        LocalAnalyticsService offline = new LocalAnalyticsService(new AnalyticsStore(nowhere), pipeline,
+                settings(true), Clock.fixed(NOW, ZoneOffset.UTC));
 
         assertThatThrownBy(() -> offline.getRecentlyWatched(UUID.randomUUID(), 5))
                 .isInstanceOf(StorageUnavailableException.class)

@@ -1,4 +1,4 @@
-package org.revenge.analytics.internal.service;
+package org.revenge.analytics.internal.ingest;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
 
-/** Counters of the recording path since the bundle started; cheap enough for every call. */
+/** Counters of the recording path since the bundle started; cheap enough for every event. */
 public final class IngestCounters {
 
     private final LongAdder accepted = new LongAdder();
@@ -20,24 +20,23 @@ public final class IngestCounters {
         accepted.increment();
     }
 
-    void written() {
-        written.increment();
+    void written(int plays) {
+        written.add(plays);
     }
 
-    /** Counts a rejection under {@code field: reason}, with the figures in the reason left out. */
+    /**
+     * Counts a rejection under {@code field: reason}, with figures in the reason replaced by N
+     * so that the number of distinct reasons stays small.
+     */
     void rejected(InvalidInputException failure) {
         String reason = failure.reason().replaceAll("(?<![A-Za-z])-?\\d[\\d.:TZ-]*", "N");
         rejected.computeIfAbsent(failure.field() + ": " + reason, key -> new LongAdder()).increment();
     }
 
-    /**
-     * @return the counters as of now; nothing waits in a queue, because plays are written as
-     *         they are recorded
-     */
-    public IngestStats snapshot() {
+    IngestStats snapshot(long queued, long journaled, Duration writeLag) {
         Map<String, Long> byReason = new TreeMap<>();
         rejected.forEach((reason, count) -> byReason.put(reason, count.sum()));
         long rejectedTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
-        return new IngestStats(accepted.sum(), rejectedTotal, byReason, 0, 0, written.sum(), Duration.ZERO);
+        return new IngestStats(accepted.sum(), rejectedTotal, byReason, queued, journaled, written.sum(), writeLag);
     }
 }

@@ -1,0 +1,399 @@
+package org.revenge.analytics.internal.ingest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.revenge.analytics.internal.config.AnalyticsConfiguration;
+import org.revenge.analytics.internal.config.ConfigurationException;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.service.PlaybackRules;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.IngestMapper;
+import org.revenge.analytics.internal.store.LibraryMapper;
+import org.revenge.analytics.internal.store.LibrarySnapshot;
+import org.revenge.analytics.internal.store.PlaybackMapper;
+import org.revenge.analytics.internal.util.Failures;
+import org.revenge.analytics.spi.IngestStats;
+import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.StorageUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recording path. Callers (the EventAdmin handler, {@code recordPlayback}) only validate and
+ * hand over a {@link Signal}: a bounded queue takes it, or, when that is full, an overflow list, so
+ * no caller ever blocks or loses an event. One writer thread then, batch by batch:
+ * <ol>
+ * <li>appends the batch to the {@link Journal} (from then on a killed JVM loses nothing of it);</li>
+ * <li>applies it to the {@link Sessionizer};</li>
+ * <li>writes what changed, and the journal checkpoint, in one PostgreSQL transaction, then empties
+ *     the journal.</li>
+ * </ol>
+ * While the database is away it keeps journaling and retries with backoff. It does not need the
+ * database to start: until the store is there, signals wait in the journal, and are replayed over
+ * the persisted session state once it comes.
+ */
+@Component(service = IngestPipeline.class, configurationPid = AnalyticsConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+public final class IngestPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    private static final long POLL_MILLIS = 50;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(15);
+    private static final Duration REJECTION_LOG_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Clock clock;
+    private final BlockingQueue<Signal> queue;
+    private final ConcurrentLinkedQueue<Signal> overflow = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger overflowSize = new AtomicInteger();
+    private final IngestCounters counters = new IngestCounters();
+    private final AtomicLong rejectedSinceLog = new AtomicLong();
+    private final AtomicLong lastRejectionLog = new AtomicLong(Long.MIN_VALUE);
+    private final Journal journal;
+    private final Thread writer;
+
+    private volatile Settings settings;
+    private volatile EventParser parser;
+    private volatile AnalyticsStore store;
+    private volatile boolean running = true;
+    /** When the oldest signal not yet in the database arrived, or null if none waits. */
+    private volatile Instant oldestUnwritten;
+    /** Signals handed over by callers, and of those, how many are durable in the database. */
+    private final AtomicLong handedOver = new AtomicLong();
+    private volatile long committed;
+
+    // writer-thread state
+    private AnalyticsStore restoredFrom;
+    private Sessionizer sessionizer;
+    private final PendingWrites pending = new PendingWrites();
+    private final Set<LocalDate> partitions = new HashSet<>();
+    private long taken;
+    private Duration backoff = FIRST_RETRY;
+    private Instant nextAttempt = Instant.MIN;
+
+    @Activate
+    public IngestPipeline(BundleContext context, AnalyticsConfiguration config) throws IOException {
+        this(Settings.from(config), context.getDataFile("journal").toPath(), Clock.systemUTC());
+    }
+
+    /**
+     * @param settings   the configuration
+     * @param journalDir where the journal lives
+     * @param clock      the clock for event validation and idle timeouts
+     */
+    public IngestPipeline(Settings settings, Path journalDir, Clock clock) throws IOException {
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.journal = new Journal(journalDir);
+        apply(settings);
+        if (journal.size() > 0) {
+            LOG.info("Analytics found {} journaled events from before the last stop; they are written once the database is ready",
+                    journal.size());
+        }
+        this.writer = new Thread(this::writeLoop, "analytics-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Modified
+    void modified(AnalyticsConfiguration config) {
+        try {
+            apply(Settings.from(config));
+        } catch (ConfigurationException e) {
+            // reported by the schema migrator, which stops the plugin
+        }
+    }
+
+    private void apply(Settings changed) {
+        parser = new EventParser(clock, new PlaybackRules(clock, changed.rawRetention()), changed.rawRetention());
+        settings = changed;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindStore(AnalyticsStore store) {
+        this.store = store;
+    }
+
+    public void unbindStore(AnalyticsStore store) {
+        if (this.store == store) {
+            this.store = null;
+        }
+    }
+
+    // ---- callers' side: no I/O, never blocks ----------------------------------------------------
+
+    /**
+     * Validates a host event and hands it to the writer. Never throws: a bad event is counted by
+     * reason and logged at most every 10 seconds.
+     */
+    public void offer(Event event) {
+        Signal signal;
+        try {
+            signal = parser.parse(event);
+        } catch (InvalidInputException e) {
+            rejected(event.getTopic(), e);
+            return;
+        } catch (RuntimeException e) {
+            rejected(event.getTopic(), new InvalidInputException("event", "could not be read: " + e));
+            return;
+        }
+        record(signal);
+    }
+
+    /** Hands an already validated signal to the writer. */
+    public void record(Signal signal) {
+        counters.accepted();
+        if (oldestUnwritten == null) {
+            oldestUnwritten = clock.instant();
+        }
+        handedOver.incrementAndGet();
+        if (!queue.offer(signal)) {
+            overflow.add(signal);
+            overflowSize.incrementAndGet();
+        }
+    }
+
+    /** Counts a refused direct call. */
+    public void rejected(InvalidInputException failure) {
+        counters.rejected(failure);
+    }
+
+    private void rejected(String topic, InvalidInputException failure) {
+        counters.rejected(failure);
+        rejectedSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRejectionLog.get();
+        if ((last == Long.MIN_VALUE || now - last >= REJECTION_LOG_INTERVAL.toNanos()) && lastRejectionLog.compareAndSet(last, now)) {
+            LOG.warn("Analytics ignored a bad {} event: {} ({} bad events since the last report; all are counted in "
+                    + "the ingest statistics)", topic, failure.getMessage(), rejectedSinceLog.getAndSet(0));
+        }
+    }
+
+    /** @return the counters, with what is waiting in memory and in the journal */
+    public IngestStats stats() {
+        Instant oldest = oldestUnwritten;
+        Duration lag = oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
+        return counters.snapshot(queue.size() + overflowSize.get(), journal.size(), lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    /** @return whether everything handed over so far is in the database */
+    public boolean idle() {
+        return committed == handedOver.get();
+    }
+
+    // ---- the writer thread ---------------------------------------------------------------------
+
+    private void writeLoop() {
+        List<Signal> batch = new ArrayList<>();
+        boolean last = false;
+        while (!last) {
+            last = !running;
+            try {
+                take(batch, last);
+                if (!batch.isEmpty()) {
+                    journal.append(batch);
+                }
+                AnalyticsStore current = store;
+                if (current != restoredFrom) {
+                    sessionizer = null;
+                    restoredFrom = null;
+                    pending.clear();
+                }
+                if (sessionizer == null) {
+                    if (current != null && due()) {
+                        restore(current);
+                    }
+                } else {
+                    batch.forEach(this::applyOne);
+                }
+                batch.clear();
+                if (sessionizer != null) {
+                    sessionizer.expire();
+                    if (!pending.isEmpty() && (due() || last)) {
+                        flush(current);
+                    } else if (pending.isEmpty() && journal.size() > 0 && due()) {
+                        flush(current);
+                    }
+                    if (pending.isEmpty() && journal.size() == 0) {
+                        committed = taken;
+                        if (taken == handedOver.get()) {
+                            oldestUnwritten = null;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LOG.error("Analytics cannot write its journal ({}); events stay in memory until it can", e.getMessage(), e);
+                pause();
+            } catch (RuntimeException e) {
+                LOG.error("Analytics writer failed; it carries on with the next batch", e);
+                pause();
+            }
+        }
+    }
+
+    /** Waits briefly for the first signal, then takes what else is there, up to a batch. */
+    private void take(List<Signal> batch, boolean drainAll) {
+        int limit = drainAll ? Integer.MAX_VALUE : settings.batchSize();
+        if (!drainAll) {
+            try {
+                Signal first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        queue.drainTo(batch, limit - batch.size());
+        Signal spilled;
+        while (batch.size() < limit && (spilled = overflow.poll()) != null) {
+            overflowSize.decrementAndGet();
+            batch.add(spilled);
+        }
+        taken += batch.size();
+    }
+
+    private void restore(AnalyticsStore current) throws IOException {
+        try {
+            Long checkpoint = current.read("read the recording state", IngestMapper.class,
+                    mapper -> mapper.checkpoint(journal.id()));
+            Sessionizer restored = new Sessionizer(settings.rules(), clock, pending);
+            restored.restore(current.read("read the open sessions", IngestMapper.class, IngestMapper::sessions));
+            sessionizer = restored;
+            restoredFrom = current;
+            List<Signal> replay = journal.after(checkpoint == null ? 0 : checkpoint);
+            replay.forEach(this::applyOne);
+            backoff = FIRST_RETRY;
+            nextAttempt = Instant.MIN;
+            LOG.info("Analytics recording is ready: {} open sessions taken over, {} journaled events replayed",
+                    restored.openSessions(), replay.size());
+        } catch (StorageUnavailableException e) {
+            sessionizer = null;
+            pending.clear();
+            retryLater("read its recording state", e);
+        }
+    }
+
+    private void applyOne(Signal signal) {
+        if (signal instanceof Signal.DirectPlay direct) {
+            pending.play(direct.play());
+        } else if (signal instanceof Signal.Scan scan) {
+            pending.scans.add(new LibrarySnapshot(scan.libraryId(),
+                    LocalDate.ofInstant(scan.stats().scannedAt(), settings.zone()), scan.stats().scannedAt(),
+                    scan.stats().totalItems(), scan.stats().totalSizeBytes(), scan.stats().missingMetadata(),
+                    scan.stats().orphanedFiles(), scan.stats().addedItems()));
+        } else {
+            sessionizer.apply(signal);
+        }
+    }
+
+    private void flush(AnalyticsStore current) throws IOException {
+        if (current == null) {
+            return;
+        }
+        long sequence = journal.lastSequence();
+        Set<LocalDate> days = new HashSet<>();
+        for (PlaybackEvent play : pending.plays.values()) {
+            LocalDate day = LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC);
+            if (!partitions.contains(day)) {
+                days.add(day);
+            }
+        }
+        try {
+            current.writeBatch("write " + pending.plays.size() + " plays", session -> {
+                PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
+                days.forEach(plays::ensurePartition);
+                pending.plays.values().forEach(plays::upsertPlay);
+                LibraryMapper libraries = session.getMapper(LibraryMapper.class);
+                pending.scans.forEach(libraries::upsertSnapshot);
+                IngestMapper state = session.getMapper(IngestMapper.class);
+                pending.sessions.values().forEach(state::upsertSession);
+                pending.closedSessions.forEach(state::deleteSession);
+                state.saveCheckpoint(journal.id(), sequence);
+            });
+        } catch (StorageUnavailableException e) {
+            retryLater("write " + (pending.plays.size() + pending.scans.size()) + " plays and scans", e);
+            return;
+        }
+        partitions.addAll(days);
+        counters.written(pending.plays.size());
+        pending.clear();
+        if (journal.lastSequence() == sequence) {
+            journal.clear();
+        }
+        if (backoff.compareTo(FIRST_RETRY) > 0) {
+            LOG.info("Analytics database is back; the waiting events are written");
+        }
+        backoff = FIRST_RETRY;
+        nextAttempt = Instant.MIN;
+    }
+
+    private boolean due() {
+        return !clock.instant().isBefore(nextAttempt);
+    }
+
+    private void retryLater(String what, StorageUnavailableException e) {
+        LOG.warn("Analytics could not {} ({}); {} events wait in the journal, next try in {} ms", what,
+                Failures.rootMessage(e), journal.size(), backoff.toMillis());
+        nextAttempt = clock.instant().plus(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : backoff.multipliedBy(2);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops taking signals, journals what is still in memory and writes it to the database if it
+     * is there; what cannot be written stays in the journal for the next start.
+     */
+    @Deactivate
+    public void close() throws IOException, InterruptedException {
+        running = false;
+        writer.join(STOP_TIMEOUT.toMillis());
+        if (writer.isAlive()) {
+            LOG.warn("Analytics writer did not finish within {} s; unwritten events stay in the journal", STOP_TIMEOUT.toSeconds());
+        }
+        long left = journal.size();
+        journal.close();
+        if (left > 0) {
+            LOG.info("Analytics stopped with {} events in the journal; they are written at the next start", left);
+        }
+    }
+
+}

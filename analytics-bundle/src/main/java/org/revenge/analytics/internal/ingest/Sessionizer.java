@@ -1,0 +1,254 @@
+package org.revenge.analytics.internal.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.revenge.analytics.internal.config.CountingRules;
+import org.revenge.analytics.internal.store.SessionRow;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlaybackEvent;
+
+/**
+ * Turns the STARTED, PROGRESS and STOPPED signals of host sessions into plays, by the
+ * {@link CountingRules}:
+ * <ul>
+ * <li>watch time is the event time that passes while a session is playing, not paused;</li>
+ * <li>a play is completed when its furthest position reaches the completion share of the runtime;</li>
+ * <li>a play shorter than the minimum for its media type is not a play (but a resume may still
+ *     make it one);</li>
+ * <li>a start of the same item by the same user within the resume window after an incomplete play
+ *     continues that play: same play id, watch time added up;</li>
+ * <li>a session silent for the idle timeout (by the wall clock) is closed at its last known position.</li>
+ * </ul>
+ * Applying a signal twice, or one older than what a session has seen, changes nothing, so a
+ * journal can be replayed over state that already holds part of it. Single-threaded: only the
+ * writer thread calls it.
+ */
+final class Sessionizer {
+
+    /** A session's state while it is open, and for the resume window after it closed. */
+    private static final class Session {
+        final UUID sessionId;
+        final UUID playId;
+        final UUID userId;
+        final UUID mediaId;
+        final UUID libraryId;
+        final MediaType mediaType;
+        final String clientType;
+        final Instant startedAt;
+        int runtimeSec;
+        Instant lastEventAt;
+        Instant closedAt;
+        long watchedSec;
+        int positionSec;
+        int furthestSec;
+        boolean paused;
+        boolean playWritten;
+        /** Wall-clock time of the latest signal; idle timeouts and expiry are measured from it. */
+        Instant heardAt;
+
+        Session(UUID sessionId, UUID playId, UUID userId, UUID mediaId, UUID libraryId, MediaType mediaType,
+                String clientType, Instant startedAt) {
+            this.sessionId = sessionId;
+            this.playId = playId;
+            this.userId = userId;
+            this.mediaId = mediaId;
+            this.libraryId = libraryId;
+            this.mediaType = mediaType;
+            this.clientType = clientType;
+            this.startedAt = startedAt;
+        }
+
+        boolean open() {
+            return closedAt == null;
+        }
+
+        SessionRow row() {
+            return new SessionRow(sessionId, playId, userId, mediaId, libraryId, startedAt, lastEventAt, closedAt,
+                    (int) Math.min(watchedSec, Integer.MAX_VALUE), positionSec, furthestSec, runtimeSec, mediaType,
+                    paused, playWritten, clientType);
+        }
+    }
+
+    private record UserItem(UUID userId, UUID mediaId) {
+    }
+
+    private final CountingRules rules;
+    private final Clock clock;
+    private final PendingWrites pending;
+    private final Map<UUID, Session> sessions = new HashMap<>();
+    /** The latest session of each user and item, open or closed, to find what a start resumes. */
+    private final Map<UserItem, Session> latest = new HashMap<>();
+    /** Closed sessions with nothing left to resume, kept only to ignore late or repeated signals. */
+    private final Map<UUID, Instant> finished = new HashMap<>();
+
+    Sessionizer(CountingRules rules, Clock clock, PendingWrites pending) {
+        this.rules = rules;
+        this.clock = clock;
+        this.pending = pending;
+    }
+
+    /** Takes over the state a previous run persisted. */
+    void restore(List<SessionRow> rows) {
+        Instant now = clock.instant();
+        for (SessionRow row : rows) {
+            Session session = new Session(row.sessionId(), row.playId(), row.userId(), row.mediaId(), row.libraryId(),
+                    row.mediaType(), row.clientType(), row.startedAt());
+            session.runtimeSec = row.runtimeSec();
+            session.lastEventAt = row.lastEventAt();
+            session.closedAt = row.closedAt();
+            session.watchedSec = row.watchedSec();
+            session.positionSec = row.positionSec();
+            session.furthestSec = row.furthestSec();
+            session.paused = row.paused();
+            session.playWritten = row.playWritten();
+            session.heardAt = now;
+            sessions.put(session.sessionId, session);
+            latest.merge(new UserItem(session.userId, session.mediaId), session,
+                    (a, b) -> a.lastEventAt.isAfter(b.lastEventAt) ? a : b);
+        }
+    }
+
+    /** @return the sessions still open */
+    int openSessions() {
+        return (int) sessions.values().stream().filter(Session::open).count();
+    }
+
+    /**
+     * @return {@code false} if the signal was ignored: a repeat, older than what its session has
+     *         seen, or for a session never started
+     */
+    boolean apply(Signal signal) {
+        if (signal instanceof Signal.Started started) {
+            return start(started);
+        }
+        if (signal instanceof Signal.Progress progress) {
+            return progress(progress.sessionId(), progress.positionSec(), progress.paused(), progress.at(), false);
+        }
+        if (signal instanceof Signal.Stopped stopped) {
+            return progress(stopped.sessionId(), stopped.positionSec(), false, stopped.at(), true);
+        }
+        throw new IllegalArgumentException("not a playback signal: " + signal);
+    }
+
+    private boolean start(Signal.Started started) {
+        if (sessions.containsKey(started.sessionId()) || finished.containsKey(started.sessionId())) {
+            return false;
+        }
+        UserItem key = new UserItem(started.userId(), started.mediaId());
+        Session previous = latest.get(key);
+        if (previous != null && previous.open() && !previous.lastEventAt.isAfter(started.at())) {
+            // the client started again without stopping: the old session ends where it was last seen
+            close(previous, previous.lastEventAt);
+        }
+        Session session;
+        if (previous != null && resumable(previous, started.at())) {
+            session = new Session(started.sessionId(), previous.playId, started.userId(), started.mediaId(),
+                    started.libraryId(), started.mediaType(), started.clientType(), previous.startedAt);
+            session.watchedSec = previous.watchedSec;
+            session.furthestSec = previous.furthestSec;
+            session.playWritten = previous.playWritten;
+            retire(previous);
+        } else {
+            session = new Session(started.sessionId(), started.sessionId(), started.userId(), started.mediaId(),
+                    started.libraryId(), started.mediaType(), started.clientType(), started.at());
+        }
+        session.runtimeSec = started.runtimeSec();
+        session.lastEventAt = started.at();
+        session.positionSec = started.positionSec();
+        session.furthestSec = Math.max(session.furthestSec, started.positionSec());
+        session.heardAt = clock.instant();
+        sessions.put(session.sessionId, session);
+        latest.put(key, session);
+        pending.session(session.row());
+        return true;
+    }
+
+    private boolean resumable(Session previous, Instant startAt) {
+        return !previous.open() && previous.closedAt != null
+                && !rules.completed(previous.furthestSec, previous.runtimeSec)
+                && !startAt.isBefore(previous.closedAt)
+                && Duration.between(previous.closedAt, startAt).compareTo(rules.resumeWindow()) <= 0;
+    }
+
+    private boolean progress(UUID sessionId, int positionSec, boolean paused, Instant at, boolean stop) {
+        Session session = sessions.get(sessionId);
+        if (session == null || !session.open() || !at.isAfter(session.lastEventAt)) {
+            return false;
+        }
+        if (!session.paused) {
+            session.watchedSec += Duration.between(session.lastEventAt, at).toSeconds();
+        }
+        session.lastEventAt = at;
+        session.positionSec = positionSec;
+        session.furthestSec = Math.max(session.furthestSec, positionSec);
+        session.paused = paused;
+        session.heardAt = clock.instant();
+        if (stop) {
+            close(session, at);
+        } else {
+            pending.session(session.row());
+        }
+        return true;
+    }
+
+    private void close(Session session, Instant at) {
+        session.closedAt = at;
+        if (session.watchedSec >= rules.minimumSec(session.mediaType)) {
+            session.playWritten = true;
+            pending.play(play(session));
+        }
+        if (rules.completed(session.furthestSec, session.runtimeSec) || rules.resumeWindow().isZero()) {
+            retire(session);
+        } else {
+            pending.session(session.row());
+        }
+    }
+
+    /** Forgets a closed session's state; its id is remembered a while to ignore late signals. */
+    private void retire(Session session) {
+        sessions.remove(session.sessionId);
+        latest.remove(new UserItem(session.userId, session.mediaId), session);
+        finished.put(session.sessionId, clock.instant());
+        pending.forget(session.sessionId);
+    }
+
+    private PlaybackEvent play(Session session) {
+        int watched = (int) Math.min(session.watchedSec, PlaybackEvent.MAX_DURATION_SEC);
+        return new PlaybackEvent(session.playId, session.userId, session.mediaId, session.libraryId, session.mediaType,
+                session.startedAt, session.closedAt, watched, rules.completed(session.furthestSec, session.runtimeSec),
+                session.clientType);
+    }
+
+    /**
+     * Closes sessions silent for the idle timeout, and forgets closed ones whose resume window
+     * has passed. Measured by the wall clock from when the plugin last heard of them.
+     */
+    void expire() {
+        Instant now = clock.instant();
+        List<Session> idle = new ArrayList<>();
+        List<Session> stale = new ArrayList<>();
+        for (Session session : sessions.values()) {
+            if (session.open() && session.heardAt.plus(rules.idleTimeout()).isBefore(now)) {
+                idle.add(session);
+            } else if (!session.open() && session.heardAt.plus(rules.resumeWindow()).isBefore(now)) {
+                stale.add(session);
+            }
+        }
+        idle.forEach(session -> close(session, session.lastEventAt));
+        stale.forEach(this::retire);
+        Instant forgetBefore = now.minus(rules.resumeWindow().plus(rules.idleTimeout()));
+        for (Iterator<Instant> it = finished.values().iterator(); it.hasNext();) {
+            if (it.next().isBefore(forgetBefore)) {
+                it.remove();
+            }
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package org.revenge.analytics.internal.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.revenge.analytics.internal.config.CountingRules;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlaybackEvent;
+
+class SessionizerTest {
+
+    static final Instant T0 = Instant.parse("2026-11-20T20:00:00Z");
+
+    /** A clock the test moves, standing for the plugin's wall clock. */
+    static final class TestClock extends Clock {
+        Instant now = T0;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final TestClock clock = new TestClock();
+    final PendingWrites pending = new PendingWrites();
+    final Sessionizer sessionizer = new Sessionizer(CountingRules.DEFAULTS, clock, pending);
+    final UUID user = UUID.randomUUID();
+    final UUID media = UUID.randomUUID();
+    final UUID library = UUID.randomUUID();
+
+    Signal.Started start(UUID session, int atSec, MediaType type, int runtimeSec) {
+        return new Signal.Started(session, user, media, library, type, "web", 0, runtimeSec, T0.plusSeconds(atSec));
+    }
+
+    Signal.Progress progress(UUID session, int atSec, int positionSec, boolean paused) {
+        return new Signal.Progress(session, positionSec, paused, T0.plusSeconds(atSec));
+    }
+
+    Signal.Stopped stop(UUID session, int atSec, int positionSec) {
+        return new Signal.Stopped(session, positionSec, T0.plusSeconds(atSec));
+    }
+
+    PlaybackEvent onlyPlay() {
+        assertThat(pending.plays).hasSize(1);
+        return pending.plays.values().iterator().next();
+    }
+
+    @Nested
+    class WhatCountsAsAPlay {
+
+        @Test
+        void aVideoShorterThanAMinuteIsNotAPlay() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(s, 59, 59));
+
+            assertThat(pending.plays).isEmpty();
+        }
+
+        @Test
+        void aVideoOfAMinuteIsAPlay() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(s, 60, 60));
+
+            assertThat(onlyPlay().durationSec()).isEqualTo(60);
+            assertThat(onlyPlay().id()).isEqualTo(s);
+        }
+
+        @Test
+        void audioCountsFromFifteenSeconds() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.TRACK, 200));
+            sessionizer.apply(stop(s, 15, 15));
+
+            assertThat(onlyPlay().mediaType()).isEqualTo(MediaType.TRACK);
+        }
+
+        @Test
+        void aPlayIsCompletedAtNinetyPercentOfTheRuntime() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.EPISODE, 1000));
+            sessionizer.apply(stop(s, 900, 900));
+
+            assertThat(onlyPlay().completed()).isTrue();
+        }
+
+        @Test
+        void aPlayShortOfNinetyPercentIsNotCompleted() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.EPISODE, 1000));
+            sessionizer.apply(stop(s, 899, 899));
+
+            assertThat(onlyPlay().completed()).isFalse();
+        }
+    }
+
+    @Nested
+    class WatchTime {
+
+        @Test
+        void pausedTimeIsNotWatchTime() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(progress(s, 300, 300, true));   // 300 s watched, then paused
+            sessionizer.apply(progress(s, 900, 300, false));  // 600 s paused, resumes
+            sessionizer.apply(stop(s, 1200, 600));            // 300 s watched
+
+            PlaybackEvent play = onlyPlay();
+            assertThat(play.durationSec()).isEqualTo(600);
+            assertThat(play.startedAt()).isEqualTo(T0);
+            assertThat(play.endedAt()).isEqualTo(T0.plusSeconds(1200));
+        }
+
+        @Test
+        void aStopWhilePausedAddsNothing() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(progress(s, 120, 120, true));
+            sessionizer.apply(stop(s, 3000, 120));
+
+            assertThat(onlyPlay().durationSec()).isEqualTo(120);
+        }
+    }
+
+    @Nested
+    class Resume {
+
+        @Test
+        void aResumeWithinTheWindowContinuesTheSamePlay() {
+            UUID first = UUID.randomUUID();
+            UUID second = UUID.randomUUID();
+            sessionizer.apply(start(first, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(first, 1000, 1000));
+            sessionizer.apply(start(second, 1000 + 3000, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(second, 4000 + 2000, 3000));
+
+            PlaybackEvent play = onlyPlay();
+            assertThat(play.id()).isEqualTo(first);
+            assertThat(play.durationSec()).isEqualTo(3000);
+            assertThat(play.startedAt()).isEqualTo(T0);
+            assertThat(play.endedAt()).isEqualTo(T0.plusSeconds(6000));
+        }
+
+        @Test
+        void twoShortSegmentsResumedTogetherMakeAPlay() {
+            UUID first = UUID.randomUUID();
+            UUID second = UUID.randomUUID();
+            sessionizer.apply(start(first, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(first, 40, 40));
+            assertThat(pending.plays).isEmpty();
+            sessionizer.apply(start(second, 100, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(second, 140, 80));
+
+            assertThat(onlyPlay().durationSec()).isEqualTo(80);
+            assertThat(onlyPlay().id()).isEqualTo(first);
+        }
+
+        @Test
+        void aStartAfterTheWindowIsANewPlay() {
+            UUID first = UUID.randomUUID();
+            UUID second = UUID.randomUUID();
+            sessionizer.apply(start(first, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(first, 1000, 1000));
+            sessionizer.apply(start(second, 1000 + 3601, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(second, 4601 + 500, 1500));
+
+            assertThat(pending.plays.keySet()).containsExactlyInAnyOrder(first, second);
+        }
+
+        @Test
+        void aCompletedPlayIsNotResumed() {
+            UUID first = UUID.randomUUID();
+            UUID second = UUID.randomUUID();
+            sessionizer.apply(start(first, 0, MediaType.EPISODE, 1000));
+            sessionizer.apply(stop(first, 950, 950));
+            sessionizer.apply(start(second, 1000, MediaType.EPISODE, 1000));
+            sessionizer.apply(stop(second, 1100, 100));
+
+            assertThat(pending.plays.keySet()).containsExactlyInAnyOrder(first, second);
+        }
+
+        @Test
+        void startingAgainWithoutAStopClosesTheOldSessionAndResumesIt() {
+            UUID first = UUID.randomUUID();
+            UUID second = UUID.randomUUID();
+            sessionizer.apply(start(first, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(progress(first, 600, 600, false));
+            sessionizer.apply(start(second, 700, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(second, 1300, 1200));
+
+            assertThat(onlyPlay().id()).isEqualTo(first);
+            assertThat(onlyPlay().durationSec()).isEqualTo(1200);
+        }
+    }
+
+    @Nested
+    class AbandonedSessions {
+
+        @Test
+        void aSilentSessionIsClosedAtItsLastKnownPositionAfterTheIdleTimeout() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(progress(s, 900, 900, false));
+
+            clock.now = T0.plus(Duration.ofMinutes(29));
+            sessionizer.expire();
+            assertThat(pending.plays).isEmpty();
+
+            clock.now = T0.plus(Duration.ofMinutes(31));
+            sessionizer.expire();
+            PlaybackEvent play = onlyPlay();
+            assertThat(play.durationSec()).isEqualTo(900);
+            assertThat(play.endedAt()).isEqualTo(T0.plusSeconds(900));
+            assertThat(sessionizer.openSessions()).isZero();
+        }
+    }
+
+    @Nested
+    class RepeatsAndOrder {
+
+        @Test
+        void aSessionDeliveredTwiceCountsOnce() {
+            UUID s = UUID.randomUUID();
+            for (int i = 0; i < 2; i++) {
+                sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+                sessionizer.apply(progress(s, 300, 300, false));
+                sessionizer.apply(stop(s, 600, 600));
+            }
+
+            assertThat(onlyPlay().durationSec()).isEqualTo(600);
+        }
+
+        @Test
+        void signalsOlderThanWhatTheSessionSawAreIgnored() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(progress(s, 300, 300, false));
+            assertThat(sessionizer.apply(progress(s, 200, 200, true))).isFalse();
+            sessionizer.apply(stop(s, 600, 600));
+
+            assertThat(onlyPlay().durationSec()).isEqualTo(600);
+        }
+
+        @Test
+        void progressForASessionNeverStartedIsIgnored() {
+            assertThat(sessionizer.apply(progress(UUID.randomUUID(), 10, 10, false))).isFalse();
+            assertThat(pending.isEmpty()).isTrue();
+        }
+
+        @Test
+        void stateRestoredFromItsRowsCarriesOn() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(progress(s, 300, 300, false));
+            var rows = java.util.List.copyOf(pending.sessions.values());
+
+            PendingWrites later = new PendingWrites();
+            Sessionizer restarted = new Sessionizer(CountingRules.DEFAULTS, clock, later);
+            restarted.restore(rows);
+            assertThat(restarted.apply(progress(s, 300, 300, false))).as("already seen").isFalse();
+            restarted.apply(stop(s, 700, 700));
+
+            assertThat(later.plays.get(s).durationSec()).isEqualTo(700);
+        }
+    }
+}
