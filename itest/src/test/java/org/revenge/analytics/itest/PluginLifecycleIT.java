@@ -3,10 +3,6 @@ package org.revenge.analytics.itest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +24,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
@@ -77,12 +72,12 @@ public class PluginLifecycleIT {
                     .isEqualTo(fragment ? Bundle.RESOLVED : Bundle.ACTIVE);
         }
         String emptyDatabase = System.getProperty(FelixHost.SPARE_JDBC_URL);
-        assertThat(count(emptyDatabase, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
+        assertThat(Database.count(emptyDatabase, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isZero();
 
         List<Long> changesetsSeenAtRegistration = new CopyOnWriteArrayList<>();
         ServiceListener listener = event -> {
             if (event.getType() == ServiceEvent.REGISTERED) {
-                changesetsSeenAtRegistration.add(count(emptyDatabase, "SELECT count(*) FROM analytics_databasechangelog"));
+                changesetsSeenAtRegistration.add(Database.count(emptyDatabase, "SELECT count(*) FROM analytics_databasechangelog"));
             }
         };
         context.addServiceListener(listener, "(objectClass=" + AnalyticsService.class.getName() + ")");
@@ -107,7 +102,8 @@ public class PluginLifecycleIT {
                 MediaType.EPISODE, start, start.plusSeconds(1500), 1400, true, "web");
 
         analytics.recordPlayback(play);
-        assertThat(analytics.getRecentlyWatched(user, 10)).extracting(MediaStats::mediaId).containsExactly(play.mediaId());
+        await().atMost(Plugin.STARTUP).untilAsserted(() -> assertThat(analytics.getRecentlyWatched(user, 10))
+                .extracting(MediaStats::mediaId).containsExactly(play.mediaId()));
 
         plugin.bundle().stop();
         assertThat(plugin.service(AnalyticsService.class)).isEmpty();
@@ -119,18 +115,5 @@ public class PluginLifecycleIT {
             assertThat(item.watchTimeSec()).isEqualTo(1400);
             assertThat(item.lastPlayedAt()).isEqualTo(start);
         });
-    }
-
-    private static long count(String jdbcUrl, String sql) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(jdbcUrl);
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            return -1;
-        }
     }
 }

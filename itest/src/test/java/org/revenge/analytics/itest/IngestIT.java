@@ -1,0 +1,243 @@
+package org.revenge.analytics.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.revenge.analytics.spi.AnalyticsTopics.*;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.IngestStats;
+import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlaybackEvent;
+
+/**
+ * Host events through the real EventAdmin into PostgreSQL: the counting rules, exactly-once
+ * delivery, a database outage and a bundle restart under a stream, and a flood of bad input.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class IngestIT {
+
+    private static final Duration LANDING = Duration.ofSeconds(120);
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private EventAdmin eventAdmin;
+
+    private Plugin plugin;
+    private AnalyticsService analytics;
+
+    @Configuration
+    public Option[] config() {
+        return FelixHost.withAnalytics("ingest");
+    }
+
+    @Before
+    public void configure() throws Exception {
+        plugin = new Plugin(context);
+        if (plugin.service(AnalyticsService.class).isEmpty()) {
+            plugin.configureTestDatabase();
+        }
+        analytics = plugin.awaitService(AnalyticsService.class);
+    }
+
+    private void send(List<Event> events) {
+        events.forEach(eventAdmin::sendEvent);
+    }
+
+    private static long plays(UUID user) {
+        return Database.count("SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'");
+    }
+
+    private static long playRows(UUID user, String where) {
+        return Database.count("SELECT count(*) FROM playback_events WHERE user_id = '" + user + "' AND " + where);
+    }
+
+    @Test
+    public void theCountingRulesHoldForEventsFromTheHost() {
+        UUID user = UUID.randomUUID();
+        UUID library = UUID.randomUUID();
+        Instant t = Instant.now().minus(Duration.ofHours(6));
+        UUID shortPlay = UUID.randomUUID();
+        UUID completed = UUID.randomUUID();
+        UUID paused = UUID.randomUUID();
+        UUID resumedFirst = UUID.randomUUID();
+        UUID resumedSecond = UUID.randomUUID();
+        UUID resumedMedia = UUID.randomUUID();
+        // too short: 45 s of a movie
+        send(List.of(HostEvents.started(shortPlay, user, UUID.randomUUID(), library, "movie", 6000, t),
+                HostEvents.stopped(shortPlay, 45, t.plusSeconds(45))));
+        // completed: 92 % of an episode
+        send(List.of(HostEvents.started(completed, user, UUID.randomUUID(), library, "episode", 1000, t),
+                HostEvents.stopped(completed, 920, t.plusSeconds(920))));
+        // paused for 10 minutes in the middle: 600 s watched
+        send(List.of(HostEvents.started(paused, user, UUID.randomUUID(), library, "movie", 6000, t),
+                HostEvents.progress(paused, 300, true, t.plusSeconds(300)),
+                HostEvents.progress(paused, 300, false, t.plusSeconds(900)),
+                HostEvents.stopped(paused, 600, t.plusSeconds(1200))));
+        // stopped at 20 minutes, resumed 30 minutes later: one play of 40 minutes
+        send(List.of(HostEvents.started(resumedFirst, user, resumedMedia, library, "movie", 6000, t),
+                HostEvents.stopped(resumedFirst, 1200, t.plusSeconds(1200)),
+                HostEvents.started(resumedSecond, user, resumedMedia, library, "movie", 6000, t.plusSeconds(3000)),
+                HostEvents.stopped(resumedSecond, 2400, t.plusSeconds(4200))));
+
+        await().atMost(LANDING).until(() -> plays(user) == 3);
+        assertThat(playRows(user, "id = '" + shortPlay + "'")).isZero();
+        assertThat(playRows(user, "id = '" + completed + "' AND completed AND duration_sec = 920")).isEqualTo(1);
+        assertThat(playRows(user, "id = '" + paused + "' AND NOT completed AND duration_sec = 600")).isEqualTo(1);
+        assertThat(playRows(user, "id = '" + resumedFirst + "' AND duration_sec = 2400")).isEqualTo(1);
+        assertThat(playRows(user, "id = '" + resumedSecond + "'")).isZero();
+    }
+
+    @Test
+    public void aSessionDeliveredTwiceIsOnePlay() {
+        UUID user = UUID.randomUUID();
+        UUID session = UUID.randomUUID();
+        List<Event> events = HostEvents.session(session, user, UUID.randomUUID(), UUID.randomUUID(),
+                Instant.now().minus(Duration.ofHours(2)), 900);
+        send(events);
+        send(events);
+
+        await().atMost(LANDING).until(() -> plays(user) == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> plays(user) == 1);
+        assertThat(playRows(user, "duration_sec = 900")).isEqualTo(1);
+    }
+
+    @Test
+    public void everyEventLandsOnceThroughADatabaseOutage() throws Exception {
+        URI server = URI.create(Plugin.jdbcUrl().substring("jdbc:".length()));
+        UUID user = UUID.randomUUID();
+        int sessions = 34_000; // three events each: 102,000 events
+        try (TcpRelay relay = new TcpRelay(server.getHost(), server.getPort())) {
+            relay.start();
+            plugin.configure(Map.of("jdbc.url", "jdbc:postgresql://127.0.0.1:" + relay.port() + server.getRawPath() + "?"
+                    + server.getRawQuery(), "jdbc.connect.timeout.sec", 2));
+            await().atMost(Plugin.STARTUP).until(() -> Plugin.log().contains("127.0.0.1:" + relay.port()));
+            plugin.awaitService(AnalyticsService.class);
+
+            Instant start = Instant.now().minus(Duration.ofDays(2));
+            for (int i = 0; i < sessions; i++) {
+                if (i == sessions / 3) {
+                    relay.stop();
+                }
+                if (i == 2 * sessions / 3) {
+                    await().atMost(LANDING).until(() -> Plugin.log().contains("Analytics could not write"));
+                    relay.start();
+                }
+                send(HostEvents.session(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(),
+                        start.plusSeconds(i), 120));
+            }
+            await().atMost(LANDING).until(() -> plays(user) == sessions);
+            assertThat(Database.count("SELECT count(DISTINCT id) FROM playback_events WHERE user_id = '" + user + "'"))
+                    .isEqualTo(sessions);
+            assertThat(Plugin.log()).contains("Analytics database is back");
+        } finally {
+            plugin.configureTestDatabase();
+        }
+    }
+
+    @Test
+    public void eventsInFlightWhenTheBundleStopsLandOnce() throws Exception {
+        UUID user = UUID.randomUUID();
+        int sessions = 20_000;
+        Instant start = Instant.now().minus(Duration.ofDays(3));
+        for (int i = 0; i < sessions; i++) {
+            send(HostEvents.session(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(), start.plusSeconds(i), 90));
+        }
+        // stop at once, with a backlog in memory: it is written or journaled, never dropped
+        plugin.bundle().stop();
+        plugin.bundle().start();
+        plugin.awaitService(AnalyticsService.class);
+        for (int i = sessions; i < 2 * sessions; i++) {
+            send(HostEvents.session(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(), start.plusSeconds(i), 90));
+        }
+
+        await().atMost(LANDING).until(() -> plays(user) == 2L * sessions);
+        assertThat(Database.count("SELECT count(DISTINCT id) FROM playback_events WHERE user_id = '" + user + "'"))
+                .isEqualTo(2L * sessions);
+    }
+
+    @Test
+    public void aFloodOfBadInputCrashesNothingStoresNothingAndIsCountedByReason() {
+        UUID user = UUID.randomUUID();
+        Random random = new Random(42);
+        IngestStats before = analytics.getSystemStats().ingest();
+        int badEvents = 3_000;
+        for (int i = 0; i < badEvents; i++) {
+            eventAdmin.sendEvent(spoiled(user, random));
+        }
+        int badCalls = 500;
+        int refused = 0;
+        for (int i = 0; i < badCalls; i++) {
+            try {
+                analytics.recordPlayback(new PlaybackEvent(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(),
+                        MediaType.MOVIE, Instant.now().minusSeconds(100), Instant.now().minusSeconds(200), random.nextInt(50),
+                        false, null));
+            } catch (InvalidInputException e) {
+                refused++;
+            }
+        }
+
+        IngestStats after = analytics.getSystemStats().ingest();
+        assertThat(refused).isEqualTo(badCalls);
+        assertThat(after.rejected() - before.rejected()).isEqualTo(badEvents + badCalls);
+        assertThat(after.rejectedByReason().keySet()).contains("user.id: is not a UUID", "media.type: must be one of "
+                + "movie, episode, track, audiobook, other", "position.sec: must be between N and N seconds",
+                "event.endedAt: is before startedAt");
+        // the handler is still there (not deny-listed) and good events still land
+        send(HostEvents.session(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(),
+                Instant.now().minus(Duration.ofHours(1)), 300));
+        await().atMost(LANDING).until(() -> plays(user) == 1);
+        assertThat(Plugin.log()).contains("Analytics ignored a bad");
+    }
+
+    /** A good STARTED event with one property broken in one of the ways a host gets them wrong. */
+    private static Event spoiled(UUID user, Random random) {
+        Event good = HostEvents.started(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(), "movie", 6000,
+                Instant.now().minusSeconds(60));
+        Map<String, Object> p = new HashMap<>();
+        for (String name : good.getPropertyNames()) {
+            if (!name.equals("event.topics")) {
+                p.put(name, good.getProperty(name));
+            }
+        }
+        List<Runnable> spoilers = new ArrayList<>(List.of(
+                () -> p.remove(SESSION_ID),
+                () -> p.put(USER_ID, "not-a-uuid"),
+                () -> p.put(MEDIA_ID, 12345),
+                () -> p.put(MEDIA_TYPE, "hologram"),
+                () -> p.put(POSITION_SEC, "-5"),
+                () -> p.put(RUNTIME_SEC, "forever"),
+                () -> p.put(CLIENT_TYPE, "x".repeat(300)),
+                () -> p.put(TIMESTAMP, String.valueOf(Instant.now().plus(Duration.ofDays(3)).toEpochMilli())),
+                () -> p.put(TIMESTAMP, "0"),
+                () -> p.put(LIBRARY_ID, "00000000-0000-0000-0000-000000000000")));
+        spoilers.get(random.nextInt(spoilers.size())).run();
+        return new Event(PLAYBACK_STARTED, p);
+    }
+}
