@@ -7,11 +7,13 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.ops4j.pax.exam.Option;
+import org.revenge.analytics.testing.FeatureBundles;
 import org.revenge.analytics.testing.TestPostgres;
 
 /**
@@ -57,7 +59,8 @@ final class FelixHost {
         for (File jar : hostBundles()) {
             options.add(bundle(jar.toURI().toString()).startLevel(HOST_LEVEL));
         }
-        for (FeatureBundles.FeatureBundle featureBundle : FeatureBundles.of("revenge-analytics-core")) {
+        Path featuresFile = Path.of(System.getProperty("analytics.itest.features", "target/features.xml"));
+        for (FeatureBundles.FeatureBundle featureBundle : FeatureBundles.of("revenge-analytics-core", featuresFile)) {
             // the features file puts SPI Fly and ASM first; so does the host
             int level = featureBundle.startLevel() > 0 ? 1 : FEATURE_LEVEL;
             options.add(bundle(featureBundle.file().toURI().toString()).startLevel(level));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,7 +38,9 @@ import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.IngestMapper;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
+import org.revenge.analytics.internal.store.PlayColumns;
 import org.revenge.analytics.internal.store.PlaybackMapper;
+import org.revenge.analytics.internal.store.SessionColumns;
 import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
@@ -97,6 +100,7 @@ public final class IngestPipeline {
     private final PendingWrites pending = new PendingWrites();
     private final Set<LocalDate> partitions = new HashSet<>();
     private long taken;
+    private Instant nextExpiry = Instant.MIN;
     private Duration backoff = FIRST_RETRY;
     private Instant nextAttempt = Instant.MIN;
 
@@ -238,7 +242,7 @@ public final class IngestPipeline {
                 }
                 batch.clear();
                 if (sessionizer != null) {
-                    sessionizer.expire();
+                    expireNowAndThen();
                     if (!pending.isEmpty() && (due() || last)) {
                         flush(current);
                     } else if (pending.isEmpty() && journal.size() > 0 && due()) {
@@ -264,7 +268,7 @@ public final class IngestPipeline {
     /** Waits briefly for the first signal, then takes what else is there, up to a batch. */
     private void take(List<Signal> batch, boolean drainAll) {
         int limit = drainAll ? Integer.MAX_VALUE : settings.batchSize();
-        if (!drainAll) {
+        if (!drainAll && overflowSize.get() == 0) {
             try {
                 Signal first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first != null) {
@@ -289,7 +293,10 @@ public final class IngestPipeline {
             Long checkpoint = current.read("read the recording state", IngestMapper.class,
                     mapper -> mapper.checkpoint(journal.id()));
             Sessionizer restored = new Sessionizer(settings.rules(), clock, pending);
-            restored.restore(current.read("read the open sessions", IngestMapper.class, IngestMapper::sessions));
+            Instant resumableSince = clock.instant().minus(settings.rules().resumeWindow());
+            restored.restore(current.read("read the open sessions", IngestMapper.class, IngestMapper::sessions),
+                    current.read("read the plays a start may resume", IngestMapper.class,
+                            mapper -> mapper.resumablePlays(resumableSince, resumableSince.minus(Duration.ofDays(2)))));
             sessionizer = restored;
             restoredFrom = current;
             List<Signal> replay = journal.after(checkpoint == null ? 0 : checkpoint);
@@ -302,6 +309,15 @@ public final class IngestPipeline {
             sessionizer = null;
             pending.clear();
             retryLater("read its recording state", e);
+        }
+    }
+
+    /** Idle sessions are looked for once a second, not after every batch: it walks every session. */
+    private void expireNowAndThen() {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextExpiry)) {
+            sessionizer.expire();
+            nextExpiry = now.plusSeconds(1);
         }
     }
 
@@ -334,12 +350,18 @@ public final class IngestPipeline {
             current.writeBatch("write " + pending.plays.size() + " plays", session -> {
                 PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
                 days.forEach(plays::ensurePartition);
-                pending.plays.values().forEach(plays::upsertPlay);
+                if (!pending.plays.isEmpty()) {
+                    plays.upsertPlays(new PlayColumns(pending.plays.values()));
+                }
                 LibraryMapper libraries = session.getMapper(LibraryMapper.class);
                 pending.scans.forEach(libraries::upsertSnapshot);
                 IngestMapper state = session.getMapper(IngestMapper.class);
-                pending.sessions.values().forEach(state::upsertSession);
-                pending.closedSessions.forEach(state::deleteSession);
+                if (!pending.sessions.isEmpty()) {
+                    state.upsertSessions(new SessionColumns(pending.sessions.values()));
+                }
+                if (!pending.closedSessions.isEmpty()) {
+                    state.deleteSessions(pending.closedSessions.toArray(UUID[]::new));
+                }
                 state.saveCheckpoint(journal.id(), sequence);
             });
         } catch (StorageUnavailableException e) {
@@ -348,7 +370,7 @@ public final class IngestPipeline {
         }
         partitions.addAll(days);
         counters.written(pending.plays.size());
-        pending.clear();
+        pending.written();
         if (journal.lastSequence() == sequence) {
             journal.clear();
         }

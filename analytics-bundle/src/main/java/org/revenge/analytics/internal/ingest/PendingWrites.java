@@ -1,6 +1,7 @@
 package org.revenge.analytics.internal.ingest;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,16 +14,20 @@ import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.spi.PlaybackEvent;
 
 /**
- * What the next transaction must write: the latest state of every changed play and session.
+ * What the next transaction must write: the latest state of every changed play and open session.
  * Writing it is idempotent, so after a failed transaction the same writes are simply tried again
  * with whatever has changed since merged in.
  */
 final class PendingWrites {
 
     final Map<UUID, PlaybackEvent> plays = new LinkedHashMap<>();
+    /** Open sessions whose row must be written. */
     final Map<UUID, SessionRow> sessions = new LinkedHashMap<>();
+    /** Sessions whose stored row must go, because they closed. */
     final Set<UUID> closedSessions = new LinkedHashSet<>();
     final List<LibrarySnapshot> scans = new ArrayList<>();
+    /** Open sessions that have a row in the database: only those need a delete when they close. */
+    private final Set<UUID> stored = new HashSet<>();
 
     void play(PlaybackEvent play) {
         plays.put(play.id(), play);
@@ -33,16 +38,37 @@ final class PendingWrites {
         sessions.put(row.sessionId(), row);
     }
 
+    /** The session closed: its row goes, if it ever was written; a session opened and closed between two writes costs nothing. */
     void forget(UUID sessionId) {
         sessions.remove(sessionId);
-        closedSessions.add(sessionId);
+        if (stored.contains(sessionId)) {
+            closedSessions.add(sessionId);
+        }
+    }
+
+    /** A restored session's row is in the database. */
+    void stored(UUID sessionId) {
+        stored.add(sessionId);
     }
 
     boolean isEmpty() {
         return plays.isEmpty() && sessions.isEmpty() && closedSessions.isEmpty() && scans.isEmpty();
     }
 
+    /** The writes went through: remembers which rows now exist, and starts afresh. */
+    void written() {
+        stored.addAll(sessions.keySet());
+        stored.removeAll(closedSessions);
+        clearPending();
+    }
+
+    /** Drops everything, for a new database or a new start: nothing is known to be stored. */
     void clear() {
+        stored.clear();
+        clearPending();
+    }
+
+    private void clearPending() {
         plays.clear();
         sessions.clear();
         closedSessions.clear();

@@ -95,8 +95,29 @@ final class Sessionizer {
         this.pending = pending;
     }
 
-    /** Takes over the state a previous run persisted. */
-    void restore(List<SessionRow> rows) {
+    /**
+     * Takes over the state a previous run left: its open sessions, and its recent incomplete plays,
+     * which a start may still resume. Closed sessions are kept in memory only; after a restart a
+     * resume finds its play through the stored play (the furthest position then starts afresh).
+     */
+    void restore(List<SessionRow> rows, List<PlaybackEvent> resumablePlays) {
+        Instant now = clock.instant();
+        for (PlaybackEvent play : resumablePlays) {
+            Session session = new Session(play.id(), play.id(), play.userId(), play.mediaId(), play.libraryId(),
+                    play.mediaType(), play.clientType(), play.startedAt());
+            session.lastEventAt = play.endedAt();
+            session.closedAt = play.endedAt();
+            session.watchedSec = play.durationSec();
+            session.playWritten = true;
+            session.heardAt = now;
+            sessions.putIfAbsent(session.sessionId, session);
+            latest.merge(new UserItem(session.userId, session.mediaId), session,
+                    (a, b) -> a.lastEventAt.isAfter(b.lastEventAt) ? a : b);
+        }
+        restore(rows);
+    }
+
+    private void restore(List<SessionRow> rows) {
         Instant now = clock.instant();
         for (SessionRow row : rows) {
             Session session = new Session(row.sessionId(), row.playId(), row.userId(), row.mediaId(), row.libraryId(),
@@ -111,6 +132,7 @@ final class Sessionizer {
             session.playWritten = row.playWritten();
             session.heardAt = now;
             sessions.put(session.sessionId, session);
+            pending.stored(session.sessionId);
             latest.merge(new UserItem(session.userId, session.mediaId), session,
                     (a, b) -> a.lastEventAt.isAfter(b.lastEventAt) ? a : b);
         }
@@ -205,10 +227,9 @@ final class Sessionizer {
             session.playWritten = true;
             pending.play(play(session));
         }
+        pending.forget(session.sessionId);
         if (rules.completed(session.furthestSec, session.runtimeSec) || rules.resumeWindow().isZero()) {
             retire(session);
-        } else {
-            pending.session(session.row());
         }
     }
 

@@ -25,6 +25,7 @@ import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.revenge.analytics.spi.UserActivity;
 
@@ -62,6 +63,13 @@ public final class AnalyticsStore {
             configuration.setMapUnderscoreToCamelCase(true);
             configuration.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
             configuration.getTypeHandlerRegistry().register(MediaType.class, new MediaTypeHandler());
+            // whole columns of a batch, bound as one array each
+            arrays(configuration, UUID[].class, "uuid");
+            arrays(configuration, Long[].class, "int8");
+            arrays(configuration, Integer[].class, "int4");
+            arrays(configuration, Short[].class, "int2");
+            arrays(configuration, Boolean[].class, "bool");
+            arrays(configuration, String[].class, "varchar");
             // Result types are registered from Java so that no class is loaded by name.
             TypeAliasRegistry aliases = configuration.getTypeAliasRegistry();
             aliases.registerAlias("MediaStats", MediaStats.class);
@@ -71,6 +79,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("LibrarySnapshot", LibrarySnapshot.class);
             aliases.registerAlias("SystemTotals", SystemTotals.class);
             aliases.registerAlias("SessionRow", SessionRow.class);
+            aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
@@ -79,6 +88,11 @@ public final class AnalyticsStore {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void arrays(Configuration configuration, Class<? extends Object[]> type, String elementType) {
+        configuration.getTypeHandlerRegistry().register((Class<Object[]>) type, new SqlArrayTypeHandler(elementType));
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.MediaStats;
-import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.UserActivity;
 
 /** Reads and writes {@code playback_events}. SQL in {@code PlaybackMapper.xml}. */
@@ -22,12 +21,13 @@ public interface PlaybackMapper {
     boolean ensurePartition(@Param("day") LocalDate day);
 
     /**
-     * Inserts a play, or moves a stored play with the same key forward (later end, more watch
-     * time, completed). A repeat of what is stored changes nothing.
+     * Inserts plays, or moves stored plays with the same key forward (later end, more watch time,
+     * completed). A repeat of what is stored changes nothing.
      *
-     * @return 1 if a row was inserted or moved forward, 0 if it was already as given
+     * @param plays plays with distinct ids
+     * @return how many rows were inserted or moved forward
      */
-    int upsertPlay(PlaybackEvent play);
+    int upsertPlays(PlayColumns plays);
 
     List<MediaStats> mostWatched(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
             @Param("to") Instant to, @Param("limit") int limit);

@@ -213,6 +213,47 @@ class SessionizerTest {
     }
 
     @Nested
+    class AfterARestart {
+
+        @Test
+        void aStartResumesAStoredIncompletePlay() {
+            UUID earlier = UUID.randomUUID();
+            PlaybackEvent stored = new PlaybackEvent(earlier, user, media, library, MediaType.MOVIE, T0,
+                    T0.plusSeconds(1200), 1200, false, "web");
+            Sessionizer restarted = new Sessionizer(CountingRules.DEFAULTS, clock, pending);
+            restarted.restore(java.util.List.of(), java.util.List.of(stored));
+
+            UUID later = UUID.randomUUID();
+            restarted.apply(start(later, 1800, MediaType.MOVIE, 6000));
+            restarted.apply(stop(later, 2400, 1800));
+
+            assertThat(onlyPlay().id()).isEqualTo(earlier);
+            assertThat(onlyPlay().durationSec()).isEqualTo(1800);
+            assertThat(pending.sessions).isEmpty();
+        }
+
+        @Test
+        void aSessionOpenedAndClosedBetweenTwoWritesLeavesNoSessionRow() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(s, 600, 600));
+
+            assertThat(pending.sessions).isEmpty();
+            assertThat(pending.closedSessions).isEmpty();
+        }
+
+        @Test
+        void aStoredSessionThatClosesIsDeleted() {
+            UUID s = UUID.randomUUID();
+            sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
+            pending.written();
+            sessionizer.apply(stop(s, 600, 600));
+
+            assertThat(pending.closedSessions).containsExactly(s);
+        }
+    }
+
+    @Nested
     class AbandonedSessions {
 
         @Test
@@ -275,7 +316,7 @@ class SessionizerTest {
 
             PendingWrites later = new PendingWrites();
             Sessionizer restarted = new Sessionizer(CountingRules.DEFAULTS, clock, later);
-            restarted.restore(rows);
+            restarted.restore(rows, java.util.List.of());
             assertThat(restarted.apply(progress(s, 300, 300, false))).as("already seen").isFalse();
             restarted.apply(stop(s, 700, 700));
 

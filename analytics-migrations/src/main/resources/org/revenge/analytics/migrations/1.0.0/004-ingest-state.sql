@@ -1,9 +1,9 @@
 --liquibase formatted sql
 
 --changeset revenge:1.0.0-004-playback-sessions
---comment: Live state of the sessionizer: open sessions, and closed incomplete plays that a resume
--- may still continue. Small (bounded by concurrent sessions and the resume window), so it is not
--- partitioned. It lets a restarted or updated bundle carry on where the old one stopped.
+--comment: Live state of the sessionizer: its open sessions
+-- (closed ones live in memory; a resume after a restart finds its play in playback_events). Small
+-- (bounded by concurrent sessions), so not partitioned. It lets a restarted or updated bundle carry on.
 CREATE TABLE playback_sessions (
     session_id    uuid        NOT NULL,
     play_id       uuid        NOT NULL,

@@ -1,4 +1,4 @@
-package org.revenge.analytics.itest;
+package org.revenge.analytics.testing;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -12,25 +12,30 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The bundles a Karaf feature names, in order, as files of the local Maven repository: the build
- * ran {@code install} before this module, so every bundle of the feature is there. Reading them
- * from the features file keeps the tested set and the shipped set the same.
+ * The bundles a Karaf feature names, in order, as files of the local Maven repository (the system
+ * property {@code maven.repo.local}, else {@code ~/.m2/repository}): the build ran {@code install}
+ * before the modules that boot Felix, so every bundle of the feature is there. Reading them from the
+ * features file keeps the tested set and the shipped set the same.
  */
-final class FeatureBundles {
+public final class FeatureBundles {
 
     /**
      * @param url        the bundle's location in the features file, {@code mvn:group/artifact/version}
      * @param file       the jar in the local Maven repository
      * @param startLevel the start level the features file asks for, 0 if none
      */
-    record FeatureBundle(String url, File file, int startLevel) {
+    public record FeatureBundle(String url, File file, int startLevel) {
     }
 
     private FeatureBundles() {
     }
 
-    static List<FeatureBundle> of(String feature) {
-        Path featuresFile = Path.of(System.getProperty("analytics.itest.features", "target/features.xml"));
+    /**
+     * @param feature      the feature's name
+     * @param featuresFile the features repository file
+     * @return its bundles in the order the file gives
+     */
+    public static List<FeatureBundle> of(String feature, Path featuresFile) {
         Path repository = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
         try {
             var factory = DocumentBuilderFactory.newInstance();

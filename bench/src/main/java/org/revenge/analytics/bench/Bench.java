@@ -1,0 +1,42 @@
+package org.revenge.analytics.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark command. {@code bench/run ingest} measures the recording path; each figure is
+ * printed on a line of its own as {@code name: value unit}; progress goes to standard error.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("ingest")) {
+            System.err.println("usage: bench/run ingest [events] [--direct]\n"
+                    + "  ingest    events through EventAdmin into PostgreSQL, against a raw COPY of the same rows\n"
+                    + "  --direct  hand the events to the plugin's handler directly, without EventAdmin");
+            System.exit(2);
+        }
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        boolean direct = rest.remove("--direct");
+        int events = rest.isEmpty() ? 1_000_000 : parseCount(rest.get(0));
+        new IngestBenchmark(events, direct).run();
+        System.exit(0);
+    }
+
+    private static int parseCount(String text) {
+        try {
+            int count = Integer.parseInt(text.replace("_", ""));
+            if (count < 1_000) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            System.err.println("events: must be a whole number of at least 1000, was " + text);
+            System.exit(2);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.revenge.analytics.bench;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.revenge.analytics.testing.FeatureBundles;
+
+/**
+ * A Felix host like the one the plugin runs in: DS, EventAdmin, ConfigAdmin and SLF4J, then the
+ * bundles of the {@code revenge-analytics-core} feature. EventAdmin's and ConfigAdmin's API
+ * packages come from this JVM's class path through the system bundle, so the benchmark can post
+ * events and configure the plugin directly.
+ */
+final class Host implements AutoCloseable {
+
+    /**
+     * EventAdmin settings of the host, from the environment: ANALYTICS_BENCH_EVENTADMIN_TIMEOUT
+     * (ms, Felix's default 5000; 0 turns the per-delivery watchdog off).
+     */
+    private static final Map<String, String> EVENT_ADMIN = Map.of("org.apache.felix.eventadmin.Timeout",
+            System.getenv().getOrDefault("ANALYTICS_BENCH_EVENTADMIN_TIMEOUT", "5000"));
+
+    private final Framework framework;
+
+    Host(Path workDir) throws Exception {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, workDir.resolve("felix-cache").toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
+                "org.osgi.service.event;version=1.4.1,org.osgi.service.cm;version=1.6.1");
+        properties.put("org.slf4j.simpleLogger.logFile", workDir.resolve("felix.log").toString());
+        properties.putAll(EVENT_ADMIN);
+        properties.forEach(System::setProperty);
+        framework = new FrameworkFactory().newFramework(properties);
+        framework.init();
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        File[] host = new File("target/bundles/host").listFiles((dir, name) -> name.endsWith(".jar"));
+        Arrays.sort(host);
+        for (File jar : host) {
+            installed.add(install(context, jar, 2));
+        }
+        for (FeatureBundles.FeatureBundle bundle : FeatureBundles.of("revenge-analytics-core", Path.of("target/features.xml"))) {
+            installed.add(install(context, bundle.file(), bundle.startLevel() > 0 ? 1 : 4));
+        }
+        framework.start();
+        for (Bundle bundle : installed) {
+            bundle.start();
+        }
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(10);
+    }
+
+    private static Bundle install(BundleContext context, File jar, int level) throws Exception {
+        Bundle bundle = context.installBundle(jar.toURI().toString());
+        bundle.adapt(BundleStartLevel.class).setStartLevel(level);
+        return bundle;
+    }
+
+    BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    <T> T await(Class<T> type, String filter, long timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            var references = context().getServiceReferences(type, filter);
+            if (!references.isEmpty()) {
+                return context().getService(references.iterator().next());
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no " + type.getSimpleName() + " " + (filter == null ? "" : filter)
+                + " within " + timeoutSeconds + " s; see target/bench/felix.log");
+    }
+
+    /** Waits until a service of that name is registered (the benchmark does not share its API). */
+    void awaitService(String className, long timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (context().getServiceReference(className) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(className + " did not appear within " + timeoutSeconds
+                        + " s; see target/bench/felix.log");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    void configure(String pid, Map<String, Object> values) throws Exception {
+        ConfigurationAdmin configAdmin = await(ConfigurationAdmin.class, null, 30);
+        Dictionary<String, Object> properties = new Hashtable<>(values);
+        configAdmin.getConfiguration(pid, null).update(properties);
+    }
+
+    @Override
+    public void close() throws Exception {
+        framework.stop();
+        framework.waitForStop(60_000);
+    }
+}

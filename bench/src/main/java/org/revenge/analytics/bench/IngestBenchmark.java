@@ -1,0 +1,257 @@
+package org.revenge.analytics.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventHandler;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.revenge.analytics.testing.TestPostgres;
+
+/**
+ * {@code bench/run ingest}: synthetic sessions (Zipf-popular media, thousands of users) posted
+ * through the real EventAdmin into the real bundle, timed until every event is durable (the
+ * plugin's journal checkpoint in PostgreSQL reaches the count posted). The ceiling is a raw binary
+ * COPY of the very rows that run produced, into the same table, in the same run.
+ */
+final class IngestBenchmark {
+
+    private static final String PLAY_COLUMNS =
+            "started_at, ended_at, user_id, id, media_id, library_id, duration_sec, media_type, completed, client_type";
+    private static final int USERS = 5_000;
+    private static final int MEDIA = 50_000;
+    private static final int LIBRARIES = 5;
+    private static final String[] TYPES = {"movie", "episode", "track", "audiobook", "other"};
+    private static final int[] RUNTIMES = {6_000, 1_500, 240, 36_000, 600};
+    private static final String[] CLIENTS = {"web", "android", "ios", "android-tv", "roku", "desktop"};
+    private static final int LATENCY_WARMUP = 50_000;
+    private static final int LATENCY_SAMPLES = 200_000;
+
+    private final int events;
+    private final boolean direct;
+    private final UUID[] mediaIds = new UUID[MEDIA];
+    private final UUID[] libraryIds = new UUID[LIBRARIES];
+    private final UUID[] userIds = new UUID[USERS];
+    private final double[] zipf = new double[MEDIA];
+    private final SplittableRandom random = new SplittableRandom(20261124);
+    private long sessionCounter;
+
+    /**
+     * @param events how many events the throughput phase posts
+     * @param direct call the handler directly instead of posting through EventAdmin, to see what
+     *               EventAdmin's delivery costs
+     */
+    IngestBenchmark(int events, boolean direct) {
+        this.events = events;
+        this.direct = direct;
+        Arrays.setAll(mediaIds, i -> new UUID(0x6d65646961L, i + 1));
+        Arrays.setAll(libraryIds, i -> new UUID(0x6c696272L, i + 1));
+        Arrays.setAll(userIds, i -> new UUID(0x75736572L, i + 1));
+        double sum = 0;
+        for (int i = 0; i < MEDIA; i++) {
+            sum += 1.0 / (i + 1);
+            zipf[i] = sum;
+        }
+        for (int i = 0; i < MEDIA; i++) {
+            zipf[i] /= sum;
+        }
+    }
+
+    void run() throws Exception {
+        Path work = Path.of("target/bench");
+        Files.createDirectories(work);
+        String server = System.getenv().getOrDefault("ANALYTICS_BENCH_JDBC_URL", "embedded");
+        System.setProperty(TestPostgres.SERVER_PROPERTY, server);
+        progress("starting PostgreSQL (" + (server.equals("embedded") ? "embedded, under target/" : server) + ")");
+        String jdbcUrl = TestPostgres.freshDatabase("bench");
+
+        progress("starting Felix with the analytics bundles");
+        try (Host host = new Host(work)) {
+            host.configure("org.revenge.analytics", Map.of("jdbc.url", jdbcUrl, "jdbc.pool.size", 4, "timezone", "UTC",
+                    "ingest.queue.capacity", 200_000, "ingest.batch.size", 10_000));
+            host.awaitService("org.revenge.analytics.spi.AnalyticsService", 120);
+            EventAdmin eventAdmin = host.await(EventAdmin.class, null, 30);
+            EventHandler handler = host.await(EventHandler.class,
+                    "(component.name=org.revenge.analytics.internal.ingest.HostEventHandler)", 30);
+
+            Instant base = Instant.now().minus(Duration.ofDays(30));
+            long latencyEvents = measureHandleEvent(handler, base, jdbcUrl);
+
+            progress((direct ? "handing " + events + " events straight to the handler"
+                    : "posting " + events + " events through EventAdmin"));
+            resetPeakHeap();
+            long start = System.nanoTime();
+            long posted = 0;
+            long sessions = 0;
+            long total = (events / 3) * 3L;
+            // sessions end at least two days ago: no event may lie in the future
+            long perSession = Duration.ofDays(27).toMillis() / Math.max(1, total / 3);
+            while (posted < total) {
+                Event[] session = session(base.plusSeconds(86_400).plusMillis(perSession * sessions++));
+                for (Event event : session) {
+                    if (direct) {
+                        handler.handleEvent(event);
+                    } else {
+                        eventAdmin.postEvent(event);
+                    }
+                }
+                posted += session.length;
+                if (posted % 200_001 < 3) {
+                    progress(posted + " of " + total + " events posted");
+                }
+            }
+            double postSeconds = (System.nanoTime() - start) / 1e9;
+            awaitDurable(jdbcUrl, latencyEvents + total, "throughput");
+            double endToEndSeconds = (System.nanoTime() - start) / 1e9;
+            long peakHeap = peakHeap();
+
+            long plays = count(jdbcUrl, "SELECT count(*) FROM playback_events");
+            double copySeconds = copyCeiling(jdbcUrl);
+            double endToEnd = total / endToEndSeconds;
+            double ceiling = (latencyEvents + total) / copySeconds;
+
+            System.out.println("ingest.delivery: " + (direct ? "direct handleEvent calls" : "EventAdmin.postEvent"));
+            figure("ingest.events", total, "events");
+            figure("ingest.plays_stored", plays, "plays");
+            figure("ingest.post_rate", Math.round(total / postSeconds), "events/s");
+            figure("ingest.end_to_end", Math.round(endToEnd), "events/s");
+            figure("ingest.ceiling_copy", Math.round(ceiling), "events/s");
+            System.out.printf("ingest.ratio: %.2f%n", endToEnd / ceiling);
+            System.out.printf("ingest.peak_heap: %d MiB%n", peakHeap >> 20);
+        }
+    }
+
+    /** Times handleEvent by calling the registered handler directly, as EventAdmin does. */
+    private long measureHandleEvent(EventHandler handler, Instant base, String jdbcUrl) throws Exception {
+        progress("timing handleEvent over " + LATENCY_SAMPLES + " calls, after " + LATENCY_WARMUP + " warm-up calls");
+        long[] nanos = new long[LATENCY_SAMPLES];
+        int sent = 0;
+        int samples = 0;
+        long session = 0;
+        while (samples < LATENCY_SAMPLES) {
+            for (Event event : session(base.plusMillis(session++ * 500))) {
+                long t0 = System.nanoTime();
+                handler.handleEvent(event);
+                long t1 = System.nanoTime();
+                if (++sent > LATENCY_WARMUP && samples < LATENCY_SAMPLES) {
+                    nanos[samples++] = t1 - t0;
+                }
+            }
+        }
+        Arrays.sort(nanos);
+        System.out.printf("ingest.handle_event_p50: %.2f µs%n", nanos[nanos.length / 2] / 1000.0);
+        System.out.printf("ingest.handle_event_p99: %.2f µs%n", nanos[(int) (nanos.length * 0.99)] / 1000.0);
+        awaitDurable(jdbcUrl, sent, "latency");
+        return sent;
+    }
+
+    /** STARTED, PROGRESS (sometimes paused), STOPPED of one session. */
+    private Event[] session(Instant start) {
+        int user = random.nextInt(USERS);
+        int media = zipfIndex();
+        int library = media % LIBRARIES;
+        int runtime = RUNTIMES[library];
+        int minimum = library == 2 || library == 3 ? 15 : 60;
+        int watched = minimum + random.nextInt(Math.max(1, runtime - minimum));
+        UUID sessionId = new UUID(0x73657373L, ++sessionCounter);
+        boolean paused = random.nextInt(10) == 0;
+        Map<String, Object> started = Map.of("session.id", sessionId, "user.id", userIds[user], "media.id", mediaIds[media],
+                "library.id", libraryIds[library], "media.type", TYPES[library], "client.type",
+                CLIENTS[random.nextInt(CLIENTS.length)], "position.sec", 0, "runtime.sec", runtime,
+                "timestamp", start.toEpochMilli());
+        return new Event[] {
+            new Event("org/revenge/playback/STARTED", started),
+            new Event("org/revenge/playback/PROGRESS", Map.of("session.id", sessionId, "position.sec", watched / 2,
+                    "paused", paused, "timestamp", start.plusSeconds(watched / 2).toEpochMilli())),
+            new Event("org/revenge/playback/STOPPED", Map.of("session.id", sessionId, "position.sec", watched,
+                    "timestamp", start.plusSeconds(watched + (paused ? 120 : 0)).toEpochMilli()))
+        };
+    }
+
+    private int zipfIndex() {
+        int index = Arrays.binarySearch(zipf, random.nextDouble());
+        return Math.min(MEDIA - 1, index >= 0 ? index : -index - 1);
+    }
+
+    private void awaitDurable(String jdbcUrl, long expected, String phase) throws Exception {
+        long last = -1;
+        long lastReport = System.nanoTime();
+        while (true) {
+            long durable = count(jdbcUrl, "SELECT coalesce(sum(sequence), 0) FROM ingest_checkpoint");
+            if (durable >= expected) {
+                return;
+            }
+            if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                progress(phase + ": " + durable + " of " + expected + " events durable");
+                lastReport = System.nanoTime();
+                if (durable == last) {
+                    progress(phase + ": no progress for 2 s; see target/bench/felix.log");
+                }
+                last = durable;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Copies the stored plays out, empties the table, and times a binary COPY of them back in. */
+    private double copyCeiling(String jdbcUrl) throws Exception {
+        progress("measuring the ceiling: a raw binary COPY of the same rows");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            ByteArrayOutputStream rows = new ByteArrayOutputStream();
+            copy.copyOut("COPY (SELECT " + PLAY_COLUMNS + " FROM playback_events) TO STDOUT (FORMAT binary)", rows);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("TRUNCATE playback_events");
+                statement.execute("CHECKPOINT");
+            }
+            long start = System.nanoTime();
+            copy.copyIn("COPY playback_events (" + PLAY_COLUMNS + ") FROM STDIN (FORMAT binary)",
+                    new ByteArrayInputStream(rows.toByteArray()));
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static long count(String jdbcUrl, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static void resetPeakHeap() {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+    }
+
+    private static void figure(String name, long value, String unit) {
+        System.out.println(name + ": " + value + " " + unit);
+    }
+
+    private static void progress(String message) {
+        System.err.println("[bench] " + message);
+    }
+}
