@@ -15,6 +15,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.MigrationFailedException;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
 
 /**
  * Applies the analytics changelog, which the build embeds in this bundle. Running it again on an
@@ -42,6 +43,8 @@ public final class LiquibaseSchema {
     public static void update(DataSource dataSource) throws SQLException {
         Map<String, Object> scope = Map.of(
                 Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(LiquibaseSchema.class.getClassLoader()),
+                // progress goes to the log, not to the host's console
+                Scope.Attr.ui.name(), new LoggerUIService(),
                 // Liquibase 4.30+ can report usage to its vendor; nothing may leave this machine.
                 "liquibase.analytics.enabled", Boolean.FALSE,
                 "liquibase.databaseChangeLogTableName", HISTORY_TABLE,
