@@ -110,9 +110,7 @@ final class Sessionizer {
             session.watchedSec = play.durationSec();
             session.playWritten = true;
             session.heardAt = now;
-            sessions.putIfAbsent(session.sessionId, session);
-            latest.merge(new UserItem(session.userId, session.mediaId), session,
-                    (a, b) -> a.lastEventAt.isAfter(b.lastEventAt) ? a : b);
+            remember(session);
         }
         restore(rows);
     }
@@ -131,11 +129,16 @@ final class Sessionizer {
             session.paused = row.paused();
             session.playWritten = row.playWritten();
             session.heardAt = now;
-            sessions.put(session.sessionId, session);
+            remember(session);
             pending.stored(session.sessionId);
-            latest.merge(new UserItem(session.userId, session.mediaId), session,
-                    (a, b) -> a.lastEventAt.isAfter(b.lastEventAt) ? a : b);
         }
+    }
+
+    /** Takes a restored session in; of several for one user and item, the latest is the one a start resumes. */
+    private void remember(Session session) {
+        sessions.put(session.sessionId, session);
+        latest.merge(new UserItem(session.userId, session.mediaId), session,
+                (a, b) -> a.lastEventAt.isAfter(b.lastEventAt) ? a : b);
     }
 
     /** @return the sessions still open */
