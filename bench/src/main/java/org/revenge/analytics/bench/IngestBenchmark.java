@@ -90,7 +90,7 @@ final class IngestBenchmark {
             host.awaitService("org.revenge.analytics.spi.AnalyticsService", 120);
             EventAdmin eventAdmin = host.await(EventAdmin.class, null, 30);
             EventHandler handler = host.await(EventHandler.class,
-                    "(component.name=org.revenge.analytics.internal.ingest.HostEventHandler)", 30);
+                    "(revenge.analytics.handler=true)", 30);
 
             Instant base = Instant.now().minus(Duration.ofDays(30));
             long latencyEvents = measureHandleEvent(handler, base, jdbcUrl);

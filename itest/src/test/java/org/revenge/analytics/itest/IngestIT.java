@@ -1,6 +1,7 @@
 package org.revenge.analytics.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.revenge.analytics.spi.AnalyticsTopics.*;
 
@@ -27,6 +28,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
@@ -180,6 +182,36 @@ public class IngestIT {
         await().atMost(LANDING).until(() -> plays(user) == 2L * sessions);
         assertThat(Database.count("SELECT count(DISTINCT id) FROM playback_events WHERE user_id = '" + user + "'"))
                 .isEqualTo(2L * sessions);
+    }
+
+    @Test
+    public void disablingStopsRecordingButNotQueriesAndEnablingResumesWithoutARestart() throws Exception {
+        UUID user = UUID.randomUUID();
+        Instant start = Instant.now().minus(Duration.ofHours(3));
+        try {
+            plugin.configure(Map.of("jdbc.url", Plugin.jdbcUrl(), "timezone", "UTC", "enabled", false));
+            await().atMost(Plugin.STARTUP).until(() -> handlers().isEmpty());
+            assertThat(Plugin.log()).contains("Analytics is disabled");
+
+            send(HostEvents.session(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(), start, 600));
+            assertThatThrownBy(() -> analytics.recordPlayback(new PlaybackEvent(UUID.randomUUID(), user, UUID.randomUUID(),
+                    UUID.randomUUID(), MediaType.MOVIE, start, start.plusSeconds(700), 600, false, null)))
+                    .isInstanceOf(AnalyticsDisabledException.class);
+            assertThat(analytics.getUserStats(user, Duration.ofDays(1)).plays()).as("queries still answer").isZero();
+        } finally {
+            plugin.configureTestDatabase();
+        }
+        await().atMost(Plugin.STARTUP).until(() -> handlers().size() == 1);
+        assertThat(plugin.service(AnalyticsService.class)).containsSame(analytics);
+        send(HostEvents.session(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(), start.plusSeconds(1000), 600));
+
+        await().atMost(LANDING).until(() -> plays(user) == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> plays(user) == 1);
+    }
+
+    private java.util.Collection<org.osgi.framework.ServiceReference<org.osgi.service.event.EventHandler>> handlers()
+            throws Exception {
+        return context.getServiceReferences(org.osgi.service.event.EventHandler.class, "(revenge.analytics.handler=true)");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,6 +33,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
@@ -42,6 +47,7 @@ import org.revenge.analytics.internal.store.PlayColumns;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.SessionColumns;
 import org.revenge.analytics.internal.util.Failures;
+import org.revenge.analytics.spi.AnalyticsTopics;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.PlaybackEvent;
@@ -104,9 +110,18 @@ public final class IngestPipeline {
     private Duration backoff = FIRST_RETRY;
     private Instant nextAttempt = Instant.MIN;
 
+    /** The service property of the registered EventAdmin handler, to find it by. */
+    public static final String HANDLER_PROPERTY = "revenge.analytics.handler";
+
+    private final Object registrationLock = new Object();
+    private BundleContext context;
+    private ServiceRegistration<EventHandler> handler;
+
     @Activate
     public IngestPipeline(BundleContext context, AnalyticsConfiguration config) throws IOException {
         this(Settings.from(config), context.getDataFile("journal").toPath(), Clock.systemUTC());
+        this.context = context;
+        receiveHostEvents(settings.enabled());
     }
 
     /**
@@ -132,8 +147,33 @@ public final class IngestPipeline {
     void modified(AnalyticsConfiguration config) {
         try {
             apply(Settings.from(config));
+            receiveHostEvents(settings.enabled());
         } catch (ConfigurationException e) {
             // reported by the schema migrator, which stops the plugin
+        }
+    }
+
+    /**
+     * Registers the EventAdmin handler while analytics is enabled, and withdraws it while it is
+     * disabled; what was already received is still written.
+     */
+    private void receiveHostEvents(boolean enabled) {
+        synchronized (registrationLock) {
+            if (context == null || enabled == (handler != null)) {
+                return;
+            }
+            if (enabled) {
+                Dictionary<String, Object> properties = new Hashtable<>();
+                properties.put(EventConstants.EVENT_TOPIC,
+                        new String[] {AnalyticsTopics.PLAYBACK_ALL, AnalyticsTopics.LIBRARY_SCANNED});
+                properties.put(HANDLER_PROPERTY, Boolean.TRUE);
+                handler = context.registerService(EventHandler.class, new HostEventHandler(this), properties);
+                LOG.info("Analytics is enabled: it receives the host's playback and library events");
+            } else {
+                handler.unregister();
+                handler = null;
+                LOG.info("Analytics is disabled: host events are no longer received; stored figures can still be read");
+            }
         }
     }
 
@@ -406,10 +446,24 @@ public final class IngestPipeline {
      */
     @Deactivate
     public void close() throws IOException, InterruptedException {
+        synchronized (registrationLock) {
+            if (handler != null) {
+                handler.unregister();
+                handler = null;
+            }
+            context = null;
+        }
         running = false;
         writer.join(STOP_TIMEOUT.toMillis());
         if (writer.isAlive()) {
             LOG.warn("Analytics writer did not finish within {} s; unwritten events stay in the journal", STOP_TIMEOUT.toSeconds());
+        } else {
+            // a delivery EventAdmin had under way while the handler went away
+            List<Signal> late = new ArrayList<>();
+            take(late, true);
+            if (!late.isEmpty()) {
+                journal.append(late);
+            }
         }
         long left = journal.size();
         journal.close();
