@@ -37,8 +37,8 @@ import org.revenge.analytics.spi.PlaybackEvent;
 @ExamReactorStrategy(PerClass.class)
 public class PluginLifecycleIT {
 
-    /** Changesets in the 1.0.0 schema; the service may appear only after all of them. */
-    private static final int SCHEMA_CHANGESETS = 10;
+    /** Changesets in the 1.0.0 schema at least; the service may appear only after all there are. */
+    private static final int MIN_SCHEMA_CHANGESETS = 11;
 
     @Inject
     private BundleContext context;
@@ -88,7 +88,9 @@ public class PluginLifecycleIT {
             context.removeServiceListener(listener);
         }
 
-        assertThat(changesetsSeenAtRegistration).containsExactly((long) SCHEMA_CHANGESETS);
+        long applied = Database.count(emptyDatabase, "SELECT count(*) FROM analytics_databasechangelog");
+        assertThat(applied).isGreaterThanOrEqualTo(MIN_SCHEMA_CHANGESETS);
+        assertThat(changesetsSeenAtRegistration).as("changesets applied when the service appeared").containsExactly(applied);
     }
 
     @Test

@@ -53,9 +53,28 @@ public @interface AnalyticsConfiguration {
             description = "IANA time zone that days and hours are counted in, e.g. Europe/Berlin. Empty: the JVM's zone.")
     String timezone() default "";
 
-    @AttributeDefinition(name = "Raw event retention (days)", min = "1", max = "36525",
-            description = "Days that individual plays are kept; older plays are refused on arrival.")
+    @AttributeDefinition(name = "Raw event retention (days)", min = "0", max = "36525",
+            description = "Days that individual plays are kept (whole daily partitions are dropped); older plays "
+                    + "are refused on arrival. 0 keeps them forever.")
     int retention_raw_days() default 90;
+
+    @AttributeDefinition(name = "User activity retention (days)", min = "0", max = "36525",
+            description = "Days that per-user daily activity is kept. 0 keeps it forever.")
+    int retention_user_activity_days() default 30;
+
+    @AttributeDefinition(name = "System metrics retention (days)", min = "0", max = "36525",
+            description = "Days that hourly system metrics are kept. 0 keeps them forever.")
+    int retention_system_metrics_days() default 7;
+
+    @AttributeDefinition(name = "Daily aggregates retention (days)", min = "0", max = "36525",
+            description = "Days that per-media daily rollups are kept. 0 keeps them forever. Library snapshots "
+                    + "are always kept.")
+    int retention_daily_aggregates_days() default 365;
+
+    @AttributeDefinition(name = "Aggregation schedule",
+            description = "Cron expression (minute hour day-of-month month day-of-week, in the configured time zone) "
+                    + "at which each finished day is aggregated and retention applied.")
+    String aggregation_schedule() default "0 3 * * *";
 
     @AttributeDefinition(name = "Shortest video play (s)", min = "0", max = "3600",
             description = "Seconds of watching below which a movie, episode or other video is not counted as a play.")

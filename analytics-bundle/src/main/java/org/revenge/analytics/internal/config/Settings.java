@@ -14,9 +14,25 @@ import java.time.ZoneId;
  * @param rules         what counts as a play
  * @param queueCapacity events held in memory before spilling to the journal
  * @param batchSize     most events written in one transaction
+ * @param retention     how long each kind of data is kept
+ * @param schedule      when finished days are aggregated and retention applied
  */
 public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, CountingRules rules, int queueCapacity,
-        int batchSize) {
+        int batchSize, Retention retention, CronSchedule schedule) {
+
+    /**
+     * Days each kind of data is kept; 0 keeps it forever.
+     *
+     * @param rawDays            individual plays
+     * @param userActivityDays   per-user daily activity
+     * @param systemMetricsDays  hourly system metrics
+     * @param dailyAggregateDays per-media daily rollups
+     */
+    public record Retention(int rawDays, int userActivityDays, int systemMetricsDays, int dailyAggregateDays) {
+    }
+
+    /** How far back plays are accepted when raw retention is "forever". */
+    private static final int FOREVER_DAYS = 36_525;
 
     /**
      * @param config the configuration as ConfigAdmin holds it
@@ -30,10 +46,16 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                 within("rules.completed.percent", config.rules_completed_percent(), 1, 100),
                 Duration.ofMinutes(within("rules.resume.window.min", config.rules_resume_window_min(), 0, 1440)),
                 Duration.ofMinutes(within("rules.idle.timeout.min", config.rules_idle_timeout_min(), 1, 1440)));
+        Retention retention = new Retention(
+                within("retention.raw.days", config.retention_raw_days(), 0, FOREVER_DAYS),
+                within("retention.user.activity.days", config.retention_user_activity_days(), 0, FOREVER_DAYS),
+                within("retention.system.metrics.days", config.retention_system_metrics_days(), 0, FOREVER_DAYS),
+                within("retention.daily.aggregates.days", config.retention_daily_aggregates_days(), 0, FOREVER_DAYS));
         return new Settings(config.enabled(), zone(config.timezone()),
-                Duration.ofDays(within("retention.raw.days", config.retention_raw_days(), 1, 36_525)), rules,
+                Duration.ofDays(retention.rawDays() == 0 ? FOREVER_DAYS : retention.rawDays()), rules,
                 within("ingest.queue.capacity", config.ingest_queue_capacity(), 1_000, 10_000_000),
-                within("ingest.batch.size", config.ingest_batch_size(), 1, 100_000));
+                within("ingest.batch.size", config.ingest_batch_size(), 1, 100_000), retention,
+                new CronSchedule("aggregation.schedule", config.aggregation_schedule()));
     }
 
     /**

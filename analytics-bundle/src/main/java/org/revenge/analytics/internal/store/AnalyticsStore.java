@@ -3,7 +3,6 @@ package org.revenge.analytics.internal.store;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 import javax.sql.DataSource;
 
@@ -80,10 +79,13 @@ public final class AnalyticsStore {
             aliases.registerAlias("SystemTotals", SystemTotals.class);
             aliases.registerAlias("SessionRow", SessionRow.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
+            aliases.registerAlias("StringListArray", StringListArrayTypeHandler.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
             configuration.addMapper(IngestMapper.class);
+            configuration.addMapper(JobMapper.class);
+            configuration.addMapper(RollupMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
@@ -115,14 +117,14 @@ public final class AnalyticsStore {
     /**
      * Runs a write in its own transaction and commits it; on failure nothing of it is kept.
      *
-     * @return the count the write returned
+     * @return what the write returned
      * @throws StorageUnavailableException if the database failed
      */
-    public <M> int write(String what, Class<M> mapper, ToIntFunction<M> update) {
+    public <M, T> T write(String what, Class<M> mapper, Function<M, T> update) {
         try (SqlSession session = sessions.openSession(false)) {
-            int count = update.applyAsInt(session.getMapper(mapper));
+            T result = update.apply(session.getMapper(mapper));
             session.commit(true);
-            return count;
+            return result;
         } catch (PersistenceException e) {
             throw unavailable(what, e);
         }

@@ -36,8 +36,8 @@ class SettingsTest {
 
     @Test
     void aRetentionOfZeroDaysIsRefused() {
-        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("retention.raw.days", 0))))
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("retention.raw.days", -1))))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("retention.raw.days = '0': must be between 1 and 36525");
+                .hasMessageContaining("retention.raw.days = '-1': must be between 0 and 36525");
     }
 }

@@ -1,0 +1,34 @@
+package org.revenge.analytics.internal.store;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Param;
+import org.revenge.analytics.spi.JobRun;
+
+/**
+ * The job table: runs are unique per kind and run key, and claimed with {@code FOR UPDATE SKIP
+ * LOCKED}, so however many nodes share the database each run happens once. SQL in {@code JobMapper.xml}.
+ */
+public interface JobMapper {
+
+    /** Adds runs that do not exist yet; existing ones, whatever their state, are left alone. */
+    int enqueue(@Param("kind") String kind, @Param("runKeys") List<String> runKeys, @Param("scheduledAt") Instant scheduledAt);
+
+    /**
+     * Takes the oldest due run (available, retryable, or running with an expired lock) and marks
+     * it running for this node until {@code lockedUntil}.
+     *
+     * @return the run, or {@code null} if none is due
+     */
+    JobRun claim(@Param("node") String node, @Param("now") Instant now, @Param("lockedUntil") Instant lockedUntil);
+
+    int complete(@Param("kind") String kind, @Param("runKey") String runKey, @Param("node") String node);
+
+    /** Records a failure: retryable at {@code retryAt}, or failed for good after the last attempt. */
+    int fail(@Param("kind") String kind, @Param("runKey") String runKey, @Param("node") String node,
+            @Param("error") String error, @Param("retryAt") Instant retryAt);
+
+    /** The most recent runs, newest first. */
+    List<JobRun> history(@Param("limit") int limit);
+}
