@@ -38,9 +38,11 @@ import org.osgi.service.event.EventHandler;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.jobs.JobRunner;
 import org.revenge.analytics.internal.service.PlaybackRules;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.IngestMapper;
+import org.revenge.analytics.internal.store.JobMapper;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
 import org.revenge.analytics.internal.store.PlayColumns;
@@ -380,10 +382,16 @@ public final class IngestPipeline {
         }
         long sequence = journal.lastSequence();
         Set<LocalDate> days = new HashSet<>();
+        Set<String> rolledUpDays = new HashSet<>();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), settings.zone());
         for (PlaybackEvent play : pending.plays.values()) {
             LocalDate day = LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC);
             if (!partitions.contains(day)) {
                 days.add(day);
+            }
+            LocalDate localDay = LocalDate.ofInstant(play.startedAt(), settings.zone());
+            if (localDay.isBefore(today)) {
+                rolledUpDays.add(localDay.toString());
             }
         }
         try {
@@ -403,6 +411,10 @@ public final class IngestPipeline {
                     state.deleteSessions(pending.closedSessions.toArray(UUID[]::new));
                 }
                 state.saveCheckpoint(journal.id(), sequence);
+                if (!rolledUpDays.isEmpty()) {
+                    // a past day changed: its rollup is made again at the next job tick
+                    session.getMapper(JobMapper.class).reopen(JobRunner.AGGREGATE, List.copyOf(rolledUpDays), clock.instant());
+                }
             });
         } catch (StorageUnavailableException e) {
             retryLater("write " + (pending.plays.size() + pending.scans.size()) + " plays and scans", e);

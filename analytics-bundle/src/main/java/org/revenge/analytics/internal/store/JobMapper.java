@@ -29,6 +29,14 @@ public interface JobMapper {
     int fail(@Param("kind") String kind, @Param("runKey") String runKey, @Param("node") String node,
             @Param("error") String error, @Param("retryAt") Instant retryAt);
 
+    /**
+     * Makes finished runs due again, for days whose raw plays changed after they were rolled up
+     * (a late play, an import of history).
+     *
+     * @return how many runs were reopened
+     */
+    int reopen(@Param("kind") String kind, @Param("runKeys") List<String> runKeys, @Param("now") Instant now);
+
     /** The most recent runs, newest first. */
     List<JobRun> history(@Param("limit") int limit);
 }

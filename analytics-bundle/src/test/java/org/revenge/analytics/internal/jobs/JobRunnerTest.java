@@ -164,6 +164,33 @@ class JobRunnerTest {
     }
 
     @Test
+    void aLatePlayOnARolledUpDayMakesItsRollupAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path journal)
+            throws Exception {
+        plays(someDaysOfPlays(3));
+        runner("a").tick();
+        LocalDate day = TODAY.minusDays(2);
+        String plays = "SELECT sum(play_count) FROM media_stats_daily WHERE day = '" + day + "'";
+        assertThat(Databases.count(database, plays)).isEqualTo(7);
+
+        var pipeline = new org.revenge.analytics.internal.ingest.IngestPipeline(settings, journal, clock);
+        try {
+            pipeline.bindStore(store);
+            Instant late = day.atTime(20, 0).toInstant(ZoneOffset.UTC);
+            pipeline.record(new org.revenge.analytics.internal.ingest.Signal.DirectPlay(new PlaybackEvent(UUID.randomUUID(),
+                    UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), MediaType.MOVIE, late, late.plusSeconds(900),
+                    800, true, null)));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(pipeline::idle);
+        } finally {
+            pipeline.close();
+        }
+        assertThat(Databases.count(database, "SELECT count(*) FROM analytics_job WHERE kind = '" + JobRunner.AGGREGATE
+                + "' AND run_key = '" + day + "' AND state = 'available'")).isEqualTo(1);
+
+        assertThat(runner("a").tick()).extracting(JobRun::runKey).containsExactly(day.toString());
+        assertThat(Databases.count(database, plays)).isEqualTo(8);
+    }
+
+    @Test
     void nothingRunsWhileDisabled() throws Exception {
         plays(someDaysOfPlays(2));
         settings = settings(Map.of("enabled", false));
