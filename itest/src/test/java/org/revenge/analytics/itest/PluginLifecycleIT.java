@@ -24,6 +24,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
+import org.revenge.analytics.spi.AnalyticsGauge;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
@@ -49,12 +50,29 @@ public class PluginLifecycleIT {
     }
 
     @Test
+    public void aGaugeThatAHostBundleRegistersIsKeptWithTheSystemMetrics() throws Exception {
+        Plugin plugin = new Plugin(context);
+        plugin.configure(java.util.Map.of("jdbc.url", Plugin.jdbcUrl(), "timezone", "UTC", "metrics.sample.sec", 1));
+        plugin.awaitService(AnalyticsService.class);
+        java.util.Dictionary<String, Object> properties = new java.util.Hashtable<>();
+        properties.put(AnalyticsGauge.NAME, "itest.answers");
+        var registration = context.registerService(AnalyticsGauge.class, () -> 42.0, properties);
+        try {
+            await().atMost(Plugin.STARTUP).until(() -> Database.count(
+                    "SELECT count(*) FROM system_metrics_hourly WHERE metric = 'gauge.itest.answers' AND max_value = 42") == 1);
+        } finally {
+            registration.unregister();
+            plugin.configureTestDatabase();
+        }
+    }
+
+    @Test
     public void onlyTheSpiPackageIsExported() {
         for (Bundle bundle : context.getBundles()) {
             if (bundle.getSymbolicName().startsWith("org.revenge.analytics")) {
                 String exports = bundle.getHeaders().get(Constants.EXPORT_PACKAGE);
                 if (bundle.getSymbolicName().equals("org.revenge.analytics.spi")) {
-                    assertThat(exports).isEqualTo("org.revenge.analytics.spi;version=\"1.0.0\"");
+                    assertThat(exports).isEqualTo("org.revenge.analytics.spi;version=\"1.1.0\"");
                 } else {
                     assertThat(exports).as(bundle.getSymbolicName()).isNull();
                 }

@@ -105,4 +105,8 @@ public @interface AnalyticsConfiguration {
     @AttributeDefinition(name = "Ingest batch size", min = "1", max = "100000",
             description = "Most events journaled and written to PostgreSQL in one transaction.")
     int ingest_batch_size() default 5_000;
+
+    @AttributeDefinition(name = "Metrics sampling interval (s)", min = "1", max = "3600",
+            description = "Seconds between samples of the system metrics (JVM, ingest, database, host gauges).")
+    int metrics_sample_sec() default 60;
 }

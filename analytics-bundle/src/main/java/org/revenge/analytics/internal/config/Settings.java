@@ -16,9 +16,10 @@ import java.time.ZoneId;
  * @param batchSize     most events written in one transaction
  * @param retention     how long each kind of data is kept
  * @param schedule      when finished days are aggregated and retention applied
+ * @param metricsEvery  time between samples of the system metrics
  */
 public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, CountingRules rules, int queueCapacity,
-        int batchSize, Retention retention, CronSchedule schedule) {
+        int batchSize, Retention retention, CronSchedule schedule, Duration metricsEvery) {
 
     /**
      * Days each kind of data is kept; 0 keeps it forever.
@@ -55,7 +56,8 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                 Duration.ofDays(retention.rawDays() == 0 ? FOREVER_DAYS : retention.rawDays()), rules,
                 within("ingest.queue.capacity", config.ingest_queue_capacity(), 1_000, 10_000_000),
                 within("ingest.batch.size", config.ingest_batch_size(), 1, 100_000), retention,
-                new CronSchedule("aggregation.schedule", config.aggregation_schedule()));
+                new CronSchedule("aggregation.schedule", config.aggregation_schedule()),
+                Duration.ofSeconds(within("metrics.sample.sec", config.metrics_sample_sec(), 1, 3600)));
     }
 
     /**

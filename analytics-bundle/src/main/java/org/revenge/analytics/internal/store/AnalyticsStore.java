@@ -69,6 +69,7 @@ public final class AnalyticsStore {
             arrays(configuration, Short[].class, "int2");
             arrays(configuration, Boolean[].class, "bool");
             arrays(configuration, String[].class, "varchar");
+            arrays(configuration, Double[].class, "float8");
             // Result types are registered from Java so that no class is loaded by name.
             TypeAliasRegistry aliases = configuration.getTypeAliasRegistry();
             aliases.registerAlias("MediaStats", MediaStats.class);

@@ -12,6 +12,11 @@ public interface SystemMapper {
     SystemTotals totals(@Param("todayStart") Instant todayStart, @Param("weekStart") Instant weekStart,
             @Param("openSince") Instant openSince);
 
+    long databaseSize();
+
+    /** Adds one sample of each metric to the hour's row. */
+    void recordMetrics(@Param("hour") Instant hour, @Param("names") String[] names, @Param("values") Double[] values);
+
     /** The latest run of each job kind. */
     List<JobRun> latestJobs();
 }
