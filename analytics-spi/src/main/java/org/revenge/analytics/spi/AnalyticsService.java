@@ -103,4 +103,45 @@ public interface AnalyticsService {
      * @return the users, possibly none
      */
     List<UserActivity> getActiveUsers(Duration since);
+
+    /**
+     * Plays per day over the last {@code period}, across all libraries: one entry for every day
+     * from the day the period starts to today, days without plays included as zeros. Days are
+     * calendar days in the configured time zone, so a day with a daylight-saving change has 23 or
+     * 25 hours.
+     *
+     * @param period how far back from now; {@link #MIN_PERIOD} to 400 days
+     * @return the days, oldest first
+     * @since 1.1
+     */
+    List<DailyActivity> getPlaysByDay(Duration period);
+
+    /**
+     * Plays by weekday and hour of day over the last {@code period}, in the configured time zone;
+     * cells without plays are left out.
+     *
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the cells, Monday 0:00 first
+     * @since 1.1
+     */
+    List<WeekdayHour> getPlaysByWeekdayAndHour(Duration period);
+
+    /**
+     * Plays by client type over the last {@code period}, most plays first (ties by name).
+     *
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the client types
+     * @since 1.1
+     */
+    List<ClientTypeShare> getClientTypes(Duration period);
+
+    /**
+     * The completion rate over the last {@code period}: first over all plays (media type
+     * {@code null}), then one entry per media type that had plays.
+     *
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the rates
+     * @since 1.1
+     */
+    List<CompletionRate> getCompletionRates(Duration period);
 }

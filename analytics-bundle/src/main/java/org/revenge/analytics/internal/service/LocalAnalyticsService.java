@@ -5,7 +5,9 @@ import java.lang.management.MemoryUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.ingest.Signal;
 import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.BreakdownMapper;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
 import org.revenge.analytics.internal.store.PlaybackMapper;
@@ -30,6 +33,8 @@ import org.revenge.analytics.internal.store.SystemMapper;
 import org.revenge.analytics.internal.store.SystemTotals;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.ClientTypeShare;
+import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.JvmStats;
@@ -43,6 +48,7 @@ import org.revenge.analytics.spi.ScanStats;
 import org.revenge.analytics.spi.SystemStats;
 import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.spi.UserStats;
+import org.revenge.analytics.spi.WeekdayHour;
 
 /**
  * The {@link AnalyticsService} over PostgreSQL. It is registered only once the schema is
@@ -53,6 +59,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     /** Look-backs of the library growth figures, in days. */
     private static final int[] GROWTH_DAYS = {7, 30, 365};
+
+    /** The longest by-day series: a little over a year of bars. */
+    private static final Duration MAX_DAILY_SERIES = Duration.ofDays(400);
 
     /** A play cannot last longer than a day, so an open play older than that is not "now". */
     private static final Duration LONGEST_PLAY = Duration.ofSeconds(PlaybackEvent.MAX_DURATION_SEC);
@@ -185,6 +194,50 @@ public final class LocalAnalyticsService implements AnalyticsService {
         Instant from = to.minus(Arguments.period("since", since));
         return List.copyOf(store.read("read the active users", PlaybackMapper.class,
                 mapper -> mapper.activeUsers(from, to, to.minus(LONGEST_PLAY))));
+    }
+
+    @Override
+    public List<DailyActivity> getPlaysByDay(Duration period) {
+        Arguments.required("period", period);
+        if (period.compareTo(MAX_DAILY_SERIES) > 0) {
+            throw new InvalidInputException("period", "must be at most " + MAX_DAILY_SERIES.toDays() + " days for a by-day series, was "
+                    + period);
+        }
+        Instant to = clock.instant();
+        Instant from = to.minus(Arguments.period("period", period));
+        ZoneId zone = settings.zone();
+        return List.copyOf(store.read("read the plays by day", BreakdownMapper.class, mapper -> mapper.playsByDay(from, to,
+                zone.getId(), LocalDate.ofInstant(from, zone), LocalDate.ofInstant(to, zone))));
+    }
+
+    @Override
+    public List<WeekdayHour> getPlaysByWeekdayAndHour(Duration period) {
+        Instant to = clock.instant();
+        Instant from = to.minus(Arguments.period("period", period));
+        String zone = settings.zone().getId();
+        return store.read("read the plays by weekday and hour", BreakdownMapper.class,
+                mapper -> mapper.playsByWeekdayAndHour(from, to, zone)).stream()
+                .map(row -> new WeekdayHour(DayOfWeek.of(row.isoDay()), row.hour(), row.plays(), row.watchTimeSec()))
+                .toList();
+    }
+
+    @Override
+    public List<ClientTypeShare> getClientTypes(Duration period) {
+        Instant to = clock.instant();
+        Instant from = to.minus(Arguments.period("period", period));
+        return List.copyOf(store.read("read the client types", BreakdownMapper.class, mapper -> mapper.clientTypes(from, to)));
+    }
+
+    @Override
+    public List<CompletionRate> getCompletionRates(Duration period) {
+        Instant to = clock.instant();
+        Instant from = to.minus(Arguments.period("period", period));
+        List<CompletionRate> rates = store.read("read the completion rates", BreakdownMapper.class,
+                mapper -> mapper.completion(from, to)).stream()
+                .map(row -> new CompletionRate(row.mediaType(), row.plays(), row.completedPlays(),
+                        row.plays() == 0 ? 0 : (double) row.completedPlays() / row.plays()))
+                .toList();
+        return rates.isEmpty() ? List.of(new CompletionRate(null, 0, 0, 0)) : rates;
     }
 
     private void requireEnabled(String operation) {

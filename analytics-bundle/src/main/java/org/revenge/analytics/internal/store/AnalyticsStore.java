@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.db.MigratedDatabase;
 import org.revenge.analytics.internal.util.Failures;
+import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.MediaStats;
@@ -81,12 +82,16 @@ public final class AnalyticsStore {
             aliases.registerAlias("SessionRow", SessionRow.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
             aliases.registerAlias("StringListArray", StringListArrayTypeHandler.class);
+            aliases.registerAlias("WeekdayHourRow", BreakdownMapper.WeekdayHourRow.class);
+            aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
+            aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
             configuration.addMapper(IngestMapper.class);
             configuration.addMapper(JobMapper.class);
             configuration.addMapper(RollupMapper.class);
+            configuration.addMapper(BreakdownMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

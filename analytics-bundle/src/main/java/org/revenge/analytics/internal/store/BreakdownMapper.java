@@ -1,0 +1,38 @@
+package org.revenge.analytics.internal.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Param;
+import org.revenge.analytics.spi.ClientTypeShare;
+import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.MediaType;
+
+/**
+ * The dashboard breakdowns over plays started in [from, to), with days and hours in the given
+ * zone (PostgreSQL's {@code AT TIME ZONE}, which knows the zone's daylight-saving rules). SQL in
+ * {@code BreakdownMapper.xml}.
+ */
+public interface BreakdownMapper {
+
+    /** One row of the weekday by hour heat map; {@code isoDay} 1 is Monday. */
+    record WeekdayHourRow(int isoDay, int hour, long plays, long watchTimeSec) {
+    }
+
+    /** Plays and completed plays of one media type, or of all when {@code mediaType} is null. */
+    record CompletionRow(MediaType mediaType, long plays, long completedPlays) {
+    }
+
+    /** Every day from {@code firstDay} to {@code lastDay}, zeros included. */
+    List<DailyActivity> playsByDay(@Param("from") Instant from, @Param("to") Instant to, @Param("zone") String zone,
+            @Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
+
+    List<WeekdayHourRow> playsByWeekdayAndHour(@Param("from") Instant from, @Param("to") Instant to,
+            @Param("zone") String zone);
+
+    List<ClientTypeShare> clientTypes(@Param("from") Instant from, @Param("to") Instant to);
+
+    /** The total first, then one row per media type. */
+    List<CompletionRow> completion(@Param("from") Instant from, @Param("to") Instant to);
+}
