@@ -144,4 +144,32 @@ public interface AnalyticsService {
      * @since 1.1
      */
     List<CompletionRate> getCompletionRates(Duration period);
+
+    /**
+     * The items of a library played by the most distinct users over the last {@code period}, ranked
+     * by {@link Measure#DISTINCT_USERS}; ties go to more plays, then to the lower media id.
+     *
+     * @param libraryId the library; required
+     * @param period    how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @param limit     how many items at most; 1 or more, and more than {@link #MAX_LIMIT} is lowered to it
+     * @return the ranking, possibly with no items
+     * @since 1.1
+     */
+    MediaRanking getMostPopular(UUID libraryId, Duration period, int limit);
+
+    /**
+     * The items of a library rising fastest, ranked by {@link Measure#TRENDING}. For each item
+     * played in the last 24 hours, {@code recent} is its plays in those 24 hours and
+     * {@code baseline} its average plays per day over the 7 days before them; the score is
+     * {@code (recent - baseline) / sqrt(baseline + 1)}, so a jump from nothing counts, and a jump
+     * on an already popular item counts in proportion to its usual noise. Items scoring 0 or less
+     * are left out; ties go to more recent plays, then to the lower media id. The returned
+     * {@link MediaStats} describe the last 24 hours.
+     *
+     * @param libraryId the library; required
+     * @param limit     how many items at most; 1 or more, and more than {@link #MAX_LIMIT} is lowered to it
+     * @return the ranking, possibly with no items
+     * @since 1.1
+     */
+    MediaRanking getTrending(UUID libraryId, int limit);
 }

@@ -12,5 +12,11 @@ public enum Measure {
     /** Seconds watched or listened to, pauses excluded. */
     WATCH_TIME,
     /** Distinct users who played. */
-    DISTINCT_USERS
+    DISTINCT_USERS,
+    /**
+     * Recent velocity against a baseline: see {@link AnalyticsService#getTrending}.
+     *
+     * @since 1.1
+     */
+    TRENDING
 }

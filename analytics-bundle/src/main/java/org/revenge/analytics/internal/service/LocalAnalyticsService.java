@@ -9,7 +9,9 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -59,6 +61,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     /** Look-backs of the library growth figures, in days. */
     private static final int[] GROWTH_DAYS = {7, 30, 365};
+
+    /** Trending compares the last day with the average day of the week before it. */
+    private static final Duration TRENDING_RECENT = Duration.ofDays(1);
+    private static final int TRENDING_BASELINE_DAYS = 7;
 
     /** The longest by-day series: a little over a year of bars. */
     private static final Duration MAX_DAILY_SERIES = Duration.ofDays(400);
@@ -116,13 +122,41 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     @Override
     public MediaRanking getMostWatched(UUID libraryId, Duration period, int limit) {
+        return ranking(libraryId, period, limit, Measure.PLAYS);
+    }
+
+    @Override
+    public MediaRanking getMostPopular(UUID libraryId, Duration period, int limit) {
+        return ranking(libraryId, period, limit, Measure.DISTINCT_USERS);
+    }
+
+    private MediaRanking ranking(UUID libraryId, Duration period, int limit, Measure measure) {
         Arguments.required("libraryId", libraryId);
         Instant to = clock.instant();
         Instant from = to.minus(Arguments.period("period", period));
         int capped = Arguments.limit(limit);
-        List<MediaStats> items = store.read("read the most watched items", PlaybackMapper.class,
-                mapper -> mapper.mostWatched(libraryId, from, to, capped));
-        return new MediaRanking(libraryId, Measure.PLAYS, from, to, items);
+        List<MediaStats> items = store.read("read the most " + (measure == Measure.PLAYS ? "watched" : "popular") + " items",
+                PlaybackMapper.class, mapper -> mapper.ranking(libraryId, from, to, capped, measure == Measure.DISTINCT_USERS));
+        return new MediaRanking(libraryId, measure, from, to, items);
+    }
+
+    @Override
+    public MediaRanking getTrending(UUID libraryId, int limit) {
+        Arguments.required("libraryId", libraryId);
+        int capped = Arguments.limit(limit);
+        Instant to = clock.instant();
+        Instant recentFrom = to.minus(TRENDING_RECENT);
+        Instant baselineFrom = recentFrom.minus(Duration.ofDays(TRENDING_BASELINE_DAYS));
+        List<MediaStats> items = store.read("read the trending items", PlaybackMapper.class, mapper -> {
+            List<UUID> ranked = mapper.trending(libraryId, baselineFrom, recentFrom, to, TRENDING_BASELINE_DAYS, capped);
+            if (ranked.isEmpty()) {
+                return List.<MediaStats>of();
+            }
+            Map<UUID, MediaStats> stats = new HashMap<>();
+            mapper.mediaStats(libraryId, recentFrom, to, ranked.toArray(UUID[]::new)).forEach(item -> stats.put(item.mediaId(), item));
+            return ranked.stream().map(stats::get).toList();
+        });
+        return new MediaRanking(libraryId, Measure.TRENDING, recentFrom, to, items);
     }
 
     @Override

@@ -29,8 +29,18 @@ public interface PlaybackMapper {
      */
     int upsertPlays(PlayColumns plays);
 
-    List<MediaStats> mostWatched(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
-            @Param("to") Instant to, @Param("limit") int limit);
+    /** Items of a library over [from, to), by plays or by distinct users, with their tie-breakers. */
+    List<MediaStats> ranking(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
+            @Param("to") Instant to, @Param("limit") int limit, @Param("byUsers") boolean byUsers);
+
+    /** Ids of the trending items, best first. */
+    List<UUID> trending(@Param("libraryId") UUID libraryId, @Param("baselineFrom") Instant baselineFrom,
+            @Param("recentFrom") Instant recentFrom, @Param("to") Instant to, @Param("baselineDays") int baselineDays,
+            @Param("limit") int limit);
+
+    /** Figures of given items over [from, to), in no particular order. */
+    List<MediaStats> mediaStats(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
+            @Param("to") Instant to, @Param("mediaIds") UUID[] mediaIds);
 
     List<MediaStats> recentlyWatched(@Param("userId") UUID userId, @Param("limit") int limit);
 

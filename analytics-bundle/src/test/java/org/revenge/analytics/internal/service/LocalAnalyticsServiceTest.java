@@ -81,6 +81,11 @@ class LocalAnalyticsServiceTest {
         await().atMost(Duration.ofSeconds(20)).until(pipeline::idle);
     }
 
+    void recordAll(List<PlaybackEvent> plays) {
+        plays.forEach(service::recordPlayback);
+        await().atMost(Duration.ofSeconds(20)).until(pipeline::idle);
+    }
+
     void scan(UUID library, ScanStats stats) {
         service.recordLibraryScan(library, stats);
         await().atMost(Duration.ofSeconds(20)).until(pipeline::idle);
@@ -187,6 +192,55 @@ class LocalAnalyticsServiceTest {
             assertThat(ranking.items().get(0).completedPlays()).isEqualTo(1);
             assertThat(ranking.items().get(0).distinctUsers()).isEqualTo(2);
             assertThat(service.getMostWatched(library, Duration.ofDays(1), 2).items()).hasSize(2);
+        }
+
+        @Test
+        void mostPopularRanksByDistinctUsers() {
+            UUID library = UUID.randomUUID();
+            UUID a = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
+            UUID b = UUID.fromString("00000000-0000-0000-0000-0000000000bb");
+            UUID fan = UUID.randomUUID();
+            Instant t = NOW.minus(Duration.ofHours(5));
+            recordAll(List.of(play(fan, a, library, t, 100, false), play(fan, a, library, t.plusSeconds(200), 100, false),
+                    play(fan, a, library, t.plusSeconds(400), 100, false), play(UUID.randomUUID(), b, library, t, 100, false),
+                    play(UUID.randomUUID(), b, library, t, 100, false)));
+
+            MediaRanking popular = service.getMostPopular(library, Duration.ofDays(1), 10);
+
+            assertThat(popular.rankedBy()).isEqualTo(Measure.DISTINCT_USERS);
+            assertThat(popular.items()).extracting(MediaStats::mediaId).containsExactly(b, a);
+            assertThat(service.getMostWatched(library, Duration.ofDays(1), 10).items()).extracting(MediaStats::mediaId)
+                    .containsExactly(a, b);
+        }
+
+        @Test
+        void trendingComparesTheLastDayWithTheWeekBefore() {
+            UUID library = UUID.randomUUID();
+            UUID rising = UUID.randomUUID();
+            UUID steady = UUID.randomUUID();
+            UUID small = UUID.randomUUID();
+            List<PlaybackEvent> plays = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                plays.add(play(UUID.randomUUID(), rising, library, NOW.minus(Duration.ofHours(2 + i)), 100, false));
+            }
+            for (int i = 0; i < 7; i++) {
+                plays.add(play(UUID.randomUUID(), steady, library, NOW.minus(Duration.ofHours(2 + i)), 100, false));
+            }
+            for (int day = 1; day <= 7; day++) {
+                for (int i = 0; i < 7; i++) {
+                    plays.add(play(UUID.randomUUID(), steady, library, NOW.minus(Duration.ofDays(day).plusHours(2 + i)), 100, false));
+                }
+            }
+            plays.add(play(UUID.randomUUID(), small, library, NOW.minus(Duration.ofHours(3)), 100, false));
+            plays.add(play(UUID.randomUUID(), small, library, NOW.minus(Duration.ofHours(4)), 100, false));
+            recordAll(plays);
+
+            MediaRanking trending = service.getTrending(library, 10);
+
+            assertThat(trending.rankedBy()).isEqualTo(Measure.TRENDING);
+            assertThat(trending.items()).extracting(MediaStats::mediaId).containsExactly(rising, small);
+            assertThat(trending.items().get(0).plays()).isEqualTo(5);
+            assertThatThrownBy(() -> service.getTrending(null, 5)).hasMessage("libraryId: is required");
         }
 
         @Test
