@@ -78,7 +78,16 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
             return ZoneId.systemDefault();
         }
         try {
-            return ZoneId.of(timezone.strip());
+            ZoneId zone = ZoneId.of(timezone.strip());
+            if (zone.normalized() instanceof java.time.ZoneOffset offset) {
+                if (offset.getTotalSeconds() == 0) {
+                    return ZoneId.of("UTC");
+                }
+                // PostgreSQL reads "GMT+2" or "+02:00" with the POSIX sign, the opposite of Java
+                throw new ConfigurationException("timezone", timezone,
+                        "must be a region such as Europe/Berlin, not a fixed offset");
+            }
+            return zone;
         } catch (DateTimeException e) {
             throw new ConfigurationException("timezone", timezone, "is not an IANA time zone such as Europe/Berlin");
         }

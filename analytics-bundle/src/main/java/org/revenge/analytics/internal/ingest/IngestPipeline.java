@@ -223,7 +223,8 @@ public final class IngestPipeline {
             oldestUnwritten = clock.instant();
         }
         handedOver.incrementAndGet();
-        if (!queue.offer(signal)) {
+        // once something spilled, later signals spill too, so the writer sees them in order
+        if (overflowSize.get() > 0 || !queue.offer(signal)) {
             overflow.add(signal);
             overflowSize.incrementAndGet();
         }
@@ -260,6 +261,18 @@ public final class IngestPipeline {
     // ---- the writer thread ---------------------------------------------------------------------
 
     private void writeLoop() {
+        try {
+            writeUntilStopped();
+        } finally {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.error("Analytics could not close its journal: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void writeUntilStopped() {
         List<Signal> batch = new ArrayList<>();
         boolean last = false;
         while (!last) {
@@ -270,10 +283,8 @@ public final class IngestPipeline {
                     journal.append(batch);
                 }
                 AnalyticsStore current = store;
-                if (current != restoredFrom) {
-                    sessionizer = null;
-                    restoredFrom = null;
-                    pending.clear();
+                if (sessionizer != null && current != restoredFrom) {
+                    notRestored();
                 }
                 if (sessionizer == null) {
                     if (current != null && due()) {
@@ -285,7 +296,7 @@ public final class IngestPipeline {
                 batch.clear();
                 if (sessionizer != null) {
                     expireNowAndThen();
-                    if (!pending.isEmpty() && (due() || last)) {
+                    if (!pending.isEmpty() && due()) {
                         flush(current);
                     } else if (pending.isEmpty() && journal.size() > 0 && due()) {
                         flush(current);
@@ -309,6 +320,7 @@ public final class IngestPipeline {
 
     /** Waits briefly for the first signal, then takes what else is there, up to a batch. */
     private void take(List<Signal> batch, boolean drainAll) {
+        int before = batch.size();
         int limit = drainAll ? Integer.MAX_VALUE : settings.batchSize();
         if (!drainAll && overflowSize.get() == 0) {
             try {
@@ -327,31 +339,43 @@ public final class IngestPipeline {
             overflowSize.decrementAndGet();
             batch.add(spilled);
         }
-        taken += batch.size();
+        taken += batch.size() - before;
     }
 
     private void restore(AnalyticsStore current) throws IOException {
+        Sessionizer restored = new Sessionizer(settings.rules(), clock, pending);
+        sessionizer = restored;
+        List<Signal> replay;
         try {
             Long checkpoint = current.read("read the recording state", IngestMapper.class,
                     mapper -> mapper.checkpoint(journal.id()));
-            Sessionizer restored = new Sessionizer(settings.rules(), clock, pending);
             Instant resumableSince = clock.instant().minus(settings.rules().resumeWindow());
             restored.restore(current.read("read the open sessions", IngestMapper.class, IngestMapper::sessions),
                     current.read("read the plays a start may resume", IngestMapper.class,
                             mapper -> mapper.resumablePlays(resumableSince, resumableSince.minus(Duration.ofDays(2)))));
-            sessionizer = restored;
-            restoredFrom = current;
-            List<Signal> replay = journal.after(checkpoint == null ? 0 : checkpoint);
+            replay = journal.after(checkpoint == null ? 0 : checkpoint);
             replay.forEach(this::applyOne);
-            backoff = FIRST_RETRY;
-            nextAttempt = Instant.MIN;
-            LOG.info("Analytics recording is ready: {} open sessions taken over, {} journaled events replayed",
-                    restored.openSessions(), replay.size());
         } catch (StorageUnavailableException e) {
-            sessionizer = null;
-            pending.clear();
+            notRestored();
             retryLater("read its recording state", e);
+            return;
+        } catch (IOException | RuntimeException e) {
+            // nothing may be checkpointed past records that were not replayed
+            notRestored();
+            throw e;
         }
+        restoredFrom = current;
+        partitions.clear();
+        backoff = FIRST_RETRY;
+        nextAttempt = Instant.MIN;
+        LOG.info("Analytics recording is ready: {} open sessions taken over, {} journaled events replayed",
+                restored.openSessions(), replay.size());
+    }
+
+    private void notRestored() {
+        sessionizer = null;
+        restoredFrom = null;
+        pending.clear();
     }
 
     /** Idle sessions are looked for once a second, not after every batch: it walks every session. */
@@ -381,6 +405,11 @@ public final class IngestPipeline {
             return;
         }
         long sequence = journal.lastSequence();
+        Instant oldestKept = clock.instant().minus(settings.rawRetention());
+        if (pending.plays.values().removeIf(play -> play.startedAt().isBefore(oldestKept))) {
+            LOG.warn("Analytics did not store plays that started before the raw-event retention of {} days",
+                    settings.rawRetention().toDays());
+        }
         Set<LocalDate> days = new HashSet<>();
         Set<String> rolledUpDays = new HashSet<>();
         LocalDate today = LocalDate.ofInstant(clock.instant(), settings.zone());
@@ -417,6 +446,8 @@ public final class IngestPipeline {
                 }
             });
         } catch (StorageUnavailableException e) {
+            // a partition may have gone (retention, a recreated database): check them again next time
+            partitions.clear();
             retryLater("write " + (pending.plays.size() + pending.scans.size()) + " plays and scans", e);
             return;
         }
@@ -468,20 +499,13 @@ public final class IngestPipeline {
         running = false;
         writer.join(STOP_TIMEOUT.toMillis());
         if (writer.isAlive()) {
-            LOG.warn("Analytics writer did not finish within {} s; unwritten events stay in the journal", STOP_TIMEOUT.toSeconds());
-        } else {
-            // a delivery EventAdmin had under way while the handler went away
-            List<Signal> late = new ArrayList<>();
-            take(late, true);
-            if (!late.isEmpty()) {
-                journal.append(late);
-            }
+            LOG.warn("Analytics writer did not finish within {} s; it closes the journal when it does, and unwritten "
+                    + "events stay in it", STOP_TIMEOUT.toSeconds());
+            return;
         }
         long left = journal.size();
-        journal.close();
         if (left > 0) {
             LOG.info("Analytics stopped with {} events in the journal; they are written at the next start", left);
         }
     }
-
 }

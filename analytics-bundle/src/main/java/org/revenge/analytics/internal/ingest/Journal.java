@@ -54,13 +54,11 @@ final class Journal implements AutoCloseable {
     Journal(Path directory) throws IOException {
         Files.createDirectories(directory);
         Path idFile = directory.resolve("journal.id");
-        if (!Files.exists(idFile)) {
-            Files.writeString(idFile, UUID.randomUUID().toString(), StandardCharsets.US_ASCII);
-        }
-        this.id = Files.readString(idFile, StandardCharsets.US_ASCII).strip();
         this.file = directory.resolve("ingest.journal");
         this.raf = new RandomAccessFile(file.toFile(), "rw");
-        if (raf.length() < HEADER) {
+        if (raf.length() < HEADER || !Files.exists(idFile)) {
+            // A new numbering needs a new identity: a checkpoint kept for an old one must not hide it.
+            Files.writeString(idFile, UUID.randomUUID().toString(), StandardCharsets.US_ASCII);
             writeHeader(0);
         } else {
             raf.seek(0);
@@ -76,6 +74,7 @@ final class Journal implements AutoCloseable {
             }
             raf.setLength(end);
         }
+        this.id = Files.readString(idFile, StandardCharsets.US_ASCII).strip();
         openForAppend();
     }
 
@@ -143,11 +142,16 @@ final class Journal implements AutoCloseable {
         raf.close();
     }
 
+    /**
+     * Rewrites the header in place, then cuts the records off. A JVM killed in between leaves the
+     * new header over old records, which are all numbered at or below it and so are skipped.
+     */
     private void writeHeader(long after) throws IOException {
-        raf.setLength(0);
+        byte[] header = new byte[HEADER];
+        java.nio.ByteBuffer.wrap(header).putInt(MAGIC).putLong(after);
         raf.seek(0);
-        raf.writeInt(MAGIC);
-        raf.writeLong(after);
+        raf.write(header);
+        raf.setLength(HEADER);
         startsAfter = after;
         lastSequence = after;
     }

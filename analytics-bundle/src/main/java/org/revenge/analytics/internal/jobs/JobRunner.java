@@ -133,8 +133,7 @@ public final class JobRunner {
         store.write("add the cleanup job", JobMapper.class,
                 jobs -> jobs.enqueue(CLEANUP, List.of(lastFire.toLocalDate().toString()), lastFire.toInstant()));
 
-        LocalDate first = store.read("find the first day with plays", RollupMapper.class,
-                rollups -> rollups.firstRawDay(current.zone().getId()));
+        LocalDate first = store.read("find the first day with plays", RollupMapper.class, RollupMapper::firstRawDay);
         if (first == null) {
             return;
         }

@@ -31,6 +31,6 @@ public interface RollupMapper {
 
     int deleteSystemMetricsBefore(@Param("before") Instant before);
 
-    /** @return the first day with raw plays, or {@code null} */
-    LocalDate firstRawDay(@Param("zone") String zone);
+    /** @return a day on or before the first day with raw plays, or {@code null} if there are none */
+    LocalDate firstRawDay();
 }

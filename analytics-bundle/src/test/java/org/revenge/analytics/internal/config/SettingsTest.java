@@ -35,7 +35,14 @@ class SettingsTest {
     }
 
     @Test
-    void aRetentionOfZeroDaysIsRefused() {
+    void aFixedOffsetIsRefusedBecausePostgresReadsItsSignTheOtherWay() {
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("timezone", "+02:00"))))
+                .hasMessageContaining("timezone = '+02:00': must be a region");
+        assertThat(Settings.from(TestConfigs.analytics(Map.of("timezone", "Z"))).zone()).isEqualTo(ZoneId.of("UTC"));
+    }
+
+    @Test
+    void aNegativeRetentionIsRefused() {
         assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("retention.raw.days", -1))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("retention.raw.days = '-1': must be between 0 and 36525");

@@ -77,6 +77,20 @@ class JournalTest {
     }
 
     @Test
+    void aJournalFileStartedAfreshGetsANewIdentity() throws Exception {
+        String first;
+        try (Journal journal = new Journal(dir)) {
+            first = journal.id();
+            journal.append(oneOfEach());
+        }
+        java.nio.file.Files.delete(dir.resolve("ingest.journal"));
+        try (Journal fresh = new Journal(dir)) {
+            assertThat(fresh.id()).as("a checkpoint of the old numbering must not apply").isNotEqualTo(first);
+            assertThat(fresh.lastSequence()).isZero();
+        }
+    }
+
+    @Test
     void aTornLastRecordIsCutOffAndTheRestKept() throws Exception {
         List<Signal> signals = oneOfEach();
         try (Journal journal = new Journal(dir)) {

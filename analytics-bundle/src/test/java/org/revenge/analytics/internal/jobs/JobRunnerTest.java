@@ -108,8 +108,9 @@ class JobRunnerTest {
         List<JobRun> ran = runner("a").tick();
 
         assertThat(ran).extracting(JobRun::kind).containsOnly(JobRunner.PARTITIONS, JobRunner.CLEANUP, JobRunner.AGGREGATE);
+        // the day before the first partition's is looked at too: in a zone west of UTC it may hold plays
         assertThat(ran).filteredOn(run -> run.kind().equals(JobRunner.AGGREGATE)).extracting(JobRun::runKey)
-                .containsExactlyInAnyOrder(days(5));
+                .containsExactlyInAnyOrder(days(6));
         assertThat(Databases.count(database, "SELECT count(DISTINCT day) FROM media_stats_daily")).isEqualTo(5);
         assertThat(Databases.count(database, "SELECT count(*) FROM pg_class WHERE relname = 'playback_events_p"
                 + TODAY.plusDays(7).toString().replace("-", "") + "'")).isEqualTo(1);
@@ -129,7 +130,7 @@ class JobRunnerTest {
         all.addAll(second.get());
 
         assertThat(all).extracting(run -> run.kind() + "/" + run.runKey()).doesNotHaveDuplicates();
-        assertThat(all).filteredOn(run -> run.kind().equals(JobRunner.AGGREGATE)).hasSize(20);
+        assertThat(all).filteredOn(run -> run.kind().equals(JobRunner.AGGREGATE)).hasSize(21);
         assertThat(Databases.count(database, "SELECT count(*) FROM analytics_job WHERE attempt <> 1 OR state <> 'completed'"))
                 .isZero();
     }
@@ -159,8 +160,9 @@ class JobRunnerTest {
         JobRunner early = new JobRunner(store, settings, Clock.fixed(TODAY.atTime(2, 59).toInstant(ZoneOffset.UTC),
                 ZoneOffset.UTC), "a");
 
-        assertThat(early.tick()).extracting(JobRun::kind).doesNotContain(JobRunner.AGGREGATE);
-        assertThat(runner("a").tick()).extracting(JobRun::runKey).contains(TODAY.minusDays(1).toString());
+        String yesterday = JobRunner.AGGREGATE + "/" + TODAY.minusDays(1);
+        assertThat(early.tick()).extracting(run -> run.kind() + "/" + run.runKey()).doesNotContain(yesterday);
+        assertThat(runner("a").tick()).extracting(run -> run.kind() + "/" + run.runKey()).contains(yesterday);
     }
 
     @Test
