@@ -98,8 +98,8 @@ public @interface AnalyticsConfiguration {
     int rules_idle_timeout_min() default 30;
 
     @AttributeDefinition(name = "Ingest queue capacity", min = "1000", max = "10000000",
-            description = "Events held in memory before they spill to the journal on disk. Also the most "
-                    + "events a killed JVM can lose: those not yet journaled.")
+            description = "Events held in memory for the writer; beyond it they wait in an overflow list until the "
+                    + "writer journals them. What a killed JVM can lose is what was still in memory.")
     int ingest_queue_capacity() default 100_000;
 
     @AttributeDefinition(name = "Ingest batch size", min = "1", max = "100000",

@@ -157,7 +157,10 @@ public final class JobRunner {
 
     private JobRun claim() {
         Instant now = clock.instant();
-        return store.write("claim a due job", JobMapper.class, jobs -> jobs.claim(node, now, now.plus(LOCK)));
+        return store.write("claim a due job", JobMapper.class, jobs -> {
+            jobs.failAbandoned(now);
+            return jobs.claim(node, now, now.plus(LOCK));
+        });
     }
 
     private void execute(JobRun run, Settings current) {

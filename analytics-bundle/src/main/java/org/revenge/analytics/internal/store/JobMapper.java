@@ -23,6 +23,9 @@ public interface JobMapper {
      */
     JobRun claim(@Param("node") String node, @Param("now") Instant now, @Param("lockedUntil") Instant lockedUntil);
 
+    /** Fails, for good, runs whose node stopped answering during their last attempt. */
+    int failAbandoned(@Param("now") Instant now);
+
     int complete(@Param("kind") String kind, @Param("runKey") String runKey, @Param("node") String node);
 
     /** Records a failure: retryable at {@code retryAt}, or failed for good after the last attempt. */
