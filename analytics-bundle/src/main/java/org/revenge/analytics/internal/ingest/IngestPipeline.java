@@ -442,7 +442,7 @@ public final class IngestPipeline {
                 state.saveCheckpoint(journal.id(), sequence);
                 if (!rolledUpDays.isEmpty()) {
                     // a past day changed: its rollup is made again at the next job tick
-                    session.getMapper(JobMapper.class).reopen(JobRunner.AGGREGATE, List.copyOf(rolledUpDays), clock.instant());
+                    session.getMapper(JobMapper.class).reopen(JobRunner.AGGREGATE, rolledUpDays.toArray(String[]::new), clock.instant());
                 }
             });
         } catch (StorageUnavailableException e) {

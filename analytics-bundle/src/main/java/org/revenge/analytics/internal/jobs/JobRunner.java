@@ -127,11 +127,11 @@ public final class JobRunner {
         ZonedDateTime local = now.atZone(current.zone());
         LocalDate utcToday = LocalDate.ofInstant(now, ZoneOffset.UTC);
         store.write("add the partition job", JobMapper.class,
-                jobs -> jobs.enqueue(PARTITIONS, List.of(utcToday.toString()), now));
+                jobs -> jobs.enqueue(PARTITIONS, new String[] {utcToday.toString()}, now));
 
         ZonedDateTime lastFire = current.schedule().previous(local);
         store.write("add the cleanup job", JobMapper.class,
-                jobs -> jobs.enqueue(CLEANUP, List.of(lastFire.toLocalDate().toString()), lastFire.toInstant()));
+                jobs -> jobs.enqueue(CLEANUP, new String[] {lastFire.toLocalDate().toString()}, lastFire.toInstant()));
 
         LocalDate first = store.read("find the first day with plays", RollupMapper.class, RollupMapper::firstRawDay);
         if (first == null) {
@@ -147,7 +147,7 @@ public final class JobRunner {
             }
         }
         if (!days.isEmpty()) {
-            store.write("add the aggregation jobs", JobMapper.class, jobs -> jobs.enqueue(AGGREGATE, days, now));
+            store.write("add the aggregation jobs", JobMapper.class, jobs -> jobs.enqueue(AGGREGATE, days.toArray(String[]::new), now));
         }
     }
 

@@ -81,7 +81,6 @@ public final class AnalyticsStore {
             aliases.registerAlias("SystemTotals", SystemTotals.class);
             aliases.registerAlias("SessionRow", SessionRow.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
-            aliases.registerAlias("StringListArray", StringListArrayTypeHandler.class);
             aliases.registerAlias("WeekdayHourRow", BreakdownMapper.WeekdayHourRow.class);
             aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);

@@ -13,7 +13,7 @@ import org.revenge.analytics.spi.JobRun;
 public interface JobMapper {
 
     /** Adds runs that do not exist yet; existing ones, whatever their state, are left alone. */
-    int enqueue(@Param("kind") String kind, @Param("runKeys") List<String> runKeys, @Param("scheduledAt") Instant scheduledAt);
+    int enqueue(@Param("kind") String kind, @Param("runKeys") String[] runKeys, @Param("scheduledAt") Instant scheduledAt);
 
     /**
      * Takes the oldest due run (available, retryable, or running with an expired lock) and marks
@@ -38,7 +38,7 @@ public interface JobMapper {
      *
      * @return how many runs were reopened
      */
-    int reopen(@Param("kind") String kind, @Param("runKeys") List<String> runKeys, @Param("now") Instant now);
+    int reopen(@Param("kind") String kind, @Param("runKeys") String[] runKeys, @Param("now") Instant now);
 
     /** The most recent runs, newest first. */
     List<JobRun> history(@Param("limit") int limit);

@@ -11,7 +11,8 @@ import org.apache.ibatis.type.JdbcType;
 
 /**
  * Binds a Java array as one PostgreSQL array parameter, so that a whole batch of rows goes into
- * one {@code INSERT ... SELECT FROM unnest(...)} with a handful of bound parameters. Write-only.
+ * one {@code INSERT ... SELECT FROM unnest(...)} with a handful of bound parameters; reads an array
+ * column back as the array pgjdbc makes of it.
  */
 final class SqlArrayTypeHandler extends BaseTypeHandler<Object[]> {
 
@@ -30,17 +31,21 @@ final class SqlArrayTypeHandler extends BaseTypeHandler<Object[]> {
     }
 
     @Override
-    public Object[] getNullableResult(ResultSet rows, String column) {
-        throw new UnsupportedOperationException("array columns are only written");
+    public Object[] getNullableResult(ResultSet rows, String column) throws SQLException {
+        return elements(rows.getArray(column));
     }
 
     @Override
-    public Object[] getNullableResult(ResultSet rows, int column) {
-        throw new UnsupportedOperationException("array columns are only written");
+    public Object[] getNullableResult(ResultSet rows, int column) throws SQLException {
+        return elements(rows.getArray(column));
     }
 
     @Override
-    public Object[] getNullableResult(CallableStatement call, int column) {
-        throw new UnsupportedOperationException("array columns are only written");
+    public Object[] getNullableResult(CallableStatement call, int column) throws SQLException {
+        return elements(call.getArray(column));
+    }
+
+    private static Object[] elements(Array array) throws SQLException {
+        return array == null ? null : (Object[]) array.getArray();
     }
 }
