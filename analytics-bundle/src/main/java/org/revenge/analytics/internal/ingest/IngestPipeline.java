@@ -448,6 +448,10 @@ public final class IngestPipeline {
         } catch (StorageUnavailableException e) {
             // a partition may have gone (retention, a recreated database): check them again next time
             partitions.clear();
+            if (refusedData(e) && !pending.plays.isEmpty()) {
+                setAsideRefusedPlays(current);
+                return;
+            }
             retryLater("write " + (pending.plays.size() + pending.scans.size()) + " plays and scans", e);
             return;
         }
@@ -462,6 +466,45 @@ public final class IngestPipeline {
         }
         backoff = FIRST_RETRY;
         nextAttempt = Instant.MIN;
+    }
+
+    /** Whether the database refused the data itself (SQLState class 22 or 23), which no retry can fix. */
+    private static boolean refusedData(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Writes the pending plays one by one, so that one the database refuses cannot hold up the
+     * others: a refused play is logged with its fields and counted, never retried for ever, and
+     * the rest of the batch goes on as usual.
+     */
+    private void setAsideRefusedPlays(AnalyticsStore current) throws IOException {
+        for (PlaybackEvent play : List.copyOf(pending.plays.values())) {
+            LocalDate day = LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC);
+            try {
+                current.writeBatch("write the play " + play.id(), session -> {
+                    PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
+                    plays.ensurePartition(day);
+                    plays.upsertPlays(new PlayColumns(List.of(play)));
+                });
+                pending.plays.remove(play.id());
+            } catch (StorageUnavailableException e) {
+                if (!refusedData(e)) {
+                    retryLater("write the plays one by one", e);
+                    return;
+                }
+                pending.plays.remove(play.id());
+                counters.rejected(new InvalidInputException("play", "refused by the database"));
+                LOG.error("Analytics could not store a play, and set it aside: {} ({})", play, Failures.rootMessage(e));
+            }
+        }
+        flush(current);
     }
 
     private boolean due() {

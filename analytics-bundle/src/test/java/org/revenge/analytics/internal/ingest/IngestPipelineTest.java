@@ -1,0 +1,58 @@
+package org.revenge.analytics.internal.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.config.TestConfigs;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlaybackEvent;
+
+/** The writer against a real PostgreSQL. */
+class IngestPipelineTest {
+
+    @TempDir
+    Path journal;
+
+    static PlaybackEvent play(UUID user, int durationSec) {
+        Instant start = Instant.now().minus(Duration.ofDays(2));
+        return new PlaybackEvent(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(), MediaType.MOVIE, start,
+                start.plus(Duration.ofDays(1)).plusSeconds(7200), durationSec, false, null);
+    }
+
+    @Test
+    void aPlayTheDatabaseRefusesIsSetAsideAndTheRestLands() throws Exception {
+        DataSource database = Databases.migrated("refused");
+        IngestPipeline pipeline = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of())), journal, Clock.systemUTC());
+        UUID user = UUID.randomUUID();
+        try {
+            pipeline.bindStore(new AnalyticsStore(database));
+            // past validation (only the service and the handler check), the table's CHECK refuses it
+            pipeline.record(new Signal.DirectPlay(play(user, 90_000)));
+            pipeline.record(new Signal.DirectPlay(play(user, 600)));
+            await().atMost(Duration.ofSeconds(30)).until(pipeline::idle);
+            pipeline.record(new Signal.DirectPlay(play(user, 700)));
+            await().atMost(Duration.ofSeconds(30)).until(pipeline::idle);
+
+            assertThat(Databases.count(database, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'"))
+                    .isEqualTo(2);
+            assertThat(pipeline.stats().rejectedByReason()).containsEntry("play: refused by the database", 1L);
+            assertThat(pipeline.stats().journaled()).isZero();
+        } finally {
+            pipeline.close();
+        }
+    }
+}
