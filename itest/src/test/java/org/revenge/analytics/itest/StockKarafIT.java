@@ -59,10 +59,10 @@ public class StockKarafIT {
         // the feature writes the default configuration; the operator then points it at the database
         Path cfg = karaf.resolve("etc/org.revenge.analytics.cfg");
         await().atMost(BOOT).until(() -> Files.exists(cfg));
-        String config = Files.readString(cfg).replaceAll("(?m)^jdbc\\.url = .*$", "jdbc.url = " + jdbcUrl.replace("\\", "\\\\"))
-                .replaceAll("(?m)^jdbc\\.user = .*$", "jdbc.user = ");
-        Files.writeString(cfg, config);
-        await().atMost(BOOT).until(() -> Database.count(jdbcUrl, "SELECT count(*) FROM analytics_databasechangelog") >= 11);
+        await().atMost(BOOT).pollInterval(Duration.ofSeconds(10)).until(() -> {
+            pointAtDatabase(cfg, jdbcUrl);
+            return Database.count(jdbcUrl, "SELECT count(*) FROM analytics_databasechangelog") >= 11;
+        });
 
         UUID session = UUID.randomUUID();
         UUID user = UUID.randomUUID();
@@ -93,6 +93,18 @@ public class StockKarafIT {
         Process client = new ProcessBuilder(commandLine).directory(karaf.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(karaf.resolve("karaf-client.out").toFile())).start();
         client.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Edits the configuration file as an operator would. Karaf notices a change by the file's time,
+     * so the file is given a new one each time: an edit within the second the feature wrote it could
+     * otherwise go unseen.
+     */
+    private static void pointAtDatabase(Path cfg, String jdbcUrl) throws IOException {
+        String config = Files.readString(cfg).replaceAll("(?m)^jdbc\\.url = .*$", "jdbc.url = " + jdbcUrl)
+                .replaceAll("(?m)^jdbc\\.user = .*$", "jdbc.user = ");
+        Files.writeString(cfg, config);
+        Files.setLastModifiedTime(cfg, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(1)));
     }
 
     /** A clean boot: Karaf keeps its bundle cache and installed features in data/. */
