@@ -296,9 +296,8 @@ public final class IngestPipeline {
                 batch.clear();
                 if (sessionizer != null) {
                     expireNowAndThen();
-                    if (!pending.isEmpty() && due()) {
-                        flush(current);
-                    } else if (pending.isEmpty() && journal.size() > 0 && due()) {
+                    // with nothing pending, a flush still moves the checkpoint past ignored signals
+                    if ((!pending.isEmpty() || journal.size() > 0) && due()) {
                         flush(current);
                     }
                     if (pending.isEmpty() && journal.size() == 0) {
