@@ -14,6 +14,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Every method throws {@link InvalidInputException} for a bad argument (naming it), and
  * {@link StorageUnavailableException} when PostgreSQL cannot be reached. Results are computed over
  * the stored data, which the configured retention bounds.
+ *
+ * <p><b>Periods.</b> A query's {@code period} ends now. A period of one day or more counts whole
+ * days in the configured time zone: today so far and the days before it, as many days in all as
+ * the period has (a part of a day counts as one more day), so "7 days" on a Wednesday afternoon is
+ * Thursday 0:00 to now. A period shorter than a day is the rolling window ending now. The returned
+ * {@code from} says where the counted time starts. Figures are exact for that time: the current
+ * day's plays are counted as they are recorded, and finished days come from rollups that the
+ * plugin keeps equal to the plays themselves.
  */
 @ProviderType
 public interface AnalyticsService {
@@ -28,8 +36,9 @@ public interface AnalyticsService {
     int MAX_LIMIT = 1_000;
 
     /**
-     * Records one play. Idempotent: recording the same {@link PlaybackEvent#id()} again leaves
-     * one play.
+     * Records one play. A stored play is identified by its user and its start instant: recording
+     * the same play again leaves one play, and a later report of it (a later end, more watch time,
+     * completed) moves it forward, never back.
      *
      * @param event the play; every field is checked as its Javadoc says
      * @throws InvalidInputException       if a field is missing or out of range (nothing is stored)
@@ -51,8 +60,11 @@ public interface AnalyticsService {
     void recordLibraryScan(UUID libraryId, ScanStats stats);
 
     /**
-     * The items of a library with the most plays over the last {@code period}, ranked by
-     * {@link Measure#PLAYS}; ties go to more watch time, then to the lower media id.
+     * The items of a library with the most plays over the last {@code period} (see "Periods"
+     * above), ranked by {@link Measure#PLAYS}; ties go to more watch time, then to the lower media
+     * id. Each item also carries its completed plays, watch time, distinct users and latest play
+     * in the period. With {@link #ALL_TIME} the ranking counts every play ever recorded, also
+     * those whose daily rollups have passed their retention.
      *
      * @param libraryId the library; required
      * @param period    how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
@@ -80,7 +92,9 @@ public interface AnalyticsService {
     Optional<LibraryStats> getLibraryStats(UUID libraryId);
 
     /**
-     * A user's totals over the last {@code period}, with a by-day series.
+     * A user's totals over the last {@code period}, with a by-day series. Unique items are the
+     * distinct items over the whole period, counted from the user's plays, never summed from days
+     * (an item played on three days is one unique item).
      *
      * @param userId the user; required
      * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
@@ -172,4 +186,15 @@ public interface AnalyticsService {
      * @since 1.1
      */
     MediaRanking getTrending(UUID libraryId, int limit);
+
+    /**
+     * The scheduled jobs' runs, the most recently started first: what each was for, its state,
+     * when it started and ended, the rows it wrote, changed or removed, what it did in words, and
+     * its error if it failed.
+     *
+     * @param limit how many runs at most; 1 or more, and more than {@link #MAX_LIMIT} is lowered to it
+     * @return the runs, possibly none
+     * @since 1.2
+     */
+    List<JobRun> getJobHistory(int limit);
 }

@@ -3,7 +3,7 @@ package org.revenge.analytics.spi;
 import java.time.Instant;
 
 /**
- * The latest run of one scheduled job kind.
+ * One run of a scheduled job.
  *
  * @param kind        the job kind, for example {@code analytics.aggregate_daily}
  * @param runKey      what the run was for, for example the day it aggregated
@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param scheduledAt when the run was due (UTC)
  * @param startedAt   when its latest attempt started (UTC), or {@code null} if it has not started
  * @param finishedAt  when it completed or failed for good (UTC), or {@code null}
+ * @param rows        rows the run wrote, changed or removed, or {@code null} until it has completed
+ * @param outcome     what the run did, in words, or {@code null} until it has completed
  * @param lastError   the error of the latest failed attempt, or {@code null}
  */
 public record JobRun(
@@ -22,5 +24,7 @@ public record JobRun(
         Instant scheduledAt,
         Instant startedAt,
         Instant finishedAt,
+        Long rows,
+        String outcome,
         String lastError) {
 }

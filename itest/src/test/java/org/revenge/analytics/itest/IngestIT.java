@@ -90,15 +90,19 @@ public class IngestIT {
         UUID paused = UUID.randomUUID();
         UUID resumedFirst = UUID.randomUUID();
         UUID resumedSecond = UUID.randomUUID();
+        UUID shortMedia = UUID.randomUUID();
+        UUID completedMedia = UUID.randomUUID();
+        UUID pausedMedia = UUID.randomUUID();
         UUID resumedMedia = UUID.randomUUID();
+        // three of these start at the same instant, as on three devices of one account: three plays
         // too short: 45 s of a movie
-        send(List.of(HostEvents.started(shortPlay, user, UUID.randomUUID(), library, "movie", 6000, t),
+        send(List.of(HostEvents.started(shortPlay, user, shortMedia, library, "movie", 6000, t),
                 HostEvents.stopped(shortPlay, 45, t.plusSeconds(45))));
         // completed: 92 % of an episode
-        send(List.of(HostEvents.started(completed, user, UUID.randomUUID(), library, "episode", 1000, t),
+        send(List.of(HostEvents.started(completed, user, completedMedia, library, "episode", 1000, t),
                 HostEvents.stopped(completed, 920, t.plusSeconds(920))));
         // paused for 10 minutes in the middle: 600 s watched
-        send(List.of(HostEvents.started(paused, user, UUID.randomUUID(), library, "movie", 6000, t),
+        send(List.of(HostEvents.started(paused, user, pausedMedia, library, "movie", 6000, t),
                 HostEvents.progress(paused, 300, true, t.plusSeconds(300)),
                 HostEvents.progress(paused, 300, false, t.plusSeconds(900)),
                 HostEvents.stopped(paused, 600, t.plusSeconds(1200))));
@@ -109,11 +113,11 @@ public class IngestIT {
                 HostEvents.stopped(resumedSecond, 2400, t.plusSeconds(4200))));
 
         await().atMost(LANDING).until(() -> plays(user) == 3);
-        assertThat(playRows(user, "id = '" + shortPlay + "'")).isZero();
-        assertThat(playRows(user, "id = '" + completed + "' AND completed AND duration_sec = 920")).isEqualTo(1);
-        assertThat(playRows(user, "id = '" + paused + "' AND NOT completed AND duration_sec = 600")).isEqualTo(1);
-        assertThat(playRows(user, "id = '" + resumedFirst + "' AND duration_sec = 2400")).isEqualTo(1);
-        assertThat(playRows(user, "id = '" + resumedSecond + "'")).isZero();
+        assertThat(playRows(user, "media_id = '" + shortMedia + "'")).isZero();
+        assertThat(playRows(user, "media_id = '" + completedMedia + "' AND completed AND duration_sec = 920")).isEqualTo(1);
+        assertThat(playRows(user, "media_id = '" + pausedMedia + "' AND NOT completed AND duration_sec = 600")).isEqualTo(1);
+        assertThat(playRows(user, "media_id = '" + resumedMedia + "' AND duration_sec = 2400 AND ended_sec = 4200"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -155,7 +159,7 @@ public class IngestIT {
                         start.plusSeconds(i), 120));
             }
             await().atMost(LANDING).until(() -> plays(user) == sessions);
-            assertThat(Database.count("SELECT count(DISTINCT id) FROM playback_events WHERE user_id = '" + user + "'"))
+            assertThat(Database.count("SELECT count(DISTINCT started_at) FROM playback_events WHERE user_id = '" + user + "'"))
                     .isEqualTo(sessions);
             assertThat(Plugin.log()).contains("Analytics database is back");
         } finally {
@@ -180,7 +184,7 @@ public class IngestIT {
         }
 
         await().atMost(LANDING).until(() -> plays(user) == 2L * sessions);
-        assertThat(Database.count("SELECT count(DISTINCT id) FROM playback_events WHERE user_id = '" + user + "'"))
+        assertThat(Database.count("SELECT count(DISTINCT started_at) FROM playback_events WHERE user_id = '" + user + "'"))
                 .isEqualTo(2L * sessions);
     }
 

@@ -49,6 +49,10 @@ public class StockKarafIT {
         edit("etc/org.apache.karaf.features.cfg", "(?m)^featuresRepositories = \\\\$",
                 "featuresRepositories = \\\\\n    mvn:org.revenge.analytics/features/" + version + "/xml/features, \\\\");
         edit("etc/org.apache.karaf.features.cfg", "(?m)^featuresBoot = \\\\$", "featuresBoot = \\\\\n    revenge-analytics, \\\\");
+        // the bundles come from the build's local repository, which need not be ~/.m2
+        String localRepository = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        edit("etc/org.ops4j.pax.url.mvn.cfg", "(?m)^#?org\\.ops4j\\.pax\\.url\\.mvn\\.localRepository=.*$",
+                "org.ops4j.pax.url.mvn.localRepository=" + localRepository.replace("\\", "/"));
         edit("etc/users.properties", "(?m)^#(karaf = karaf,_g_:admingroup)$", "$1");
         edit("etc/users.properties", "(?m)^#(_g_\\\\:admingroup = .*)$", "$1");
         deleteTree(karaf.resolve("data"));
@@ -76,8 +80,9 @@ public class StockKarafIT {
             return Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'") == 1;
         });
 
-        assertThat(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE id = '" + session
-                + "' AND completed AND duration_sec = 900 AND client_type = 'karaf-shell'")).isEqualTo(1);
+        assertThat(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events e JOIN client_types c "
+                + "ON c.code = e.client_code WHERE user_id = '" + user + "' AND completed AND duration_sec = 900 AND ended_sec = 900 "
+                + "AND c.name = 'karaf-shell'")).isEqualTo(1);
         assertThat(Files.readString(karaf.resolve("data/log/karaf.log"))).contains("Analytics schema is up to date")
                 .doesNotContain("ERROR | analytics");
     }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,11 +39,9 @@ import org.osgi.service.event.EventHandler;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
-import org.revenge.analytics.internal.jobs.JobRunner;
 import org.revenge.analytics.internal.service.PlaybackRules;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.IngestMapper;
-import org.revenge.analytics.internal.store.JobMapper;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
 import org.revenge.analytics.internal.store.PlayColumns;
@@ -410,16 +409,10 @@ public final class IngestPipeline {
                     settings.rawRetention().toDays());
         }
         Set<LocalDate> days = new HashSet<>();
-        Set<String> rolledUpDays = new HashSet<>();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), settings.zone());
         for (PlaybackEvent play : pending.plays.values()) {
             LocalDate day = LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC);
             if (!partitions.contains(day)) {
                 days.add(day);
-            }
-            LocalDate localDay = LocalDate.ofInstant(play.startedAt(), settings.zone());
-            if (localDay.isBefore(today)) {
-                rolledUpDays.add(localDay.toString());
             }
         }
         try {
@@ -427,7 +420,7 @@ public final class IngestPipeline {
                 PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
                 days.forEach(plays::ensurePartition);
                 if (!pending.plays.isEmpty()) {
-                    plays.upsertPlays(new PlayColumns(pending.plays.values()));
+                    writePlays(plays, pending.plays.values());
                 }
                 LibraryMapper libraries = session.getMapper(LibraryMapper.class);
                 pending.scans.forEach(libraries::upsertSnapshot);
@@ -439,10 +432,6 @@ public final class IngestPipeline {
                     state.deleteSessions(pending.closedSessions.toArray(UUID[]::new));
                 }
                 state.saveCheckpoint(journal.id(), sequence);
-                if (!rolledUpDays.isEmpty()) {
-                    // a past day changed: its rollup is made again at the next job tick
-                    session.getMapper(JobMapper.class).reopen(JobRunner.AGGREGATE, rolledUpDays.toArray(String[]::new), clock.instant());
-                }
             });
         } catch (StorageUnavailableException e) {
             // a partition may have gone (retention, a recreated database): check them again next time
@@ -465,6 +454,12 @@ public final class IngestPipeline {
         }
         backoff = FIRST_RETRY;
         nextAttempt = Instant.MIN;
+    }
+
+    private void writePlays(PlaybackMapper mapper, Collection<PlaybackEvent> plays) {
+        PlayColumns columns = new PlayColumns(plays);
+        mapper.addClientTypes(columns.clientType);
+        mapper.upsertPlays(columns, settings.zone().getId());
     }
 
     /** Whether the database refused the data itself (SQLState class 22 or 23), which no retry can fix. */
@@ -490,15 +485,15 @@ public final class IngestPipeline {
                 current.writeBatch("write the play " + play.id(), session -> {
                     PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
                     plays.ensurePartition(day);
-                    plays.upsertPlays(new PlayColumns(List.of(play)));
+                    writePlays(plays, List.of(play));
                 });
-                pending.plays.remove(play.id());
+                pending.plays.remove(PendingWrites.PlayKey.of(play));
             } catch (StorageUnavailableException e) {
                 if (!refusedData(e)) {
                     retryLater("write the plays one by one", e);
                     return;
                 }
-                pending.plays.remove(play.id());
+                pending.plays.remove(PendingWrites.PlayKey.of(play));
                 counters.rejected(new InvalidInputException("play", "refused by the database"));
                 LOG.error("Analytics could not store a play, and set it aside: {} ({})", play, Failures.rootMessage(e));
             }

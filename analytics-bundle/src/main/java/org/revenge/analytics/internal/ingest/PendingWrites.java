@@ -1,5 +1,6 @@
 package org.revenge.analytics.internal.ingest;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import org.revenge.analytics.spi.PlaybackEvent;
  */
 final class PendingWrites {
 
-    final Map<UUID, PlaybackEvent> plays = new LinkedHashMap<>();
+    /** By user and start, which identify a stored play: a later state of a play replaces the earlier. */
+    final Map<PlayKey, PlaybackEvent> plays = new LinkedHashMap<>();
     /** Open sessions whose row must be written. */
     final Map<UUID, SessionRow> sessions = new LinkedHashMap<>();
     /** Sessions whose stored row must go, because they closed. */
@@ -30,7 +32,7 @@ final class PendingWrites {
     private final Set<UUID> stored = new HashSet<>();
 
     void play(PlaybackEvent play) {
-        plays.put(play.id(), play);
+        plays.put(PlayKey.of(play), play);
     }
 
     void session(SessionRow row) {
@@ -49,6 +51,13 @@ final class PendingWrites {
     /** A restored session's row is in the database. */
     void stored(UUID sessionId) {
         stored.add(sessionId);
+    }
+
+    /** What identifies a stored play. */
+    record PlayKey(UUID userId, Instant startedAt) {
+        static PlayKey of(PlaybackEvent play) {
+            return new PlayKey(play.userId(), play.startedAt());
+        }
     }
 
     boolean isEmpty() {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -80,12 +79,21 @@ final class Sessionizer {
     private record UserItem(UUID userId, UUID mediaId) {
     }
 
+    /** What identifies a stored play: two plays of a user may not share it. */
+    private record PlayStart(UUID userId, Instant startedAt) {
+    }
+
     private final CountingRules rules;
     private final Clock clock;
     private final PendingWrites pending;
     private final Map<UUID, Session> sessions = new HashMap<>();
     /** The latest session of each user and item, open or closed, to find what a start resumes. */
     private final Map<UserItem, Session> latest = new HashMap<>();
+    /**
+     * The starts of the plays of the sessions held here, and of recently retired ones (with when
+     * they were retired), which a new play of the same user must not take.
+     */
+    private final Map<PlayStart, Instant> starts = new HashMap<>();
     /** Closed sessions with nothing left to resume, kept only to ignore late or repeated signals. */
     private final Map<UUID, Instant> finished = new HashMap<>();
 
@@ -137,6 +145,7 @@ final class Sessionizer {
     /** Takes a restored session in; of several for one user and item, the latest is the one a start resumes. */
     private void remember(Session session) {
         sessions.put(session.sessionId, session);
+        starts.put(new PlayStart(session.userId, session.startedAt), Instant.MAX);
         latest.merge(new UserItem(session.userId, session.mediaId), session,
                 (a, b) -> a.lastEventAt.isAfter(b.lastEventAt) ? a : b);
     }
@@ -183,7 +192,7 @@ final class Sessionizer {
             retire(previous);
         } else {
             session = new Session(started.sessionId(), started.sessionId(), started.userId(), started.mediaId(),
-                    started.libraryId(), started.mediaType(), started.clientType(), started.at());
+                    started.libraryId(), started.mediaType(), started.clientType(), freeStart(started.userId(), started.at()));
         }
         session.runtimeSec = started.runtimeSec();
         session.lastEventAt = started.at();
@@ -191,9 +200,25 @@ final class Sessionizer {
         session.furthestSec = Math.max(session.furthestSec, started.positionSec());
         session.heardAt = clock.instant();
         sessions.put(session.sessionId, session);
+        starts.put(new PlayStart(session.userId, session.startedAt), Instant.MAX);
         latest.put(key, session);
         pending.session(session.row());
         return true;
+    }
+
+    /**
+     * The start a new play of the user gets: the event's time, moved on by a microsecond for as
+     * long as another play of the user held here, or retired within the last resume window and
+     * idle timeout, already starts then (two devices on one account, or history imported with
+     * coarse times), so each stays a play of its own. Replaying the same signals in the same order
+     * gives the same starts.
+     */
+    private Instant freeStart(UUID userId, Instant at) {
+        Instant start = at;
+        while (starts.containsKey(new PlayStart(userId, start))) {
+            start = start.plusNanos(1_000);
+        }
+        return start;
     }
 
     private boolean resumable(Session previous, Instant startAt) {
@@ -239,6 +264,7 @@ final class Sessionizer {
     /** Forgets a closed session's state; its id is remembered a while to ignore late signals. */
     private void retire(Session session) {
         sessions.remove(session.sessionId);
+        starts.put(new PlayStart(session.userId, session.startedAt), clock.instant());
         latest.remove(new UserItem(session.userId, session.mediaId), session);
         finished.put(session.sessionId, clock.instant());
         pending.forget(session.sessionId);
@@ -269,10 +295,7 @@ final class Sessionizer {
         idle.forEach(session -> close(session, session.lastEventAt));
         stale.forEach(this::retire);
         Instant forgetBefore = now.minus(rules.resumeWindow().plus(rules.idleTimeout()));
-        for (Iterator<Instant> it = finished.values().iterator(); it.hasNext();) {
-            if (it.next().isBefore(forgetBefore)) {
-                it.remove();
-            }
-        }
+        finished.values().removeIf(retired -> retired.isBefore(forgetBefore));
+        starts.values().removeIf(retired -> retired.isBefore(forgetBefore));
     }
 }

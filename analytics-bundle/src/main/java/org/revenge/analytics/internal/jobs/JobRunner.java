@@ -7,7 +7,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +28,7 @@ import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.JobMapper;
+import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.util.Failures;
@@ -42,8 +45,15 @@ import org.slf4j.LoggerFactory;
  * up to its attempt limit. Jobs pause while analytics is disabled.
  * <ul>
  * <li>{@value #PARTITIONS}: creates the raw-play partitions of today and the next week (UTC).</li>
- * <li>{@value #AGGREGATE}: rolls one finished day (configured zone) up into the per-media and
- *     per-user daily tables, once the aggregation schedule has fired after the day's end.</li>
+ * <li>{@value #AGGREGATE}: checks one finished day (configured zone) of the per-media and per-user
+ *     daily tables against the raw plays, once the aggregation schedule has fired after the day's
+ *     end. The writer keeps those tables exact as plays arrive, so this normally writes nothing; it
+ *     repairs what came another way (an import, a changed time zone) and carries the repair into
+ *     the ranking periods.</li>
+ * <li>{@value #COMPACT}: rewrites the raw partition of a UTC day that ended over a day ago in key
+ *     order, once, after the aggregation schedule: its rows and key then take the least room.</li>
+ * <li>{@value #PERIODS}: moves the ranking periods' sums on to end yesterday, as soon as a day has
+ *     ended: adds the new day, takes away the day that left each period.</li>
  * <li>{@value #CLEANUP}: applies retention: drops whole raw partitions, deletes old rollup rows.</li>
  * </ul>
  */
@@ -53,6 +63,18 @@ public final class JobRunner {
     public static final String PARTITIONS = "analytics.partitions";
     public static final String AGGREGATE = "analytics.aggregate_daily";
     public static final String CLEANUP = "analytics.cleanup";
+    public static final String PERIODS = "analytics.rollup_periods";
+    public static final String COMPACT = "analytics.compact";
+
+    /** A period further behind than this is summed again from its days rather than moved on day by day. */
+    private static final int MOST_DAYS_TO_SHIFT = 31;
+
+    /**
+     * What a run did: the rows it wrote, changed or removed, and the same in words, both kept in
+     * the job table for the job history.
+     */
+    public record Outcome(long rows, String summary) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final Duration TICK = Duration.ofSeconds(30);
@@ -132,6 +154,9 @@ public final class JobRunner {
         ZonedDateTime lastFire = current.schedule().previous(local);
         store.write("add the cleanup job", JobMapper.class,
                 jobs -> jobs.enqueue(CLEANUP, new String[] {lastFire.toLocalDate().toString()}, lastFire.toInstant()));
+        LocalDate yesterday = local.toLocalDate().minusDays(1);
+        store.write("add the ranking-period job", JobMapper.class,
+                jobs -> jobs.enqueue(PERIODS, new String[] {yesterday.toString()}, now));
 
         LocalDate first = store.read("find the first day with plays", RollupMapper.class, RollupMapper::firstRawDay);
         if (first == null) {
@@ -139,6 +164,15 @@ public final class JobRunner {
         }
         LocalDate oldest = current.retention().rawDays() == 0 ? first
                 : later(first, local.toLocalDate().minusDays(current.retention().rawDays()));
+        List<String> closedPartitions = new ArrayList<>();
+        for (LocalDate day = oldest; day.isBefore(LocalDate.ofInstant(lastFire.toInstant(), ZoneOffset.UTC).minusDays(1));
+                day = day.plusDays(1)) {
+            closedPartitions.add(day.toString());
+        }
+        if (!closedPartitions.isEmpty()) {
+            store.write("add the compaction jobs", JobMapper.class,
+                    jobs -> jobs.enqueue(COMPACT, closedPartitions.toArray(String[]::new), lastFire.toInstant()));
+        }
         List<String> days = new ArrayList<>();
         for (LocalDate day = oldest; day.isBefore(local.toLocalDate()); day = day.plusDays(1)) {
             ZonedDateTime dayEnd = day.plusDays(1).atStartOfDay(current.zone());
@@ -166,15 +200,18 @@ public final class JobRunner {
     private void execute(JobRun run, Settings current) {
         long started = System.nanoTime();
         try {
-            String outcome = switch (run.kind()) {
+            Outcome outcome = switch (run.kind()) {
                 case PARTITIONS -> partitions(LocalDate.parse(run.runKey()));
                 case AGGREGATE -> aggregate(LocalDate.parse(run.runKey()), current);
                 case CLEANUP -> cleanup(LocalDate.parse(run.runKey()), current);
+                case PERIODS -> periods(LocalDate.parse(run.runKey()));
+                case COMPACT -> compact(LocalDate.parse(run.runKey()));
                 default -> throw new IllegalStateException("unknown job kind " + run.kind());
             };
-            store.write("mark the job done", JobMapper.class, jobs -> jobs.complete(run.kind(), run.runKey(), node));
+            store.write("mark the job done", JobMapper.class,
+                    jobs -> jobs.complete(run.kind(), run.runKey(), node, outcome.rows(), outcome.summary()));
             LOG.info("Analytics job {} for {} done in {} ms: {}", run.kind(), run.runKey(),
-                    (System.nanoTime() - started) / 1_000_000, outcome);
+                    (System.nanoTime() - started) / 1_000_000, outcome.summary());
         } catch (RuntimeException e) {
             Duration backoff = Duration.ofMinutes(Math.min(60, 1L << Math.min(6, run.attempt())));
             String error = Failures.rootMessage(e);
@@ -189,7 +226,7 @@ public final class JobRunner {
         }
     }
 
-    private String partitions(LocalDate from) {
+    private Outcome partitions(LocalDate from) {
         int created = 0;
         for (int i = 0; i <= PARTITIONS_AHEAD_DAYS; i++) {
             LocalDate day = from.plusDays(i);
@@ -197,30 +234,89 @@ public final class JobRunner {
                 created++;
             }
         }
-        return created + " partitions created";
+        return new Outcome(created, created + " partitions created");
     }
 
-    /** Rolls one day up; rows that did not change are not written. */
-    public String aggregate(LocalDate day, Settings current) {
+    /** Checks one day's rollups against the raw plays; rows that did not change are not written. */
+    public Outcome aggregate(LocalDate day, Settings current) {
         Instant from = day.atStartOfDay(current.zone()).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(current.zone()).toInstant();
-        int[] changed = store.write("aggregate " + day, RollupMapper.class, rollups -> new int[] {
-            rollups.aggregateMedia(day, from, to) + rollups.pruneMedia(day, from, to),
-            rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to)});
-        return changed[0] + " media rows and " + changed[1] + " user rows changed";
+        int[] changed = store.write("aggregate " + day, RollupMapper.class, rollups -> {
+            rollups.limitLockWait();
+            rollups.lockRollups();
+            int media = rollups.reconcileMedia(day, from, to);
+            if (media > 0) {
+                PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
+            }
+            int users = rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to);
+            rollups.aggregateRecency(day, from, to);
+            return new int[] {media, users};
+        });
+        if (changed[0] + changed[1] > 0) {
+            LOG.warn("Analytics repaired the rollups of {} from the raw plays: {} media rows and {} user rows differed "
+                    + "(expected after an import or a change of time zone)", day, changed[0], changed[1]);
+        }
+        return new Outcome(changed[0] + changed[1], changed[0] + " media rows and " + changed[1] + " user rows repaired");
     }
 
-    private String cleanup(LocalDate today, Settings current) {
+    /**
+     * Moves every ranking period on so that it ends on {@code asOf}: a period a few days behind
+     * gains the new days and loses those that left it; one further behind, or new, is summed
+     * again from the daily rows. The all-time sums only ever gain days, so they keep what the
+     * daily rows' retention has removed.
+     */
+    public Outcome periods(LocalDate asOf) {
+        return store.write("move the ranking periods on to " + asOf, RollupMapper.class, rollups -> {
+            rollups.limitLockWait();
+            rollups.lockRollups();
+            Map<Integer, LocalDate> built = new HashMap<>();
+            rollups.periodStates().forEach(state -> built.put(state.spanDays(), state.asOf()));
+            List<String> done = new ArrayList<>();
+            long rows = 0;
+            for (int span : PeriodState.SPANS) {
+                LocalDate previous = built.get(span);
+                if (previous != null && !previous.isBefore(asOf)) {
+                    continue;
+                }
+                PeriodState target = new PeriodState(span, asOf);
+                boolean shift = previous != null && (span == 0 || !previous.plusDays(MOST_DAYS_TO_SHIFT).isBefore(asOf));
+                if (shift) {
+                    rows += rollups.shiftPeriod(span, previous.plusDays(1), asOf, 1);
+                    if (span > 0) {
+                        rows += rollups.shiftPeriod(span, new PeriodState(span, previous).firstDay(),
+                                target.firstDay().minusDays(1), -1);
+                        rows += rollups.pruneEmptyPeriodRows(span);
+                    }
+                } else {
+                    rows += rollups.clearPeriod(span);
+                    rows += rollups.shiftPeriod(span, span == 0 ? LocalDate.of(1970, 1, 1) : target.firstDay(), asOf, 1);
+                }
+                rollups.savePeriodState(span, asOf);
+                done.add((span == 0 ? "all time" : span + " days") + (shift ? " moved on" : " summed"));
+            }
+            return new Outcome(rows, done.isEmpty() ? "already up to date" : String.join(", ", done));
+        });
+    }
+
+    /** Rewrites the raw partition of a finished UTC day in key order. */
+    public Outcome compact(LocalDate utcDay) {
+        Long plays = store.write("compact the raw plays of " + utcDay, RollupMapper.class, rollups -> rollups.compactRaw(utcDay));
+        return plays == null ? new Outcome(0, "no partition for that day")
+                : new Outcome(plays, "partition of " + plays + " plays rewritten");
+    }
+
+    private Outcome cleanup(LocalDate today, Settings current) {
         Settings.Retention keep = current.retention();
         int[] removed = store.write("apply retention", RollupMapper.class, rollups -> new int[] {
             keep.rawDays() == 0 ? 0 : rollups.dropRawBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)
                     .minusDays(keep.rawDays())),
             keep.userActivityDays() == 0 ? 0 : rollups.deleteUserActivityBefore(today.minusDays(keep.userActivityDays())),
-            keep.dailyAggregateDays() == 0 ? 0 : rollups.deleteMediaStatsBefore(today.minusDays(keep.dailyAggregateDays())),
+            keep.dailyAggregateDays() == 0 ? 0 : rollups.deleteMediaStatsBefore(today.minusDays(keep.dailyAggregateDays()))
+                    + rollups.deleteRecencyBefore(today.minusDays(keep.dailyAggregateDays())),
             keep.systemMetricsDays() == 0 ? 0
                     : rollups.deleteSystemMetricsBefore(clock.instant().minus(Duration.ofDays(keep.systemMetricsDays())))});
-        return removed[0] + " raw partitions dropped, " + removed[1] + " user-activity rows, " + removed[2]
-                + " media rows and " + removed[3] + " metric rows removed";
+        return new Outcome(removed[1] + removed[2] + removed[3], removed[0] + " raw partitions dropped, " + removed[1]
+                + " user-activity rows, " + removed[2] + " media rows and " + removed[3] + " metric rows removed");
     }
 
     @Deactivate

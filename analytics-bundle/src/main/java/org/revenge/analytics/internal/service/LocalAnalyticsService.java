@@ -28,17 +28,22 @@ import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.ingest.Signal;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
+import org.revenge.analytics.internal.store.JobMapper;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
+import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.PlaybackMapper;
+import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.SystemMapper;
 import org.revenge.analytics.internal.store.SystemTotals;
+import org.revenge.analytics.internal.store.UserDayRow;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.JvmStats;
 import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
@@ -66,6 +71,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
     private static final Duration TRENDING_RECENT = Duration.ofDays(1);
     private static final int TRENDING_BASELINE_DAYS = 7;
 
+    /** Plays looked through at most for a user's recently watched items: a heavy user's quarter. */
+    private static final int RECENT_SCAN_LIMIT = 100_000;
+
     /** The longest by-day series: a little over a year of bars. */
     private static final Duration MAX_DAILY_SERIES = Duration.ofDays(400);
 
@@ -85,7 +93,8 @@ public final class LocalAnalyticsService implements AnalyticsService {
         this(store, pipeline, Settings.from(config), Clock.systemUTC());
     }
 
-    LocalAnalyticsService(AnalyticsStore store, IngestPipeline pipeline, Settings settings, Clock clock) {
+    /** For use outside a framework (tests, the benchmark). */
+    public LocalAnalyticsService(AnalyticsStore store, IngestPipeline pipeline, Settings settings, Clock clock) {
         this.store = store;
         this.pipeline = pipeline;
         this.settings = settings;
@@ -130,14 +139,57 @@ public final class LocalAnalyticsService implements AnalyticsService {
         return ranking(libraryId, period, limit, Measure.DISTINCT_USERS);
     }
 
+    /**
+     * Rankings over whole days come from the rollups: the period sums and daily rows for the
+     * plays, the last-played days for the distinct users. A rolling window of under a day reads
+     * the raw plays, which a BRIN index on the start narrows to the hours asked for.
+     */
     private MediaRanking ranking(UUID libraryId, Duration period, int limit, Measure measure) {
         Arguments.required("libraryId", libraryId);
-        Instant to = clock.instant();
-        Instant from = to.minus(Arguments.period("period", period));
+        Window window = Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
         int capped = Arguments.limit(limit);
-        List<MediaStats> items = store.read("read the most " + (measure == Measure.PLAYS ? "watched" : "popular") + " items",
-                PlaybackMapper.class, mapper -> mapper.ranking(libraryId, from, to, capped, measure == Measure.DISTINCT_USERS));
-        return new MediaRanking(libraryId, measure, from, to, items);
+        boolean byUsers = measure == Measure.DISTINCT_USERS;
+        String what = "read the most " + (byUsers ? "popular" : "watched") + " items";
+        List<MediaStats> items;
+        if (!window.wholeDays()) {
+            items = store.read(what, PlaybackMapper.class,
+                    mapper -> mapper.rawRanking(libraryId, window.from(), window.to(), capped, byUsers));
+        } else {
+            items = store.cached(new RankingQuestion(libraryId, measure, window.firstDay(), window.today(), capped), () -> {
+                List<PeriodState> periods = byUsers ? List.of()
+                        : store.read("read the ranking periods", RollupMapper.class, RollupMapper::periodStates);
+                return store.read(what, PlaybackMapper.class, mapper -> byUsers
+                        ? mapper.popularRanking(libraryId, window.firstDay(), window.today(), capped)
+                        : rollupRanking(mapper, periods, libraryId, window, capped));
+            });
+        }
+        return new MediaRanking(libraryId, measure, window.from(), window.to(), items);
+    }
+
+    private record RankingQuestion(UUID libraryId, Measure measure, LocalDate firstDay, LocalDate today, int limit) {
+    }
+
+    /**
+     * From the period sums when a kept period matches (the 7, 30, 90 and 365-day rankings and all
+     * time) and ends within the window; else from the daily rows.
+     */
+    private static List<MediaStats> rollupRanking(PlaybackMapper mapper, List<PeriodState> periods, UUID libraryId,
+            Window window, int limit) {
+        boolean allTime = window.days() >= AnalyticsService.ALL_TIME.toDays();
+        // the finished days of the window; 0 stands for all time in the period table
+        int span = allTime ? 0 : (int) Math.min(window.days() - 1, Short.MAX_VALUE);
+        if ((allTime || span > 0) && PeriodState.SPANS.contains(span)) {
+            for (PeriodState state : periods) {
+                boolean fits = state.asOf().isBefore(window.today())
+                        && (span == 0 || !state.asOf().isBefore(window.firstDay().minusDays(1)));
+                if (state.spanDays() == span && fits) {
+                    LocalDate removedFrom = span == 0 ? window.firstDay() : state.firstDay();
+                    return mapper.periodRanking(libraryId, span, state.asOf(), removedFrom, window.firstDay(),
+                            window.today(), limit);
+                }
+            }
+        }
+        return mapper.dailyRanking(libraryId, window.firstDay(), window.today(), limit);
     }
 
     @Override
@@ -159,12 +211,27 @@ public final class LocalAnalyticsService implements AnalyticsService {
         return new MediaRanking(libraryId, Measure.TRENDING, recentFrom, to, items);
     }
 
+    /**
+     * Walks the user's newest plays backwards through the key until it has found enough distinct
+     * items (or all of them), then reads those items' figures.
+     */
     @Override
     public List<MediaStats> getRecentlyWatched(UUID userId, int limit) {
         Arguments.required("userId", userId);
         int capped = Arguments.limit(limit);
-        return List.copyOf(store.read("read the recently watched items", PlaybackMapper.class,
-                mapper -> mapper.recentlyWatched(userId, capped)));
+        return store.cached(new RecentQuestion(userId, capped), () -> List.copyOf(store.read("read the recently watched items",
+                PlaybackMapper.class, mapper -> {
+                    int scan = Math.max(64, capped * 4);
+                    List<UUID> latest = mapper.latestItems(userId, scan, capped);
+                    while (latest.size() < capped && scan < RECENT_SCAN_LIMIT && mapper.hasMorePlays(userId, scan)) {
+                        scan *= 8;
+                        latest = mapper.latestItems(userId, scan, capped);
+                    }
+                    return latest.isEmpty() ? List.of() : mapper.userItems(userId, latest.toArray(UUID[]::new));
+                })));
+    }
+
+    private record RecentQuestion(UUID userId, int limit) {
     }
 
     @Override
@@ -194,28 +261,35 @@ public final class LocalAnalyticsService implements AnalyticsService {
         });
     }
 
+    /** One pass over the user's key range: their plays of the period, by day and in all. */
     @Override
     public UserStats getUserStats(UUID userId, Duration period) {
         Arguments.required("userId", userId);
-        Instant to = clock.instant();
-        Instant from = to.minus(Arguments.period("period", period));
-        return store.read("read the user's statistics", PlaybackMapper.class, mapper -> {
-            List<DailyActivity> days = mapper.userDays(userId, from, to, settings.zone().getId());
-            long uniqueItems = days.isEmpty() ? 0 : mapper.userUniqueItems(userId, from, to);
-            return new UserStats(userId, from, to,
-                    days.stream().mapToLong(DailyActivity::plays).sum(),
-                    days.stream().mapToLong(DailyActivity::completedPlays).sum(),
-                    days.stream().mapToLong(DailyActivity::watchTimeSec).sum(),
-                    uniqueItems, days);
+        Window window = Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
+        Supplier<UserStats> read = () -> store.read("read the user's statistics", PlaybackMapper.class, mapper -> {
+            List<UserDayRow> rows = mapper.userPeriod(userId, window.from(), window.to(), settings.zone().getId());
+            if (rows.isEmpty()) {
+                return new UserStats(userId, window.from(), window.to(), 0, 0, 0, 0, List.of());
+            }
+            UserDayRow total = rows.get(0);
+            List<DailyActivity> days = rows.subList(1, rows.size()).stream()
+                    .map(day -> new DailyActivity(day.day(), day.plays(), day.completedPlays(), day.watchTimeSec()))
+                    .toList();
+            return new UserStats(userId, window.from(), window.to(), total.plays(), total.completedPlays(),
+                    total.watchTimeSec(), total.uniqueItems(), days);
         });
+        return window.wholeDays() ? store.cached(new UserQuestion(userId, window.firstDay(), window.today()), read) : read.get();
+    }
+
+    private record UserQuestion(UUID userId, LocalDate firstDay, LocalDate today) {
     }
 
     @Override
     public SystemStats getSystemStats() {
         Instant now = clock.instant();
-        Instant todayStart = LocalDate.now(clock.withZone(settings.zone())).atStartOfDay(settings.zone()).toInstant();
+        LocalDate today = LocalDate.ofInstant(now, settings.zone());
         SystemTotals totals = store.read("read the system totals", SystemMapper.class,
-                mapper -> mapper.totals(todayStart, now.minus(Duration.ofDays(7)), now.minus(LONGEST_PLAY)));
+                mapper -> mapper.totals(today, today.minusDays(6), now.minus(LONGEST_PLAY)));
         var jobs = store.read("read the job states", SystemMapper.class, SystemMapper::latestJobs);
         return new SystemStats(now, totals.users(), totals.libraries(), totals.mediaItems(), totals.playsToday(),
                 totals.plays7d(), totals.watchTimeSec7d(), totals.activeSessions(), totals.databaseSizeBytes(),
@@ -272,6 +346,12 @@ public final class LocalAnalyticsService implements AnalyticsService {
                         row.plays() == 0 ? 0 : (double) row.completedPlays() / row.plays()))
                 .toList();
         return rates.isEmpty() ? List.of(new CompletionRate(null, 0, 0, 0)) : rates;
+    }
+
+    @Override
+    public List<JobRun> getJobHistory(int limit) {
+        int capped = Arguments.limit(limit);
+        return List.copyOf(store.read("read the job history", JobMapper.class, jobs -> jobs.history(capped)));
     }
 
     private void requireEnabled(String operation) {

@@ -1,10 +1,16 @@
 package org.revenge.analytics.internal.store;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
@@ -38,18 +44,35 @@ import org.revenge.analytics.spi.UserActivity;
 @Component(service = AnalyticsStore.class)
 public final class AnalyticsStore {
 
+    /** Answers kept for repeated questions: bounded, and dropped whenever a write commits. */
+    private static final int CACHED_ANSWERS = 2_000;
+    /** Also dropped after this long, so nothing outlives a change made by another node. */
+    private static final long CACHE_LIFETIME_SEC = 30;
+
     private final SqlSessionFactory sessions;
+    private final Cache<Object, Object> answers = Caffeine.newBuilder()
+            .maximumSize(CACHED_ANSWERS)
+            .expireAfterWrite(Duration.ofSeconds(CACHE_LIFETIME_SEC))
+            .build();
+    private final AtomicLong changes = new AtomicLong();
 
     @Activate
     public AnalyticsStore(@Reference MigratedDatabase database) {
         this(database.dataSource());
     }
 
+    private AnalyticsStore(DataSource dataSource) {
+        this.sessions = build(dataSource);
+    }
+
     /**
+     * A store outside a framework (tests, the benchmark). A factory rather than a second public
+     * constructor, so that DS sees exactly one constructor to inject.
+     *
      * @param dataSource a database whose schema is up to date
      */
-    public AnalyticsStore(DataSource dataSource) {
-        this.sessions = build(dataSource);
+    public static AnalyticsStore over(DataSource dataSource) {
+        return new AnalyticsStore(dataSource);
     }
 
     private static SqlSessionFactory build(DataSource dataSource) {
@@ -80,6 +103,8 @@ public final class AnalyticsStore {
             aliases.registerAlias("LibrarySnapshot", LibrarySnapshot.class);
             aliases.registerAlias("SystemTotals", SystemTotals.class);
             aliases.registerAlias("SessionRow", SessionRow.class);
+            aliases.registerAlias("UserDayRow", UserDayRow.class);
+            aliases.registerAlias("PeriodState", PeriodState.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
             aliases.registerAlias("WeekdayHourRow", BreakdownMapper.WeekdayHourRow.class);
             aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
@@ -120,6 +145,28 @@ public final class AnalyticsStore {
     }
 
     /**
+     * A read whose answer is kept for the same question until the data changes: a write of this
+     * node commits, or {@value #CACHE_LIFETIME_SEC} seconds pass (for writes of other nodes).
+     *
+     * @param question everything the answer depends on (a record of the query's name and
+     *                 arguments); windows that move with the clock must not be cached
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T cached(Object question, Supplier<T> read) {
+        Object known = answers.getIfPresent(question);
+        if (known != null) {
+            return (T) known;
+        }
+        long before = changes.get();
+        T answer = read.get();
+        if (changes.get() == before) {
+            // not kept if a write committed meanwhile: the answer may predate it
+            answers.put(question, answer);
+        }
+        return answer;
+    }
+
+    /**
      * Runs a write in its own transaction and commits it; on failure nothing of it is kept.
      *
      * @return what the write returned
@@ -129,6 +176,7 @@ public final class AnalyticsStore {
         try (SqlSession session = sessions.openSession(false)) {
             T result = update.apply(session.getMapper(mapper));
             session.commit(true);
+            changed();
             return result;
         } catch (PersistenceException e) {
             throw unavailable(what, e);
@@ -147,9 +195,19 @@ public final class AnalyticsStore {
             work.accept(session);
             session.flushStatements();
             session.commit(true);
+            changed();
         } catch (PersistenceException e) {
             throw unavailable(what, e);
         }
+    }
+
+    /**
+     * Drops every kept answer. Writes through this store call it themselves; call it after
+     * changing the data some other way (a benchmark's bulk load, a test's plain SQL).
+     */
+    public void changed() {
+        changes.incrementAndGet();
+        answers.invalidateAll();
     }
 
     private static StorageUnavailableException unavailable(String what, PersistenceException failure) {

@@ -26,7 +26,8 @@ public interface JobMapper {
     /** Fails, for good, runs whose node stopped answering during their last attempt. */
     int failAbandoned(@Param("now") Instant now);
 
-    int complete(@Param("kind") String kind, @Param("runKey") String runKey, @Param("node") String node);
+    int complete(@Param("kind") String kind, @Param("runKey") String runKey, @Param("node") String node,
+            @Param("rows") long rows, @Param("outcome") String outcome);
 
     /** Records a failure: retryable at {@code retryAt}, or failed for good after the last attempt. */
     int fail(@Param("kind") String kind, @Param("runKey") String runKey, @Param("node") String node,

@@ -1,5 +1,6 @@
 package org.revenge.analytics.internal.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -8,15 +9,16 @@ import java.util.UUID;
 import org.revenge.analytics.spi.PlaybackEvent;
 
 /**
- * Plays turned column-wise, one array per column, for a single multi-row upsert. Times travel as
- * microseconds since the epoch, PostgreSQL's own precision, so nothing is rounded.
+ * Plays turned column-wise, one array per column, for a single multi-row upsert. The start travels
+ * as microseconds since the epoch, PostgreSQL's own precision, so nothing is rounded; the end as
+ * whole seconds after the start, as it is stored. The play's id is not stored: a play is
+ * identified by its user and start.
  */
 public final class PlayColumns {
 
     public final Long[] startedAt;
-    public final Long[] endedAt;
+    public final Integer[] endedSec;
     public final UUID[] userId;
-    public final UUID[] id;
     public final UUID[] mediaId;
     public final UUID[] libraryId;
     public final Integer[] durationSec;
@@ -27,9 +29,8 @@ public final class PlayColumns {
     public PlayColumns(Collection<PlaybackEvent> plays) {
         int n = plays.size();
         startedAt = new Long[n];
-        endedAt = new Long[n];
+        endedSec = new Integer[n];
         userId = new UUID[n];
-        id = new UUID[n];
         mediaId = new UUID[n];
         libraryId = new UUID[n];
         durationSec = new Integer[n];
@@ -39,9 +40,8 @@ public final class PlayColumns {
         int i = 0;
         for (PlaybackEvent play : plays) {
             startedAt[i] = micros(play.startedAt());
-            endedAt[i] = play.endedAt() == null ? null : micros(play.endedAt());
+            endedSec[i] = play.endedAt() == null ? null : endedSec(play);
             userId[i] = play.userId();
-            id[i] = play.id();
             mediaId[i] = play.mediaId();
             libraryId[i] = play.libraryId();
             durationSec[i] = play.durationSec();
@@ -50,6 +50,12 @@ public final class PlayColumns {
             clientType[i] = play.clientType();
             i++;
         }
+    }
+
+    /** Whole seconds from the start to the end, to the nearest (a start moved on by a microsecond stays exact). */
+    private static int endedSec(PlaybackEvent play) {
+        long millis = Duration.between(play.startedAt(), play.endedAt()).toMillis();
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, (millis + 500) / 1000));
     }
 
     static Long micros(Instant at) {

@@ -20,18 +20,39 @@ public interface PlaybackMapper {
      */
     boolean ensurePartition(@Param("day") LocalDate day);
 
-    /**
-     * Inserts plays, or moves stored plays with the same key forward (later end, more watch time,
-     * completed). A repeat of what is stored changes nothing.
-     *
-     * @param plays plays with distinct ids
-     * @return how many rows were inserted or moved forward
-     */
-    int upsertPlays(PlayColumns plays);
+    /** Adds the client names not yet known to {@code client_types}. */
+    void addClientTypes(@Param("names") String[] names);
 
-    /** Items of a library over [from, to), by plays or by distinct users, with their tie-breakers. */
-    List<MediaStats> ranking(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
+    /**
+     * Inserts plays, or moves stored plays with the same user and start forward (later end, more
+     * watch time, completed), and adds what changed to the rollups. A repeat of what is stored
+     * changes nothing. Call {@link #addClientTypes} first in the same transaction.
+     *
+     * @param plays plays with distinct (user, start)
+     * @param zone  the configured zone, whose days the rollups count
+     * @return how many plays were inserted or moved forward
+     */
+    int upsertPlays(@Param("plays") PlayColumns plays, @Param("zone") String zone);
+
+    /** Items of a library over [from, to) from the raw plays, by plays or by distinct users. */
+    List<MediaStats> rawRanking(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
             @Param("to") Instant to, @Param("limit") int limit, @Param("byUsers") boolean byUsers);
+
+    /**
+     * The most played items over whole days [firstDay, today], from the period sums of
+     * {@code span} days ending on {@code asOf}; {@code removedFrom} is the period's first day.
+     */
+    List<MediaStats> periodRanking(@Param("libraryId") UUID libraryId, @Param("span") int span,
+            @Param("asOf") LocalDate asOf, @Param("removedFrom") LocalDate removedFrom,
+            @Param("firstDay") LocalDate firstDay, @Param("today") LocalDate today, @Param("limit") int limit);
+
+    /** The most played items over whole days [firstDay, today], summing daily rows. */
+    List<MediaStats> dailyRanking(@Param("libraryId") UUID libraryId, @Param("firstDay") LocalDate firstDay,
+            @Param("today") LocalDate today, @Param("limit") int limit);
+
+    /** The items with the most distinct users over whole days [firstDay, today]. */
+    List<MediaStats> popularRanking(@Param("libraryId") UUID libraryId, @Param("firstDay") LocalDate firstDay,
+            @Param("today") LocalDate today, @Param("limit") int limit);
 
     /** Ids of the trending items, best first. */
     List<UUID> trending(@Param("libraryId") UUID libraryId, @Param("baselineFrom") Instant baselineFrom,
@@ -42,12 +63,18 @@ public interface PlaybackMapper {
     List<MediaStats> mediaStats(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
             @Param("to") Instant to, @Param("mediaIds") UUID[] mediaIds);
 
-    List<MediaStats> recentlyWatched(@Param("userId") UUID userId, @Param("limit") int limit);
+    /** A user's latest distinct items among their newest {@code scan} plays, latest first. */
+    List<UUID> latestItems(@Param("userId") UUID userId, @Param("scan") int scan, @Param("limit") int limit);
 
-    List<DailyActivity> userDays(@Param("userId") UUID userId, @Param("from") Instant from,
+    /** Whether the user has at least {@code count} stored plays. */
+    boolean hasMorePlays(@Param("userId") UUID userId, @Param("count") int count);
+
+    /** A user's own figures of the given items over everything stored, latest first. */
+    List<MediaStats> userItems(@Param("userId") UUID userId, @Param("mediaIds") UUID[] mediaIds);
+
+    /** A user's days over [from, to), after one row for the whole period (the one with no day). */
+    List<UserDayRow> userPeriod(@Param("userId") UUID userId, @Param("from") Instant from,
             @Param("to") Instant to, @Param("zone") String zone);
-
-    long userUniqueItems(@Param("userId") UUID userId, @Param("from") Instant from, @Param("to") Instant to);
 
     /**
      * Users with a play started in [from, to), or with a play still open that started after

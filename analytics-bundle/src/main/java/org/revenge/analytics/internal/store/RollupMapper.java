@@ -2,6 +2,7 @@ package org.revenge.analytics.internal.store;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 import org.apache.ibatis.annotations.Param;
 
@@ -11,11 +12,34 @@ import org.apache.ibatis.annotations.Param;
  */
 public interface RollupMapper {
 
-    /** Writes the day's per-media rows from the raw plays started in [from, to). @return rows changed */
-    int aggregateMedia(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
+    /** Stops the writers until the transaction ends, so the rollups cannot change under it. */
+    void lockRollups();
 
-    /** Removes the day's per-media rows that the raw plays no longer support. */
-    int pruneMedia(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
+    /** Makes this transaction wait at most 10 s for a lock, so a job never holds the writers up for long. */
+    String limitLockWait();
+
+    /**
+     * Checks the day's per-media rows against the raw plays started in [from, to), rewrites those
+     * that differ, and carries the difference into the ranking periods that hold the day.
+     *
+     * @return how many rows differed
+     */
+    int reconcileMedia(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
+
+    /** Moves the last-played days of the plays started in [from, to) up to {@code day}. */
+    int aggregateRecency(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
+
+    List<PeriodState> periodStates();
+
+    void savePeriodState(@Param("span") int span, @Param("asOf") LocalDate asOf);
+
+    int clearPeriod(@Param("span") int span);
+
+    /** Adds ({@code sign} 1) or takes away ({@code sign} -1) the daily rows of [fromDay, toDay] to a period. */
+    int shiftPeriod(@Param("span") int span, @Param("fromDay") LocalDate fromDay, @Param("toDay") LocalDate toDay,
+            @Param("sign") int sign);
+
+    int pruneEmptyPeriodRows(@Param("span") int span);
 
     /** Writes the day's per-user rows; unique items count that day only. @return rows changed */
     int aggregateUsers(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
@@ -25,9 +49,14 @@ public interface RollupMapper {
     /** Drops the raw partitions of UTC days that end on or before {@code before}. @return how many */
     int dropRawBefore(@Param("before") LocalDate before);
 
+    /** Rewrites the raw partition of a finished UTC day in key order. @return its plays, or null if it has none */
+    Long compactRaw(@Param("day") LocalDate day);
+
     int deleteUserActivityBefore(@Param("before") LocalDate before);
 
     int deleteMediaStatsBefore(@Param("before") LocalDate before);
+
+    int deleteRecencyBefore(@Param("before") LocalDate before);
 
     int deleteSystemMetricsBefore(@Param("before") Instant before);
 

@@ -1,6 +1,7 @@
 package org.revenge.analytics.internal.store;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Param;
@@ -9,7 +10,12 @@ import org.revenge.analytics.spi.JobRun;
 /** Dashboard totals and job states. SQL in {@code SystemMapper.xml}. */
 public interface SystemMapper {
 
-    SystemTotals totals(@Param("todayStart") Instant todayStart, @Param("weekStart") Instant weekStart,
+    /**
+     * @param today        today in the configured zone
+     * @param weekFirstDay the first of the 7 days ending today
+     * @param openSince    plays without an end that started before this are no longer open
+     */
+    SystemTotals totals(@Param("today") LocalDate today, @Param("weekFirstDay") LocalDate weekFirstDay,
             @Param("openSince") Instant openSince);
 
     long databaseSize();

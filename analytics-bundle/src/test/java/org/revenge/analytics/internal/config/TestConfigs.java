@@ -1,6 +1,5 @@
 package org.revenge.analytics.internal.config;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
 
 /** Builds {@link AnalyticsConfiguration} instances as DS would: defaults, with some attributes set. */
@@ -14,10 +13,6 @@ public final class TestConfigs {
      * @return a configuration that answers those values and the defaults for the rest
      */
     public static AnalyticsConfiguration analytics(Map<String, Object> attributes) {
-        return (AnalyticsConfiguration) Proxy.newProxyInstance(AnalyticsConfiguration.class.getClassLoader(),
-                new Class<?>[] {AnalyticsConfiguration.class}, (proxy, method, args) -> {
-                    String key = method.getName().replace('_', '.');
-                    return attributes.containsKey(key) ? attributes.get(key) : method.getDefaultValue();
-                });
+        return ConfigurationValues.of(attributes);
     }
 }

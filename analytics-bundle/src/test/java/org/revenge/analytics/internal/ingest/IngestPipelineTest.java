@@ -39,7 +39,7 @@ class IngestPipelineTest {
         IngestPipeline pipeline = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of())), journal, Clock.systemUTC());
         UUID user = UUID.randomUUID();
         try {
-            pipeline.bindStore(new AnalyticsStore(database));
+            pipeline.bindStore(AnalyticsStore.over(database));
             // past validation (only the service and the handler check), the table's CHECK refuses it
             pipeline.record(new Signal.DirectPlay(play(user, 90_000)));
             pipeline.record(new Signal.DirectPlay(play(user, 600)));

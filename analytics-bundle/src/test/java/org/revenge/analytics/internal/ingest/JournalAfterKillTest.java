@@ -50,7 +50,7 @@ class JournalAfterKillTest {
         DataSource database = Databases.migrated("killed");
         IngestPipeline restarted = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of())), journal, Clock.systemUTC());
         try {
-            restarted.bindStore(new AnalyticsStore(database));
+            restarted.bindStore(AnalyticsStore.over(database));
             String plays = "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'";
             await().atMost(Duration.ofSeconds(60)).until(() -> Databases.count(database, plays) == sessions);
             await().atMost(Duration.ofSeconds(10)).until(() -> restarted.stats().journaled() == 0);
@@ -62,7 +62,7 @@ class JournalAfterKillTest {
         }
         // a second start finds nothing left to replay, and writes nothing twice
         IngestPipeline again = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of())), journal, Clock.systemUTC());
-        again.bindStore(new AnalyticsStore(database));
+        again.bindStore(AnalyticsStore.over(database));
         again.close();
         assertThat(Databases.count(database, "SELECT count(*) FROM playback_events")).isEqualTo(sessions);
     }

@@ -183,7 +183,7 @@ class SessionizerTest {
             sessionizer.apply(start(second, 1000 + 3601, MediaType.MOVIE, 6000));
             sessionizer.apply(stop(second, 4601 + 500, 1500));
 
-            assertThat(pending.plays.keySet()).containsExactlyInAnyOrder(first, second);
+            assertThat(pending.plays.values()).extracting(PlaybackEvent::id).containsExactlyInAnyOrder(first, second);
         }
 
         @Test
@@ -195,7 +195,7 @@ class SessionizerTest {
             sessionizer.apply(start(second, 1000, MediaType.EPISODE, 1000));
             sessionizer.apply(stop(second, 1100, 100));
 
-            assertThat(pending.plays.keySet()).containsExactlyInAnyOrder(first, second);
+            assertThat(pending.plays.values()).extracting(PlaybackEvent::id).containsExactlyInAnyOrder(first, second);
         }
 
         @Test
@@ -278,6 +278,42 @@ class SessionizerTest {
     @Nested
     class RepeatsAndOrder {
 
+        /** A retired play (here the completed one) still holds its start, so the next play of the user gets another. */
+        @Test
+        void aRetiredPlayKeepsItsStartFromTheNextPlaysOfTheUser() {
+            UUID a = UUID.randomUUID(), b = UUID.randomUUID(), c = UUID.randomUUID(), d = UUID.randomUUID(), e = UUID.randomUUID();
+            UUID rm = UUID.randomUUID();
+            sessionizer.apply(new Signal.Started(a, user, UUID.randomUUID(), library, MediaType.MOVIE, "web", 0, 6000, T0));
+            sessionizer.apply(stop(a, 45, 45));
+            sessionizer.apply(new Signal.Started(b, user, UUID.randomUUID(), library, MediaType.EPISODE, "web", 0, 1000, T0));
+            sessionizer.apply(stop(b, 920, 920));
+            sessionizer.apply(new Signal.Started(c, user, UUID.randomUUID(), library, MediaType.MOVIE, "web", 0, 6000, T0));
+            sessionizer.apply(progress(c, 300, 300, true));
+            sessionizer.apply(progress(c, 900, 300, false));
+            sessionizer.apply(stop(c, 1200, 600));
+            sessionizer.apply(new Signal.Started(d, user, rm, library, MediaType.MOVIE, "web", 0, 6000, T0));
+            sessionizer.apply(stop(d, 1200, 1200));
+            sessionizer.apply(new Signal.Started(e, user, rm, library, MediaType.MOVIE, "web", 0, 6000, T0.plusSeconds(3000)));
+            sessionizer.apply(stop(e, 4200, 2400));
+            assertThat(pending.plays.values()).extracting(PlaybackEvent::startedAt)
+                    .containsExactlyInAnyOrder(T0.plusNanos(1_000), T0.plusNanos(2_000), T0.plusNanos(3_000));
+        }
+
+        @Test
+        void playsOfOneUserStartingAtOnceStayApartByAMicrosecond() {
+            UUID[] sessions = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+            for (UUID session : sessions) {
+                sessionizer.apply(new Signal.Started(session, user, UUID.randomUUID(), library, MediaType.MOVIE, "tv", 0,
+                        6000, T0));
+            }
+            for (UUID session : sessions) {
+                sessionizer.apply(stop(session, 600, 600));
+            }
+
+            assertThat(pending.plays.values()).extracting(PlaybackEvent::startedAt)
+                    .containsExactlyInAnyOrder(T0, T0.plusNanos(1_000), T0.plusNanos(2_000));
+        }
+
         @Test
         void aSessionDeliveredTwiceCountsOnce() {
             UUID s = UUID.randomUUID();
@@ -320,7 +356,7 @@ class SessionizerTest {
             assertThat(restarted.apply(progress(s, 300, 300, false))).as("already seen").isFalse();
             restarted.apply(stop(s, 700, 700));
 
-            assertThat(later.plays.get(s).durationSec()).isEqualTo(700);
+            assertThat(later.plays.values()).singleElement().extracting(PlaybackEvent::durationSec).isEqualTo(700);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.revenge.analytics.internal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
 import org.revenge.analytics.internal.store.PlayColumns;
 import org.revenge.analytics.internal.store.PlaybackMapper;
+import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
@@ -42,7 +44,7 @@ class JobRunnerTest {
     @BeforeEach
     void database() throws Exception {
         database = Databases.migrated("jobs");
-        store = new AnalyticsStore(database);
+        store = AnalyticsStore.over(database);
         settings = settings(Map.of());
     }
 
@@ -58,11 +60,7 @@ class JobRunnerTest {
 
     /** Stores plays directly, as the writer does. */
     void plays(List<PlaybackEvent> plays) {
-        for (PlaybackEvent play : plays) {
-            store.write("partition", PlaybackMapper.class,
-                    m -> m.ensurePartition(LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC)));
-        }
-        store.write("plays", PlaybackMapper.class, m -> m.upsertPlays(new PlayColumns(plays)));
+        Databases.storePlays(store, plays, settings.zone());
     }
 
     static List<PlaybackEvent> someDaysOfPlays(int days) {
@@ -82,23 +80,77 @@ class JobRunnerTest {
     }
 
     @Test
-    void aDaysRollupEqualsPlainSqlOverTheRawPlaysAndARerunWritesNothing() throws Exception {
+    void theWriterKeepsEachDaysRollupsEqualToPlainSqlSoTheCheckWritesNothing() throws Exception {
         plays(someDaysOfPlays(2));
         LocalDate day = TODAY.minusDays(1);
+
+        assertRollupsMatchRawPlays(day);
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows and 0 user rows repaired");
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows and 0 user rows repaired");
+    }
+
+    @Test
+    void theCheckRepairsPlaysThatCameAnotherWayAndCarriesTheRepairIntoThePeriods() throws Exception {
+        plays(someDaysOfPlays(3));
+        LocalDate day = TODAY.minusDays(2);
+        runner("a").periods(TODAY.minusDays(1));
+        String week = "SELECT sum(play_count) FROM media_stats_period WHERE span_days = 6";
+        long before = Databases.count(database, week);
+        // an import straight into the table, past the writer: two plays of a new item, one of a known one
+        String known = "(SELECT media_id FROM media_stats_daily WHERE day = '" + day + "' ORDER BY media_id LIMIT 1)";
+        Databases.execute(database, "INSERT INTO playback_events (started_at, user_id, media_id, library_id, duration_sec, "
+                + "ended_sec, media_type, completed) SELECT '" + day + "T21:00Z'::timestamptz + g * interval '1 minute', "
+                + "gen_random_uuid(), '00000000-0000-0000-0000-00000000000a', (SELECT library_id FROM media_stats_daily LIMIT 1), "
+                + "100, 100, 1, false FROM generate_series(1, 2) g");
+        Databases.execute(database, "INSERT INTO playback_events (started_at, user_id, media_id, library_id, duration_sec, "
+                + "ended_sec, media_type, completed) SELECT '" + day + "T22:00Z', gen_random_uuid(), " + known
+                + ", (SELECT library_id FROM media_stats_daily LIMIT 1), 50, 50, 1, true");
+
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("2 media rows and 3 user rows repaired");
+
+        assertRollupsMatchRawPlays(day);
+        assertThat(Databases.count(database, week)).isEqualTo(before + 3);
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows and 0 user rows repaired");
+    }
+
+    /** Each rollup of the day against plain SQL over the raw plays. */
+    private void assertRollupsMatchRawPlays(LocalDate day) throws Exception {
         String raw = "FROM playback_events WHERE started_at >= '" + day + "T00:00Z' AND started_at < '" + day.plusDays(1) + "T00:00Z'";
+        assertThat(Databases.count(database, "SELECT count(*) FROM (SELECT library_id, media_id, count(*), "
+                + "count(*) FILTER (WHERE completed), sum(duration_sec), max(started_at) " + raw + " GROUP BY 1, 2 "
+                + "EXCEPT SELECT library_id, media_id, play_count, completed_count, watch_time_sec, last_played_at "
+                + "FROM media_stats_daily WHERE day = '" + day + "') differing")).isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM media_stats_daily WHERE day = '" + day + "'"))
+                .isEqualTo(Databases.count(database, "SELECT count(DISTINCT (library_id, media_id)) " + raw));
+        assertThat(Databases.count(database, "SELECT count(*) FROM (SELECT user_id, count(*), count(*) FILTER (WHERE completed), "
+                + "sum(duration_sec), count(DISTINCT media_id) " + raw + " GROUP BY 1 EXCEPT SELECT user_id, play_count, "
+                + "completed_count, watch_time_sec, unique_items FROM user_activity_daily WHERE day = '" + day + "') differing"))
+                .isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM (SELECT DISTINCT library_id, media_id, user_id " + raw
+                + " EXCEPT SELECT library_id, media_id, user_id FROM media_user_recency WHERE last_day >= '" + day + "') missing"))
+                .isZero();
+    }
 
-        String first = runner("a").aggregate(day, settings);
-        String second = runner("a").aggregate(day, settings);
+    @Test
+    void thePeriodsEqualTheSumOfTheirDaysAndMovingOnEqualsSummingAgain() throws Exception {
+        plays(someDaysOfPlays(12));
+        JobRunner runner = runner("a");
+        String sums = "SELECT span_days, library_id, media_id, play_count, completed_count, watch_time_sec FROM media_stats_period";
 
-        assertThat(first).isEqualTo("3 media rows and 2 user rows changed");
-        assertThat(second).isEqualTo("0 media rows and 0 user rows changed");
-        assertThat(Databases.count(database, "SELECT sum(play_count) FROM media_stats_daily WHERE day = '" + day + "'"))
-                .isEqualTo(Databases.count(database, "SELECT count(*) " + raw));
-        assertThat(Databases.count(database, "SELECT sum(watch_time_sec) FROM user_activity_daily WHERE day = '" + day + "'"))
-                .isEqualTo(Databases.count(database, "SELECT sum(duration_sec) " + raw));
-        assertThat(Databases.count(database, "SELECT sum(distinct_users) FROM media_stats_daily WHERE day = '" + day + "'"))
-                .isEqualTo(Databases.count(database, "SELECT sum(u) FROM (SELECT count(DISTINCT user_id) u " + raw
-                        + " GROUP BY media_id) x"));
+        runner.periods(TODAY.minusDays(3));
+        assertThat(runner.periods(TODAY.minusDays(3)).summary()).isEqualTo("already up to date");
+        assertThat(runner.periods(TODAY.minusDays(1)).summary()).contains("6 days moved on", "all time moved on");
+        List<String> movedOn = Databases.rows(database, sums + " ORDER BY 1, 2, 3");
+        Databases.execute(database, "DELETE FROM media_stats_period_state");
+        assertThat(runner.periods(TODAY.minusDays(1)).summary()).contains("6 days summed");
+
+        assertThat(Databases.rows(database, sums + " ORDER BY 1, 2, 3")).isEqualTo(movedOn);
+        for (int span : new int[] {6, 29}) {
+            assertThat(Databases.count(database, "SELECT count(*) FROM (SELECT library_id, media_id, sum(play_count), "
+                    + "sum(watch_time_sec) FROM media_stats_daily WHERE day BETWEEN '" + TODAY.minusDays(span) + "' AND '"
+                    + TODAY.minusDays(1) + "' GROUP BY 1, 2 EXCEPT SELECT library_id, media_id, play_count, watch_time_sec "
+                    + "FROM media_stats_period WHERE span_days = " + span + ") differing")).isZero();
+        }
     }
 
     @Test
@@ -107,7 +159,8 @@ class JobRunnerTest {
 
         List<JobRun> ran = runner("a").tick();
 
-        assertThat(ran).extracting(JobRun::kind).containsOnly(JobRunner.PARTITIONS, JobRunner.CLEANUP, JobRunner.AGGREGATE);
+        assertThat(ran).extracting(JobRun::kind)
+                .containsOnly(JobRunner.PARTITIONS, JobRunner.CLEANUP, JobRunner.AGGREGATE, JobRunner.PERIODS, JobRunner.COMPACT);
         // the day before the first partition's is looked at too: in a zone west of UTC it may hold plays
         assertThat(ran).filteredOn(run -> run.kind().equals(JobRunner.AGGREGATE)).extracting(JobRun::runKey)
                 .containsExactlyInAnyOrder(days(6));
@@ -116,6 +169,33 @@ class JobRunnerTest {
                 + TODAY.plusDays(7).toString().replace("-", "") + "'")).isEqualTo(1);
         assertThat(runner("a").tick()).as("nothing is due twice").isEmpty();
         assertThat(Databases.count(database, "SELECT count(*) FROM analytics_job WHERE state <> 'completed'")).isZero();
+    }
+
+    @Test
+    void compactingAFinishedDayKeepsEveryPlayAndShrinksItsKey() throws Exception {
+        plays(manyPlaysOfOneDay(TODAY.minusDays(3), 20_000));
+        String partition = "playback_events_p" + TODAY.minusDays(3).toString().replace("-", "");
+        String everything = "SELECT user_id, started_at, media_id, duration_sec, completed FROM " + partition + " ORDER BY 1, 2";
+        List<String> before = Databases.rows(database, everything);
+        long keyBefore = Databases.count(database, "SELECT pg_indexes_size('" + partition + "')");
+
+        assertThat(runner("a").compact(TODAY.minusDays(3)).summary()).isEqualTo("partition of 20000 plays rewritten");
+        assertThat(runner("a").compact(TODAY.minusDays(300)).summary()).isEqualTo("no partition for that day");
+
+        assertThat(Databases.rows(database, everything)).isEqualTo(before);
+        assertThat(Databases.count(database, "SELECT pg_indexes_size('" + partition + "')")).isLessThan(keyBefore * 4 / 5);
+    }
+
+    /** Plays of many users in start order, as they arrive: the key, which leads with the user, fills its pages loosely. */
+    static List<PlaybackEvent> manyPlaysOfOneDay(LocalDate day, int count) {
+        List<PlaybackEvent> plays = new ArrayList<>();
+        Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        for (int i = 0; i < count; i++) {
+            Instant at = start.plusMillis(i * 4_000L);
+            plays.add(new PlaybackEvent(UUID.randomUUID(), new UUID(5, i % 500), new UUID(6, i % 3000), new UUID(7, 1),
+                    MediaType.TRACK, at, at.plusSeconds(200), 180, i % 2 == 0, "web"));
+        }
+        return plays;
     }
 
     @Test
@@ -166,13 +246,15 @@ class JobRunnerTest {
     }
 
     @Test
-    void aLatePlayOnARolledUpDayMakesItsRollupAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path journal)
+    void aLatePlayOnAFinishedDayIsInItsRollupAndItsPeriodsAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path journal)
             throws Exception {
         plays(someDaysOfPlays(3));
         runner("a").tick();
         LocalDate day = TODAY.minusDays(2);
         String plays = "SELECT sum(play_count) FROM media_stats_daily WHERE day = '" + day + "'";
+        String week = "SELECT sum(play_count) FROM media_stats_period WHERE span_days = 6";
         assertThat(Databases.count(database, plays)).isEqualTo(7);
+        assertThat(Databases.count(database, week)).isEqualTo(21);
 
         var pipeline = new org.revenge.analytics.internal.ingest.IngestPipeline(settings, journal, clock);
         try {
@@ -185,11 +267,40 @@ class JobRunnerTest {
         } finally {
             pipeline.close();
         }
-        assertThat(Databases.count(database, "SELECT count(*) FROM analytics_job WHERE kind = '" + JobRunner.AGGREGATE
-                + "' AND run_key = '" + day + "' AND state = 'available'")).isEqualTo(1);
 
-        assertThat(runner("a").tick()).extracting(JobRun::runKey).containsExactly(day.toString());
         assertThat(Databases.count(database, plays)).isEqualTo(8);
+        assertThat(Databases.count(database, week)).isEqualTo(22);
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows and 0 user rows repaired");
+    }
+
+    @Test
+    void theJobHistoryShowsEachRunWithItsRowsAndOutcome(@org.junit.jupiter.api.io.TempDir java.nio.file.Path journal)
+            throws Exception {
+        plays(someDaysOfPlays(2));
+        runner("a").tick();
+
+        var pipeline = new org.revenge.analytics.internal.ingest.IngestPipeline(settings, journal, clock);
+        try {
+            var service = new org.revenge.analytics.internal.service.LocalAnalyticsService(store, pipeline, settings, clock);
+            List<JobRun> history = service.getJobHistory(1000);
+
+            assertThat(history).hasSize((int) Databases.count(database, "SELECT count(*) FROM analytics_job"));
+            assertThat(history).allSatisfy(run -> {
+                assertThat(run.state()).isEqualTo("completed");
+                assertThat(run.startedAt()).isNotNull();
+                assertThat(run.finishedAt()).isNotNull();
+                assertThat(run.rows()).isNotNull();
+                assertThat(run.outcome()).isNotBlank();
+            });
+            assertThat(history).filteredOn(run -> run.kind().equals(JobRunner.PARTITIONS)).singleElement()
+                    .satisfies(run -> assertThat(run.rows()).isEqualTo(8L))
+                    .satisfies(run -> assertThat(run.outcome()).isEqualTo("8 partitions created"));
+            assertThat(service.getJobHistory(2)).hasSize(2);
+            assertThatThrownBy(() -> service.getJobHistory(0)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("limit");
+        } finally {
+            pipeline.close();
+        }
     }
 
     @Test

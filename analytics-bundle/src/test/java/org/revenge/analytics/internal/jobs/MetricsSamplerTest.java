@@ -37,7 +37,7 @@ class MetricsSamplerTest {
     void start() throws Exception {
         database = Databases.migrated("metrics");
         Settings settings = Settings.from(TestConfigs.analytics(Map.of()));
-        AnalyticsStore store = new AnalyticsStore(database);
+        AnalyticsStore store = AnalyticsStore.over(database);
         pipeline = new IngestPipeline(settings, journal, Clock.systemUTC());
         pipeline.bindStore(store);
         sampler = new MetricsSampler(store, pipeline, settings, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -84,7 +84,7 @@ class MetricsSamplerTest {
 
     @Test
     void nothingIsSampledWhileDisabled() throws Exception {
-        MetricsSampler disabled = new MetricsSampler(new AnalyticsStore(database), pipeline,
+        MetricsSampler disabled = new MetricsSampler(AnalyticsStore.over(database), pipeline,
                 Settings.from(TestConfigs.analytics(Map.of("enabled", false))), Clock.fixed(NOW, ZoneOffset.UTC));
 
         assertThat(disabled.sample()).isEmpty();

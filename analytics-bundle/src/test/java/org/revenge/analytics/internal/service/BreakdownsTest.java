@@ -54,7 +54,7 @@ class BreakdownsTest {
 
     @BeforeAll
     void hourlyPlaysThroughTheChange(@TempDir Path journal) throws Exception {
-        AnalyticsStore store = new AnalyticsStore(Databases.migrated("dst"));
+        AnalyticsStore store = AnalyticsStore.over(Databases.migrated("dst"));
         Settings settings = Settings.from(TestConfigs.analytics(Map.of("timezone", BERLIN.getId())));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         String[] clients = {"web", "android", null};
@@ -64,10 +64,7 @@ class BreakdownsTest {
             plays.add(new PlaybackEvent(UUID.randomUUID(), new UUID(1, i % 4 + 1), UUID.randomUUID(), UUID.randomUUID(),
                     types[i % 3], start, start.plusSeconds(600), 300 + i, i % 4 == 0, clients[i % 3]));
         }
-        for (PlaybackEvent play : plays) {
-            store.write("partition", PlaybackMapper.class, m -> m.ensurePartition(LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC)));
-        }
-        store.write("plays", PlaybackMapper.class, m -> m.upsertPlays(new PlayColumns(plays)));
+        Databases.storePlays(store, plays, settings.zone());
         pipeline = new IngestPipeline(settings, journal, clock);
         service = new LocalAnalyticsService(store, pipeline, settings, clock);
     }

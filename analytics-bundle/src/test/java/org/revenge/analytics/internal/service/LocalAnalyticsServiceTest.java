@@ -63,7 +63,7 @@ class LocalAnalyticsServiceTest {
     @BeforeAll
     void migrate(@TempDir Path journal) throws Exception {
         database = Databases.migrated("service");
-        AnalyticsStore store = new AnalyticsStore(database);
+        AnalyticsStore store = AnalyticsStore.over(database);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         pipeline = new IngestPipeline(settings(true), journal, clock);
         pipeline.bindStore(store);
@@ -121,7 +121,7 @@ class LocalAnalyticsServiceTest {
             record(play);
             record(play);
 
-            assertThat(rows("id = '" + play.id() + "'")).isEqualTo(1);
+            assertThat(rows("user_id = '" + play.userId() + "'")).isEqualTo(1);
         }
 
         @Test
@@ -137,8 +137,8 @@ class LocalAnalyticsServiceTest {
             record(ended);
             record(open);
 
-            assertThat(rows("id = '" + open.id() + "' AND ended_at IS NOT NULL AND duration_sec = 1900 AND completed")).isEqualTo(1);
-            assertThat(rows("id = '" + open.id() + "'")).isEqualTo(1);
+            assertThat(rows("user_id = '" + user + "' AND ended_sec = 2000 AND duration_sec = 1900 AND completed")).isEqualTo(1);
+            assertThat(rows("user_id = '" + user + "'")).isEqualTo(1);
         }
 
         @Test
@@ -393,7 +393,7 @@ class LocalAnalyticsServiceTest {
 
     @Test
     void whenDisabledRecordingIsRefusedButQueriesAnswer() {
-        LocalAnalyticsService disabled = new LocalAnalyticsService(new AnalyticsStore(database), pipeline,
+        LocalAnalyticsService disabled = new LocalAnalyticsService(AnalyticsStore.over(database), pipeline,
                 settings(false), Clock.fixed(NOW, ZoneOffset.UTC));
 
         assertThatThrownBy(() -> disabled.recordPlayback(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
@@ -405,7 +405,7 @@ class LocalAnalyticsServiceTest {
     void aDatabaseThatIsGoneGivesStorageUnavailable() {
         org.postgresql.ds.PGSimpleDataSource nowhere = new org.postgresql.ds.PGSimpleDataSource();
         nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
-        LocalAnalyticsService offline = new LocalAnalyticsService(new AnalyticsStore(nowhere), pipeline,
+        LocalAnalyticsService offline = new LocalAnalyticsService(AnalyticsStore.over(nowhere), pipeline,
                 settings(true), Clock.fixed(NOW, ZoneOffset.UTC));
 
         assertThatThrownBy(() -> offline.getRecentlyWatched(UUID.randomUUID(), 5))

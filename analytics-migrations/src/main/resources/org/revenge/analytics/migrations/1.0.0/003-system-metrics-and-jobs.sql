@@ -28,6 +28,8 @@ CREATE TABLE analytics_job (
     finished_at  timestamptz,
     locked_by    varchar(100),
     locked_until timestamptz,
+    rows_changed bigint,
+    outcome      text,
     last_error   text,
     CONSTRAINT analytics_job_pk PRIMARY KEY (kind, run_key)
 );

@@ -1,0 +1,320 @@
+package org.revenge.analytics.internal.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.config.TestConfigs;
+import org.revenge.analytics.internal.ingest.IngestPipeline;
+import org.revenge.analytics.internal.jobs.JobRunner;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.UserStats;
+
+/**
+ * Every query against an independent, straightforward SQL computation over the raw plays, on
+ * generated data: 100 days of plays up to a "now" in the week Europe/Amsterdam leaves summer time
+ * (2026-10-25 has 25 hours), the live partial day included, long-tail and skewed items, late plays,
+ * and a few plays that arrive straight in the table (an import) and are only known to the rollups
+ * once the daily check repairs them.
+ *
+ * <p>The rankings are checked in each state the rollups can be in: ranking periods up to date,
+ * periods two days behind (days to take away and days to add), and no periods at all.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryEqualityTest {
+
+    static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
+    static final Instant NOW = Instant.parse("2026-10-28T15:30:00Z");
+    static final LocalDate TODAY = LocalDate.ofInstant(NOW, ZONE);
+    static final int USERS = 40;
+    static final int[] ITEMS = {400, 60, 8};
+
+    final List<UUID> libraries = List.of(new UUID(7, 1), new UUID(7, 2), new UUID(7, 3));
+    final List<UUID> users = new ArrayList<>();
+    DataSource database;
+    AnalyticsStore store;
+    Settings settings;
+    JobRunner jobs;
+    IngestPipeline pipeline;
+    LocalAnalyticsService service;
+
+    @BeforeAll
+    void history(@TempDir Path journal) throws Exception {
+        database = Databases.migrated("equality");
+        store = AnalyticsStore.over(database);
+        settings = Settings.from(TestConfigs.analytics(Map.of("timezone", ZONE.getId())));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        jobs = new JobRunner(store, settings, clock, "test");
+        pipeline = new IngestPipeline(settings, journal, clock);
+        service = new LocalAnalyticsService(store, pipeline, settings, clock);
+        for (int u = 0; u < USERS; u++) {
+            users.add(new UUID(9, u));
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        List<PlaybackEvent> plays = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        Instant first = NOW.minus(Duration.ofDays(100));
+        while (plays.size() < 12_000) {
+            // more plays towards now, so periods differ; a few in the last hours
+            double age = Math.pow(random.nextDouble(), 2) * Duration.between(first, NOW).toSeconds();
+            Instant start = NOW.minusSeconds((long) age + 1).truncatedTo(ChronoUnit.MILLIS);
+            UUID user = users.get((int) (USERS * Math.pow(random.nextDouble(), 1.5)));
+            if (keys.add(user + "/" + start)) {
+                plays.add(play(random, user, start));
+            }
+        }
+        for (int i = 0; i < plays.size(); i += 2_000) {
+            Databases.storePlays(store, plays.subList(i, Math.min(plays.size(), i + 2_000)), ZONE);
+        }
+        // an import straight into the table, past the writer, 40 days back
+        Databases.execute(database, "INSERT INTO playback_events (started_at, user_id, media_id, library_id, duration_sec,"
+                + " ended_sec, client_code, media_type, completed) SELECT '" + TODAY.minusDays(40) + "T10:00Z'::timestamptz"
+                + " + g * interval '1 minute', '" + users.get(3) + "', '" + item(0, 399) + "', '" + libraries.get(0)
+                + "', 120, 130, 0, 3, g % 2 = 0 FROM generate_series(1, 25) g");
+        for (LocalDate day = TODAY.minusDays(101); day.isBefore(TODAY); day = day.plusDays(1)) {
+            jobs.aggregate(day, settings);
+        }
+    }
+
+    private PlaybackEvent play(SplittableRandom random, UUID user, Instant start) {
+        int library = random.nextInt(10) < 6 ? 0 : random.nextInt(10) < 7 ? 1 : 2;
+        int item = library == 0 && random.nextBoolean() ? random.nextInt(ITEMS[0])
+                : (int) Math.exp(random.nextDouble() * Math.log(ITEMS[library])) - 1;
+        MediaType type = library == 0 ? MediaType.TRACK : library == 1 ? MediaType.EPISODE : MediaType.MOVIE;
+        int duration = 30 + random.nextInt(library == 0 ? 300 : 3000);
+        boolean open = start.isAfter(NOW.minus(Duration.ofMinutes(90))) && random.nextInt(3) == 0;
+        return new PlaybackEvent(UUID.randomUUID(), user, item(library, item), libraries.get(library), type, start,
+                open ? null : start.plusSeconds(duration + random.nextInt(100)), duration, random.nextInt(10) < 6,
+                random.nextInt(5) == 0 ? null : "client-" + random.nextInt(4));
+    }
+
+    private static UUID item(int library, int item) {
+        return new UUID(100 + library, item);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        pipeline.close();
+    }
+
+    /** A late play, a play today and an open play, written as the writer does, after the rollups exist. */
+    private void morePlays(int round) {
+        Instant late = TODAY.minusDays(3).atTime(21, round).atZone(ZONE).toInstant();
+        Instant live = NOW.minusSeconds(600 + round);
+        Databases.storePlays(store, List.of(
+                new PlaybackEvent(UUID.randomUUID(), users.get(0), item(0, 1), libraries.get(0), MediaType.TRACK, late,
+                        late.plusSeconds(200), 190, true, "client-1"),
+                new PlaybackEvent(UUID.randomUUID(), users.get(1), item(1, 0), libraries.get(1), MediaType.EPISODE, live,
+                        null, 300, false, null)), ZONE);
+    }
+
+    static Stream<Arguments> periods() {
+        List<Arguments> all = new ArrayList<>();
+        for (int library = 0; library < 3; library++) {
+            for (Duration period : List.of(Duration.ofHours(1), Duration.ofHours(7), Duration.ofDays(1), Duration.ofHours(50),
+                    Duration.ofDays(7), Duration.ofDays(14), Duration.ofDays(30), Duration.ofDays(90), Duration.ofDays(365),
+                    org.revenge.analytics.spi.AnalyticsService.ALL_TIME)) {
+                for (int limit : new int[] {1, 7, 1000}) {
+                    all.add(Arguments.of(library, period, limit));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    abstract class Rankings {
+
+        abstract void rollupState() throws SQLException;
+
+        @BeforeAll
+        void prepare() throws SQLException {
+            rollupState();
+            store.changed();
+        }
+
+        @ParameterizedTest(name = "library {0}, {1}, limit {2}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#periods")
+        void mostWatchedEqualsPlainSql(int library, Duration period, int limit) throws SQLException {
+            List<MediaStats> ranked = service.getMostWatched(libraries.get(library), period, limit).items();
+
+            assertThat(render(ranked)).isEqualTo(expectedRanking(library, period, limit, "plays DESC, watch DESC, media_id"));
+        }
+
+        @ParameterizedTest(name = "library {0}, {1}, limit {2}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#periods")
+        void mostPopularEqualsPlainSql(int library, Duration period, int limit) throws SQLException {
+            List<MediaStats> ranked = service.getMostPopular(libraries.get(library), period, limit).items();
+
+            assertThat(render(ranked)).isEqualTo(expectedRanking(library, period, limit, "users DESC, plays DESC, media_id"));
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithPeriodsUpToDate extends Rankings {
+        @Override
+        void rollupState() {
+            jobs.periods(TODAY.minusDays(1));
+            morePlays(1);
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithPeriodsTwoDaysBehind extends Rankings {
+        @Override
+        void rollupState() throws SQLException {
+            Databases.execute(database, "DELETE FROM media_stats_period_state");
+            jobs.periods(TODAY.minusDays(3));
+            morePlays(2);
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithoutPeriods extends Rankings {
+        @Override
+        void rollupState() throws SQLException {
+            Databases.execute(database, "DELETE FROM media_stats_period_state; DELETE FROM media_stats_period");
+            morePlays(3);
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Users {
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
+        void userStatsEqualPlainSql(Duration period) throws SQLException {
+            for (UUID user : List.of(users.get(0), users.get(7), users.get(USERS - 1), new UUID(9, 999))) {
+                UserStats stats = service.getUserStats(user, period);
+                Window window = Window.of(period, NOW, ZONE);
+                String plays = "FROM playback_events WHERE user_id = '" + user + "' AND started_at >= '" + window.from()
+                        + "' AND started_at < '" + NOW + "'";
+
+                assertThat(stats.from()).isEqualTo(window.from());
+                assertThat(List.of(stats.plays(), stats.completedPlays(), stats.watchTimeSec(), stats.uniqueItems()))
+                        .isEqualTo(Databases.rows(database, "SELECT count(*), count(*) FILTER (WHERE completed), "
+                                + "coalesce(sum(duration_sec), 0), count(DISTINCT media_id) " + plays).stream()
+                                .flatMap(row -> Stream.of(row.split(" \\| "))).map(Long::parseLong).toList());
+                assertThat(stats.byDay().stream().map(day -> day.date() + " | " + day.plays() + " | " + day.completedPlays()
+                        + " | " + day.watchTimeSec()).toList())
+                        .isEqualTo(Databases.rows(database, "SELECT (started_at AT TIME ZONE '" + ZONE + "')::date, count(*), "
+                                + "count(*) FILTER (WHERE completed), sum(duration_sec) " + plays + " GROUP BY 1 ORDER BY 1"));
+            }
+        }
+
+        @ParameterizedTest(name = "limit {0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#limits")
+        void recentlyWatchedEqualsPlainSql(int limit) throws SQLException {
+            for (UUID user : List.of(users.get(0), users.get(20), new UUID(9, 999))) {
+                List<MediaStats> recent = service.getRecentlyWatched(user, limit);
+
+                assertThat(render(recent)).isEqualTo(Databases.rows(database, """
+                        SELECT media_id, (array_agg(library_id ORDER BY started_at DESC))[1],
+                               (array_agg(media_type ORDER BY started_at DESC))[1], count(*),
+                               count(*) FILTER (WHERE completed), sum(duration_sec), 1,
+                               (extract(epoch FROM max(started_at)) * 1000000)::bigint AS last
+                          FROM playback_events WHERE user_id = '%s'
+                         GROUP BY media_id ORDER BY last DESC, media_id LIMIT %d""".formatted(user, limit)));
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
+        void activeUsersEqualPlainSql(Duration since) throws SQLException {
+            Instant from = NOW.minus(since);
+            Instant openSince = NOW.minus(Duration.ofDays(1));
+
+            assertThat(service.getActiveUsers(since).stream().map(user -> user.userId() + " | " + user.plays() + " | "
+                    + user.watchTimeSec() + " | " + user.playingNow()).toList())
+                    .isEqualTo(Databases.rows(database, """
+                            SELECT user_id, count(*) FILTER (WHERE started_at >= '%1$s'),
+                                   coalesce(sum(duration_sec) FILTER (WHERE started_at >= '%1$s'), 0),
+                                   bool_or(ended_sec IS NULL AND started_at >= '%2$s')
+                              FROM playback_events
+                             WHERE started_at < '%3$s' AND (started_at >= '%1$s' OR (ended_sec IS NULL AND started_at >= '%2$s'))
+                             GROUP BY user_id ORDER BY max(started_at) DESC, user_id""".formatted(from, openSince, NOW))
+                            .stream().map(row -> row.replace("| t", "| true").replace("| f", "| false")).toList());
+        }
+
+        @org.junit.jupiter.api.Test
+        void systemTotalsEqualPlainSql() throws SQLException {
+            var stats = service.getSystemStats();
+            String today = "(started_at AT TIME ZONE '" + ZONE + "')::date";
+
+            assertThat(List.of(stats.users(), stats.libraries(), stats.playsToday(), stats.plays7d(), stats.watchTimeSec7d()))
+                    .isEqualTo(Databases.rows(database, "SELECT count(DISTINCT user_id), count(DISTINCT library_id), "
+                            + "count(*) FILTER (WHERE " + today + " = '" + TODAY + "'), count(*) FILTER (WHERE " + today
+                            + " >= '" + TODAY.minusDays(6) + "'), coalesce(sum(duration_sec) FILTER (WHERE " + today + " >= '"
+                            + TODAY.minusDays(6) + "'), 0) FROM playback_events").stream()
+                            .flatMap(row -> Stream.of(row.split(" \\| "))).map(Long::parseLong).toList());
+        }
+    }
+
+    static Stream<Duration> userPeriods() {
+        return Stream.of(Duration.ofHours(2), Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(400));
+    }
+
+    static Stream<Integer> limits() {
+        return Stream.of(1, 5, 1000);
+    }
+
+    /**
+     * The reference ranking: plain SQL over the raw plays of the window the service reports, with
+     * the documented order.
+     */
+    private List<String> expectedRanking(int library, Duration period, int limit, String order) throws SQLException {
+        Window window = Window.of(period, NOW, ZONE);
+        return Databases.rows(database, """
+                SELECT media_id, library_id, min(media_type), count(*) AS plays, count(*) FILTER (WHERE completed),
+                       sum(duration_sec) AS watch, count(DISTINCT user_id) AS users,
+                       (extract(epoch FROM max(started_at)) * 1000000)::bigint
+                  FROM playback_events
+                 WHERE library_id = '%s' AND started_at >= '%s' AND started_at < '%s'
+                 GROUP BY media_id, library_id
+                 ORDER BY %s LIMIT %d""".formatted(libraries.get(library), window.from(), NOW, order, limit));
+    }
+
+    private static List<String> render(List<MediaStats> items) {
+        return items.stream().map(item -> item.mediaId() + " | " + item.libraryId() + " | " + code(item.mediaType()) + " | "
+                + item.plays() + " | " + item.completedPlays() + " | " + item.watchTimeSec() + " | " + item.distinctUsers()
+                + " | " + ChronoUnit.MICROS.between(Instant.EPOCH, item.lastPlayedAt())).toList();
+    }
+
+    private static int code(MediaType type) {
+        return type.ordinal() + 1;
+    }
+}
