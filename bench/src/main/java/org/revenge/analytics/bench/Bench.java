@@ -1,5 +1,6 @@
 package org.revenge.analytics.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,13 +14,18 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("ingest")) {
-            System.err.println("usage: bench/run ingest [events] [--direct]\n"
+        if (args.length == 0 || !(args[0].equals("ingest") || args[0].equals("queries"))) {
+            System.err.println("usage: bench/run ingest [events] [--direct] | bench/run queries [plays]\n"
                     + "  ingest    events through EventAdmin into PostgreSQL, against a raw COPY of the same rows\n"
-                    + "  --direct  hand the events to the plugin's handler directly, without EventAdmin");
+                    + "  --direct  hand the events to the plugin's handler directly, without EventAdmin\n"
+                    + "  queries   every query on a generated history (10,000,000 plays by default), against plain SQL");
             System.exit(2);
         }
         List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        if (args[0].equals("queries")) {
+            new QueryBenchmark(rest.isEmpty() ? 10_000_000 : parseCount(rest.get(0)), Path.of("target/bench")).run();
+            System.exit(0);
+        }
         boolean direct = rest.remove("--direct");
         int events = rest.isEmpty() ? 1_000_000 : parseCount(rest.get(0));
         new IngestBenchmark(events, direct).run();

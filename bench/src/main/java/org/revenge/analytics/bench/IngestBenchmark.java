@@ -35,7 +35,7 @@ import org.revenge.analytics.testing.TestPostgres;
 final class IngestBenchmark {
 
     private static final String PLAY_COLUMNS =
-            "started_at, ended_at, user_id, id, media_id, library_id, duration_sec, media_type, completed, client_type";
+            "started_at, user_id, media_id, library_id, duration_sec, ended_sec, client_code, media_type, completed";
     private static final int USERS = 5_000;
     private static final int MEDIA = 50_000;
     private static final int LIBRARIES = 5;
@@ -80,10 +80,10 @@ final class IngestBenchmark {
         Files.createDirectories(work);
         String server = System.getenv().getOrDefault("ANALYTICS_BENCH_JDBC_URL", "embedded");
         System.setProperty(TestPostgres.SERVER_PROPERTY, server);
-        progress("starting PostgreSQL (" + (server.equals("embedded") ? "embedded, under target/" : server) + ")");
+        Out.progress("starting PostgreSQL (" + (server.equals("embedded") ? "embedded, under target/" : server) + ")");
         String jdbcUrl = TestPostgres.freshDatabase("bench");
 
-        progress("starting Felix with the analytics bundles");
+        Out.progress("starting Felix with the analytics bundles");
         try (Host host = new Host(work)) {
             host.configure("org.revenge.analytics", Map.of("jdbc.url", jdbcUrl, "jdbc.pool.size", 4, "timezone", "UTC",
                     "ingest.queue.capacity", 200_000, "ingest.batch.size", 10_000));
@@ -95,7 +95,7 @@ final class IngestBenchmark {
             Instant base = Instant.now().minus(Duration.ofDays(30));
             long latencyEvents = measureHandleEvent(handler, base, jdbcUrl);
 
-            progress((direct ? "handing " + events + " events straight to the handler"
+            Out.progress((direct ? "handing " + events + " events straight to the handler"
                     : "posting " + events + " events through EventAdmin"));
             resetPeakHeap();
             long start = System.nanoTime();
@@ -115,7 +115,7 @@ final class IngestBenchmark {
                 }
                 posted += session.length;
                 if (posted % 200_001 < 3) {
-                    progress(posted + " of " + total + " events posted");
+                    Out.progress(posted + " of " + total + " events posted");
                 }
             }
             double postSeconds = (System.nanoTime() - start) / 1e9;
@@ -123,17 +123,17 @@ final class IngestBenchmark {
             double endToEndSeconds = (System.nanoTime() - start) / 1e9;
             long peakHeap = peakHeap();
 
-            long plays = count(jdbcUrl, "SELECT count(*) FROM playback_events");
+            long plays = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events");
             double copySeconds = copyCeiling(jdbcUrl);
             double endToEnd = total / endToEndSeconds;
             double ceiling = (latencyEvents + total) / copySeconds;
 
             System.out.println("ingest.delivery: " + (direct ? "direct handleEvent calls" : "EventAdmin.postEvent"));
-            figure("ingest.events", total, "events");
-            figure("ingest.plays_stored", plays, "plays");
-            figure("ingest.post_rate", Math.round(total / postSeconds), "events/s");
-            figure("ingest.end_to_end", Math.round(endToEnd), "events/s");
-            figure("ingest.ceiling_copy", Math.round(ceiling), "events/s");
+            Out.figure("ingest.events", total, "events");
+            Out.figure("ingest.plays_stored", plays, "plays");
+            Out.figure("ingest.post_rate", Math.round(total / postSeconds), "events/s");
+            Out.figure("ingest.end_to_end", Math.round(endToEnd), "events/s");
+            Out.figure("ingest.ceiling_copy", Math.round(ceiling), "events/s");
             System.out.printf("ingest.ratio: %.2f%n", endToEnd / ceiling);
             System.out.printf("ingest.peak_heap: %d MiB%n", peakHeap >> 20);
         }
@@ -141,7 +141,7 @@ final class IngestBenchmark {
 
     /** Times handleEvent by calling the registered handler directly, as EventAdmin does. */
     private long measureHandleEvent(EventHandler handler, Instant base, String jdbcUrl) throws Exception {
-        progress("timing handleEvent over " + LATENCY_SAMPLES + " calls, after " + LATENCY_WARMUP + " warm-up calls");
+        Out.progress("timing handleEvent over " + LATENCY_SAMPLES + " calls, after " + LATENCY_WARMUP + " warm-up calls");
         long[] nanos = new long[LATENCY_SAMPLES];
         int sent = 0;
         int samples = 0;
@@ -195,15 +195,15 @@ final class IngestBenchmark {
         long last = -1;
         long lastReport = System.nanoTime();
         while (true) {
-            long durable = count(jdbcUrl, "SELECT coalesce(sum(sequence), 0) FROM ingest_checkpoint");
+            long durable = Sql.count(jdbcUrl, "SELECT coalesce(sum(sequence), 0) FROM ingest_checkpoint");
             if (durable >= expected) {
                 return;
             }
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                progress(phase + ": " + durable + " of " + expected + " events durable");
+                Out.progress(phase + ": " + durable + " of " + expected + " events durable");
                 lastReport = System.nanoTime();
                 if (durable == last) {
-                    progress(phase + ": no progress for 2 s; see target/bench/felix.log");
+                    Out.progress(phase + ": no progress for 2 s; see target/bench/felix.log");
                 }
                 last = durable;
             }
@@ -213,7 +213,7 @@ final class IngestBenchmark {
 
     /** Copies the stored plays out, empties the table, and times a binary COPY of them back in. */
     private double copyCeiling(String jdbcUrl) throws Exception {
-        progress("measuring the ceiling: a raw binary COPY of the same rows");
+        Out.progress("measuring the ceiling: a raw binary COPY of the same rows");
         try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             ByteArrayOutputStream rows = new ByteArrayOutputStream();
@@ -229,15 +229,6 @@ final class IngestBenchmark {
         }
     }
 
-    private static long count(String jdbcUrl, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
     private static void resetPeakHeap() {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
@@ -245,13 +236,5 @@ final class IngestBenchmark {
     private static long peakHeap() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
                 .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-    }
-
-    private static void figure(String name, long value, String unit) {
-        System.out.println(name + ": " + value + " " + unit);
-    }
-
-    private static void progress(String message) {
-        System.err.println("[bench] " + message);
     }
 }

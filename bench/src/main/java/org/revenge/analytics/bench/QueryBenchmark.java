@@ -1,0 +1,391 @@
+package org.revenge.analytics.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.postgresql.ds.PGSimpleDataSource;
+import org.revenge.analytics.internal.config.ConfigurationValues;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.db.LiquibaseSchema;
+import org.revenge.analytics.internal.ingest.IngestPipeline;
+import org.revenge.analytics.internal.jobs.JobRunner;
+import org.revenge.analytics.internal.service.LocalAnalyticsService;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.spi.AnalyticsService;
+
+/**
+ * {@code bench/run queries}: every query on a generated history of 10 million plays over 90 days
+ * (2,000 users; 200,000 items in 5 libraries with Zipf popularity, the music library a long tail),
+ * uncached and cached, next to the plain-SQL baselines the issue names, in the same run.
+ *
+ * <p>The plays are generated straight into the raw table (as an import would arrive), so the
+ * daily aggregation builds every rollup from them: that is the aggregation timed. The dataset is
+ * kept and reused on the same day; the embedded PostgreSQL lives under {@code .bench-data/}.
+ */
+final class QueryBenchmark {
+
+    private static final int DAYS = 90;
+    private static final int USERS = 2_000;
+    private static final String ZONE = "Europe/Amsterdam";
+    private static final String[] LIBRARIES = {"movies", "series", "music", "audiobooks", "other"};
+    private static final int[] PERIOD_DAYS = {7, 30, 90, 365};
+    private static final int UNCACHED_RUNS = 30;
+    private static final int CACHED_RUNS = 200;
+
+    private final long events;
+    private final Path work;
+
+    QueryBenchmark(long events, Path work) {
+        this.events = events;
+        this.work = work;
+    }
+
+    void run() throws Exception {
+        String jdbcUrl = database();
+        try (HikariDataSource pool = pool(jdbcUrl)) {
+            Out.progress("applying the analytics schema");
+            LiquibaseSchema.update(pool);
+            AnalyticsStore store = AnalyticsStore.over(pool);
+            Settings settings = Settings.from(ConfigurationValues.of(Map.of("timezone", ZONE)));
+            JobRunner jobs = new JobRunner(store, settings, Clock.systemUTC(), "bench");
+            LocalDate today = LocalDate.now(ZoneId.of(ZONE));
+            if (!datasetReady(jdbcUrl)) {
+                generate(jdbcUrl);
+                aggregate(jobs, settings, today);
+                markReady(jdbcUrl);
+            } else {
+                Out.progress("reusing the dataset generated earlier today (delete .bench-data/ to start afresh)");
+            }
+            store.changed();
+            storage(jdbcUrl);
+            Path journal = Files.createDirectories(work.resolve("journal"));
+            IngestPipeline pipeline = new IngestPipeline(settings, journal, Clock.systemUTC());
+            try {
+                queries(new LocalAnalyticsService(store, pipeline, settings, Clock.systemUTC()), store, jdbcUrl, today);
+            } finally {
+                pipeline.close();
+            }
+            retention(store, jdbcUrl);
+        }
+    }
+
+    /** ANALYTICS_BENCH_JDBC_URL's server (database analytics_bench_queries), or a kept embedded server. */
+    private String database() throws SQLException, IOException {
+        String server = System.getenv("ANALYTICS_BENCH_JDBC_URL");
+        String admin;
+        if (server == null || server.isBlank() || server.equals("embedded")) {
+            File dir = Path.of(".bench-data", "postgres").toAbsolutePath().toFile();
+            Out.progress("starting the embedded PostgreSQL kept under " + dir);
+            Files.createDirectories(dir.toPath());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(dir.getParentFile())
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("shared_buffers", "1GB")
+                    .setServerConfig("work_mem", "64MB")
+                    .setServerConfig("max_wal_size", "4GB")
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    Out.progress("embedded PostgreSQL did not stop cleanly: " + e);
+                }
+            }));
+            admin = postgres.getJdbcUrl("postgres", "postgres");
+        } else {
+            admin = server;
+            Out.progress("using PostgreSQL at " + server);
+        }
+        String name = "analytics_bench_queries";
+        try (Connection connection = DriverManager.getConnection(admin);
+             Statement statement = connection.createStatement()) {
+            if (!statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'").next()) {
+                statement.execute("CREATE DATABASE " + name);
+            }
+        }
+        int query = admin.indexOf('?');
+        String base = query < 0 ? admin : admin.substring(0, query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + name + (query < 0 ? "" : admin.substring(query));
+    }
+
+    private static HikariDataSource pool(String jdbcUrl) {
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(postgres);
+        config.setMaximumPoolSize(4);
+        return new HikariDataSource(config);
+    }
+
+    private boolean datasetReady(String jdbcUrl) throws SQLException {
+        Sql.execute(jdbcUrl, "CREATE TABLE IF NOT EXISTS bench_dataset (events bigint, generated_on date)");
+        return Sql.count(jdbcUrl, "SELECT count(*) FROM bench_dataset WHERE events = " + events
+                + " AND generated_on = current_date") == 1;
+    }
+
+    private void markReady(String jdbcUrl) throws SQLException {
+        Sql.execute(jdbcUrl, "DELETE FROM bench_dataset");
+        Sql.execute(jdbcUrl, "INSERT INTO bench_dataset VALUES (" + events + ", current_date)");
+    }
+
+    /**
+     * One INSERT per UTC day, in start order (as plays arrive). Library by share of plays; item
+     * within a library log-uniform (Zipf with s = 1), the music library half uniform so about
+     * 150,000 distinct tracks are played a month; users mildly skewed.
+     */
+    private void generate(String jdbcUrl) throws SQLException {
+        Out.progress("generating " + events + " plays over " + DAYS + " days (one day at a time; a few minutes)");
+        for (String table : List.of("playback_events", "media_stats_daily", "media_stats_period", "media_stats_period_state",
+                "media_user_recency", "user_recency", "user_activity_daily", "library_stats_daily", "analytics_job")) {
+            Sql.execute(jdbcUrl, "TRUNCATE " + table);
+        }
+        Sql.execute(jdbcUrl, "INSERT INTO client_types (name) SELECT unnest(ARRAY['web','android','ios','android-tv','roku',"
+                + "'desktop']) ON CONFLICT DO NOTHING");
+        LocalDate todayUtc = LocalDate.now(ZoneOffset.UTC);
+        long perDay = events / DAYS;
+        double todayShare = (System.currentTimeMillis() % 86_400_000L) / 86_400_000.0;
+        long done = 0;
+        for (int back = DAYS; back >= 0; back--) {
+            LocalDate day = todayUtc.minusDays(back);
+            long count = back == 0 ? Math.round(perDay * todayShare) : perDay;
+            double seconds = back == 0 ? todayShare * 86_400 : 86_400;
+            Sql.execute(jdbcUrl, "SELECT analytics_ensure_playback_partition('" + day + "')");
+            Sql.execute(jdbcUrl, """
+                    INSERT INTO playback_events (started_at, user_id, media_id, library_id, duration_sec, ended_sec,
+                                                 client_code, media_type, completed)
+                    SELECT started_at, md5('user/' || u)::uuid, md5('media/' || lib || '/' || item)::uuid,
+                           md5('library/' || lib)::uuid, duration, duration + pause, client, lib + 1, completed
+                      FROM (SELECT '%s'::timestamptz + random() * %f * interval '1 second' AS started_at,
+                                   floor(%d * power(random(), 1.3))::int AS u,
+                                   l.lib,
+                                   CASE WHEN l.lib = 2 AND random() < 0.5 THEN floor(random() * 150000)
+                                        ELSE floor(exp(random() * ln((ARRAY[10000, 30000, 150000, 5000, 5000])[l.lib + 1]))) - 1
+                                   END AS item,
+                                   (ARRAY[600, 300, 30, 600, 60])[l.lib + 1]
+                                       + floor(random() * (ARRAY[6600, 2400, 270, 3000, 840])[l.lib + 1])::int AS duration,
+                                   floor(random() * 120)::int AS pause,
+                                   1 + floor(random() * 6)::int AS client,
+                                   random() < 0.6 AS completed
+                              FROM generate_series(1, %d) g,
+                                   LATERAL (SELECT CASE WHEN r < 0.15 THEN 0 WHEN r < 0.45 THEN 1 WHEN r < 0.90 THEN 2
+                                                        WHEN r < 0.95 THEN 3 ELSE 4 END AS lib
+                                              FROM (SELECT random() + 0 * g AS r) x) l) p
+                     ORDER BY started_at
+                    ON CONFLICT DO NOTHING
+                    """.formatted(day + "T00:00Z", seconds, USERS, count));
+            done += count;
+            if (back % 10 == 0) {
+                Out.progress(done + " plays generated, up to " + day);
+            }
+        }
+        LocalDate todayLocal = LocalDate.now(ZoneId.of(ZONE));
+        Sql.execute(jdbcUrl, """
+                INSERT INTO library_stats_daily (library_id, day, scanned_at, total_items, total_size_bytes, missing_metadata,
+                                                 orphaned_files, added_items)
+                SELECT md5('library/' || lib)::uuid, d::date, d + interval '4 hours',
+                       items, items * 40000000, items / 50, items / 400, items / 900
+                  FROM generate_series(0, 4) lib,
+                       generate_series('%s'::date, '%s'::date, interval '1 day') d,
+                       LATERAL (SELECT ((ARRAY[10000, 30000, 150000, 5000, 5000])[lib + 1]
+                                        * (0.9 + 0.1 * (d::date - '%s'::date) / %d))::bigint AS items) i
+                """.formatted(todayLocal.minusDays(DAYS), todayLocal, todayLocal.minusDays(DAYS), DAYS));
+        Out.progress("analysing the tables");
+        Sql.execute(jdbcUrl, "VACUUM ANALYZE");
+    }
+
+    /** The jobs as they run after the history arrived: every day's rollups, the periods, compaction. */
+    private static void aggregate(JobRunner jobs, Settings settings, LocalDate today) {
+        Out.progress("aggregating every day from the raw plays (the daily aggregation job, once per day)");
+        List<Long> fromRaw = new ArrayList<>();
+        for (LocalDate day = today.minusDays(DAYS + 1); day.isBefore(today); day = day.plusDays(1)) {
+            LocalDate current = day;
+            fromRaw.add(time(() -> jobs.aggregate(current, settings)));
+        }
+        LocalDate yesterday = today.minusDays(1);
+        long check = median(timings(5, () -> jobs.aggregate(yesterday, settings)));
+        Out.progress("summing the ranking periods");
+        long periodsSum = time(() -> jobs.periods(yesterday.minusDays(1)));
+        long periodsMove = time(() -> jobs.periods(yesterday));
+        Out.progress("compacting the finished days' partitions");
+        List<Long> compact = new ArrayList<>();
+        LocalDate todayUtc = LocalDate.now(ZoneOffset.UTC);
+        for (LocalDate day = todayUtc.minusDays(DAYS); day.isBefore(todayUtc.minusDays(1)); day = day.plusDays(1)) {
+            LocalDate current = day;
+            compact.add(time(() -> jobs.compact(current)));
+        }
+        long[] raw = fromRaw.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] compacted = compact.stream().mapToLong(Long::longValue).sorted().toArray();
+        millis("aggregate.one_day_from_raw.p50", raw[raw.length / 2]);
+        millis("aggregate.one_day_from_raw.max", raw[raw.length - 1]);
+        millis("aggregate.one_day_check.p50", check);
+        millis("periods.sum_all_from_daily_rows", periodsSum);
+        millis("periods.move_on_one_day", periodsMove);
+        millis("compact.one_day_partition.p50", compacted[compacted.length / 2]);
+    }
+
+    private static void storage(String jdbcUrl) throws SQLException {
+        long plays = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events");
+        long raw = Sql.count(jdbcUrl, "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits "
+                + "WHERE inhparent = 'playback_events'::regclass");
+        long rollups = Sql.count(jdbcUrl, "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY['media_stats_daily',"
+                + "'media_stats_period','media_user_recency','user_recency','user_activity_daily']::regclass[]) c");
+        Out.figure("dataset.plays", plays, "plays");
+        Out.figure("storage.raw_bytes_per_play", Math.round((double) raw / plays), "B");
+        Out.figure("storage.rollup_bytes_per_play", Math.round((double) rollups / plays), "B");
+    }
+
+    private static void queries(AnalyticsService service, AnalyticsStore store, String jdbcUrl, LocalDate today)
+            throws SQLException {
+        Out.progress("timing the queries: " + UNCACHED_RUNS + " uncached and " + CACHED_RUNS + " cached calls each");
+        UUID[] libraries = new UUID[LIBRARIES.length];
+        for (int i = 0; i < LIBRARIES.length; i++) {
+            libraries[i] = UUID.fromString(Sql.text(jdbcUrl, "SELECT md5('library/" + i + "')::uuid"));
+        }
+        UUID[] users = new UUID[USERS];
+        List<String> userIds = Sql.texts(jdbcUrl, "SELECT md5('user/' || u)::uuid FROM generate_series(0, " + (USERS - 1) + ") u");
+        Arrays.setAll(users, i -> UUID.fromString(userIds.get(i)));
+
+        List<Long> cached = new ArrayList<>();
+        for (int l = 0; l < LIBRARIES.length; l++) {
+            UUID library = libraries[l];
+            for (int days : PERIOD_DAYS) {
+                String name = "getMostWatched." + LIBRARIES[l] + "." + days + "d";
+                report(name, uncached(store, () -> service.getMostWatched(library, Duration.ofDays(days), 10)));
+                cached.addAll(cached(() -> service.getMostWatched(library, Duration.ofDays(days), 10)));
+            }
+            report("getMostWatched." + LIBRARIES[l] + ".all_time",
+                    uncached(store, () -> service.getMostWatched(library, AnalyticsService.ALL_TIME, 10)));
+        }
+        report("getMostWatched.cached", cached);
+        UUID music = libraries[2];
+        LocalDate first = today.minusDays(29);
+        report("baseline.most_watched.music.30d.raw_plays", uncachedSql(jdbcUrl, 5, """
+                SELECT media_id, count(*) AS plays, sum(duration_sec) AS watch FROM playback_events
+                 WHERE library_id = '%s' AND started_at >= '%s'::date::timestamp AT TIME ZONE '%s'
+                 GROUP BY media_id ORDER BY plays DESC, watch DESC, media_id LIMIT 10""".formatted(music, first, ZONE)));
+        report("baseline.most_watched.music.30d.daily_rollup", uncachedSql(jdbcUrl, 10, """
+                SELECT media_id, sum(play_count) AS plays, sum(watch_time_sec) AS watch FROM media_stats_daily
+                 WHERE library_id = '%s' AND day >= '%s'
+                 GROUP BY media_id ORDER BY plays DESC, watch DESC, media_id LIMIT 10""".formatted(music, first)));
+        report("getMostWatched.music.1h_rolling", uncached(store, () -> service.getMostWatched(music, Duration.ofHours(1), 10)));
+        for (int l = 0; l < LIBRARIES.length; l++) {
+            UUID library = libraries[l];
+            report("getMostPopular." + LIBRARIES[l] + ".30d",
+                    uncached(store, () -> service.getMostPopular(library, Duration.ofDays(30), 10)));
+        }
+        report("getTrending.music", timings(5, () -> {
+            store.changed();
+            return service.getTrending(music, 10);
+        }));
+        int[] next = {0};
+        report("getUserStats.30d", uncached(store, () -> service.getUserStats(users[next[0]++ % USERS], Duration.ofDays(30))));
+        report("getUserStats.30d.cached", cached(() -> service.getUserStats(users[0], Duration.ofDays(30))));
+        report("getRecentlyWatched.20", uncached(store, () -> service.getRecentlyWatched(users[next[0]++ % USERS], 20)));
+        report("getActiveUsers.1h", uncached(store, () -> service.getActiveUsers(Duration.ofHours(1))));
+        report("getActiveUsers.1d", uncached(store, () -> service.getActiveUsers(Duration.ofDays(1))));
+        report("getLibraryStats", uncached(store, () -> service.getLibraryStats(music)));
+        report("getSystemStats", uncached(store, service::getSystemStats));
+        report("getPlaysByDay.30d", timings(3, () -> service.getPlaysByDay(Duration.ofDays(30))));
+        report("getPlaysByWeekdayAndHour.30d", timings(3, () -> service.getPlaysByWeekdayAndHour(Duration.ofDays(30))));
+        report("getClientTypes.30d", timings(3, () -> service.getClientTypes(Duration.ofDays(30))));
+        report("getCompletionRates.30d", timings(3, () -> service.getCompletionRates(Duration.ofDays(30))));
+    }
+
+    /** One day's retention: a copy of a day's plays placed 100 days back, then dropped as retention does. */
+    private static void retention(AnalyticsStore store, String jdbcUrl) throws SQLException {
+        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(100);
+        LocalDate source = old.plusDays(12);
+        Sql.execute(jdbcUrl, "SELECT analytics_ensure_playback_partition('" + old + "')");
+        Sql.execute(jdbcUrl, "INSERT INTO playback_events (started_at, user_id, media_id, library_id, duration_sec, ended_sec, "
+                + "client_code, media_type, completed) SELECT started_at - interval '12 days', user_id, media_id, library_id, "
+                + "duration_sec, ended_sec, client_code, media_type, completed FROM playback_events WHERE started_at >= '"
+                + source + "T00:00Z' AND started_at < '" + source.plusDays(1) + "T00:00Z'");
+        long copied = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events_p" + old.toString().replace("-", ""));
+        long dropped = time(() -> store.write("apply retention", RollupMapper.class, rollups -> rollups.dropRawBefore(old.plusDays(1))));
+        Out.figure("retention.one_day_plays", copied, "plays");
+        millis("retention.one_day_drop", dropped);
+    }
+
+    private static List<Long> uncached(AnalyticsStore store, Supplier<?> query) {
+        return timings(UNCACHED_RUNS, () -> {
+            store.changed();
+            return query.get();
+        });
+    }
+
+    private static List<Long> cached(Supplier<?> query) {
+        query.get();
+        return timings(CACHED_RUNS, query);
+    }
+
+    private static List<Long> uncachedSql(String jdbcUrl, int runs, String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            return timings(runs, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    return statement.executeQuery(sql).next();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Nanoseconds of each of {@code runs} calls, after two warm-up calls. */
+    private static List<Long> timings(int runs, Supplier<?> call) {
+        call.get();
+        call.get();
+        List<Long> nanos = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            call.get();
+            nanos.add(System.nanoTime() - start);
+        }
+        return nanos;
+    }
+
+    private static long time(Supplier<?> call) {
+        long start = System.nanoTime();
+        call.get();
+        return System.nanoTime() - start;
+    }
+
+    private static long median(List<Long> nanos) {
+        return nanos.stream().sorted().toList().get(nanos.size() / 2);
+    }
+
+    private static void report(String name, List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        millis(name + ".p50", sorted[sorted.length / 2]);
+        millis(name + ".p99", sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)]);
+    }
+
+    private static void millis(String name, long nanos) {
+        System.out.printf("%s: %.2f ms%n", name, nanos / 1e6);
+    }
+}
