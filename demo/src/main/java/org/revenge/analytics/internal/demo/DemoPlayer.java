@@ -56,8 +56,8 @@ public final class DemoPlayer {
     private final File historyMarker;
     private final ScheduledExecutorService worker;
     private volatile AnalyticsService analytics;
-    /** Touched only by the worker thread. */
-    private boolean playing;
+    /** Written only by the worker thread. */
+    private volatile boolean playing;
     private boolean waitingLogged;
     private Instant nextReport;
 
@@ -106,7 +106,9 @@ public final class DemoPlayer {
     void stop() throws InterruptedException {
         worker.shutdownNow();
         worker.awaitTermination(10, TimeUnit.SECONDS);
-        LOG.info("Demo player stopped; sessions it left playing end as abandoned ones");
+        if (playing) {
+            LOG.info("Demo player stopped; the sessions it left playing end as abandoned ones");
+        }
     }
 
     private void tickSafely() {

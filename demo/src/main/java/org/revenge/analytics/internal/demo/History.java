@@ -46,6 +46,11 @@ final class History {
             for (int k = 0; k < count; k++) {
                 var start = day.atTime(Catalogue.weighted(HOURS, random), random.nextInt(60), random.nextInt(60)).atZone(zone).toInstant();
                 Plan plan = SessionScript.plan(random);
+                if (plan.ending() == SessionScript.Ending.ABANDONED) {
+                    // an abandoned session stays open until the plugin's idle timeout, by the wall clock:
+                    // in history it would count as playing now, so past sessions all stop
+                    plan = new Plan(SessionScript.Ending.STOPPED_EARLY, plan.pauses(), false);
+                }
                 String id = "history/" + day + "/" + listener.name() + "/" + k;
                 SessionScript script = SessionScript.write(Catalogue.id(id), catalogue.pick(listener, random), start, 0,
                         plan, PROGRESS_EVERY, random, false);

@@ -63,8 +63,8 @@ final class LiveTraffic {
     }
 
     /**
-     * Starts the traffic: a scan of every library, and a few sessions that began a while ago and
-     * end within the next minute.
+     * Starts the traffic: a scan of every library, a few sessions that began a while ago and end
+     * within the next minute, and one bad event, so that every figure has something to show soon.
      */
     void begin(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, zone);
@@ -79,6 +79,9 @@ final class LiveTraffic {
             Duration endsIn = Duration.ofSeconds(10 + random.nextInt(40));
             script = script.shifted(Duration.between(script.end(), now.plus(endsIn)));
             play(listener, script);
+        }
+        if (settings.badEventsPerHour() > 0) {
+            schedule(List.of(BadEvents.make(badKind++, catalogue, now.plusSeconds(5), random)));
         }
         lastTick = now;
         nextScan = now.plus(Duration.ofMinutes(settings.scanIntervalMin()));

@@ -74,6 +74,13 @@ class DemoEventsTest {
         }
 
         @Test
+        void everyPastSessionStops() {
+            var day = new org.revenge.analytics.internal.demo.History(new Catalogue(8), ZONE).of(LocalDate.of(2026, 3, 1));
+            assertThat(day.postings()).filteredOn(posting -> posting.topic().equals(PLAYBACK_STOPPED))
+                    .hasSameSizeAs(day.postings().stream().filter(posting -> posting.topic().equals(PLAYBACK_STARTED)).toList());
+        }
+
+        @Test
         void aDayHasOneScanOfEachLibrary() {
             var day = new org.revenge.analytics.internal.demo.History(new Catalogue(3), ZONE).of(LocalDate.of(2026, 3, 1));
             assertThat(day.postings()).filteredOn(posting -> posting.topic().equals(LIBRARY_SCANNED)).hasSize(5);
@@ -96,7 +103,7 @@ class DemoEventsTest {
                     parse(posting, posting.at());
                 }
             }
-            assertThat(bad).as("every kind of bad event, about one a minute").isBetween(Math.max(29, BadEvents.kinds()), 30);
+            assertThat(bad).as("every kind of bad event, about one a minute").isBetween(Math.max(29, BadEvents.kinds()), 31);
         }
 
         @Test
