@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class KarafHome {
 
     static final String ANALYTICS_PID = "org.revenge.analytics";
+    private static final String DEFAULT_REPOSITORIES = "org.ops4j.pax.url.mvn.defaultRepositories";
+    private static final String BUILD_REPOSITORY_ID = "revenge.run";
 
     private final Path home;
 
@@ -62,7 +64,8 @@ final class KarafHome {
      * Sets what the launcher owns in {@code etc/}. The boot features apply on Karaf's first start
      * only; the launcher installs and uninstalls features itself at every start (see {@link KarafFeatures}).
      */
-    void configure(RunOptions options, String featuresRepository, String mavenRepository) throws IOException {
+    void configure(RunOptions options, BuildInfo build) throws IOException {
+        String featuresRepository = build.featuresRepository();
         CfgFile features = CfgFile.read(etc("org.apache.karaf.features.cfg"));
         features.setList("featuresRepositories", withItem(features.getList("featuresRepositories"), featuresRepository))
                 .setList("featuresBoot", withItem(features.getList("featuresBoot"), KarafFeatures.ANALYTICS))
@@ -84,10 +87,17 @@ final class KarafHome {
                 .set("rmiServerPort", String.valueOf(options.rmiServerPort()))
                 .write();
 
-        // our bundles come from the local Maven repository the build installed them in; Maven
-        // Central is the only remote, so nothing waits on snapshot repositories that are out of reach
-        CfgFile.read(etc("org.ops4j.pax.url.mvn.cfg"))
-                .set("org.ops4j.pax.url.mvn.localRepository", mavenRepository)
+        // Bundles come first from the repository this build made of what our features need (so Karaf
+        // runs what this checkout built, even if another one installed other snapshots into the local
+        // repository since), then from the local repository; Maven Central is the only remote, so
+        // nothing waits on snapshot repositories that are out of reach.
+        CfgFile pax = CfgFile.read(etc("org.ops4j.pax.url.mvn.cfg"));
+        List<String> defaults = new ArrayList<>();
+        defaults.add(build.featuresRepositoryDirectory().toUri() + "@id=" + BUILD_REPOSITORY_ID + "@snapshots");
+        pax.getList(DEFAULT_REPOSITORIES).stream().filter(entry -> !entry.contains("@id=" + BUILD_REPOSITORY_ID))
+                .forEach(defaults::add);
+        pax.setList(DEFAULT_REPOSITORIES, defaults)
+                .set("org.ops4j.pax.url.mvn.localRepository", build.mavenRepository().toString())
                 .setList("org.ops4j.pax.url.mvn.repositories", List.of("https://repo1.maven.org/maven2@id=central"))
                 .write();
     }

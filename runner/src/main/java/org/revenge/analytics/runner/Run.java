@@ -105,7 +105,7 @@ public final class Run {
                     + "); no embedded database is started");
         }
 
-        karafHome.configure(options, build.featuresRepository(), build.mavenRepository().toString());
+        karafHome.configure(options, build);
         if (database.source() != Database.Source.CONFIG_FILE) {
             karafHome.pointAnalyticsAt(database, build.defaultCfg());
             remembered.setProperty("jdbc.url.written", database.url());
