@@ -54,9 +54,18 @@ final class EmbeddedPostgres implements AutoCloseable {
         return postmasterPid(dataDirectory);
     }
 
+    /** Stops the server (fast shutdown) and waits until its process has ended. */
     @Override
     public void close() throws IOException {
+        Optional<ProcessHandle> process = pid().flatMap(ProcessHandle::of);
         server.close();
+        if (process.isPresent()) {
+            try {
+                process.get().onExit().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException("PostgreSQL (pid " + process.get().pid() + ") did not end within 60 s", e);
+            }
+        }
     }
 
     /**

@@ -99,8 +99,12 @@ final class KarafFeatures implements AutoCloseable {
         server.invoke(features, "installFeature", new Object[] {feature}, new String[] {STRING});
     }
 
+    /**
+     * Uninstalls the feature without refreshing other bundles: nothing depends on what goes, and a
+     * refresh would restart unrelated ones (Karaf's JMX among them, while we talk to it).
+     */
     void uninstall(String feature) throws Exception {
-        server.invoke(features, "uninstallFeature", new Object[] {feature}, new String[] {STRING});
+        server.invoke(features, "uninstallFeature", new Object[] {feature, true}, new String[] {STRING, "boolean"});
     }
 
     @Override
