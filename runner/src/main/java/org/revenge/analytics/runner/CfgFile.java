@@ -90,7 +90,11 @@ final class CfgFile {
         return this;
     }
 
+    /** Writes the file if its content changed: Karaf reacts to a touched file as to an edited one. */
     void write() throws IOException {
+        if (Files.exists(path) && Files.readAllLines(path, StandardCharsets.UTF_8).equals(lines)) {
+            return;
+        }
         Files.createDirectories(path.getParent());
         Files.write(path, lines, StandardCharsets.UTF_8);
     }

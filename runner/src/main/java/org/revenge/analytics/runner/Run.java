@@ -65,7 +65,7 @@ public final class Run {
             exit = run.run();
         } catch (Exception | Error e) {
             if (!run.shuttingDown) {
-                Console.say("Cannot run: " + e);
+                Console.say("Cannot run: " + (e instanceof Error || e.getMessage() == null ? e.toString() : e.getMessage()));
             }
             run.stopAll();
             exit = 1;
