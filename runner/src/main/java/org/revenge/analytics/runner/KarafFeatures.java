@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
@@ -36,7 +37,7 @@ final class KarafFeatures implements AutoCloseable {
         this.server = connector.getMBeanServerConnection();
         try {
             this.features = new ObjectName("org.apache.karaf:type=feature,name=root");
-        } catch (javax.management.MalformedObjectNameException e) {
+        } catch (MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -59,7 +60,10 @@ final class KarafFeatures implements AutoCloseable {
                     return connected;
                 }
                 connected.close();
-            } catch (IOException | SecurityException e) {
+            } catch (SecurityException e) {
+                throw new IllegalStateException("Karaf refused the login karaf/karaf over JMX (" + e.getMessage()
+                        + "); ./run needs it: see etc/users.properties", e);
+            } catch (IOException e) {
                 last = e;
             }
             TimeUnit.SECONDS.sleep(1);

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Karaf as a child process, {@code bin/karaf server}: no local console (the shell is over SSH), its
@@ -63,14 +65,7 @@ final class KarafProcess {
         if (!isAlive()) {
             return;
         }
-        try {
-            Process stop = new ProcessBuilder("sh", "bin/stop").directory(home.home().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(home.home().resolve("data/log/karaf.out").toFile())).start();
-            stop.waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            Console.say("bin/stop did not run (" + e.getMessage() + "); ending Karaf's process instead");
-        }
+        runStopScript(home);
         long deadline = System.nanoTime() + patience.toNanos();
         while (isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -78,6 +73,32 @@ final class KarafProcess {
         if (isAlive()) {
             Console.say("Karaf did not stop within " + patience.toSeconds() + " s; killing it");
             kill(true);
+        }
+    }
+
+    /** A launcher that was killed leaves Karaf running on its home: stop it, as it would have been. */
+    static void stopLeftover(KarafHome home, Duration patience) throws InterruptedException {
+        ProcessHandle leftover = home.runningKaraf();
+        if (leftover == null) {
+            return;
+        }
+        Console.say("Stopping the Karaf a previous run left behind (pid " + leftover.pid() + ")");
+        runStopScript(home);
+        try {
+            leftover.onExit().get(patience.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            leftover.destroyForcibly();
+        }
+    }
+
+    private static void runStopScript(KarafHome home) throws InterruptedException {
+        try {
+            Process stop = new ProcessBuilder("sh", "bin/stop").directory(home.home().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(Redirect.appendTo(home.home().resolve("data/log/karaf.out").toFile())).start();
+            stop.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            Console.say("bin/stop did not run (" + e.getMessage() + "); ending Karaf's process instead");
         }
     }
 

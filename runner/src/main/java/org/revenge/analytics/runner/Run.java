@@ -84,7 +84,7 @@ public final class Run {
         if (lock == null) {
             throw new IllegalStateException("another ./run is using " + data + "; stop it first (Ctrl-C in its terminal)");
         }
-        stopLeftoverKaraf();
+        KarafProcess.stopLeftover(karafHome, KARAF_STOP);
         EmbeddedPostgres.stopLeftover(data.resolve("postgres"));
         karafHome.provision(build.karafArchive(), build.karafVersion());
 
@@ -193,22 +193,6 @@ public final class Run {
             }
         } catch (IOException e) {
             // the lock goes with the process anyway
-        }
-    }
-
-    /** A launcher that was killed leaves Karaf running on the home: stop it, as it would have been. */
-    private void stopLeftoverKaraf() throws IOException, InterruptedException {
-        ProcessHandle leftover = karafHome.runningKaraf();
-        if (leftover == null) {
-            return;
-        }
-        Console.say("Stopping the Karaf a previous run left behind (pid " + leftover.pid() + ")");
-        new ProcessBuilder("sh", "bin/stop").directory(karafHome.home().toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        try {
-            leftover.onExit().get(KARAF_STOP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            leftover.destroyForcibly();
         }
     }
 

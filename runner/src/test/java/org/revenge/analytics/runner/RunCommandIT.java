@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +38,7 @@ class RunCommandIT {
             .resolve("run-" + System.currentTimeMillis()).toAbsolutePath();
     private final int[] ports = freePorts(4);
     private final List<Process> launchers = new ArrayList<>();
+    private boolean passed;
 
     @Test
     void demoPlaysAreRecordedEverythingStopsOnSigintAndTheNextStartHasThem() throws Exception {
@@ -62,15 +64,24 @@ class RunCommandIT {
         interrupt(second);
         assertThat(output("second.out")).contains("Everything has stopped");
         assertThat(processesOfThisDataDirectory()).isEmpty();
+        passed = true;
     }
 
+    /** Ends whatever a failed run left; a passed run's data directory (Karaf, PostgreSQL) goes too. */
     @AfterEach
-    void killWhatIsLeft() {
+    void cleanUp() throws IOException {
         for (Process launcher : launchers) {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
         }
         processesOfThisDataDirectory().forEach(ProcessHandle::destroyForcibly);
+        if (passed) {
+            try (var paths = Files.walk(data)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private Process launch(boolean demo, String out) throws IOException {
