@@ -224,6 +224,9 @@ final class QueryBenchmark {
         for (LocalDate day = today.minusDays(DAYS + 1); day.isBefore(today); day = day.plusDays(1)) {
             LocalDate current = day;
             fromRaw.add(time(() -> jobs.aggregate(current, settings)));
+            if (fromRaw.size() % 10 == 0) {
+                Out.progress(fromRaw.size() + " days aggregated, up to " + day);
+            }
         }
         // today's plays too: the writer would have counted them as they came; here they came as an import
         jobs.aggregate(today, settings);

@@ -10,6 +10,7 @@ import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.UpdateToTagCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.database.Database;
@@ -43,6 +44,20 @@ public final class LiquibaseSchema {
      * @throws SQLException       if no connection could be had
      */
     public static void update(DataSource dataSource) throws SQLException {
+        apply(dataSource, null);
+    }
+
+    /**
+     * Applies the changesets up to a released schema's tag only, as a database of that release
+     * has them: for the upgrade tests.
+     *
+     * @param tag a release, for example {@code 1.0.0}
+     */
+    static void updateToRelease(DataSource dataSource, String tag) throws SQLException {
+        apply(dataSource, tag);
+    }
+
+    private static void apply(DataSource dataSource, String tag) throws SQLException {
         Map<String, Object> scope = Map.of(
                 Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(LiquibaseSchema.class.getClassLoader()),
                 // progress goes to the log, not to the host's console
@@ -59,12 +74,16 @@ public final class LiquibaseSchema {
             Scope.child(scope, () -> {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                CommandScope command = new CommandScope(tag == null ? UpdateCommandStep.COMMAND_NAME
+                        : UpdateToTagCommandStep.COMMAND_NAME)
                         .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                         .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
                         // the update summary goes to the log too, not to the host's console
-                        .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
-                        .execute();
+                        .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
+                if (tag != null) {
+                    command.addArgumentValue(UpdateToTagCommandStep.TAG_ARG, tag);
+                }
+                command.execute();
             });
         } catch (SQLException e) {
             throw e;

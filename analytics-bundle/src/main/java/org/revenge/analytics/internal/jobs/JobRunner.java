@@ -247,9 +247,11 @@ public final class JobRunner {
             int media = rollups.reconcileMedia(day, from, to);
             if (media > 0) {
                 PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
+                // the writer moves the last-played days in the same statement as the daily rows, so
+                // they can only be behind where the daily rows were
+                rollups.aggregateRecency(day, from, to);
             }
             int users = rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to);
-            rollups.aggregateRecency(day, from, to);
             return new int[] {media, users};
         });
         if (changed[0] + changed[1] > 0) {

@@ -1,0 +1,120 @@
+package org.revenge.analytics.internal.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.config.TestConfigs;
+import org.revenge.analytics.internal.ingest.IngestPipeline;
+import org.revenge.analytics.internal.jobs.JobRunner;
+import org.revenge.analytics.internal.service.LocalAnalyticsService;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.testing.TestPostgres;
+
+/**
+ * A database of the previous release, filled with data in that release's layout (plain SQL, so it
+ * does not follow the code as the schema moves on), upgraded in place by the current changelog:
+ * nothing is lost and the queries answer from it. Keep it for every future changeset; when a
+ * release is tagged, move {@link #PREVIOUS} to it and write the data in its layout.
+ */
+class SchemaUpgradeTest {
+
+    static final String PREVIOUS = "1.0.0";
+    static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    static final UUID LIBRARY = new UUID(1, 1);
+    static final List<String> TABLES = List.of("playback_events", "client_types", "media_stats_daily", "media_stats_period",
+            "media_stats_period_state", "media_user_recency", "user_recency", "user_activity_daily", "library_stats_daily",
+            "system_metrics_hourly", "analytics_job", "playback_sessions", "ingest_checkpoint");
+
+    @Test
+    void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setURL(TestPostgres.freshDatabase("upgrade"));
+        LiquibaseSchema.updateToRelease(database, PREVIOUS);
+        assertThat(Databases.count(database, "SELECT count(*) FROM " + LiquibaseSchema.HISTORY_TABLE + " WHERE tag = '"
+                + PREVIOUS + "'")).isEqualTo(1);
+        fillInReleaseLayout(database);
+        List<String> before = contents(database);
+
+        LiquibaseSchema.update(database);
+        LiquibaseSchema.update(database);
+
+        assertThat(contents(database)).isEqualTo(before);
+        Settings settings = Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC")));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        AnalyticsStore store = AnalyticsStore.over(database);
+        JobRunner jobs = new JobRunner(store, settings, clock, "upgrade");
+        for (LocalDate day = LocalDate.of(2026, 11, 14); !day.isAfter(LocalDate.of(2026, 11, 24)); day = day.plusDays(1)) {
+            jobs.aggregate(day, settings);
+        }
+        IngestPipeline pipeline = new IngestPipeline(settings, journal, clock);
+        try {
+            LocalAnalyticsService service = new LocalAnalyticsService(store, pipeline, settings, clock);
+            List<MediaStats> top = service.getMostWatched(LIBRARY, Duration.ofDays(30), 3).items();
+            assertThat(top.stream().map(item -> item.mediaId() + " " + item.plays() + " " + item.distinctUsers()).toList())
+                    .isEqualTo(Databases.rows(database, "SELECT media_id || ' ' || count(*) || ' ' || count(DISTINCT user_id) "
+                            + "FROM playback_events GROUP BY media_id ORDER BY count(*) DESC, sum(duration_sec) DESC, media_id "
+                            + "LIMIT 3"));
+            assertThat(service.getLibraryStats(LIBRARY)).hasValueSatisfying(stats -> assertThat(stats.totalItems()).isEqualTo(1200));
+            assertThat(service.getUserStats(new UUID(2, 3), Duration.ofDays(30)).plays())
+                    .isEqualTo(Databases.count(database, "SELECT count(*) FROM playback_events WHERE user_id = '"
+                            + new UUID(2, 3) + "'"));
+            assertThat(service.getActiveUsers(Duration.ofDays(30))).isNotEmpty();
+        } finally {
+            pipeline.close();
+        }
+    }
+
+    /** What a running 1.0.0 plugin leaves: plays (one still open), a client, a snapshot, a session, jobs, a checkpoint. */
+    private static void fillInReleaseLayout(PGSimpleDataSource database) throws Exception {
+        for (int back = 0; back <= 10; back++) {
+            Databases.execute(database, "SELECT analytics_ensure_playback_partition('" + LocalDate.of(2026, 11, 24).minusDays(back) + "')");
+        }
+        Databases.execute(database, "INSERT INTO client_types (name) VALUES ('web'), ('android-tv')");
+        Databases.execute(database, """
+                INSERT INTO playback_events (started_at, user_id, media_id, library_id, duration_sec, ended_sec, client_code,
+                                             media_type, completed)
+                SELECT timestamptz '2026-11-14T00:00Z' + g * interval '7 minutes',
+                       ('00000000-0000-0002-0000-' || lpad((g % 7)::text, 12, '0'))::uuid,
+                       ('00000000-0000-0003-0000-' || lpad((g % 13 * g % 5)::text, 12, '0'))::uuid, 'LIBRARY', 60 + g % 900,
+                       CASE WHEN g = 2000 THEN NULL ELSE 100 + g % 900 END, g % 3, 1 + g % 5, g % 4 = 0
+                  FROM generate_series(1, 2000) g
+                """.replace("LIBRARY", LIBRARY.toString()));
+        Databases.execute(database, "INSERT INTO library_stats_daily VALUES ('" + LIBRARY + "', '2026-11-24', "
+                + "'2026-11-24T03:00Z', 1200, 50000000000, 12, 3, 40)");
+        Databases.execute(database, "INSERT INTO playback_sessions VALUES ('" + new UUID(4, 1) + "', '" + new UUID(4, 1) + "', '"
+                + new UUID(2, 1) + "', '" + new UUID(3, 1) + "', '" + LIBRARY + "', '2026-11-24T11:00Z', '2026-11-24T11:30Z', "
+                + "NULL, 1800, 1800, 1800, 6000, 1, false, true, 'web')");
+        Databases.execute(database, "INSERT INTO analytics_job (kind, run_key, state, attempt, scheduled_at, started_at, "
+                + "finished_at, rows_changed, outcome) VALUES ('analytics.partitions', '2026-11-24', 'completed', 1, "
+                + "'2026-11-24T00:00Z', '2026-11-24T00:00Z', '2026-11-24T00:00:01Z', 8, '8 partitions created')");
+        Databases.execute(database, "INSERT INTO ingest_checkpoint VALUES ('node-a', 4711, '2026-11-24T11:59Z')");
+        Databases.execute(database, "INSERT INTO system_metrics_hourly (metric, hour, samples, min_value, avg_value, max_value) "
+                + "VALUES ('jvm.heap.used', '2026-11-24T11:00Z', 60, 1, 2, 3)");
+    }
+
+    /** Every row of every table, as text, in a fixed order. */
+    private static List<String> contents(PGSimpleDataSource database) throws Exception {
+        List<String> all = new ArrayList<>();
+        for (String table : TABLES) {
+            all.add(table);
+            all.addAll(Databases.rows(database, "SELECT t::text FROM " + table + " t ORDER BY 1"));
+        }
+        return all;
+    }
+}
