@@ -250,6 +250,7 @@ public final class JobRunner {
                 // the writer moves the last-played days in the same statement as the daily rows, so
                 // they can only be behind where the daily rows were
                 rollups.aggregateRecency(day, from, to);
+                rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
             }
             int users = rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to);
             return new int[] {media, users};
@@ -293,6 +294,7 @@ public final class JobRunner {
                     rows += rollups.clearPeriod(span);
                     rows += rollups.shiftPeriod(span, span == 0 ? LocalDate.of(1970, 1, 1) : target.firstDay(), asOf, 1);
                 }
+                rows += rollups.recountPeriodUsers(span, target.firstDay());
                 rollups.savePeriodState(span, asOf);
                 done.add((span == 0 ? "all time" : span + " days") + (shift ? " moved on" : " summed"));
             }
@@ -307,6 +309,21 @@ public final class JobRunner {
                 : new Outcome(plays, "partition of " + plays + " plays rewritten");
     }
 
+    /**
+     * Drops the last-played days older than the daily rollups' retention, and counts the ranking
+     * periods' distinct users again if any went (under the writers' lock, like the other changes
+     * of the periods).
+     */
+    private static int forgetOldListeners(RollupMapper rollups, LocalDate before) {
+        rollups.limitLockWait();
+        rollups.lockRollups();
+        int forgotten = rollups.deleteRecencyBefore(before);
+        if (forgotten > 0) {
+            rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
+        }
+        return forgotten;
+    }
+
     private Outcome cleanup(LocalDate today, Settings current) {
         Settings.Retention keep = current.retention();
         int[] removed = store.write("apply retention", RollupMapper.class, rollups -> new int[] {
@@ -314,7 +331,7 @@ public final class JobRunner {
                     .minusDays(keep.rawDays())),
             keep.userActivityDays() == 0 ? 0 : rollups.deleteUserActivityBefore(today.minusDays(keep.userActivityDays())),
             keep.dailyAggregateDays() == 0 ? 0 : rollups.deleteMediaStatsBefore(today.minusDays(keep.dailyAggregateDays()))
-                    + rollups.deleteRecencyBefore(today.minusDays(keep.dailyAggregateDays())),
+                    + forgetOldListeners(rollups, today.minusDays(keep.dailyAggregateDays())),
             keep.systemMetricsDays() == 0 ? 0
                     : rollups.deleteSystemMetricsBefore(clock.instant().minus(Duration.ofDays(keep.systemMetricsDays())))});
         return new Outcome(removed[1] + removed[2] + removed[3], removed[0] + " raw partitions dropped, " + removed[1]

@@ -184,8 +184,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
                         && (span == 0 || !state.asOf().isBefore(window.firstDay().minusDays(1)));
                 if (state.spanDays() == span && fits) {
                     LocalDate removedFrom = span == 0 ? window.firstDay() : state.firstDay();
+                    // the period's rows keep the distinct users of a period that starts where the window does
+                    boolean usersHeld = span == 0 || state.firstDay().equals(window.firstDay());
                     return mapper.periodRanking(libraryId, span, state.asOf(), removedFrom, window.firstDay(),
-                            window.today(), limit);
+                            window.today(), limit, usersHeld);
                 }
             }
         }

@@ -44,7 +44,8 @@ public interface PlaybackMapper {
      */
     List<MediaStats> periodRanking(@Param("libraryId") UUID libraryId, @Param("span") int span,
             @Param("asOf") LocalDate asOf, @Param("removedFrom") LocalDate removedFrom,
-            @Param("firstDay") LocalDate firstDay, @Param("today") LocalDate today, @Param("limit") int limit);
+            @Param("firstDay") LocalDate firstDay, @Param("today") LocalDate today, @Param("limit") int limit,
+            @Param("usersHeld") boolean usersHeld);
 
     /** The most played items over whole days [firstDay, today], summing daily rows. */
     List<MediaStats> dailyRanking(@Param("libraryId") UUID libraryId, @Param("firstDay") LocalDate firstDay,

@@ -41,6 +41,9 @@ public interface RollupMapper {
 
     int pruneEmptyPeriodRows(@Param("span") int span);
 
+    /** Counts a period's distinct users afresh; {@code firstDay} null for all time. @return rows changed */
+    int recountPeriodUsers(@Param("span") int span, @Param("firstDay") LocalDate firstDay);
+
     /** Writes the day's per-user rows; unique items count that day only. @return rows changed */
     int aggregateUsers(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
 

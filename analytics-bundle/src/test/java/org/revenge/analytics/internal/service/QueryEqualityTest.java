@@ -128,7 +128,10 @@ class QueryEqualityTest {
         pipeline.close();
     }
 
-    /** A late play, a play today and an open play, written as the writer does, after the rollups exist. */
+    /**
+     * A late play, an open play today, and plays of users new to the top items (today and late),
+     * written as the writer does, after the rollups exist.
+     */
     private void morePlays(int round) {
         Instant late = TODAY.minusDays(3).atTime(21, round).atZone(ZONE).toInstant();
         Instant live = NOW.minusSeconds(600 + round);
@@ -136,7 +139,12 @@ class QueryEqualityTest {
                 new PlaybackEvent(UUID.randomUUID(), users.get(0), item(0, 1), libraries.get(0), MediaType.TRACK, late,
                         late.plusSeconds(200), 190, true, "client-1"),
                 new PlaybackEvent(UUID.randomUUID(), users.get(1), item(1, 0), libraries.get(1), MediaType.EPISODE, live,
-                        null, 300, false, null)), ZONE);
+                        null, 300, false, null),
+                // users new to the top items, today and late: one more distinct user for every period holding them
+                new PlaybackEvent(UUID.randomUUID(), new UUID(9, 500 + round), item(0, 0), libraries.get(0), MediaType.TRACK,
+                        live.minusSeconds(30), live, 120, true, "client-2"),
+                new PlaybackEvent(UUID.randomUUID(), new UUID(9, 600 + round), item(1, 0), libraries.get(1), MediaType.EPISODE,
+                        late.minusSeconds(60), late, 900, false, null)), ZONE);
     }
 
     static Stream<Arguments> periods() {
