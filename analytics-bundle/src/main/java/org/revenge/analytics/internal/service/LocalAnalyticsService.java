@@ -263,13 +263,22 @@ public final class LocalAnalyticsService implements AnalyticsService {
         });
     }
 
-    /** One pass over the user's key range: their plays of the period, by day and in all. */
+    /**
+     * From the per-user daily rollup and the user's last-played days when the window lies within
+     * their retention (30 days by default); else one pass over the user's key range in the raw plays.
+     */
     @Override
     public UserStats getUserStats(UUID userId, Duration period) {
         Arguments.required("userId", userId);
         Window window = Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
+        boolean fromRollups = window.wholeDays() && kept(settings.retention().userActivityDays(), window)
+                && kept(settings.retention().dailyAggregateDays(), window);
         Supplier<UserStats> read = () -> store.read("read the user's statistics", PlaybackMapper.class, mapper -> {
-            List<UserDayRow> rows = mapper.userPeriod(userId, window.from(), window.to(), settings.zone().getId());
+            List<UserDayRow> rows = fromRollups ? mapper.userPeriodFromRollups(userId, window.firstDay(), window.today())
+                    : mapper.userPeriod(userId, window.from(), window.to(), settings.zone().getId());
+            if (!rows.isEmpty() && rows.get(0).plays() == 0) {
+                rows = List.of();
+            }
             if (rows.isEmpty()) {
                 return new UserStats(userId, window.from(), window.to(), 0, 0, 0, 0, List.of());
             }
@@ -284,6 +293,11 @@ public final class LocalAnalyticsService implements AnalyticsService {
     }
 
     private record UserQuestion(UUID userId, LocalDate firstDay, LocalDate today) {
+    }
+
+    /** Whether rows kept for {@code days} days (0: for ever) still hold every day of the window. */
+    private static boolean kept(int days, Window window) {
+        return days == 0 || !window.firstDay().isBefore(window.today().minusDays(days));
     }
 
     @Override

@@ -73,6 +73,10 @@ public interface PlaybackMapper {
     /** A user's own figures of the given items over everything stored, latest first. */
     List<MediaStats> userItems(@Param("userId") UUID userId, @Param("mediaIds") UUID[] mediaIds);
 
+    /** A user's days over [firstDay, today] from the rollups, after one row for the whole period (no day). */
+    List<UserDayRow> userPeriodFromRollups(@Param("userId") UUID userId, @Param("firstDay") LocalDate firstDay,
+            @Param("today") LocalDate today);
+
     /** A user's days over [from, to), after one row for the whole period (the one with no day). */
     List<UserDayRow> userPeriod(@Param("userId") UUID userId, @Param("from") Instant from,
             @Param("to") Instant to, @Param("zone") String zone);

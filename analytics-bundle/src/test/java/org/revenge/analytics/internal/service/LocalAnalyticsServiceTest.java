@@ -383,8 +383,10 @@ class LocalAnalyticsServiceTest {
             SystemStats stats = service.getSystemStats();
 
             assertThat(stats.users()).isEqualTo(Databases.count(database, "SELECT count(DISTINCT user_id) FROM playback_events"));
-            assertThat(stats.plays7d()).isEqualTo(Databases.count(database,
-                    "SELECT count(*) FROM playback_events WHERE started_at >= now() - interval '7 days'"));
+            // the 7 days are today and the 6 days before it, in the configured zone
+            assertThat(stats.plays7d()).isEqualTo(Databases.count(database, "SELECT count(*) FROM playback_events WHERE "
+                    + "(started_at AT TIME ZONE '" + ZONE.getId() + "')::date >= '"
+                    + java.time.LocalDate.ofInstant(NOW, ZONE).minusDays(6) + "' AND started_at <= '" + NOW + "'"));
             assertThat(stats.databaseSizeBytes()).isPositive();
             assertThat(stats.ingest().written()).isPositive();
             assertThat(stats.jvm().heapUsedBytes()).isPositive();
