@@ -213,9 +213,11 @@ public class IngestIT {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> plays(user) == 1);
     }
 
+    /** The analytics handler while it records; disabled, it stays registered, marked so, for the relay's sake. */
     private java.util.Collection<org.osgi.framework.ServiceReference<org.osgi.service.event.EventHandler>> handlers()
             throws Exception {
-        return context.getServiceReferences(org.osgi.service.event.EventHandler.class, "(revenge.analytics.handler=true)");
+        return context.getServiceReferences(org.osgi.service.event.EventHandler.class,
+                "(&(revenge.analytics.handler=true)(revenge.analytics.enabled=true))");
     }
 
     @Test

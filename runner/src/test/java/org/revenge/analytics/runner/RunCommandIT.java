@@ -59,7 +59,7 @@ class RunCommandIT {
                 .until(() -> !alive(second) || output("second.out").contains("Karaf is up with"));
         assertThat(output("second.out")).contains("Karaf is up with revenge-analytics (", "Uninstalled revenge-analytics-demo");
         assertThat(ids()).as("the plays of the first run").containsAll(plays);
-        assertThat(count("SELECT count(*) - count(DISTINCT id) FROM playback_events")).as("plays recorded twice").isZero();
+        assertThat(count("SELECT count(*) - count(DISTINCT (user_id, started_at)) FROM playback_events")).as("plays recorded twice").isZero();
 
         interrupt(second);
         assertThat(output("second.out")).contains("Everything has stopped");
@@ -156,7 +156,7 @@ class RunCommandIT {
         Set<String> ids = new HashSet<>();
         try (Connection connection = DriverManager.getConnection(url());
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id FROM playback_events")) {
+             ResultSet rows = statement.executeQuery("SELECT user_id || ' ' || started_at FROM playback_events")) {
             while (rows.next()) {
                 ids.add(rows.getString(1));
             }

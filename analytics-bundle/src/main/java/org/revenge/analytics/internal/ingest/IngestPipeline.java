@@ -34,7 +34,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
@@ -48,7 +47,6 @@ import org.revenge.analytics.internal.store.PlayColumns;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.SessionColumns;
 import org.revenge.analytics.internal.util.Failures;
-import org.revenge.analytics.spi.AnalyticsTopics;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.PlaybackEvent;
@@ -111,12 +109,24 @@ public final class IngestPipeline {
     private Duration backoff = FIRST_RETRY;
     private Instant nextAttempt = Instant.MIN;
 
-    /** The service property of the registered EventAdmin handler, to find it by. */
+    /**
+     * The service property of the registered host-event handler, to find it by. The relay bundle
+     * calls the {@code EventHandler} registered with it; the name is part of the contract between
+     * the two bundles.
+     */
     public static final String HANDLER_PROPERTY = "revenge.analytics.handler";
+
+    /** The handler's service property saying whether analytics records ({@code enabled}). */
+    public static final String ENABLED_PROPERTY = "revenge.analytics.enabled";
 
     private final Object registrationLock = new Object();
     private BundleContext context;
     private ServiceRegistration<EventHandler> handler;
+    private boolean handlerEnabled;
+    /** False from the moment {@link #close()} starts: host events are refused, never silently lost. */
+    private volatile boolean accepting = true;
+    /** Host events inside {@link #offer}, which {@link #close()} waits out before the writer's last pass. */
+    private final AtomicInteger offering = new AtomicInteger();
 
     @Activate
     public IngestPipeline(BundleContext context, AnalyticsConfiguration config) throws IOException {
@@ -155,24 +165,32 @@ public final class IngestPipeline {
     }
 
     /**
-     * Registers the EventAdmin handler while analytics is enabled, and withdraws it while it is
-     * disabled; what was already received is still written.
+     * Registers the host-event handler for the pipeline's whole life, with {@link #ENABLED_PROPERTY}
+     * saying whether analytics records. It has no {@code event.topics}, so EventAdmin never calls
+     * it: the relay bundle ({@code org.revenge.analytics.relay}) subscribes to the host's topics and
+     * hands each event to it, keeping events back while this bundle is stopped or updated. While
+     * disabled the handler stays registered and ignores events, so that the relay can tell
+     * "disabled" (drop) from "restarting" (keep); what was already received is still written.
      */
     private void receiveHostEvents(boolean enabled) {
         synchronized (registrationLock) {
-            if (context == null || enabled == (handler != null)) {
+            if (context == null) {
                 return;
             }
-            if (enabled) {
-                Dictionary<String, Object> properties = new Hashtable<>();
-                properties.put(EventConstants.EVENT_TOPIC,
-                        new String[] {AnalyticsTopics.PLAYBACK_ALL, AnalyticsTopics.LIBRARY_SCANNED});
-                properties.put(HANDLER_PROPERTY, Boolean.TRUE);
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(HANDLER_PROPERTY, Boolean.TRUE);
+            properties.put(ENABLED_PROPERTY, enabled);
+            if (handler == null) {
                 handler = context.registerService(EventHandler.class, new HostEventHandler(this), properties);
+            } else if (enabled == handlerEnabled) {
+                return;
+            } else {
+                handler.setProperties(properties);
+            }
+            handlerEnabled = enabled;
+            if (enabled) {
                 LOG.info("Analytics is enabled: it receives the host's playback and library events");
             } else {
-                handler.unregister();
-                handler = null;
                 LOG.info("Analytics is disabled: host events are no longer received; stored figures can still be read");
             }
         }
@@ -198,21 +216,39 @@ public final class IngestPipeline {
     // ---- callers' side: no I/O, never blocks ----------------------------------------------------
 
     /**
-     * Validates a host event and hands it to the writer. Never throws: a bad event is counted by
-     * reason and logged at most every 10 seconds.
+     * Validates a host event and hands it to the writer. A bad event is counted by reason and
+     * logged at most every 10 seconds, never thrown.
+     *
+     * @throws IllegalStateException once the pipeline is closing: the event was not taken, and the
+     *                               caller (the relay) keeps it for the next start
      */
     public void offer(Event event) {
-        Signal signal;
+        // Dekker-style handshake with close(): either close() sees this call in flight and waits
+        // for it, or this call sees that the pipeline no longer accepts; nothing falls in between
+        offering.incrementAndGet();
         try {
-            signal = parser.parse(event);
-        } catch (InvalidInputException e) {
-            rejected(event.getTopic(), e);
-            return;
-        } catch (RuntimeException e) {
-            rejected(event.getTopic(), new InvalidInputException("event", "could not be read: " + e));
-            return;
+            if (!accepting) {
+                throw new IllegalStateException("Analytics is stopping and takes no more host events");
+            }
+            Signal signal;
+            try {
+                signal = parser.parse(event);
+            } catch (InvalidInputException e) {
+                rejected(event.getTopic(), e);
+                return;
+            } catch (RuntimeException e) {
+                rejected(event.getTopic(), new InvalidInputException("event", "could not be read: " + e));
+                return;
+            }
+            record(signal);
+        } finally {
+            offering.decrementAndGet();
         }
-        record(signal);
+    }
+
+    /** @return whether analytics records host events ({@code enabled}) */
+    boolean enabled() {
+        return settings.enabled();
     }
 
     /** Hands an already validated signal to the writer. */
@@ -532,6 +568,12 @@ public final class IngestPipeline {
                 handler = null;
             }
             context = null;
+        }
+        accepting = false;
+        // host events already inside offer() take microseconds; they must reach the queue before
+        // the writer's last pass, or they would be neither written nor journaled
+        while (offering.get() > 0) {
+            Thread.onSpinWait();
         }
         running = false;
         writer.join(STOP_TIMEOUT.toMillis());
