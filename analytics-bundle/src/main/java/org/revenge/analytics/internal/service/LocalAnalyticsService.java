@@ -295,6 +295,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
     private record UserQuestion(UUID userId, LocalDate firstDay, LocalDate today) {
     }
 
+    private record ByDayQuestion(LocalDate firstDay, LocalDate today) {
+    }
+
     /** Whether rows kept for {@code days} days (0: for ever) still hold every day of the window. */
     private static boolean kept(int days, Window window) {
         return days == 0 || !window.firstDay().isBefore(window.today().minusDays(days));
@@ -327,11 +330,15 @@ public final class LocalAnalyticsService implements AnalyticsService {
             throw new InvalidInputException("period", "must be at most " + MAX_DAILY_SERIES.toDays() + " days for a by-day series, was "
                     + period);
         }
-        Instant to = clock.instant();
-        Instant from = to.minus(Arguments.period("period", period));
+        Window window = Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
+        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+            return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.read(
+                    "read the plays by day", BreakdownMapper.class,
+                    mapper -> mapper.playsByDayFromRollups(window.firstDay(), window.today()))));
+        }
         ZoneId zone = settings.zone();
-        return List.copyOf(store.read("read the plays by day", BreakdownMapper.class, mapper -> mapper.playsByDay(from, to,
-                zone.getId(), LocalDate.ofInstant(from, zone), LocalDate.ofInstant(to, zone))));
+        return List.copyOf(store.read("read the plays by day", BreakdownMapper.class, mapper -> mapper.playsByDay(
+                window.from(), window.to(), zone.getId(), LocalDate.ofInstant(window.from(), zone), window.today())));
     }
 
     @Override

@@ -28,6 +28,9 @@ public interface BreakdownMapper {
     List<DailyActivity> playsByDay(@Param("from") Instant from, @Param("to") Instant to, @Param("zone") String zone,
             @Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
 
+    /** Every day of [firstDay, lastDay] from the per-library daily rollup, zeros included. */
+    List<DailyActivity> playsByDayFromRollups(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
+
     List<WeekdayHourRow> playsByWeekdayAndHour(@Param("from") Instant from, @Param("to") Instant to,
             @Param("zone") String zone);
 

@@ -122,6 +122,10 @@ class JobRunnerTest {
                 + "FROM media_stats_daily WHERE day = '" + day + "') differing")).isZero();
         assertThat(Databases.count(database, "SELECT count(*) FROM media_stats_daily WHERE day = '" + day + "'"))
                 .isEqualTo(Databases.count(database, "SELECT count(DISTINCT (library_id, media_id)) " + raw));
+        assertThat(Databases.rows(database, "SELECT library_id, play_count, completed_count, watch_time_sec "
+                + "FROM library_activity_daily WHERE day = '" + day + "' ORDER BY 1"))
+                .isEqualTo(Databases.rows(database, "SELECT library_id, count(*), count(*) FILTER (WHERE completed), "
+                        + "sum(duration_sec) " + raw + " GROUP BY 1 ORDER BY 1"));
         assertThat(Databases.count(database, "SELECT count(*) FROM (SELECT user_id, count(*), count(*) FILTER (WHERE completed), "
                 + "sum(duration_sec), count(DISTINCT media_id) " + raw + " GROUP BY 1 EXCEPT SELECT user_id, play_count, "
                 + "completed_count, watch_time_sec, unique_items FROM user_activity_daily WHERE day = '" + day + "') differing"))

@@ -278,6 +278,20 @@ class QueryEqualityTest {
                             .stream().map(row -> row.replace("| t", "| true").replace("| f", "| false")).toList());
         }
 
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
+        void playsByDayEqualPlainSql(Duration period) throws SQLException {
+            Window window = Window.of(period, NOW, ZONE);
+            String localDay = "(started_at AT TIME ZONE '" + ZONE + "')::date";
+
+            assertThat(service.getPlaysByDay(period).stream().filter(day -> day.plays() > 0)
+                    .map(day -> day.date() + " | " + day.plays() + " | " + day.completedPlays() + " | " + day.watchTimeSec())
+                    .toList())
+                    .isEqualTo(Databases.rows(database, "SELECT " + localDay + ", count(*), count(*) FILTER (WHERE completed), "
+                            + "sum(duration_sec) FROM playback_events WHERE started_at >= '" + window.from() + "' AND started_at < '"
+                            + NOW + "' GROUP BY 1 ORDER BY 1"));
+        }
+
         @org.junit.jupiter.api.Test
         void systemTotalsEqualPlainSql() throws SQLException {
             var stats = service.getSystemStats();
