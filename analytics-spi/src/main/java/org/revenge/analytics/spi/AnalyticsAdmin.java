@@ -1,0 +1,132 @@
+package org.revenge.analytics.spi;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What administrators and privacy requests need beyond the questions of {@link AnalyticsService}:
+ * switching recording on and off, running a job now, opting users out, exporting and erasing. It
+ * is registered by the analytics bundle next to {@link AnalyticsService}; the plugin's HTTP API,
+ * console page and shell commands are built on it and on nothing internal.
+ *
+ * <p>The caller is responsible for authorising the person it acts for; this service does not know
+ * who that is. Every method throws {@link InvalidInputException} for a bad argument (naming it),
+ * and {@link StorageUnavailableException} when PostgreSQL cannot be reached.
+ *
+ * @since 1.3
+ */
+@ProviderType
+public interface AnalyticsAdmin {
+
+    /**
+     * Whether the plugin records. While disabled, host events are ignored, jobs pause,
+     * {@link AnalyticsService#recordPlayback} throws {@link AnalyticsDisabledException}, and
+     * queries still answer from stored data.
+     *
+     * @return the {@code enabled} attribute of the plugin's configuration
+     */
+    boolean isEnabled();
+
+    /**
+     * Switches recording on or off by writing the {@code enabled} attribute of the plugin's
+     * configuration through ConfigAdmin, so it survives restarts (in Karaf, the {@code .cfg} file
+     * is updated too). Takes effect within moments, with no restart.
+     *
+     * @param enabled the new state
+     * @throws AnalyticsException if the configuration could not be written
+     */
+    void setEnabled(boolean enabled);
+
+    /**
+     * The latest snapshot of every library that has one, ordered by library id.
+     *
+     * @return the libraries, possibly none
+     */
+    List<LibraryStats> getLibraries();
+
+    /**
+     * The job kinds {@link #runJobNow} accepts, for example {@code analytics.aggregate_daily}.
+     *
+     * @return the kinds, in a stable order
+     */
+    List<String> getJobKinds();
+
+    /**
+     * Queues a run of a job kind, due now, for what it would next do (the aggregation job checks
+     * yesterday). Returns at once; {@link AnalyticsService#getJobHistory} shows the run.
+     *
+     * @param kind one of {@link #getJobKinds()}
+     * @return the queued run
+     * @throws InvalidInputException      if the kind is unknown
+     * @throws AnalyticsDisabledException if the plugin is disabled (jobs are paused)
+     */
+    JobRun runJobNow(String kind);
+
+    /**
+     * Opts a user out of recording, or back in. Nothing more is stored for an opted-out user: their
+     * events are dropped as they arrive (counted as ignored), and {@link AnalyticsService#recordPlayback}
+     * accepts and drops their plays. What was stored before stays until {@link #eraseUser}.
+     *
+     * @param userId    the user; required
+     * @param optedOut  {@code true} to stop recording the user, {@code false} to record them again
+     */
+    void setOptedOut(UUID userId, boolean optedOut);
+
+    /**
+     * @param userId the user; required
+     * @return whether the user opted out
+     */
+    boolean isOptedOut(UUID userId);
+
+    /**
+     * @return the users who opted out, ordered by id
+     */
+    List<UUID> getOptedOutUsers();
+
+    /**
+     * A user's plays, the most recent first.
+     *
+     * @param userId the user; required
+     * @param limit  how many at most; 1 or more, and more than {@link AnalyticsService#MAX_LIMIT} is lowered to it
+     * @return the plays, possibly none
+     */
+    List<PlayRecord> getUserHistory(UUID userId, int limit);
+
+    /**
+     * Writes everything stored about one user as one JSON document (UTF-8): their plays, daily
+     * activity, totals and opt-out state. Streams; the stream is not closed.
+     *
+     * @param userId the user; required
+     * @param out    where to write; required
+     * @return the plays written
+     * @throws IOException if writing to {@code out} failed
+     */
+    long exportUser(UUID userId, OutputStream out) throws IOException;
+
+    /**
+     * Erases a user: their raw plays, open sessions, daily activity and recency rows, and their
+     * share of the rollups. One transaction: either all of it is gone or nothing is.
+     *
+     * @param userId the user; required
+     * @return what was removed
+     */
+    UserErasure eraseUser(UUID userId);
+
+    /**
+     * Streams the plays started in {@code [from, to)}, oldest first, in the given format, without
+     * holding them in memory. Logs progress for a long export. The stream is not closed.
+     *
+     * @param from   the first instant, inclusive; required
+     * @param to     the end, exclusive; required, after {@code from}
+     * @param format the format; required
+     * @param out    where to write; required
+     * @return the plays written
+     * @throws IOException if writing to {@code out} failed
+     */
+    long exportPlays(Instant from, Instant to, ExportFormat format, OutputStream out) throws IOException;
+}
