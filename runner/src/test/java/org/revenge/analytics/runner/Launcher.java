@@ -1,0 +1,135 @@
+package org.revenge.analytics.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The launcher behind {@code ./run} as the integration tests start it: the built jar and its class
+ * path, a data directory and ports of its own (so a running ./run or Karaf does not matter), the
+ * output of each start in a file of the data directory. {@link #close(boolean)} ends whatever is left.
+ */
+final class Launcher {
+
+    static final Duration START = Duration.ofMinutes(4);
+    static final Duration STOP = Duration.ofMinutes(2);
+
+    final Path data;
+    final int sshPort;
+    final int pgPort;
+    private final int[] rmiPorts;
+    private final List<Process> started = new ArrayList<>();
+
+    Launcher(String name) {
+        data = Path.of(System.getProperty("analytics.run.workdir", "target/it"))
+                .resolve(name + "-" + System.currentTimeMillis()).toAbsolutePath();
+        int[] ports = freePorts(4);
+        sshPort = ports[0];
+        pgPort = ports[1];
+        rmiPorts = new int[] {ports[2], ports[3]};
+    }
+
+    /**
+     * Starts the launcher; {@code wrapper} (possibly empty) comes first on the command line, for a
+     * namespace or a tracer to run it in.
+     */
+    Process start(List<String> wrapper, String out, String... options) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(
+                // Maven may have been started with SIGINT ignored, and children inherit that; ./run does the same
+                "env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("analytics.run.jar") + ":"
+                        + Files.readString(Path.of(System.getProperty("analytics.run.classpath"))).strip(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                Run.class.getName(), "--data", data.toString(),
+                "--ssh-port", String.valueOf(sshPort), "--pg-port", String.valueOf(pgPort),
+                "--rmi-registry-port", String.valueOf(rmiPorts[0]), "--rmi-server-port", String.valueOf(rmiPorts[1])));
+        command.addAll(List.of(options));
+        Files.createDirectories(data);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve(out).toFile())).start();
+        started.add(process);
+        return process;
+    }
+
+    /** Ctrl-C, as the terminal sends it: SIGINT to the launcher's JVM alone. */
+    void interrupt(Process process) throws Exception {
+        ProcessHandle launcher = launcherJvm(process);
+        new ProcessBuilder("kill", "-INT", String.valueOf(launcher.pid())).inheritIO().start().waitFor();
+        assertThat(process.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)).as("the launcher ended after SIGINT").isTrue();
+    }
+
+    /** The launcher's JVM: the process itself, or the descendant of a wrapper that runs {@link Run}. */
+    private static ProcessHandle launcherJvm(Process process) {
+        return process.descendants()
+                .filter(child -> child.info().commandLine().map(line -> line.contains(Run.class.getName())).orElse(false))
+                .findFirst().orElse(process.toHandle());
+    }
+
+    static boolean alive(Process launcher) {
+        if (!launcher.isAlive()) {
+            throw new AssertionError("the launcher ended with exit value " + launcher.exitValue());
+        }
+        return true;
+    }
+
+    String output(String file) throws IOException {
+        return Files.readString(data.resolve(file));
+    }
+
+    /** Any process whose command line names the data directory: Karaf, PostgreSQL, their helpers. */
+    List<ProcessHandle> processesOfThisDataDirectory() {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().commandLine().map(line -> line.contains(data.toString())).orElse(false))
+                .filter(process -> process.pid() != ProcessHandle.current().pid())
+                .toList();
+    }
+
+    /** Ends whatever a failed run left; a passed run's data directory (Karaf, PostgreSQL) goes too. */
+    void close(boolean passed) throws IOException {
+        for (Process process : started) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        processesOfThisDataDirectory().forEach(ProcessHandle::destroyForcibly);
+        if (passed) {
+            try (var paths = Files.walk(data)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    private static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // the port is free again either way
+                }
+            }
+        }
+    }
+}
