@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -33,6 +34,7 @@ import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.jobs.JobRunner;
 import org.revenge.analytics.internal.service.LocalAnalyticsService;
 import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.BreakdownMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.spi.AnalyticsService;
 
@@ -167,7 +169,8 @@ final class QueryBenchmark {
     private void generate(String jdbcUrl) throws SQLException {
         Out.progress("generating " + events + " plays over " + DAYS + " days (one day at a time; a few minutes)");
         for (String table : List.of("playback_events", "media_stats_daily", "media_stats_period", "media_stats_period_state",
-                "media_user_recency", "user_recency", "user_activity_daily", "library_stats_daily", "analytics_job")) {
+                "media_user_recency", "user_recency", "user_activity_daily", "library_activity_daily", "play_breakdown_daily",
+                "user_client_daily", "library_stats_daily", "analytics_job")) {
             Sql.execute(jdbcUrl, "TRUNCATE " + table);
         }
         Sql.execute(jdbcUrl, "INSERT INTO client_types (name) SELECT unnest(ARRAY['web','android','ios','android-tv','roku',"
@@ -319,10 +322,44 @@ final class QueryBenchmark {
         report("getActiveUsers.1d", uncached(store, () -> service.getActiveUsers(Duration.ofDays(1))));
         report("getLibraryStats", uncached(store, () -> service.getLibraryStats(music)));
         report("getSystemStats", uncached(store, service::getSystemStats));
-        report("getPlaysByDay.30d", timings(3, () -> service.getPlaysByDay(Duration.ofDays(30))));
-        report("getPlaysByWeekdayAndHour.30d", timings(3, () -> service.getPlaysByWeekdayAndHour(Duration.ofDays(30))));
-        report("getClientTypes.30d", timings(3, () -> service.getClientTypes(Duration.ofDays(30))));
-        report("getCompletionRates.30d", timings(3, () -> service.getCompletionRates(Duration.ofDays(30))));
+        report("getPlaysByDay.30d", uncached(store, () -> service.getPlaysByDay(Duration.ofDays(30))));
+        report("getPlaysByWeekdayAndHour.30d", uncached(store, () -> service.getPlaysByWeekdayAndHour(Duration.ofDays(30))));
+        report("getClientTypes.30d", uncached(store, () -> service.getClientTypes(Duration.ofDays(30))));
+        report("getCompletionRates.30d", uncached(store, () -> service.getCompletionRates(Duration.ofDays(30))));
+        dashboard(service, store, libraries, today);
+    }
+
+    /**
+     * Everything the console page shows, read one after another with nothing cached: the cards
+     * (system figures), plays by day over 30 days, the weekday-by-hour heat map, the top and the
+     * most popular items of each library, the client types, each library's growth and health, and
+     * the job history. The baseline is the same breakdowns counted from the raw plays.
+     */
+    private static void dashboard(AnalyticsService service, AnalyticsStore store, UUID[] libraries, LocalDate today) {
+        Out.progress("timing the console page's data, uncached, against its breakdowns counted from the raw plays");
+        Duration month = Duration.ofDays(30);
+        List<Long> page = uncached(store, () -> {
+            List<Object> all = new ArrayList<>();
+            all.add(service.getSystemStats());
+            all.add(service.getPlaysByDay(month));
+            all.add(service.getPlaysByWeekdayAndHour(month));
+            for (UUID library : libraries) {
+                all.add(service.getMostWatched(library, month, 10));
+                all.add(service.getMostPopular(library, month, 10));
+                all.add(service.getLibraryStats(library));
+            }
+            all.add(service.getClientTypes(month));
+            all.add(service.getCompletionRates(month));
+            all.add(service.getJobHistory(20));
+            return all;
+        });
+        report("dashboard.uncached", page);
+        Instant from = today.minusDays(29).atStartOfDay(ZoneId.of(ZONE)).toInstant();
+        Instant to = Instant.now();
+        List<Long> raw = timings(3, () -> store.read("the breakdowns from the raw plays", BreakdownMapper.class, mapper -> List.of(
+                mapper.playsByWeekdayAndHour(from, to, ZONE), mapper.clientTypes(from, to), mapper.completion(from, to))));
+        report("baseline.dashboard_breakdowns.raw_plays", raw);
+        Out.figure("dashboard.speedup_over_raw_breakdowns", Math.round((double) median(raw) / median(page)), "x");
     }
 
     /** One day's retention: a copy of a day's plays placed 100 days back, then dropped as retention does. */

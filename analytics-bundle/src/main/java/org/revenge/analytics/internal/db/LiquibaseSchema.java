@@ -1,7 +1,10 @@
 package org.revenge.analytics.internal.db;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -33,18 +36,36 @@ public final class LiquibaseSchema {
     static final String HISTORY_TABLE = "analytics_databasechangelog";
     static final String LOCK_TABLE = "analytics_databasechangeloglock";
 
+    /** The session setting that tells changesets the configured zone. */
+    static final String ZONE_SETTING = "analytics.zone";
+
     private LiquibaseSchema() {
     }
 
     /**
-     * Brings the schema up to date.
+     * Brings the schema up to date, counting the days and hours of rollups that a changeset fills
+     * from the stored plays in UTC; the daily check repairs them to the configured zone.
      *
      * @param dataSource where to apply it; one connection is borrowed for the duration
      * @throws MigrationException if a changeset failed, naming it
      * @throws SQLException       if no connection could be had
      */
     public static void update(DataSource dataSource) throws SQLException {
-        apply(dataSource, null);
+        update(dataSource, ZoneOffset.UTC);
+    }
+
+    /**
+     * Brings the schema up to date; a changeset that fills a new rollup from the stored plays
+     * counts days and hours in {@code zone}, which it reads from the session setting
+     * {@value #ZONE_SETTING}.
+     *
+     * @param dataSource where to apply it; one connection is borrowed for the duration
+     * @param zone       the configured zone
+     * @throws MigrationException if a changeset failed, naming it
+     * @throws SQLException       if no connection could be had
+     */
+    public static void update(DataSource dataSource, ZoneId zone) throws SQLException {
+        apply(dataSource, null, zone);
     }
 
     /**
@@ -54,10 +75,10 @@ public final class LiquibaseSchema {
      * @param tag a release, for example {@code 1.0.0}
      */
     static void updateToRelease(DataSource dataSource, String tag) throws SQLException {
-        apply(dataSource, tag);
+        apply(dataSource, tag, ZoneOffset.UTC);
     }
 
-    private static void apply(DataSource dataSource, String tag) throws SQLException {
+    private static void apply(DataSource dataSource, String tag, ZoneId zone) throws SQLException {
         Map<String, Object> scope = Map.of(
                 Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor(LiquibaseSchema.class.getClassLoader()),
                 // progress goes to the log, not to the host's console
@@ -71,6 +92,7 @@ public final class LiquibaseSchema {
         // Liquibase finds its own services through the context class loader as well (OSGi trap).
         thread.setContextClassLoader(Scope.class.getClassLoader());
         try (Connection connection = dataSource.getConnection()) {
+            setZone(connection, zone.getId());
             Scope.child(scope, () -> {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -85,12 +107,22 @@ public final class LiquibaseSchema {
                 }
                 command.execute();
             });
+            // the connection goes back to the pool: the next borrower must not inherit the setting
+            setZone(connection, "");
         } catch (SQLException e) {
             throw e;
         } catch (Exception e) {
             throw new MigrationException(describe(e), e);
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static void setZone(Connection connection, String zone) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config(?, ?, false)")) {
+            statement.setString(1, ZONE_SETTING);
+            statement.setString(2, zone);
+            statement.execute();
         }
     }
 

@@ -3,6 +3,8 @@ package org.revenge.analytics.internal.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,8 @@ public final class SchemaMigrator {
     private boolean closed;
     /** Whether the configuration is valid, so that the schema should be (or is being) made ready. */
     private boolean started;
+    /** The configured zone, in which migrations that fill new rollups count days and hours. */
+    private volatile ZoneId zone = ZoneOffset.UTC;
 
     @Activate
     public SchemaMigrator(BundleContext context, AnalyticsConfiguration config,
@@ -65,7 +69,7 @@ public final class SchemaMigrator {
     void modified(AnalyticsConfiguration config) {
         boolean valid;
         try {
-            Settings.from(config);
+            zone = Settings.from(config).zone();
             valid = true;
         } catch (ConfigurationException e) {
             LOG.error("Analytics is not started: {}. Fix it with ConfigAdmin (in Karaf: etc/{}.cfg).",
@@ -101,7 +105,7 @@ public final class SchemaMigrator {
             return;
         }
         try {
-            LiquibaseSchema.update(dataSource);
+            LiquibaseSchema.update(dataSource, zone);
         } catch (SQLException e) {
             LOG.warn("Analytics lost its database while migrating ({}); trying again in {} s", Failures.rootMessage(e), backoff.toSeconds());
             retryAfter(backoff);

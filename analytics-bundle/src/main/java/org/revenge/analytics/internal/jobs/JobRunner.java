@@ -253,13 +253,17 @@ public final class JobRunner {
                 rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
             }
             int users = rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to);
-            return new int[] {media, users};
+            int breakdown = rollups.reconcileBreakdown(day, from, to, current.zone().getId())
+                    + rollups.reconcileUserClients(day, from, to);
+            return new int[] {media, users, breakdown};
         });
-        if (changed[0] + changed[1] > 0) {
-            LOG.warn("Analytics repaired the rollups of {} from the raw plays: {} media rows and {} user rows differed "
-                    + "(expected after an import or a change of time zone)", day, changed[0], changed[1]);
+        if (changed[0] + changed[1] + changed[2] > 0) {
+            LOG.warn("Analytics repaired the rollups of {} from the raw plays: {} media rows, {} user rows and {} "
+                    + "breakdown rows differed (expected after an import or a change of time zone)",
+                    day, changed[0], changed[1], changed[2]);
         }
-        return new Outcome(changed[0] + changed[1], changed[0] + " media rows and " + changed[1] + " user rows repaired");
+        return new Outcome(changed[0] + changed[1] + changed[2], changed[0] + " media rows, " + changed[1]
+                + " user rows and " + changed[2] + " breakdown rows repaired");
     }
 
     /**

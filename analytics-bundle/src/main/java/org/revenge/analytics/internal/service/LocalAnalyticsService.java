@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
@@ -343,32 +344,60 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     @Override
     public List<WeekdayHour> getPlaysByWeekdayAndHour(Duration period) {
-        Instant to = clock.instant();
-        Instant from = to.minus(Arguments.period("period", period));
+        Window window = window(period);
         String zone = settings.zone().getId();
-        return store.read("read the plays by weekday and hour", BreakdownMapper.class,
-                mapper -> mapper.playsByWeekdayAndHour(from, to, zone)).stream()
+        return breakdown(window, "read the plays by weekday and hour", settings.retention().dailyAggregateDays(),
+                mapper -> mapper.playsByWeekdayAndHourFromRollups(window.firstDay(), window.today()),
+                mapper -> mapper.playsByWeekdayAndHour(window.from(), window.to(), zone)).stream()
                 .map(row -> new WeekdayHour(DayOfWeek.of(row.isoDay()), row.hour(), row.plays(), row.watchTimeSec()))
                 .toList();
     }
 
     @Override
     public List<ClientTypeShare> getClientTypes(Duration period) {
-        Instant to = clock.instant();
-        Instant from = to.minus(Arguments.period("period", period));
-        return List.copyOf(store.read("read the client types", BreakdownMapper.class, mapper -> mapper.clientTypes(from, to)));
+        Window window = window(period);
+        // the users of each client type are kept by day for as long as the users' own days
+        int kept = Math.min(positiveOrForever(settings.retention().userActivityDays()),
+                positiveOrForever(settings.retention().dailyAggregateDays()));
+        return breakdown(window, "read the client types", kept == Integer.MAX_VALUE ? 0 : kept,
+                mapper -> mapper.clientTypesFromRollups(window.firstDay(), window.today()),
+                mapper -> mapper.clientTypes(window.from(), window.to()));
     }
 
     @Override
     public List<CompletionRate> getCompletionRates(Duration period) {
-        Instant to = clock.instant();
-        Instant from = to.minus(Arguments.period("period", period));
-        List<CompletionRate> rates = store.read("read the completion rates", BreakdownMapper.class,
-                mapper -> mapper.completion(from, to)).stream()
+        Window window = window(period);
+        List<CompletionRate> rates = breakdown(window, "read the completion rates", settings.retention().dailyAggregateDays(),
+                mapper -> mapper.completionFromRollups(window.firstDay(), window.today()),
+                mapper -> mapper.completion(window.from(), window.to())).stream()
                 .map(row -> new CompletionRate(row.mediaType(), row.plays(), row.completedPlays(),
                         row.plays() == 0 ? 0 : (double) row.completedPlays() / row.plays()))
                 .toList();
         return rates.isEmpty() ? List.of(new CompletionRate(null, 0, 0, 0)) : rates;
+    }
+
+    private Window window(Duration period) {
+        return Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
+    }
+
+    private static int positiveOrForever(int days) {
+        return days == 0 ? Integer.MAX_VALUE : days;
+    }
+
+    /**
+     * A breakdown of whole days from the writer-kept totals (cached until the next write) while
+     * rows kept for {@code keptDays} still hold every day of the window, else from the raw plays.
+     */
+    private <T> List<T> breakdown(Window window, String what, int keptDays,
+            Function<BreakdownMapper, List<T>> fromRollups, Function<BreakdownMapper, List<T>> fromPlays) {
+        if (window.wholeDays() && kept(keptDays, window)) {
+            return store.cached(new BreakdownQuestion(what, window.firstDay(), window.today()),
+                    () -> List.copyOf(store.read(what, BreakdownMapper.class, fromRollups)));
+        }
+        return List.copyOf(store.read(what, BreakdownMapper.class, fromPlays));
+    }
+
+    private record BreakdownQuestion(String what, LocalDate firstDay, LocalDate today) {
     }
 
     @Override

@@ -10,8 +10,8 @@ import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.MediaType;
 
 /**
- * The dashboard breakdowns over plays started in [from, to), with days and hours in the given
- * zone (PostgreSQL's {@code AT TIME ZONE}, which knows the zone's daylight-saving rules). SQL in
+ * The dashboard breakdowns over plays started in [from, to), or over whole days from the
+ * writer-kept totals, with days and hours in the given zone (PostgreSQL's {@code AT TIME ZONE}, which knows the zone's daylight-saving rules). SQL in
  * {@code BreakdownMapper.xml}.
  */
 public interface BreakdownMapper {
@@ -34,8 +34,18 @@ public interface BreakdownMapper {
     List<WeekdayHourRow> playsByWeekdayAndHour(@Param("from") Instant from, @Param("to") Instant to,
             @Param("zone") String zone);
 
+    /** The heat map of the whole days [firstDay, lastDay] from the writer-kept totals per hour. */
+    List<WeekdayHourRow> playsByWeekdayAndHourFromRollups(@Param("firstDay") LocalDate firstDay,
+            @Param("lastDay") LocalDate lastDay);
+
     List<ClientTypeShare> clientTypes(@Param("from") Instant from, @Param("to") Instant to);
+
+    /** The client types of the whole days [firstDay, lastDay] from the writer-kept totals. */
+    List<ClientTypeShare> clientTypesFromRollups(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
 
     /** The total first, then one row per media type. */
     List<CompletionRow> completion(@Param("from") Instant from, @Param("to") Instant to);
+
+    /** The same over the whole days [firstDay, lastDay] from the writer-kept totals. */
+    List<CompletionRow> completionFromRollups(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
 }

@@ -26,6 +26,18 @@ public interface RollupMapper {
      */
     int reconcileMedia(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
 
+    /**
+     * Checks the day's totals per hour (in {@code zone}), client type and media type against the
+     * raw plays started in [from, to), and rewrites those that differ.
+     *
+     * @return how many rows differed
+     */
+    int reconcileBreakdown(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to,
+            @Param("zone") String zone);
+
+    /** Checks which users played on which client type that day. @return pairs added or removed */
+    int reconcileUserClients(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
+
     /** Moves the last-played days of the plays started in [from, to) up to {@code day}. */
     int aggregateRecency(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
 

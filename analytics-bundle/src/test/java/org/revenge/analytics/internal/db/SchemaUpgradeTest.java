@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +52,23 @@ class SchemaUpgradeTest {
         fillInReleaseLayout(database);
         List<String> before = contents(database);
 
-        LiquibaseSchema.update(database);
+        // as the plugin does: in its configured zone, in which the new rollups count days and hours
+        LiquibaseSchema.update(database, ZoneId.of("Europe/Amsterdam"));
         LiquibaseSchema.update(database);
 
         assertThat(contents(database)).isEqualTo(before);
+        String local = "started_at AT TIME ZONE 'Europe/Amsterdam'";
+        assertThat(Databases.rows(database, "SELECT day, hour, client_code, media_type, play_count, completed_count, "
+                + "watch_time_sec FROM play_breakdown_daily ORDER BY 1, 2, 3, 4"))
+                .as("1.1.0-010 fills the breakdowns from the plays, in the zone it was given")
+                .hasSize((int) Databases.count(database, "SELECT count(DISTINCT ((" + local + ")::date, extract(hour FROM "
+                        + local + "), client_code, media_type)) FROM playback_events"))
+                .isEqualTo(Databases.rows(database, "SELECT (" + local + ")::date, extract(hour FROM " + local + ")::int, "
+                        + "client_code, media_type, count(*), count(*) FILTER (WHERE completed), sum(duration_sec) "
+                        + "FROM playback_events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"));
+        assertThat(Databases.rows(database, "SELECT day, client_code, user_id FROM user_client_daily ORDER BY 1, 2, 3"))
+                .isEqualTo(Databases.rows(database, "SELECT DISTINCT (" + local + ")::date, client_code, user_id "
+                        + "FROM playback_events ORDER BY 1, 2, 3"));
         Settings settings = Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC")));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         AnalyticsStore store = AnalyticsStore.over(database);

@@ -85,8 +85,8 @@ class JobRunnerTest {
         LocalDate day = TODAY.minusDays(1);
 
         assertRollupsMatchRawPlays(day);
-        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows and 0 user rows repaired");
-        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows and 0 user rows repaired");
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows, 0 user rows and 0 breakdown rows repaired");
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows, 0 user rows and 0 breakdown rows repaired");
     }
 
     @Test
@@ -106,11 +106,11 @@ class JobRunnerTest {
                 + "ended_sec, media_type, completed) SELECT '" + day + "T22:00Z', gen_random_uuid(), " + known
                 + ", (SELECT library_id FROM media_stats_daily LIMIT 1), 50, 50, 1, true");
 
-        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("2 media rows and 3 user rows repaired");
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("2 media rows, 3 user rows and 5 breakdown rows repaired");
 
         assertRollupsMatchRawPlays(day);
         assertThat(Databases.count(database, week)).isEqualTo(before + 3);
-        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows and 0 user rows repaired");
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows, 0 user rows and 0 breakdown rows repaired");
     }
 
     /** Each rollup of the day against plain SQL over the raw plays. */
@@ -133,6 +133,13 @@ class JobRunnerTest {
         assertThat(Databases.count(database, "SELECT count(*) FROM (SELECT DISTINCT library_id, media_id, user_id " + raw
                 + " EXCEPT SELECT library_id, media_id, user_id FROM media_user_recency WHERE last_day >= '" + day + "') missing"))
                 .isZero();
+        assertThat(Databases.rows(database, "SELECT hour, client_code, media_type, play_count, completed_count, watch_time_sec "
+                + "FROM play_breakdown_daily WHERE day = '" + day + "' ORDER BY 1, 2, 3"))
+                .isEqualTo(Databases.rows(database, "SELECT extract(hour FROM started_at AT TIME ZONE 'UTC')::int, client_code, "
+                        + "media_type, count(*), count(*) FILTER (WHERE completed), sum(duration_sec) " + raw
+                        + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
+        assertThat(Databases.rows(database, "SELECT client_code, user_id FROM user_client_daily WHERE day = '" + day + "' ORDER BY 1, 2"))
+                .isEqualTo(Databases.rows(database, "SELECT DISTINCT client_code, user_id " + raw + " ORDER BY 1, 2"));
     }
 
     @Test
@@ -274,7 +281,7 @@ class JobRunnerTest {
 
         assertThat(Databases.count(database, plays)).isEqualTo(8);
         assertThat(Databases.count(database, week)).isEqualTo(22);
-        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows and 0 user rows repaired");
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows, 0 user rows and 0 breakdown rows repaired");
     }
 
     @Test

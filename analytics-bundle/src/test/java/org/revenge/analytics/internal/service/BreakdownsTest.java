@@ -99,7 +99,8 @@ class BreakdownsTest {
             expected.merge(local.getDayOfWeek().getValue() + "/" + local.getHour(), 1L, Long::sum);
         });
 
-        List<WeekdayHour> cells = service.getPlaysByWeekdayAndHour(Duration.ofDays(7));
+        // today and the 7 days before it: whole days, from the writer-kept totals per local hour
+        List<WeekdayHour> cells = service.getPlaysByWeekdayAndHour(Duration.ofDays(8));
 
         Map<String, Long> actual = new TreeMap<>();
         cells.forEach(cell -> actual.put(cell.dayOfWeek().getValue() + "/" + cell.hour(), cell.plays()));
@@ -109,8 +110,8 @@ class BreakdownsTest {
 
     @Test
     void clientTypesAndCompletionRatesAddUp() {
-        List<ClientTypeShare> clients = service.getClientTypes(Duration.ofDays(7));
-        List<CompletionRate> rates = service.getCompletionRates(Duration.ofDays(7));
+        List<ClientTypeShare> clients = service.getClientTypes(Duration.ofDays(8));
+        List<CompletionRate> rates = service.getCompletionRates(Duration.ofDays(8));
 
         assertThat(clients).extracting(ClientTypeShare::clientType).containsExactlyInAnyOrder("web", "android", "unknown");
         assertThat(clients.stream().mapToLong(ClientTypeShare::plays).sum()).isEqualTo(plays.size());

@@ -292,6 +292,42 @@ class QueryEqualityTest {
                             + NOW + "' GROUP BY 1 ORDER BY 1"));
         }
 
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
+        void weekdayHourHeatMapEqualsPlainSql(Duration period) throws SQLException {
+            String local = "started_at AT TIME ZONE '" + ZONE + "'";
+
+            assertThat(service.getPlaysByWeekdayAndHour(period).stream()
+                    .map(cell -> cell.dayOfWeek().getValue() + " | " + cell.hour() + " | " + cell.plays() + " | " + cell.watchTimeSec())
+                    .toList())
+                    .isEqualTo(Databases.rows(database, "SELECT extract(isodow FROM " + local + ")::int, extract(hour FROM " + local
+                            + ")::int, count(*), sum(duration_sec) " + windowOf(period) + " GROUP BY 1, 2 ORDER BY 1, 2"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
+        void clientTypesEqualPlainSql(Duration period) throws SQLException {
+            assertThat(service.getClientTypes(period).stream()
+                    .map(share -> share.clientType() + " | " + share.plays() + " | " + share.watchTimeSec() + " | " + share.users())
+                    .toList())
+                    .isEqualTo(Databases.rows(database, "SELECT coalesce(c.name, 'unknown') AS name, count(*) AS plays, "
+                            + "sum(duration_sec), count(DISTINCT user_id) " + windowOf(period).replace("FROM playback_events",
+                                    "FROM playback_events LEFT JOIN client_types c ON c.code = client_code")
+                            + " GROUP BY 1 ORDER BY plays DESC, name"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
+        void completionRatesEqualPlainSql(Duration period) throws SQLException {
+            assertThat(service.getCompletionRates(period).stream()
+                    .map(rate -> (rate.mediaType() == null ? "null" : String.valueOf(code(rate.mediaType()))) + " | " + rate.plays()
+                            + " | " + rate.completedPlays())
+                    .toList())
+                    .isEqualTo(Databases.rows(database, "SELECT media_type, count(*), count(*) FILTER (WHERE completed) "
+                            + windowOf(period) + " GROUP BY GROUPING SETS ((), (media_type)) "
+                            + "ORDER BY GROUPING(media_type) DESC, media_type"));
+        }
+
         @org.junit.jupiter.api.Test
         void systemTotalsEqualPlainSql() throws SQLException {
             var stats = service.getSystemStats();
@@ -304,6 +340,11 @@ class QueryEqualityTest {
                             + TODAY.minusDays(6) + "'), 0) FROM playback_events").stream()
                             .flatMap(row -> Stream.of(row.split(" \\| "))).map(Long::parseLong).toList());
         }
+    }
+
+    /** The FROM and WHERE of the raw plays of the window the service counts for {@code period}. */
+    private static String windowOf(Duration period) {
+        return "FROM playback_events WHERE started_at >= '" + Window.of(period, NOW, ZONE).from() + "' AND started_at < '" + NOW + "'";
     }
 
     static Stream<Duration> userPeriods() {
