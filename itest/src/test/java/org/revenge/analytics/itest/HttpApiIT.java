@@ -447,7 +447,7 @@ public class HttpApiIT {
         // a range before the plays holds none of them
         String before = get(ADMIN, "/plays/export?from=2020-01-01&to=2020-01-02&format=csv").body();
         assertThat(before).doesNotContain(ALICE.toString());
-        assertError("format", get(ADMIN, "/plays/export?from=" + FROM + "&format=xml"), 400, "format");
+        assertError("format", get(ADMIN, "/plays/export?from=" + FROM + "&to=" + TO + "&format=xml"), 400, "format");
         assertError("from", get(ADMIN, "/plays/export?from=2026-13-01"), 400, "from");
         assertError("no from", get(ADMIN, "/plays/export?to=" + TO), 400, "from");
     }
