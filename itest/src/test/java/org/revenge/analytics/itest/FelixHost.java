@@ -68,8 +68,36 @@ final class FelixHost {
         return options(options.toArray(Option[]::new));
     }
 
+    /** The system property that tells the tests inside the framework the HTTP port. */
+    static final String HTTP_PORT = "analytics.itest.http.port";
+
+    /**
+     * @param testName names the test's database and log file
+     * @param httpPort the port felix http jetty listens on
+     * @return {@link #withAnalytics} plus felix http jetty (javax servlet, HTTP Whiteboard 1.1) and
+     *         the bundles of the {@code revenge-analytics-admin} feature
+     */
+    static Option[] withAnalyticsAdmin(String testName, int httpPort) {
+        List<Option> options = new ArrayList<>(Arrays.asList(withAnalytics(testName)));
+        options.add(systemProperty("org.osgi.service.http.port").value(Integer.toString(httpPort)));
+        options.add(systemProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(systemProperty(HTTP_PORT).value(Integer.toString(httpPort)));
+        for (File jar : bundlesIn("http")) {
+            options.add(bundle(jar.toURI().toString()).startLevel(HOST_LEVEL));
+        }
+        Path featuresFile = Path.of(System.getProperty("analytics.itest.features", "target/features.xml"));
+        for (FeatureBundles.FeatureBundle featureBundle : FeatureBundles.of("revenge-analytics-admin", featuresFile)) {
+            options.add(bundle(featureBundle.file().toURI().toString()).startLevel(FEATURE_LEVEL));
+        }
+        return options(options.toArray(Option[]::new));
+    }
+
     private static List<File> hostBundles() {
-        File dir = new File(System.getProperty("analytics.itest.bundles", "target/bundles"), "host");
+        return bundlesIn("host");
+    }
+
+    private static List<File> bundlesIn(String folder) {
+        File dir = new File(System.getProperty("analytics.itest.bundles", "target/bundles"), folder);
         File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar"));
         if (jars == null || jars.length == 0) {
             throw new IllegalStateException("no host bundles in " + dir + "; the build copies them there");

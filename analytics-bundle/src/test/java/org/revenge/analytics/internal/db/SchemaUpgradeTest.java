@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,9 @@ class SchemaUpgradeTest {
     static final List<String> TABLES = List.of("playback_events", "client_types", "media_stats_daily", "media_stats_period",
             "media_stats_period_state", "media_user_recency", "user_recency", "user_activity_daily", "library_stats_daily",
             "system_metrics_hourly", "analytics_job", "playback_sessions", "ingest_checkpoint");
+    /** Tables the changesets since {@link #PREVIOUS} add; a new table must be named here or in {@link #TABLES}. */
+    static final List<String> TABLES_SINCE = List.of("library_activity_daily", "user_opt_out", "play_breakdown_daily",
+            "user_client_daily");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
@@ -69,6 +73,11 @@ class SchemaUpgradeTest {
         assertThat(Databases.rows(database, "SELECT day, client_code, user_id FROM user_client_daily ORDER BY 1, 2, 3"))
                 .isEqualTo(Databases.rows(database, "SELECT DISTINCT (" + local + ")::date, client_code, user_id "
                         + "FROM playback_events ORDER BY 1, 2, 3"));
+        assertThat(Databases.rows(database, "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+                + "AND relkind IN ('r', 'p') AND NOT relispartition AND relname NOT LIKE 'analytics_databasechangelog%'"))
+                .as("the plugin's tables after the upgrade")
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(TABLES.stream(), TABLES_SINCE.stream()).toList());
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_opt_out")).as("nobody is opted out by an upgrade").isZero();
         Settings settings = Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC")));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         AnalyticsStore store = AnalyticsStore.over(database);

@@ -1,0 +1,32 @@
+package org.revenge.analytics.internal.admin.audit;
+
+import java.util.UUID;
+
+import org.revenge.analytics.internal.admin.auth.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log line, on the logger {@value #LOGGER}, for every access of an admin to a named user's data
+ * (read, export, opt-out change, erasure) and for every export of the playback history: who did
+ * what to whom. Route it to a file of its own with the host's logging configuration.
+ */
+public final class AuditLog {
+
+    /** The logger every audit line goes to. */
+    public static final String LOGGER = "org.revenge.analytics.audit";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
+    /**
+     * @param caller  who
+     * @param action  what, in a few words (for example {@code read user stats})
+     * @param user    whose data, or {@code null} for data of all users (the playback export)
+     * @param detail  the rest of the request worth keeping (a period, a date range), or empty
+     * @param surface where it came from, for example {@code http}
+     */
+    public void record(Caller caller, String action, UUID user, String detail, String surface) {
+        LOG.info("{} by '{}'{} user={} {} via {}", action, caller.login(), caller.admin() ? " (admin)" : "",
+                user == null ? "all" : user, detail, surface);
+    }
+}

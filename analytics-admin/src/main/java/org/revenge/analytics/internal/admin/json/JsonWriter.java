@@ -1,0 +1,151 @@
+package org.revenge.analytics.internal.admin.json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.revenge.analytics.spi.MediaType;
+
+/**
+ * Writes values as JSON: the SPI's records (each component by its name, in declaration order),
+ * lists, maps, strings, numbers, booleans and {@code null}. Instants, dates and durations are
+ * ISO-8601 strings, UUIDs their canonical form, {@link MediaType} its wire name and other enums
+ * their lower-case name, so every surface of the admin bundle writes the SPI the same way.
+ * {@link JsonSchemas} describes exactly this mapping for the OpenAPI document.
+ */
+public final class JsonWriter {
+
+    private final Writer out;
+
+    public JsonWriter(Writer out) {
+        this.out = out;
+    }
+
+    /** @return the value as a JSON text */
+    public static String toJson(Object value) {
+        var text = new java.io.StringWriter();
+        try {
+            new JsonWriter(text).value(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    /** Writes one value, recursively. */
+    public JsonWriter value(Object value) throws IOException {
+        if (value == null) {
+            out.write("null");
+        } else if (value instanceof String text) {
+            string(text);
+        } else if (value instanceof Boolean flag) {
+            out.write(flag.toString());
+        } else if (value instanceof Double || value instanceof Float) {
+            double number = ((Number) value).doubleValue();
+            out.write(Double.isFinite(number) ? Double.toString(number) : "null");
+        } else if (value instanceof Number number) {
+            out.write(number.toString());
+        } else if (value instanceof MediaType type) {
+            string(type.wireName());
+        } else if (value instanceof Enum<?> constant) {
+            string(constant.name().toLowerCase(Locale.ROOT));
+        } else if (value instanceof UUID || value instanceof Instant || value instanceof LocalDate
+                || value instanceof Duration) {
+            string(value.toString());
+        } else if (value instanceof Optional<?> optional) {
+            value(optional.orElse(null));
+        } else if (value instanceof Map<?, ?> map) {
+            object(map);
+        } else if (value instanceof Collection<?> items) {
+            array(items);
+        } else if (value.getClass().isRecord()) {
+            record(value);
+        } else {
+            throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
+        }
+        return this;
+    }
+
+    private void object(Map<?, ?> map) throws IOException {
+        out.write('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            string(String.valueOf(entry.getKey()));
+            out.write(':');
+            value(entry.getValue());
+        }
+        out.write('}');
+    }
+
+    private void array(Collection<?> items) throws IOException {
+        out.write('[');
+        boolean first = true;
+        for (Object item : items) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            value(item);
+        }
+        out.write(']');
+    }
+
+    private void record(Object record) throws IOException {
+        out.write('{');
+        boolean first = true;
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            string(component.getName());
+            out.write(':');
+            value(read(component, record));
+        }
+        out.write('}');
+    }
+
+    private static Object read(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot read " + component, e);
+        }
+    }
+
+    private void string(String text) throws IOException {
+        out.write('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.write("\\\"");
+                case '\\' -> out.write("\\\\");
+                case '\n' -> out.write("\\n");
+                case '\r' -> out.write("\\r");
+                case '\t' -> out.write("\\t");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        out.write(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.write(c);
+                    }
+                }
+            }
+        }
+        out.write('"');
+    }
+}

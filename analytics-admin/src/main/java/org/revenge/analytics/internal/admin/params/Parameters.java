@@ -1,0 +1,149 @@
+package org.revenge.analytics.internal.admin.params;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.ExportFormat;
+import org.revenge.analytics.spi.InvalidInputException;
+
+/**
+ * Parses and checks the text parameters of the admin surfaces (HTTP query and path values, shell
+ * arguments) into what the SPI takes. Each method either returns a value the SPI accepts or throws
+ * {@link InvalidInputException} naming the parameter and saying what is wrong, exactly as the SPI
+ * itself reports a bad argument.
+ */
+public final class Parameters {
+
+    /** The word accepted for {@link AnalyticsService#ALL_TIME} wherever a period is. */
+    public static final String ALL_TIME = "all";
+
+    /** The longest period {@link AnalyticsService#getPlaysByDay} accepts. */
+    public static final Duration MAX_DAILY_PERIOD = Duration.ofDays(400);
+
+    private Parameters() {
+    }
+
+    /** A UUID in its canonical 8-4-4-4-12 hex form. */
+    public static UUID uuid(String field, String text) {
+        String value = required(field, text);
+        if (value.length() != 36) {
+            throw new InvalidInputException(field, "must be a UUID (8-4-4-4-12 hex digits), was '" + shown(value) + "'");
+        }
+        try {
+            UUID parsed = UUID.fromString(value);
+            if (!parsed.toString().equalsIgnoreCase(value)) {
+                throw new IllegalArgumentException(value);
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, "must be a UUID (8-4-4-4-12 hex digits), was '" + shown(value) + "'");
+        }
+    }
+
+    /**
+     * An ISO-8601 duration (for example {@code PT1H}, {@code P7D}, {@code P30D}) or {@code all},
+     * from {@link AnalyticsService#MIN_PERIOD} to {@code max}.
+     */
+    public static Duration period(String field, String text, Duration max) {
+        String value = required(field, text);
+        if (ALL_TIME.equalsIgnoreCase(value)) {
+            if (max.compareTo(AnalyticsService.ALL_TIME) < 0) {
+                throw new InvalidInputException(field, "must be at most " + max + ", was 'all'");
+            }
+            return AnalyticsService.ALL_TIME;
+        }
+        Duration period;
+        try {
+            period = Duration.parse(value);
+        } catch (DateTimeException e) {
+            throw new InvalidInputException(field, "must be an ISO-8601 duration such as PT1H, P7D or P365D, or 'all', was '"
+                    + shown(value) + "'");
+        }
+        if (period.compareTo(AnalyticsService.MIN_PERIOD) < 0) {
+            throw new InvalidInputException(field, "must be at least " + AnalyticsService.MIN_PERIOD + ", was " + period);
+        }
+        if (period.compareTo(max) > 0) {
+            throw new InvalidInputException(field, "must be at most " + max + ", was " + period);
+        }
+        return period;
+    }
+
+    /** A period up to {@link AnalyticsService#ALL_TIME}. */
+    public static Duration period(String field, String text) {
+        return period(field, text, AnalyticsService.ALL_TIME);
+    }
+
+    /** A whole number from 1 to {@link AnalyticsService#MAX_LIMIT}. */
+    public static int limit(String field, String text) {
+        String value = required(field, text);
+        int limit;
+        try {
+            limit = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(field, "must be a whole number from 1 to " + AnalyticsService.MAX_LIMIT
+                    + ", was '" + shown(value) + "'");
+        }
+        if (limit < 1 || limit > AnalyticsService.MAX_LIMIT) {
+            throw new InvalidInputException(field, "must be from 1 to " + AnalyticsService.MAX_LIMIT + ", was " + limit);
+        }
+        return limit;
+    }
+
+    /**
+     * An instant: ISO-8601 with an offset ({@code 2026-03-01T12:00:00Z}), or a date
+     * ({@code 2026-03-01}) meaning that day's start in UTC, or, with {@code endOfDay}, the start of
+     * the day after (so a date range names whole days, both ends included).
+     */
+    public static Instant instant(String field, String text, boolean endOfDay) {
+        String value = required(field, text);
+        try {
+            if (value.length() == 10) {
+                LocalDate date = LocalDate.parse(value);
+                return (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeException e) {
+            throw new InvalidInputException(field, "must be a date (2026-03-01) or an ISO-8601 date-time with offset "
+                    + "(2026-03-01T12:00:00Z), was '" + shown(value) + "'");
+        }
+    }
+
+    /** {@code csv} or {@code json}. */
+    public static ExportFormat format(String field, String text) {
+        String value = required(field, text);
+        for (ExportFormat format : ExportFormat.values()) {
+            if (format.name().equalsIgnoreCase(value)) {
+                return format;
+            }
+        }
+        throw new InvalidInputException(field, "must be csv or json, was '" + shown(value) + "'");
+    }
+
+    /** {@code true} or {@code false}. */
+    public static boolean bool(String field, String text) {
+        String value = required(field, text).toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInputException(field, "must be true or false, was '" + shown(value) + "'");
+        };
+    }
+
+    private static String required(String field, String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException(field, "is required");
+        }
+        return text.strip();
+    }
+
+    /** Echoes bad input back, but never much of it. */
+    private static String shown(String value) {
+        return value.length() > 60 ? value.substring(0, 60) + "..." : value;
+    }
+}
