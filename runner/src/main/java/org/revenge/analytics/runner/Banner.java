@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where everything is once the host is up, and how to get in: the one place that says it, so that
- * the web console and the HTTP API (issue 5) are added here when they exist.
+ * Where everything is once the host is up, and how to get in: the one place that says it.
  */
 final class Banner {
 
@@ -21,15 +20,19 @@ final class Banner {
         List<Entry> entries = new ArrayList<>();
         entries.add(new Entry("Shell", "ssh -p " + options.sshPort() + " karaf@127.0.0.1 (password karaf), or "
                 + relative(karaf.home().resolve("bin/client")) + " -u karaf -p karaf",
-                List.of("try: feature:list -i | grep revenge    bundle:list | grep -i revenge    log:tail")));
+                List.of("try: analytics:status    analytics:top    analytics:jobs    help analytics:top    log:tail")));
         String where = database.source() == Database.Source.EMBEDDED
                 ? "embedded PostgreSQL 17 at " + database.url() + ", data in " + relative(options.dataDirectory().resolve("postgres"))
                 : database.url() + " (from " + database.source().description + ")";
         entries.add(new Entry("Database", where, List.of(
                 "query: " + database.psql() + " -c 'SELECT count(*) AS plays, sum(duration_sec) / 3600 AS hours FROM playback_events'",
                 "       " + database.psql() + " -c 'SELECT day, library_id, total_items FROM library_stats_daily ORDER BY day DESC LIMIT 5'")));
-        entries.add(new Entry("Web console", "not yet; nor the HTTP API (issue 5). The shell and the database are the way in",
-                List.of()));
+        String web = "http://127.0.0.1:" + options.httpPort();
+        entries.add(new Entry("Web console", web + "/system/console/analytics (karaf / karaf)",
+                List.of("the dashboard, the jobs and the recording switch; the rest of Felix's web console beside it")));
+        entries.add(new Entry("HTTP API", web + "/analytics/api/v1 (HTTP Basic, karaf / karaf)", List.of(
+                "try: curl -u karaf:karaf " + web + "/analytics/api/v1/system",
+                "     curl -u karaf:karaf " + web + "/analytics/api/v1/openapi.json    (every endpoint)")));
         entries.add(new Entry("JMX", "service:jmx:rmi://127.0.0.1:" + options.rmiServerPort() + "/jndi/rmi://127.0.0.1:"
                 + options.rmiRegistryPort() + "/karaf-root (karaf / karaf)", List.of()));
         entries.add(new Entry("Config", relative(karaf.etc(KarafHome.ANALYTICS_PID + ".cfg"))

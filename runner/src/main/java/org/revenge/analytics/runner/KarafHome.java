@@ -77,10 +77,16 @@ final class KarafHome {
                 .uncomment("_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh")
                 .write();
 
-        // with the well-known login, the shell listens on this machine only
+        // with the well-known login, the shell and the web server listen on this machine only
         CfgFile.read(etc("org.apache.karaf.shell.cfg"))
                 .set("sshHost", "127.0.0.1")
                 .set("sshPort", String.valueOf(options.sshPort()))
+                .write();
+        // the web console and the HTTP API: Pax Web takes this file as it is when the http feature installs
+        CfgFile.read(etc("org.ops4j.pax.web.cfg"))
+                .set("org.osgi.service.http.enabled", "true")
+                .set("org.osgi.service.http.port", String.valueOf(options.httpPort()))
+                .set("org.ops4j.pax.web.listening.addresses", "127.0.0.1")
                 .write();
         CfgFile.read(etc("org.apache.karaf.management.cfg"))
                 .set("rmiRegistryPort", String.valueOf(options.rmiRegistryPort()))

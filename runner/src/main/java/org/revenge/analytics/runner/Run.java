@@ -198,6 +198,7 @@ public final class Run {
 
     private void checkPortsFree(Database database) {
         Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(options.httpPort(), "the web console and the HTTP API (--http-port)");
         ports.put(options.sshPort(), "the Karaf shell (--ssh-port)");
         ports.put(options.rmiRegistryPort(), "Karaf's JMX registry (--rmi-registry-port)");
         ports.put(options.rmiServerPort(), "Karaf's JMX server (--rmi-server-port)");

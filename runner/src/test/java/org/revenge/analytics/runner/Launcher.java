@@ -25,16 +25,18 @@ final class Launcher {
     final Path data;
     final int sshPort;
     final int pgPort;
+    final int httpPort;
     private final int[] rmiPorts;
     private final List<Process> started = new ArrayList<>();
 
     Launcher(String name) {
         data = Path.of(System.getProperty("analytics.run.workdir", "target/it"))
                 .resolve(name + "-" + System.currentTimeMillis()).toAbsolutePath();
-        int[] ports = freePorts(4);
+        int[] ports = freePorts(5);
         sshPort = ports[0];
         pgPort = ports[1];
         rmiPorts = new int[] {ports[2], ports[3]};
+        httpPort = ports[4];
     }
 
     /**
@@ -51,7 +53,7 @@ final class Launcher {
                         + Files.readString(Path.of(System.getProperty("analytics.run.classpath"))).strip(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 Run.class.getName(), "--data", data.toString(),
-                "--ssh-port", String.valueOf(sshPort), "--pg-port", String.valueOf(pgPort),
+                "--ssh-port", String.valueOf(sshPort), "--pg-port", String.valueOf(pgPort), "--http-port", String.valueOf(httpPort),
                 "--rmi-registry-port", String.valueOf(rmiPorts[0]), "--rmi-server-port", String.valueOf(rmiPorts[1])));
         command.addAll(List.of(options));
         Files.createDirectories(data);
@@ -80,6 +82,11 @@ final class Launcher {
             throw new AssertionError("the launcher ended with exit value " + launcher.exitValue());
         }
         return true;
+    }
+
+    /** The HTTP API's or the console's URL for a path, e.g. {@code /analytics/api/v1/system}. */
+    String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
     }
 
     String output(String file) throws IOException {

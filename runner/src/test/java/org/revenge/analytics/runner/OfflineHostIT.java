@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * the plugin, the demo, the embedded PostgreSQL) runs in a network namespace that has only the
  * loopback interface, so anything that needed the network would fail there; and every
  * {@code connect} any of its processes makes is recorded with strace, so an attempt that fails
- * quietly is seen too. The test then checks that the plugin works (plays, scans, rollups, jobs) and
- * that every connection attempted went to loopback or a local socket. Needs root (for the
+ * quietly is seen too. The test then checks that the plugin works (plays, scans, rollups, jobs, the
+ * HTTP API's figures, the console page's charts) and that every connection attempted went to
+ * loopback or a local socket. Needs root (for the
  * namespace), {@code unshare}, {@code ip}, {@code nsenter}, {@code strace} and {@code psql}, which
  * {@code .ci/run} installs.
  */
@@ -51,6 +52,11 @@ class OfflineHostIT {
                         && count("SELECT count(*) FROM media_stats_daily") > 0
                         && count("SELECT count(*) FROM analytics_job WHERE state = 'completed'") > 0);
         assertThat(launcher.output("offline.out")).contains("Karaf is up with revenge-analytics");
+        await("the figures through the HTTP API, and the console page's charts").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> inside("curl", "-sf", "-u", "karaf:karaf", launcher.url("/analytics/api/v1/system"))
+                        .matches("(?s).*\"plays7d\"\\s*:\\s*[1-9].*")
+                        && inside("curl", "-sf", "-u", "karaf:karaf", launcher.url("/system/console/analytics")).contains("<svg"));
 
         launcher.interrupt(host);
         assertThat(launcher.output("offline.out")).contains("Everything has stopped");
@@ -84,10 +90,17 @@ class OfflineHostIT {
 
     /** Asks the embedded PostgreSQL, which listens inside the namespace, with psql run in there too. */
     private long count(String sql) throws Exception {
-        Process psql = new ProcessBuilder("nsenter", "--target", String.valueOf(host.pid()), "--net", "--",
-                "psql", "-h", "127.0.0.1", "-p", String.valueOf(launcher.pgPort), "-U", "postgres", "-d", "postgres",
-                "-XAtqc", sql).redirectErrorStream(true).start();
-        String out = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return psql.waitFor() == 0 && out.matches("\\d+") ? Long.parseLong(out) : -1;
+        String out = inside("psql", "-h", "127.0.0.1", "-p", String.valueOf(launcher.pgPort), "-U", "postgres",
+                "-d", "postgres", "-XAtqc", sql).strip();
+        return out.matches("\\d+") ? Long.parseLong(out) : -1;
+    }
+
+    /** Runs a command in the host's network namespace: its output, or "" if it failed. */
+    private String inside(String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of("nsenter", "--target", String.valueOf(host.pid()), "--net", "--"));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return process.waitFor() == 0 ? out : "";
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,9 +15,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +41,13 @@ class RunCommandIT {
         await("plays and library scans of the demo in PostgreSQL").atMost(Launcher.START).pollInterval(Duration.ofSeconds(2))
                 .until(() -> Launcher.alive(first) && count("SELECT count(*) FROM playback_events") > 0
                         && count("SELECT count(*) FROM library_stats_daily") > 0);
+        // what a newcomer sees: the figures through the HTTP API within a minute of Karaf being up
+        await("the banner").atMost(Launcher.START).until(() -> Launcher.alive(first)
+                && launcher.output("first.out").contains("Karaf is up with"));
+        await("non-empty figures from the HTTP API").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> PLAYS_7D.matcher(get("/analytics/api/v1/system")).find());
+        assertThat(launcher.output("first.out")).contains(launcher.url("/system/console/analytics"),
+                launcher.url("/analytics/api/v1"));
         Set<String> plays = ids();
         long karaf = Long.parseLong(Files.readString(launcher.data.resolve("karaf/karaf.pid")).strip());
         long postgres = Long.parseLong(Files.readAllLines(launcher.data.resolve("postgres/postmaster.pid")).get(0).strip());
@@ -66,6 +79,24 @@ class RunCommandIT {
         assertThat(ProcessHandle.of(postgres).filter(ProcessHandle::isAlive)).as("PostgreSQL").isEmpty();
         assertThat(launcher.data.resolve("postgres/postmaster.pid")).as("PostgreSQL shut down cleanly").doesNotExist();
         assertThat(launcher.processesOfThisDataDirectory()).isEmpty();
+    }
+
+    private static final Pattern PLAYS_7D = Pattern.compile("\"plays7d\"\\s*:\\s*[1-9]");
+
+    /** GET with the login the banner prints; the body, or "" if the server does not answer yet. */
+    private String get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(launcher.url(path)))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("karaf:karaf".getBytes()))
+                .timeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     private String url() {
