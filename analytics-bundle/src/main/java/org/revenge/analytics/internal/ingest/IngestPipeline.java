@@ -223,13 +223,10 @@ public final class IngestPipeline {
      *                               caller (the relay) keeps it for the next start
      */
     public void offer(Event event) {
-        // Dekker-style handshake with close(): either close() sees this call in flight and waits
-        // for it, or this call sees that the pipeline no longer accepts; nothing falls in between
-        offering.incrementAndGet();
+        if (!enter()) {
+            throw new IllegalStateException("Analytics is stopping and takes no more host events");
+        }
         try {
-            if (!accepting) {
-                throw new IllegalStateException("Analytics is stopping and takes no more host events");
-            }
             Signal signal;
             try {
                 signal = parser.parse(event);
@@ -240,10 +237,24 @@ public final class IngestPipeline {
                 rejected(event.getTopic(), new InvalidInputException("event", "could not be read: " + e));
                 return;
             }
-            record(signal);
+            enqueue(signal);
         } finally {
             offering.decrementAndGet();
         }
+    }
+
+    /**
+     * Dekker-style handshake with {@link #close()}: either close() sees this caller in flight and
+     * waits for it, or this caller sees that the pipeline no longer accepts; nothing falls in
+     * between. A true result must be followed by {@code offering.decrementAndGet()}.
+     */
+    private boolean enter() {
+        offering.incrementAndGet();
+        if (!accepting) {
+            offering.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     /** @return whether analytics records host events ({@code enabled}) */
@@ -251,8 +262,25 @@ public final class IngestPipeline {
         return settings.enabled();
     }
 
-    /** Hands an already validated signal to the writer. */
-    public void record(Signal signal) {
+    /**
+     * Hands an already validated signal (a direct call of the service) to the writer.
+     *
+     * @return false if the pipeline is closing: the signal was not taken, and would have been
+     *         neither written nor journaled
+     */
+    public boolean record(Signal signal) {
+        if (!enter()) {
+            return false;
+        }
+        try {
+            enqueue(signal);
+            return true;
+        } finally {
+            offering.decrementAndGet();
+        }
+    }
+
+    private void enqueue(Signal signal) {
         counters.accepted();
         if (oldestUnwritten == null) {
             oldestUnwritten = clock.instant();
@@ -570,7 +598,7 @@ public final class IngestPipeline {
             context = null;
         }
         accepting = false;
-        // host events already inside offer() take microseconds; they must reach the queue before
+        // callers already inside offer() or record() take microseconds; they must reach the queue before
         // the writer's last pass, or they would be neither written nor journaled
         while (offering.get() > 0) {
             Thread.onSpinWait();
