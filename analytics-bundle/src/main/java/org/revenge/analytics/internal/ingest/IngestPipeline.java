@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -130,9 +131,29 @@ public final class IngestPipeline {
 
     @Activate
     public IngestPipeline(BundleContext context, AnalyticsConfiguration config) throws IOException {
-        this(Settings.from(config), context.getDataFile("journal").toPath(), Clock.systemUTC());
+        this(Settings.from(refuseSecondCopy(context, config)), context.getDataFile("journal").toPath(), Clock.systemUTC());
         this.context = context;
         receiveHostEvents(settings.enabled());
+    }
+
+    /**
+     * Two copies of the plugin (say a feature's and another version's jar in {@code deploy/}) would
+     * both take over the open sessions and close them twice; the copy that came second stays off.
+     */
+    private static AnalyticsConfiguration refuseSecondCopy(BundleContext context, AnalyticsConfiguration config) {
+        Bundle self = context.getBundle();
+        for (Bundle other : context.getBundles()) {
+            if (other.getBundleId() != self.getBundleId() && self.getSymbolicName().equals(other.getSymbolicName())
+                    && (other.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+                String refusal = "Analytics is not started in bundle " + self.getBundleId() + " (" + self.getVersion() + ", "
+                        + self.getLocation() + "): bundle " + other.getBundleId() + " (" + other.getVersion() + ", "
+                        + other.getLocation() + ") already records. Two copies would count open sessions twice; "
+                        + "uninstall one of them (bundle:uninstall, or remove its jar from deploy/), then restart the other";
+                LOG.error(refusal);
+                throw new IllegalStateException(refusal);
+            }
+        }
+        return config;
     }
 
     /**
