@@ -4,7 +4,9 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -41,33 +43,52 @@ public final class FeatureBundles {
             var factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
             var document = factory.newDocumentBuilder().parse(featuresFile.toFile());
-            NodeList features = document.getElementsByTagNameNS("*", "feature");
-            for (int i = 0; i < features.getLength(); i++) {
-                Element element = (Element) features.item(i);
-                if (feature.equals(element.getAttribute("name"))) {
-                    return bundlesOf(element, repository);
+            Map<String, Element> features = new HashMap<>();
+            NodeList elements = document.getDocumentElement().getElementsByTagNameNS("*", "feature");
+            for (int i = 0; i < elements.getLength(); i++) {
+                Element element = (Element) elements.item(i);
+                if (element.getParentNode() == document.getDocumentElement()) {
+                    features.put(element.getAttribute("name"), element);
                 }
             }
+            if (!features.containsKey(feature)) {
+                throw new IllegalStateException("no feature " + feature + " in " + featuresFile);
+            }
+            List<FeatureBundle> bundles = new ArrayList<>();
+            addBundles(features.get(feature), features, repository, bundles);
+            return bundles;
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + featuresFile, e);
         }
-        throw new IllegalStateException("no feature " + feature + " in " + featuresFile);
     }
 
-    private static List<FeatureBundle> bundlesOf(Element feature, Path repository) {
-        List<FeatureBundle> bundles = new ArrayList<>();
-        NodeList children = feature.getElementsByTagNameNS("*", "bundle");
+    /**
+     * A feature's bundles in document order, with those of the features it includes from the same
+     * file in their place; features of Karaf's own (scr, eventadmin) are the host's business.
+     */
+    private static void addBundles(Element feature, Map<String, Element> features, Path repository, List<FeatureBundle> bundles) {
+        NodeList children = feature.getChildNodes();
         for (int i = 0; i < children.getLength(); i++) {
-            Element bundle = (Element) children.item(i);
-            String url = bundle.getTextContent().strip();
-            String level = bundle.getAttribute("start-level");
-            File file = inRepository(url, repository);
-            if (!Files.isRegularFile(file.toPath())) {
-                throw new IllegalStateException(url + " is not in " + repository + " (" + file + "); run mvn install first");
+            if (!(children.item(i) instanceof Element child)) {
+                continue;
             }
-            bundles.add(new FeatureBundle(url, file, level.isEmpty() ? 0 : Integer.parseInt(level)));
+            if ("feature".equals(child.getLocalName())) {
+                Element included = features.get(child.getTextContent().strip());
+                if (included != null) {
+                    addBundles(included, features, repository, bundles);
+                }
+            } else if ("bundle".equals(child.getLocalName())) {
+                String url = child.getTextContent().strip();
+                String level = child.getAttribute("start-level");
+                File file = inRepository(url, repository);
+                if (!Files.isRegularFile(file.toPath())) {
+                    throw new IllegalStateException(url + " is not in " + repository + " (" + file + "); run mvn install first");
+                }
+                bundles.add(new FeatureBundle(url, file, level.isEmpty() ? 0 : Integer.parseInt(level)));
+            }
         }
-        return bundles;
     }
 
     /** {@code mvn:group/artifact/version[/type[/classifier]]} to its path in a Maven repository. */

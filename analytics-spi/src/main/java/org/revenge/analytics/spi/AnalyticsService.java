@@ -43,7 +43,8 @@ public interface AnalyticsService {
      * @param event the play; every field is checked as its Javadoc says
      * @throws InvalidInputException       if a field is missing or out of range (nothing is stored)
      * @throws AnalyticsDisabledException  if the plugin is disabled
-     * @throws StorageUnavailableException if the play could not be stored
+     * @throws StorageUnavailableException if the play could not be stored: the database is away,
+     *                                     or the plugin is stopping (call again once the service is back)
      */
     void recordPlayback(PlaybackEvent event);
 
@@ -55,7 +56,8 @@ public interface AnalyticsService {
      * @param stats     what the scan found; counts must not be negative
      * @throws InvalidInputException       if an argument is missing or out of range
      * @throws AnalyticsDisabledException  if the plugin is disabled
-     * @throws StorageUnavailableException if the snapshot could not be stored
+     * @throws StorageUnavailableException if the snapshot could not be stored: the database is away,
+     *                                     or the plugin is stopping (call again once the service is back)
      */
     void recordLibraryScan(UUID libraryId, ScanStats stats);
 

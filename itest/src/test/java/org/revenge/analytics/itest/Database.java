@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -24,6 +26,28 @@ final class Database {
             return rows.getLong(1);
         } catch (SQLException e) {
             return -1;
+        }
+    }
+
+    /** @return every row the query returns, each column as text; a failed query is the test's failure */
+    static List<List<String>> rows(String jdbcUrl, String sql) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl);
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<List<String>> result = new ArrayList<>();
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                List<String> row = new ArrayList<>(columns);
+                for (int column = 1; column <= columns; column++) {
+                    row.add(rows.getString(column));
+                }
+                result.add(row);
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
         }
     }
 

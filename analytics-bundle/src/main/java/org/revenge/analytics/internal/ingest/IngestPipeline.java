@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -165,9 +166,29 @@ public final class IngestPipeline {
 
     @Activate
     public IngestPipeline(BundleContext context, AnalyticsConfiguration config) throws IOException {
-        this(Settings.from(config), context.getDataFile("journal").toPath(), Clock.systemUTC());
+        this(Settings.from(refuseSecondCopy(context, config)), context.getDataFile("journal").toPath(), Clock.systemUTC());
         this.context = context;
         receiveHostEvents(settings.enabled());
+    }
+
+    /**
+     * Two copies of the plugin (say a feature's and another version's jar in {@code deploy/}) would
+     * both take over the open sessions and close them twice; the copy that came second stays off.
+     */
+    private static AnalyticsConfiguration refuseSecondCopy(BundleContext context, AnalyticsConfiguration config) {
+        Bundle self = context.getBundle();
+        for (Bundle other : context.getBundles()) {
+            if (other.getBundleId() != self.getBundleId() && self.getSymbolicName().equals(other.getSymbolicName())
+                    && (other.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+                String refusal = "Analytics is not started in bundle " + self.getBundleId() + " (" + self.getVersion() + ", "
+                        + self.getLocation() + "): bundle " + other.getBundleId() + " (" + other.getVersion() + ", "
+                        + other.getLocation() + ") already records. Two copies would count open sessions twice; "
+                        + "uninstall one of them (bundle:uninstall, or remove its jar from deploy/), then restart the other";
+                LOG.error(refusal);
+                throw new IllegalStateException(refusal);
+            }
+        }
+        return config;
     }
 
     /**
@@ -258,13 +279,10 @@ public final class IngestPipeline {
      *                               caller (the relay) keeps it for the next start
      */
     public void offer(Event event) {
-        // Dekker-style handshake with close(): either close() sees this call in flight and waits
-        // for it, or this call sees that the pipeline no longer accepts; nothing falls in between
-        offering.incrementAndGet();
+        if (!enter()) {
+            throw new IllegalStateException("Analytics is stopping and takes no more host events");
+        }
         try {
-            if (!accepting) {
-                throw new IllegalStateException("Analytics is stopping and takes no more host events");
-            }
             Signal signal;
             try {
                 signal = parser.parse(event);
@@ -275,10 +293,24 @@ public final class IngestPipeline {
                 rejected(event.getTopic(), new InvalidInputException("event", "could not be read: " + e));
                 return;
             }
-            record(signal);
+            take(signal);
         } finally {
             offering.decrementAndGet();
         }
+    }
+
+    /**
+     * Dekker-style handshake with {@link #close()}: either close() sees this caller in flight and
+     * waits for it, or this caller sees that the pipeline no longer accepts; nothing falls in
+     * between. A true result must be followed by {@code offering.decrementAndGet()}.
+     */
+    private boolean enter() {
+        offering.incrementAndGet();
+        if (!accepting) {
+            offering.decrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     /** @return whether analytics records host events ({@code enabled}) */
@@ -290,13 +322,33 @@ public final class IngestPipeline {
      * Hands an already validated signal to the writer, unless it is of an opted-out, excluded or
      * erased user or an excluded library: that one is counted as ignored and dropped here, before
      * it is queued or journaled.
+     *
+     * @return false if the pipeline is closing: the signal was not taken, and would have been
+     *         neither written nor journaled
      */
-    public void record(Signal signal) {
+    public boolean record(Signal signal) {
+        if (!enter()) {
+            return false;
+        }
+        try {
+            take(signal);
+            return true;
+        } finally {
+            offering.decrementAndGet();
+        }
+    }
+
+    /** Queues the signal, or counts it as ignored if its user or library is not recorded. */
+    private void take(Signal signal) {
         String ignoredBecause = ignoredBecause(signal);
         if (ignoredBecause != null) {
             ignored(ignoredBecause);
-            return;
+        } else {
+            enqueue(signal);
         }
+    }
+
+    private void enqueue(Signal signal) {
         counters.accepted();
         if (oldestUnwritten == null) {
             oldestUnwritten = clock.instant();
@@ -789,7 +841,7 @@ public final class IngestPipeline {
             context = null;
         }
         accepting = false;
-        // host events already inside offer() take microseconds; they must reach the queue before
+        // callers already inside offer() or record() take microseconds; they must reach the queue before
         // the writer's last pass, or they would be neither written nor journaled
         while (offering.get() > 0) {
             Thread.onSpinWait();

@@ -53,6 +53,7 @@ import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.Measure;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
+import org.revenge.analytics.spi.StorageUnavailableException;
 import org.revenge.analytics.spi.SystemStats;
 import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.spi.UserStats;
@@ -121,13 +122,13 @@ public final class LocalAnalyticsService implements AnalyticsService {
     @Override
     public void recordPlayback(PlaybackEvent event) {
         requireEnabled("recordPlayback");
-        pipeline.record(new Signal.DirectPlay(checked(() -> rules.check(event))));
+        handOver("recordPlayback", new Signal.DirectPlay(checked(() -> rules.check(event))));
     }
 
     @Override
     public void recordLibraryScan(UUID libraryId, ScanStats stats) {
         requireEnabled("recordLibraryScan");
-        pipeline.record(new Signal.Scan(libraryId, checked(() -> rules.check(libraryId, stats))));
+        handOver("recordLibraryScan", new Signal.Scan(libraryId, checked(() -> rules.check(libraryId, stats))));
     }
 
     @Override
@@ -413,6 +414,17 @@ public final class LocalAnalyticsService implements AnalyticsService {
         if (!settings.enabled()) {
             throw new AnalyticsDisabledException(operation + " refused: analytics is disabled (enabled=false in "
                     + AnalyticsConfiguration.PID + ")");
+        }
+    }
+
+    /**
+     * A caller that still holds this service while its bundle stops (update, uninstall) is told
+     * that nothing was stored and that it may call again once the service is back.
+     */
+    private void handOver(String operation, Signal signal) {
+        if (!pipeline.record(signal)) {
+            throw new StorageUnavailableException(operation + " refused: analytics is stopping (its bundle is being "
+                    + "stopped, updated or uninstalled) and stored nothing; call again once AnalyticsService is back", null);
         }
     }
 

@@ -1,0 +1,192 @@
+package org.revenge.analytics.itest;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.rules.ExternalResource;
+
+/**
+ * A stock Apache Karaf 4.4.10 from Maven Central, as an operator has it, set up the way an operator
+ * would: our features repository and boot features in {@code etc/}, a login for the shell, the
+ * build's local Maven repository, and ports of its own. Each test gets its own copy of the unpacked
+ * distribution under {@code target/}, so tests never share Karaf's {@code data/} or ports. Runs
+ * outside OSGi: Karaf is its own process. A JUnit rule: the copy is made before the test, and Karaf
+ * is stopped after it.
+ */
+final class StockKaraf extends ExternalResource {
+
+    /** Karaf's shell (SSH) and JMX ports. */
+    record Ports(int ssh, int rmiRegistry, int rmiServer) {
+        static final Ports DEFAULT = new Ports(8101, 1099, 44444);
+    }
+
+    static final Duration BOOT = Duration.ofSeconds(240);
+
+    private final Path home;
+    private final Ports ports;
+    private Process process;
+
+    /**
+     * @param name  the copy's folder, {@code target/karaf/<name>}
+     * @param ports the ports it listens on
+     */
+    StockKaraf(String name, Ports ports) {
+        this.home = Path.of(System.getProperty("analytics.itest.karaf")).getParent().getParent().resolve("karaf").resolve(name);
+        this.ports = ports;
+    }
+
+    /** A fresh copy of the unpacked distribution, with the features repository of this build. */
+    @Override
+    protected void before() throws IOException {
+        deleteTree(home);
+        copyTree(Path.of(System.getProperty("analytics.itest.karaf")), home);
+        String version = System.getProperty("analytics.itest.version");
+        edit("etc/org.apache.karaf.features.cfg", "(?m)^featuresRepositories = \\\\$",
+                "featuresRepositories = \\\\\n    mvn:org.revenge.analytics/features/" + version + "/xml/features, \\\\");
+        // the bundles come from the build's local repository, which need not be ~/.m2
+        String localRepository = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        edit("etc/org.ops4j.pax.url.mvn.cfg", "(?m)^#?org\\.ops4j\\.pax\\.url\\.mvn\\.localRepository=.*$",
+                "org.ops4j.pax.url.mvn.localRepository=" + localRepository.replace("\\", "/"));
+        edit("etc/users.properties", "(?m)^#?(karaf = karaf,_g_:admingroup)$", "$1");
+        edit("etc/users.properties", "(?m)^#?(_g_\\\\:admingroup = .*)$", "$1");
+        edit("etc/org.apache.karaf.shell.cfg", "(?m)^sshPort = .*$", "sshPort = " + ports.ssh());
+        edit("etc/org.apache.karaf.shell.cfg", "(?m)^sshHost = .*$", "sshHost = 127.0.0.1");
+        edit("etc/org.apache.karaf.management.cfg", "(?m)^rmiRegistryPort = .*$", "rmiRegistryPort = " + ports.rmiRegistry());
+        edit("etc/org.apache.karaf.management.cfg", "(?m)^rmiServerPort = .*$", "rmiServerPort = " + ports.rmiServer());
+    }
+
+    /** Stops Karaf after the test, passed or failed. */
+    @Override
+    protected void after() {
+        try {
+            stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Has Karaf install these features at its first boot, as an operator does in etc/org.apache.karaf.features.cfg. */
+    void bootFeatures(String... features) throws IOException {
+        edit("etc/org.apache.karaf.features.cfg", "(?m)^featuresBoot = \\\\$",
+                "featuresBoot = \\\\\n    " + String.join(", \\\\\n    ", features) + ", \\\\");
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Starts Karaf in the background ({@code bin/karaf server}), its output in {@code karaf-it.out}. */
+    void start() throws IOException {
+        process = new ProcessBuilder("sh", "bin/karaf", "server").directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-it.out").toFile())).start();
+    }
+
+    /** Stops Karaf as an operator does ({@code bin/stop}: every bundle stops in order) and waits for it to end. */
+    void stop() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            run("bin/stop");
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new IllegalStateException("Karaf in " + home + " did not stop within 90 s of bin/stop; killed it");
+            }
+        }
+    }
+
+    /** Runs one command in Karaf's shell over SSH; bin/client prints nothing without a terminal, so the log or the database is the witness. */
+    void shell(String command) throws IOException, InterruptedException {
+        run("bin/client", "-h", "127.0.0.1", "-a", String.valueOf(ports.ssh()), "-u", "karaf", "-p", "karaf", "-r", "10", "-d", "2",
+                command);
+    }
+
+    /** @return Karaf's log so far ({@code data/log/karaf.log}), empty before it exists */
+    String log() throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** @return how many times the text occurs in Karaf's log */
+    int logCount(String text) throws IOException {
+        Matcher matcher = Pattern.compile(Pattern.quote(text)).matcher(log());
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Waits until the text occurs in the log more often than {@code before}. */
+    void awaitLog(String text, int before) {
+        await("'" + text + "' in " + home + "/data/log/karaf.log").atMost(BOOT).pollInterval(Duration.ofMillis(500))
+                .until(() -> logCount(text) > before);
+    }
+
+    /** Writes a configuration file into {@code etc/} as an operator would; Karaf picks it up when saved. */
+    void writeEtc(String file, String content) throws IOException {
+        Path path = home.resolve("etc").resolve(file);
+        Path temporary = path.resolveSibling(file + ".part");
+        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void run(String script, String... args) throws IOException, InterruptedException {
+        List<String> commandLine = new ArrayList<>(List.of("sh", script));
+        commandLine.addAll(List.of(args));
+        Process client = new ProcessBuilder(commandLine).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-client.out").toFile())).start();
+        if (!client.waitFor(120, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new IllegalStateException(script + " " + String.join(" ", args) + " did not end within 120 s");
+        }
+    }
+
+    /** Applies one regular-expression edit to a file of the stock Karaf; a pattern that no longer matches is an error. */
+    private void edit(String file, String pattern, String replacement) throws IOException {
+        Path path = home.resolve(file);
+        String text = Files.readString(path, StandardCharsets.UTF_8);
+        if (!Pattern.compile(pattern).matcher(text).find()) {
+            throw new IllegalStateException(file + ": no line matches " + pattern + "; has the stock Karaf changed?");
+        }
+        Files.writeString(path, text.replaceFirst(pattern, replacement), StandardCharsets.UTF_8);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                if (from.relativize(source).startsWith("data")) {
+                    continue; // a clean first boot: Karaf keeps its bundle cache and installed features in data/
+                }
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+}
