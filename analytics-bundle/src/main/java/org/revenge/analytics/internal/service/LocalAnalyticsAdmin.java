@@ -295,11 +295,13 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                 rollups.limitLockWait();
                 rollups.lockRollups();
                 long adjusted = privacy.subtractFromMediaDays(userId, zone) + privacy.subtractFromLibraryDays(userId, zone)
-                        + privacy.subtractFromPeriods(userId, zone) + privacy.subtractPeriodUsers(userId);
+                        + privacy.subtractFromBreakdowns(userId, zone) + privacy.subtractFromPeriods(userId, zone)
+                        + privacy.subtractPeriodUsers(userId);
                 privacy.deleteEmptyDays(userId, zone);
                 PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
                 long plays = privacy.deletePlays(userId);
-                long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserRecency(userId)
+                long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserClients(userId)
+                        + privacy.deleteUserRecency(userId)
                         + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId);
                 return new long[] {plays, rows, adjusted};
             });

@@ -85,6 +85,12 @@ public interface PrivacyMapper {
 
     int deleteUserDays(@Param("userId") UUID userId);
 
+    /** The user's days on each client type, which the client types' user counts read. */
+    int deleteUserClients(@Param("userId") UUID userId);
+
+    /** Takes the user's plays out of the totals per day, hour, client type and media type. @return rows lowered */
+    int subtractFromBreakdowns(@Param("userId") UUID userId, @Param("zone") String zone);
+
     int deleteUserRecency(@Param("userId") UUID userId);
 
     int deleteUserItems(@Param("userId") UUID userId);
