@@ -158,10 +158,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
                     mapper -> mapper.rawRanking(libraryId, window.from(), window.to(), capped, byUsers));
         } else {
             items = store.cached(new RankingQuestion(libraryId, measure, window.firstDay(), window.today(), capped), () -> {
-                List<PeriodState> periods = byUsers ? List.of()
-                        : store.read("read the ranking periods", RollupMapper.class, RollupMapper::periodStates);
+                List<PeriodState> periods = store.read("read the ranking periods", RollupMapper.class, RollupMapper::periodStates);
                 return store.read(what, PlaybackMapper.class, mapper -> byUsers
-                        ? mapper.popularRanking(libraryId, window.firstDay(), window.today(), capped)
+                        ? popularRanking(mapper, periods, libraryId, window, capped)
                         : rollupRanking(mapper, periods, libraryId, window, capped));
             });
         }
@@ -175,11 +174,33 @@ public final class LocalAnalyticsService implements AnalyticsService {
      * From the period sums when a kept period matches (the 7, 30, 90 and 365-day rankings and all
      * time) and ends within the window; else from the daily rows.
      */
+    /**
+     * From a period's distinct users when a kept period starts where the window does (and ends
+     * before today); else counted from the last-played days of every item of the library.
+     */
+    private static List<MediaStats> popularRanking(PlaybackMapper mapper, List<PeriodState> periods, UUID libraryId,
+            Window window, int limit) {
+        int span = periodSpan(window);
+        boolean allTime = window.days() >= AnalyticsService.ALL_TIME.toDays();
+        for (PeriodState state : periods) {
+            if ((allTime || span > 0) && state.spanDays() == span && state.asOf().isBefore(window.today())
+                    && (span == 0 || state.firstDay().equals(window.firstDay()))) {
+                return mapper.popularFromPeriod(libraryId, span, window.firstDay(), window.today(), limit);
+            }
+        }
+        return mapper.popularRanking(libraryId, window.firstDay(), window.today(), limit);
+    }
+
+    /** The period span that covers the window's finished days: 0 (all time) for an all-time window. */
+    private static int periodSpan(Window window) {
+        return window.days() >= AnalyticsService.ALL_TIME.toDays() ? 0 : (int) Math.min(window.days() - 1, Short.MAX_VALUE);
+    }
+
     private static List<MediaStats> rollupRanking(PlaybackMapper mapper, List<PeriodState> periods, UUID libraryId,
             Window window, int limit) {
         boolean allTime = window.days() >= AnalyticsService.ALL_TIME.toDays();
         // the finished days of the window; 0 stands for all time in the period table
-        int span = allTime ? 0 : (int) Math.min(window.days() - 1, Short.MAX_VALUE);
+        int span = periodSpan(window);
         if ((allTime || span > 0) && PeriodState.SPANS.contains(span)) {
             for (PeriodState state : periods) {
                 boolean fits = state.asOf().isBefore(window.today())

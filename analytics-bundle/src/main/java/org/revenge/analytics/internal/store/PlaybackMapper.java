@@ -52,6 +52,13 @@ public interface PlaybackMapper {
             @Param("today") LocalDate today, @Param("limit") int limit);
 
     /** The items with the most distinct users over whole days [firstDay, today]. */
+    /**
+     * The most popular items of whole days [firstDay, today], led by the distinct users of the period
+     * {@code span}, which must start on {@code firstDay}; exact, see the mapper XML.
+     */
+    List<MediaStats> popularFromPeriod(@Param("libraryId") UUID libraryId, @Param("span") int span,
+            @Param("firstDay") LocalDate firstDay, @Param("today") LocalDate today, @Param("limit") int limit);
+
     List<MediaStats> popularRanking(@Param("libraryId") UUID libraryId, @Param("firstDay") LocalDate firstDay,
             @Param("today") LocalDate today, @Param("limit") int limit);
 
