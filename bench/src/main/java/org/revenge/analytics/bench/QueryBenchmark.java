@@ -170,7 +170,7 @@ final class QueryBenchmark {
         Out.progress("generating " + events + " plays over " + DAYS + " days (one day at a time; a few minutes)");
         for (String table : List.of("playback_events", "media_stats_daily", "media_stats_period", "media_stats_period_state",
                 "media_user_recency", "user_recency", "user_activity_daily", "library_activity_daily", "play_breakdown_daily",
-                "user_client_daily", "library_stats_daily", "analytics_job")) {
+                "user_client_recency", "library_stats_daily", "analytics_job")) {
             Sql.execute(jdbcUrl, "TRUNCATE " + table);
         }
         Sql.execute(jdbcUrl, "INSERT INTO client_types (name) SELECT unnest(ARRAY['web','android','ios','android-tv','roku',"

@@ -303,7 +303,7 @@ public final class JobRunner {
             }
             int users = rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to);
             int breakdown = rollups.reconcileBreakdown(day, from, to, current.zone().getId())
-                    + rollups.reconcileUserClients(day, from, to);
+                    + rollups.aggregateUserClients(day, from, to);
             return new int[] {media, users, breakdown};
         });
         if (changed[0] + changed[1] + changed[2] > 0) {

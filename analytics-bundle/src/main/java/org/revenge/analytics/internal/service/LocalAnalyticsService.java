@@ -381,10 +381,8 @@ public final class LocalAnalyticsService implements AnalyticsService {
     @Override
     public List<ClientTypeShare> getClientTypes(Duration period) {
         Window window = window(period);
-        // the users of each client type are kept by day for as long as the users' own days
-        int kept = Math.min(positiveOrForever(settings.retention().userActivityDays()),
-                positiveOrForever(settings.retention().dailyAggregateDays()));
-        return breakdown(window, "read the client types", kept == Integer.MAX_VALUE ? 0 : kept,
+        // the users' last days on each client type are kept as long as the daily rollups
+        return breakdown(window, "read the client types", settings.retention().dailyAggregateDays(),
                 mapper -> mapper.clientTypesFromRollups(window.firstDay(), window.today()),
                 mapper -> mapper.clientTypes(window.from(), window.to()));
     }
@@ -403,10 +401,6 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     private Window window(Duration period) {
         return Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
-    }
-
-    private static int positiveOrForever(int days) {
-        return days == 0 ? Integer.MAX_VALUE : days;
     }
 
     /**

@@ -85,7 +85,7 @@ public interface PrivacyMapper {
 
     int deleteUserDays(@Param("userId") UUID userId);
 
-    /** The user's days on each client type, which the client types' user counts read. */
+    /** The user's last days on each client type, which the client types' user counts read. */
     int deleteUserClients(@Param("userId") UUID userId);
 
     /** Takes the user's plays out of the totals per day, hour, client type and media type. @return rows lowered */

@@ -35,8 +35,8 @@ public interface RollupMapper {
     int reconcileBreakdown(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to,
             @Param("zone") String zone);
 
-    /** Checks which users played on which client type that day. @return pairs added or removed */
-    int reconcileUserClients(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
+    /** Moves each user's last day on each client type played in [from, to) up to {@code day}. @return rows changed */
+    int aggregateUserClients(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
 
     /** Moves the last-played days of the plays started in [from, to) up to {@code day}. */
     int aggregateRecency(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);

@@ -201,12 +201,12 @@ class LocalAnalyticsAdminTest {
 
             assertThat(erasure.userId()).isEqualTo(user);
             assertThat(erasure.playsRemoved()).isOne();
-            // the user's day, their day on the client, their recency and their item's last day; the open
+            // the user's day, their last day on the client, their recency and their item's last day; the open
             // session's row the writer already deleted when it let go of the user, before the erasure's transaction
             assertThat(erasure.rowsRemoved()).isEqualTo(4);
             assertThat(erasure.rowsAdjusted()).isPositive();
             for (String table : List.of("playback_events", "playback_sessions", "user_activity_daily", "user_recency",
-                    "media_user_recency", "user_client_daily")) {
+                    "media_user_recency", "user_client_recency")) {
                 assertThat(count(table, user)).as(table).isZero();
             }
             assertThat(Databases.count(database, "SELECT count(*) FROM library_activity_daily WHERE library_id = '"

@@ -373,7 +373,7 @@ class QueryEqualityTest {
         assertThat(erased).isNotEmpty();
         for (UUID user : erased) {
             for (String table : List.of("playback_events", "user_activity_daily", "user_recency", "media_user_recency",
-                    "user_client_daily", "playback_sessions")) {
+                    "user_client_recency", "playback_sessions")) {
                 assertThat(Databases.count(database, "SELECT count(*) FROM " + table + " WHERE user_id = '" + user + "'"))
                         .as(table).isZero();
             }
