@@ -45,7 +45,8 @@ class RunCommandIT {
         await("the banner").atMost(Launcher.START).until(() -> Launcher.alive(first)
                 && launcher.output("first.out").contains("Karaf is up with"));
         await("non-empty figures from the HTTP API").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> PLAYS_7D.matcher(get("/analytics/api/v1/system")).find());
+                .until(() -> PLAYS_7D.matcher(get("/analytics/api/v1/system", "karaf:karaf")).find());
+        assertThat(get("/analytics/api/v1/system", "karaf:wrong")).as("a wrong password, against Karaf's JAAS realm").isEmpty();
         assertThat(launcher.output("first.out")).contains(launcher.url("/system/console/analytics"),
                 launcher.url("/analytics/api/v1"));
         Set<String> plays = ids();
@@ -83,10 +84,10 @@ class RunCommandIT {
 
     private static final Pattern PLAYS_7D = Pattern.compile("\"plays7d\"\\s*:\\s*[1-9]");
 
-    /** GET with the login the banner prints; the body, or "" if the server does not answer yet. */
-    private String get(String path) {
+    /** GET with a login ("user:password"); the body, or "" unless the answer is 200. */
+    private String get(String path, String login) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(launcher.url(path)))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("karaf:karaf".getBytes()))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(login.getBytes()))
                 .timeout(Duration.ofSeconds(10)).build();
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
