@@ -106,6 +106,16 @@ public @interface AnalyticsConfiguration {
             description = "Most events journaled and written to PostgreSQL in one transaction.")
     int ingest_batch_size() default 5_000;
 
+    @AttributeDefinition(name = "Excluded users",
+            description = "Ids (UUIDs) of users whose plays are never recorded: their events are dropped as they arrive. "
+                    + "Several ids may be given as a list or separated by commas.")
+    String[] privacy_excluded_users() default {};
+
+    @AttributeDefinition(name = "Excluded libraries",
+            description = "Ids (UUIDs) of libraries whose plays and scans are never recorded: their events are dropped as "
+                    + "they arrive. Several ids may be given as a list or separated by commas.")
+    String[] privacy_excluded_libraries() default {};
+
     @AttributeDefinition(name = "Metrics sampling interval (s)", min = "1", max = "3600",
             description = "Seconds between samples of the system metrics (JVM, ingest, database, host gauges).")
     int metrics_sample_sec() default 60;

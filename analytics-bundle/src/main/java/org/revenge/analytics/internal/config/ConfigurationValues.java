@@ -20,7 +20,13 @@ public final class ConfigurationValues {
         return (AnalyticsConfiguration) Proxy.newProxyInstance(AnalyticsConfiguration.class.getClassLoader(),
                 new Class<?>[] {AnalyticsConfiguration.class}, (proxy, method, args) -> {
                     String key = method.getName().replace('_', '.');
-                    return attributes.containsKey(key) ? attributes.get(key) : method.getDefaultValue();
+                    if (!attributes.containsKey(key)) {
+                        return method.getDefaultValue();
+                    }
+                    Object value = attributes.get(key);
+                    // as DS converts it: a single string for a list attribute is a list of one
+                    return method.getReturnType() == String[].class && value instanceof String single
+                            ? new String[] {single} : value;
                 });
     }
 }

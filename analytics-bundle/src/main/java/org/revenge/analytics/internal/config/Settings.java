@@ -3,6 +3,9 @@ package org.revenge.analytics.internal.config;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The checked, typed form of {@link AnalyticsConfiguration} that the query and recording code
@@ -17,9 +20,27 @@ import java.time.ZoneId;
  * @param retention     how long each kind of data is kept
  * @param schedule      when finished days are aggregated and retention applied
  * @param metricsEvery  time between samples of the system metrics
+ * @param privacy       whose events are never recorded
  */
 public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, CountingRules rules, int queueCapacity,
-        int batchSize, Retention retention, CronSchedule schedule, Duration metricsEvery) {
+        int batchSize, Retention retention, CronSchedule schedule, Duration metricsEvery, Privacy privacy) {
+
+    /**
+     * Users and libraries whose events are dropped as they arrive.
+     *
+     * @param excludedUsers     {@code privacy.excluded.users}
+     * @param excludedLibraries {@code privacy.excluded.libraries}
+     */
+    public record Privacy(Set<UUID> excludedUsers, Set<UUID> excludedLibraries) {
+
+        /** Nobody excluded. */
+        public static final Privacy NONE = new Privacy(Set.of(), Set.of());
+
+        public Privacy {
+            excludedUsers = Set.copyOf(excludedUsers);
+            excludedLibraries = Set.copyOf(excludedLibraries);
+        }
+    }
 
     /**
      * Days each kind of data is kept; 0 keeps it forever.
@@ -57,7 +78,37 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                 within("ingest.queue.capacity", config.ingest_queue_capacity(), 1_000, 10_000_000),
                 within("ingest.batch.size", config.ingest_batch_size(), 1, 100_000), retention,
                 new CronSchedule("aggregation.schedule", config.aggregation_schedule()),
-                Duration.ofSeconds(within("metrics.sample.sec", config.metrics_sample_sec(), 1, 3600)));
+                Duration.ofSeconds(within("metrics.sample.sec", config.metrics_sample_sec(), 1, 3600)),
+                new Privacy(uuids("privacy.excluded.users", config.privacy_excluded_users()),
+                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries())));
+    }
+
+    /**
+     * Reads a list of UUIDs. Each value may itself hold several, separated by commas or blanks,
+     * since a {@code .cfg} line {@code a, b} reaches the component as one string.
+     *
+     * @throws ConfigurationException naming the attribute and the first value that is not a UUID
+     */
+    static Set<UUID> uuids(String attribute, String[] values) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (String value : values == null ? new String[0] : values) {
+            for (String part : value == null ? new String[0] : value.split("[,\\s]+")) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                try {
+                    UUID id = UUID.fromString(part);
+                    if (!id.toString().equalsIgnoreCase(part)) {
+                        // UUID.fromString accepts shortened groups such as 1-2-3-4-5
+                        throw new IllegalArgumentException(part);
+                    }
+                    ids.add(id);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException(attribute, part, "is not a UUID such as 3f2c1e0a-8b1d-4c6e-9a57-0d4b2f6e8c11");
+                }
+            }
+        }
+        return ids;
     }
 
     /**

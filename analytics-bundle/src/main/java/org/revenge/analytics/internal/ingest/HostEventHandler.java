@@ -23,6 +23,8 @@ final class HostEventHandler implements EventHandler {
         // disabled means not recorded: the event is dropped here, not kept back by the relay
         if (pipeline.enabled()) {
             pipeline.offer(event);
+        } else {
+            pipeline.ignored(IngestPipeline.DISABLED);
         }
     }
 }

@@ -33,6 +33,14 @@ public final class IngestCounters {
         rejected.computeIfAbsent(failure.field() + ": " + reason, key -> new LongAdder()).increment();
     }
 
+    /**
+     * Counts an event that was valid but deliberately not recorded (an opted-out or excluded user,
+     * an excluded library, analytics disabled), under {@code ignored: reason}.
+     */
+    void ignored(String reason) {
+        rejected.computeIfAbsent("ignored: " + reason, key -> new LongAdder()).increment();
+    }
+
     IngestStats snapshot(long queued, long journaled, Duration writeLag) {
         Map<String, Long> byReason = new TreeMap<>();
         rejected.forEach((reason, count) -> byReason.put(reason, count.sum()));

@@ -17,7 +17,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +49,7 @@ import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
 import org.revenge.analytics.internal.store.PlayColumns;
 import org.revenge.analytics.internal.store.PlaybackMapper;
+import org.revenge.analytics.internal.store.PrivacyMapper;
 import org.revenge.analytics.internal.store.SessionColumns;
 import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.IngestStats;
@@ -118,6 +123,36 @@ public final class IngestPipeline {
 
     /** The handler's service property saying whether analytics records ({@code enabled}). */
     public static final String ENABLED_PROPERTY = "revenge.analytics.enabled";
+
+    /** Why events are not recorded, as counted under {@code ignored: ...} in the ingest statistics. */
+    static final String DISABLED = "analytics is disabled";
+    static final String OPTED_OUT = "the user opted out";
+    static final String EXCLUDED_USER = "the user is excluded by privacy.excluded.users";
+    static final String EXCLUDED_LIBRARY = "the library is excluded by privacy.excluded.libraries";
+    static final String ERASING = "the user is being erased";
+
+    private static final Duration IGNORED_LOG_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration OPT_OUT_REFRESH = Duration.ofMinutes(1);
+
+    /** Users who opted out: read from the database at start and every minute, changed at once by the admin service. */
+    private volatile Set<UUID> optedOut = Set.of();
+    /** Users whose erasure is under way: nothing of theirs is taken until it has committed. */
+    private final Set<UUID> erasing = ConcurrentHashMap.newKeySet();
+    /** Users whose state in memory the writer must drop, with who waits for it. */
+    private final ConcurrentLinkedQueue<UserDrop> drops = new ConcurrentLinkedQueue<>();
+    private final AtomicLong ignoredSinceLog = new AtomicLong();
+    private final AtomicLong lastIgnoredLog = new AtomicLong(Long.MIN_VALUE);
+
+    /**
+     * A request to the writer to forget a user. {@code done} completes once nothing of the user is
+     * held in memory and the journal holds nothing that a replay could bring back.
+     */
+    private record UserDrop(UUID userId, CompletableFuture<Void> done, long handedOverBefore) {
+    }
+
+    // writer-thread state for the drops
+    private final List<UserDrop> awaitingEmptyJournal = new ArrayList<>();
+    private Instant nextOptOutRefresh = Instant.MIN;
 
     private final Object registrationLock = new Object();
     private BundleContext context;
@@ -251,8 +286,17 @@ public final class IngestPipeline {
         return settings.enabled();
     }
 
-    /** Hands an already validated signal to the writer. */
+    /**
+     * Hands an already validated signal to the writer, unless it is of an opted-out, excluded or
+     * erased user or an excluded library: that one is counted as ignored and dropped here, before
+     * it is queued or journaled.
+     */
     public void record(Signal signal) {
+        String ignoredBecause = ignoredBecause(signal);
+        if (ignoredBecause != null) {
+            ignored(ignoredBecause);
+            return;
+        }
         counters.accepted();
         if (oldestUnwritten == null) {
             oldestUnwritten = clock.instant();
@@ -265,17 +309,177 @@ public final class IngestPipeline {
         }
     }
 
+    /**
+     * @return why the signal must not be recorded, or {@code null} if it may be; progress and stop
+     *         signals name no user, and are ignored by the sessionizer when their start was
+     */
+    private String ignoredBecause(Signal signal) {
+        UUID user;
+        UUID library;
+        if (signal instanceof Signal.Started started) {
+            user = started.userId();
+            library = started.libraryId();
+        } else if (signal instanceof Signal.DirectPlay direct) {
+            user = direct.play().userId();
+            library = direct.play().libraryId();
+        } else if (signal instanceof Signal.Scan scan) {
+            user = null;
+            library = scan.libraryId();
+        } else {
+            return null;
+        }
+        Settings.Privacy privacy = settings.privacy();
+        if (library != null && privacy.excludedLibraries().contains(library)) {
+            return EXCLUDED_LIBRARY;
+        }
+        if (user == null) {
+            return null;
+        }
+        if (privacy.excludedUsers().contains(user)) {
+            return EXCLUDED_USER;
+        }
+        if (optedOut.contains(user)) {
+            return OPTED_OUT;
+        }
+        return erasing.contains(user) ? ERASING : null;
+    }
+
+    /** Counts an event that is deliberately not recorded; says so in the log at most once a minute. */
+    void ignored(String reason) {
+        counters.ignored(reason);
+        ignoredSinceLog.incrementAndGet();
+        if (timeToLog(lastIgnoredLog, IGNORED_LOG_INTERVAL)) {
+            LOG.info("Analytics did not record an event because {} ({} events not recorded since the last report, counted "
+                    + "by reason in the ingest statistics)", reason, ignoredSinceLog.getAndSet(0));
+        }
+    }
+
+    // ---- privacy: opted-out and erased users ---------------------------------------------------
+
+    /**
+     * Stops recording a user at once: their events are dropped from now on, and the writer drops
+     * their open sessions and unwritten plays within moments.
+     */
+    public void optOut(UUID userId) {
+        Set<UUID> changed = new HashSet<>(optedOut);
+        changed.add(userId);
+        optedOut = Set.copyOf(changed);
+        drops.add(new UserDrop(userId, new CompletableFuture<>(), handedOver.get()));
+    }
+
+    /** Records a user again. */
+    public void optIn(UUID userId) {
+        Set<UUID> changed = new HashSet<>(optedOut);
+        changed.remove(userId);
+        optedOut = Set.copyOf(changed);
+    }
+
+    /** @return whether the user's events are dropped as opted out */
+    public boolean optedOut(UUID userId) {
+        return optedOut.contains(userId);
+    }
+
+    /**
+     * Holds a user back for an erasure: from now until the returned handle is closed their events
+     * are dropped, and this returns once the writer has dropped everything it held of them and
+     * written (and so removed from its journal) everything it had taken before. What the erasure
+     * then deletes cannot come back from memory or from a replay of the journal.
+     *
+     * @param wait how long to wait for the writer
+     * @return closing it records the user again (unless opted out or excluded)
+     * @throws StorageUnavailableException if the writer could not get there in time (the database is away)
+     */
+    public UserHold holdForErasure(UUID userId, Duration wait) {
+        erasing.add(userId);
+        UserDrop drop = new UserDrop(userId, new CompletableFuture<>(), handedOver.get());
+        drops.add(drop);
+        try {
+            drop.done().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            erasing.remove(userId);
+            throw new StorageUnavailableException("Cannot erase the user now: the analytics writer could not write what "
+                    + "it holds within " + wait.toSeconds() + " s (is the database reachable?)", e);
+        } catch (InterruptedException e) {
+            erasing.remove(userId);
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("Interrupted while waiting for the analytics writer", e);
+        }
+        return () -> erasing.remove(userId);
+    }
+
+    /** Writer thread: forgets the users asked for, once the sessionizer holds the restored state. */
+    private void dropUsers() {
+        UserDrop drop;
+        while ((drop = drops.poll()) != null) {
+            if (!optedOut.contains(drop.userId()) && !erasing.contains(drop.userId())) {
+                // opted in again before the writer got to it
+                drop.done().complete(null);
+                continue;
+            }
+            int sessions = sessionizer.dropUser(drop.userId());
+            int writes = pending.dropUser(drop.userId());
+            if (sessions + writes > 0) {
+                LOG.info("Analytics dropped {} sessions and {} unwritten plays or sessions of a user it no longer records",
+                        sessions, writes);
+            }
+            awaitingEmptyJournal.add(drop);
+        }
+    }
+
+    /** Writer thread: what was journaled before a drop is now in the database, so no replay brings it back. */
+    private void confirmDrops() {
+        if (journal.size() == 0) {
+            // signals queued before the drop are taken (and then ignored) before it counts as done
+            awaitingEmptyJournal.removeIf(drop -> {
+                if (taken < drop.handedOverBefore()) {
+                    return false;
+                }
+                drop.done().complete(null);
+                return true;
+            });
+        }
+    }
+
+    /** Writer thread: takes the opt-outs other nodes (or an earlier run) stored. */
+    private void refreshOptOuts(AnalyticsStore current) {
+        Instant now = clock.instant();
+        if (now.isBefore(nextOptOutRefresh)) {
+            return;
+        }
+        nextOptOutRefresh = now.plus(OPT_OUT_REFRESH);
+        optedOut = Set.copyOf(current.read("read the opted-out users", PrivacyMapper.class, PrivacyMapper::optedOutUsers));
+    }
+
+    private void refreshOptOutsSafely(AnalyticsStore current) {
+        try {
+            refreshOptOuts(current);
+        } catch (StorageUnavailableException e) {
+            // the next write finds the database away too, and says so
+        }
+    }
+
+    /** A user held back from recording until it is closed. */
+    public interface UserHold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Counts a refused direct call. */
     public void rejected(InvalidInputException failure) {
         counters.rejected(failure);
     }
 
+    /** Whether a line repeated for many events is due: the first time, then at most once an interval, from any thread. */
+    private static boolean timeToLog(AtomicLong lastLog, Duration interval) {
+        long now = System.nanoTime();
+        long last = lastLog.get();
+        return (last == Long.MIN_VALUE || now - last >= interval.toNanos()) && lastLog.compareAndSet(last, now);
+    }
+
     private void rejected(String topic, InvalidInputException failure) {
         counters.rejected(failure);
         rejectedSinceLog.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastRejectionLog.get();
-        if ((last == Long.MIN_VALUE || now - last >= REJECTION_LOG_INTERVAL.toNanos()) && lastRejectionLog.compareAndSet(last, now)) {
+        if (timeToLog(lastRejectionLog, REJECTION_LOG_INTERVAL)) {
             LOG.warn("Analytics ignored a bad {} event: {} ({} bad events since the last report; all are counted in "
                     + "the ingest statistics)", topic, failure.getMessage(), rejectedSinceLog.getAndSet(0));
         }
@@ -326,6 +530,8 @@ public final class IngestPipeline {
                         restore(current);
                     }
                 } else {
+                    // first, so that nothing of this batch is dropped for a user who opted in again meanwhile
+                    dropUsers();
                     batch.forEach(this::applyOne);
                 }
                 batch.clear();
@@ -334,6 +540,10 @@ public final class IngestPipeline {
                     // with nothing pending, a flush still moves the checkpoint past ignored signals
                     if ((!pending.isEmpty() || journal.size() > 0) && due()) {
                         flush(current);
+                    }
+                    confirmDrops();
+                    if (current != null && due()) {
+                        refreshOptOutsSafely(current);
                     }
                     if (pending.isEmpty() && journal.size() == 0) {
                         committed = taken;
@@ -383,6 +593,9 @@ public final class IngestPipeline {
         try {
             Long checkpoint = current.read("read the recording state", IngestMapper.class,
                     mapper -> mapper.checkpoint(journal.id()));
+            // before the replay, so that what an opted-out user did while the database was away stays out
+            nextOptOutRefresh = Instant.MIN;
+            refreshOptOuts(current);
             Instant resumableSince = clock.instant().minus(settings.rules().resumeWindow());
             restored.restore(current.read("read the open sessions", IngestMapper.class, IngestMapper::sessions),
                     current.read("read the plays a start may resume", IngestMapper.class,
@@ -422,6 +635,12 @@ public final class IngestPipeline {
     }
 
     private void applyOne(Signal signal) {
+        // taken before an opt-out or erasure began, or journaled before the opt-outs were read
+        String ignoredBecause = ignoredBecause(signal);
+        if (ignoredBecause != null) {
+            ignored(ignoredBecause);
+            return;
+        }
         if (signal instanceof Signal.DirectPlay direct) {
             pending.play(direct.play());
         } else if (signal instanceof Signal.Scan scan) {

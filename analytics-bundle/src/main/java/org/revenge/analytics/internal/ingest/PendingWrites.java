@@ -60,6 +60,21 @@ final class PendingWrites {
         }
     }
 
+    /**
+     * Forgets every pending write of a user: their plays are not written, and their open sessions'
+     * rows are deleted if they were stored.
+     *
+     * @return how many pending plays and sessions were dropped
+     */
+    int dropUser(UUID userId) {
+        int before = plays.size() + sessions.size();
+        plays.keySet().removeIf(key -> key.userId().equals(userId));
+        List<UUID> userSessions = sessions.values().stream().filter(row -> row.userId().equals(userId))
+                .map(SessionRow::sessionId).toList();
+        userSessions.forEach(this::forget);
+        return before - plays.size() - sessions.size();
+    }
+
     boolean isEmpty() {
         return plays.isEmpty() && sessions.isEmpty() && closedSessions.isEmpty() && scans.isEmpty();
     }

@@ -278,6 +278,26 @@ final class Sessionizer {
     }
 
     /**
+     * Forgets everything held about a user (opted out or erased): their sessions, open or closed,
+     * end without a play, their stored session rows are deleted at the next write, and later
+     * signals of those sessions are ignored.
+     *
+     * @return the sessions dropped
+     */
+    int dropUser(UUID userId) {
+        List<Session> dropped = sessions.values().stream().filter(session -> session.userId.equals(userId)).toList();
+        Instant now = clock.instant();
+        for (Session session : dropped) {
+            sessions.remove(session.sessionId);
+            finished.put(session.sessionId, now);
+            pending.forget(session.sessionId);
+        }
+        latest.keySet().removeIf(key -> key.userId().equals(userId));
+        starts.keySet().removeIf(key -> key.userId().equals(userId));
+        return dropped.size();
+    }
+
+    /**
      * Closes sessions silent for the idle timeout, and forgets closed ones whose resume window
      * has passed. Measured by the wall clock from when the plugin last heard of them.
      */

@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@value #CLEANUP}: applies retention: drops whole raw partitions, deletes old rollup rows.</li>
  * </ul>
  */
-@Component(configurationPid = AnalyticsConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Component(configurationPid = AnalyticsConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = JobRunner.class)
 public final class JobRunner {
 
     public static final String PARTITIONS = "analytics.partitions";
@@ -65,6 +66,9 @@ public final class JobRunner {
     public static final String CLEANUP = "analytics.cleanup";
     public static final String PERIODS = "analytics.rollup_periods";
     public static final String COMPACT = "analytics.compact";
+
+    /** Every kind, in the order the admin service lists them. */
+    public static final List<String> KINDS = List.of(AGGREGATE, PERIODS, CLEANUP, COMPACT, PARTITIONS);
 
     /** A period further behind than this is summed again from its days rather than moved on day by day. */
     private static final int MOST_DAYS_TO_SHIFT = 31;
@@ -108,9 +112,53 @@ public final class JobRunner {
     @Modified
     void modified(AnalyticsConfiguration config) {
         try {
+            boolean wasEnabled = settings.enabled();
             settings = Settings.from(config);
+            if (settings.enabled() != wasEnabled) {
+                LOG.info(settings.enabled() ? "Analytics jobs resume" : "Analytics jobs pause while analytics is disabled");
+                wake();
+            }
         } catch (ConfigurationException e) {
             // reported by the schema migrator, which stops the plugin
+        }
+    }
+
+    /**
+     * Queues a run of a kind, due now, for what it would do next: the partitions from today (UTC),
+     * the check of yesterday (configured zone), the ranking periods ending yesterday, retention as
+     * of today, the compaction of the UTC day before yesterday. A run that exists already is made
+     * due again. Then wakes the runner, which takes it within moments.
+     *
+     * @param kind one of {@link #KINDS}
+     * @return the queued run
+     * @throws IllegalArgumentException if the kind is unknown
+     */
+    public JobRun runNow(String kind) {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, settings.zone());
+        LocalDate utcToday = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        String[] runKey = {switch (kind) {
+            case PARTITIONS -> utcToday.toString();
+            case AGGREGATE, PERIODS -> today.minusDays(1).toString();
+            case CLEANUP -> today.toString();
+            case COMPACT -> utcToday.minusDays(2).toString();
+            default -> throw new IllegalArgumentException("unknown job kind " + kind);
+        }};
+        JobRun run = store.write("queue a run of " + kind, JobMapper.class, jobs -> {
+            jobs.enqueue(kind, runKey, now);
+            jobs.reopen(kind, runKey, now);
+            jobs.dueNow(kind, runKey[0], now);
+            return jobs.find(kind, runKey[0]);
+        });
+        LOG.info("Analytics job {} for {} was asked for; it runs within moments", kind, runKey[0]);
+        wake();
+        return run;
+    }
+
+    /** Runs a tick now rather than at the next one (on the runner's own thread, so never two at once). */
+    public void wake() {
+        if (!worker.isShutdown()) {
+            worker.execute(this::tickSafely);
         }
     }
 

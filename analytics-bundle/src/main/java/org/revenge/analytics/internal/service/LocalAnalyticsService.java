@@ -240,27 +240,30 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public Optional<LibraryStats> getLibraryStats(UUID libraryId) {
         Arguments.required("libraryId", libraryId);
         LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
-        return store.read("read the library statistics", LibraryMapper.class, mapper -> {
-            LibrarySnapshot latest = mapper.latest(libraryId);
-            if (latest == null) {
-                return Optional.empty();
+        return store.read("read the library statistics", LibraryMapper.class, mapper -> libraryStats(mapper, libraryId, today));
+    }
+
+    /** A library's latest snapshot with its health and growth; shared with the admin service's list of libraries. */
+    static Optional<LibraryStats> libraryStats(LibraryMapper mapper, UUID libraryId, LocalDate today) {
+        LibrarySnapshot latest = mapper.latest(libraryId);
+        if (latest == null) {
+            return Optional.empty();
+        }
+        List<LibraryGrowth> growth = new ArrayList<>();
+        for (int days : GROWTH_DAYS) {
+            LibrarySnapshot then = mapper.onOrBefore(libraryId, today.minusDays(days));
+            if (then == null) {
+                then = mapper.oldestBefore(libraryId, latest.day());
             }
-            List<LibraryGrowth> growth = new ArrayList<>();
-            for (int days : GROWTH_DAYS) {
-                LibrarySnapshot then = mapper.onOrBefore(libraryId, today.minusDays(days));
-                if (then == null) {
-                    then = mapper.oldestBefore(libraryId, latest.day());
-                }
-                if (then != null) {
-                    growth.add(new LibraryGrowth(days, then.day(), latest.totalItems() - then.totalItems(),
-                            latest.totalSizeBytes() - then.totalSizeBytes(),
-                            mapper.addedBetween(libraryId, then.day(), latest.day())));
-                }
+            if (then != null) {
+                growth.add(new LibraryGrowth(days, then.day(), latest.totalItems() - then.totalItems(),
+                        latest.totalSizeBytes() - then.totalSizeBytes(),
+                        mapper.addedBetween(libraryId, then.day(), latest.day())));
             }
-            long recentlyAdded = mapper.addedBetween(libraryId, today.minusDays(7), today);
-            return Optional.of(new LibraryStats(libraryId, latest.day(), latest.totalItems(), latest.totalSizeBytes(),
-                    latest.missingMetadata(), latest.orphanedFiles(), recentlyAdded, latest.scannedAt(), growth));
-        });
+        }
+        long recentlyAdded = mapper.addedBetween(libraryId, today.minusDays(7), today);
+        return Optional.of(new LibraryStats(libraryId, latest.day(), latest.totalItems(), latest.totalSizeBytes(),
+                latest.missingMetadata(), latest.orphanedFiles(), recentlyAdded, latest.scannedAt(), growth));
     }
 
     /**

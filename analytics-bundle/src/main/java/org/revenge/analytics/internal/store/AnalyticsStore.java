@@ -1,5 +1,7 @@
 package org.revenge.analytics.internal.store;
 
+import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +33,7 @@ import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.revenge.analytics.spi.UserActivity;
@@ -109,6 +112,8 @@ public final class AnalyticsStore {
             aliases.registerAlias("WeekdayHourRow", BreakdownMapper.WeekdayHourRow.class);
             aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
+            aliases.registerAlias("PlayRecord", PlayRecord.class);
+            aliases.registerAlias("ItemLastPlayed", PrivacyMapper.ItemLastPlayed.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
@@ -116,6 +121,7 @@ public final class AnalyticsStore {
             configuration.addMapper(JobMapper.class);
             configuration.addMapper(RollupMapper.class);
             configuration.addMapper(BreakdownMapper.class);
+            configuration.addMapper(PrivacyMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
@@ -198,6 +204,55 @@ public final class AnalyticsStore {
             changed();
         } catch (PersistenceException e) {
             throw unavailable(what, e);
+        }
+    }
+
+    /**
+     * Runs writes through several mappers in one transaction and commits it; on failure nothing of
+     * it is kept.
+     *
+     * @param work the writes, through the session's mappers
+     * @return what the work returned
+     * @throws StorageUnavailableException if the database failed
+     */
+    public <T> T transaction(String what, Function<SqlSession, T> work) {
+        try (SqlSession session = sessions.openSession(false)) {
+            T result = work.apply(session);
+            session.commit(true);
+            changed();
+            return result;
+        } catch (PersistenceException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    /** A read that writes what it reads somewhere else, which may fail. */
+    @FunctionalInterface
+    public interface StreamingRead<T> {
+        T read(SqlSession session) throws IOException;
+    }
+
+    /**
+     * Runs reads in one read-only transaction that sees one snapshot of the data, for reads that
+     * stream many rows through a {@link org.apache.ibatis.cursor.Cursor} (which PostgreSQL serves
+     * a page at a time only inside a transaction). Nothing is written, so nothing is committed.
+     *
+     * @throws IOException                 if the work failed to write what it read
+     * @throws StorageUnavailableException if the database failed
+     */
+    public <T> T readSnapshot(String what, StreamingRead<T> work) throws IOException {
+        try (SqlSession session = sessions.openSession(false)) {
+            session.getMapper(PrivacyMapper.class).readOnlySnapshot();
+            return work.read(session);
+        } catch (PersistenceException e) {
+            throw unavailable(what, e);
+        } catch (RuntimeException e) {
+            // a cursor reports a failed fetch as a bare RuntimeException around the SQLException
+            if (e.getCause() instanceof SQLException) {
+                throw new StorageUnavailableException("Cannot " + what + ": the analytics database failed ("
+                        + Failures.rootMessage(e) + ")", e);
+            }
+            throw e;
         }
     }
 

@@ -41,6 +41,12 @@ public interface JobMapper {
      */
     int reopen(@Param("kind") String kind, @Param("runKeys") String[] runKeys, @Param("now") Instant now);
 
+    /** Makes a run that waits (not yet due, or waiting to retry) due at {@code now}. */
+    int dueNow(@Param("kind") String kind, @Param("runKey") String runKey, @Param("now") Instant now);
+
+    /** @return the run of a kind and run key, or {@code null} if there is none */
+    JobRun find(@Param("kind") String kind, @Param("runKey") String runKey);
+
     /** The most recent runs, newest first. */
     List<JobRun> history(@Param("limit") int limit);
 }

@@ -1,6 +1,7 @@
 package org.revenge.analytics.internal.store;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 
 import org.apache.ibatis.annotations.Param;
@@ -17,6 +18,9 @@ public interface LibraryMapper {
     int upsertSnapshot(LibrarySnapshot snapshot);
 
     LibrarySnapshot latest(@Param("libraryId") UUID libraryId);
+
+    /** Every library with a snapshot, ordered by id. */
+    List<UUID> libraryIds();
 
     /** The latest snapshot on or before a day, or {@code null}. */
     LibrarySnapshot onOrBefore(@Param("libraryId") UUID libraryId, @Param("day") LocalDate day);

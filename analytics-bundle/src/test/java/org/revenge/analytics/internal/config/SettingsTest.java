@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +47,27 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("retention.raw.days", -1))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("retention.raw.days = '-1': must be between 0 and 36525");
+    }
+
+    @Test
+    void excludedUsersAndLibrariesAreReadFromListsAndCommaSeparatedValues() {
+        Settings settings = Settings.from(TestConfigs.analytics(Map.of(
+                "privacy.excluded.users", new String[] {"00000000-0000-0001-0000-000000000001, 00000000-0000-0001-0000-000000000002",
+                        "00000000-0000-0001-0000-000000000003"},
+                "privacy.excluded.libraries", "00000000-0000-0002-0000-000000000001")));
+
+        assertThat(settings.privacy().excludedUsers()).containsExactlyInAnyOrder(new UUID(1, 1), new UUID(1, 2), new UUID(1, 3));
+        assertThat(settings.privacy().excludedLibraries()).containsExactly(new UUID(2, 1));
+        assertThat(Settings.from(TestConfigs.analytics(Map.of())).privacy()).isEqualTo(Settings.Privacy.NONE);
+    }
+
+    @Test
+    void anExcludedUserThatIsNotAUuidIsRefusedByNameAndValue() {
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("privacy.excluded.users",
+                "00000000-0000-0001-0000-000000000001,alice"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("privacy.excluded.users = 'alice': is not a UUID");
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("privacy.excluded.libraries", "1-2-3-4-5"))))
+                .hasMessageContaining("privacy.excluded.libraries = '1-2-3-4-5': is not a UUID");
     }
 }

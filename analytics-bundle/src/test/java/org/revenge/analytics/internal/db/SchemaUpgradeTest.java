@@ -40,6 +40,8 @@ class SchemaUpgradeTest {
     static final List<String> TABLES = List.of("playback_events", "client_types", "media_stats_daily", "media_stats_period",
             "media_stats_period_state", "media_user_recency", "user_recency", "user_activity_daily", "library_stats_daily",
             "system_metrics_hourly", "analytics_job", "playback_sessions", "ingest_checkpoint");
+    /** Tables the changesets since {@link #PREVIOUS} add; a new table must be named here or in {@link #TABLES}. */
+    static final List<String> TABLES_SINCE = List.of("library_activity_daily", "user_opt_out");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
@@ -55,6 +57,11 @@ class SchemaUpgradeTest {
         LiquibaseSchema.update(database);
 
         assertThat(contents(database)).isEqualTo(before);
+        assertThat(Databases.rows(database, "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+                + "AND relkind IN ('r', 'p') AND NOT relispartition AND relname NOT LIKE 'analytics_databasechangelog%'"))
+                .as("the plugin's tables after the upgrade")
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(TABLES.stream(), TABLES_SINCE.stream()).toList());
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_opt_out")).as("nobody is opted out by an upgrade").isZero();
         Settings settings = Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC")));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         AnalyticsStore store = AnalyticsStore.over(database);

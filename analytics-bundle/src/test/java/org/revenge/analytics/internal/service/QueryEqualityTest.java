@@ -50,6 +50,10 @@ import org.revenge.analytics.spi.UserStats;
  *
  * <p>The rankings are checked in each state the rollups can be in: ranking periods up to date,
  * periods two days behind (days to take away and days to add), and no periods at all.
+ *
+ * <p>Users are erased ({@link LocalAnalyticsAdmin#eraseUser}) along the way, with the periods up to
+ * date and two days behind, a heavy user and one with a single play today among them: every check
+ * then also says that an erasure leaves the rollups equal to the plays that remain.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryEqualityTest {
@@ -68,6 +72,8 @@ class QueryEqualityTest {
     JobRunner jobs;
     IngestPipeline pipeline;
     LocalAnalyticsService service;
+    LocalAnalyticsAdmin admin;
+    final List<UUID> erased = new ArrayList<>();
 
     @BeforeAll
     void history(@TempDir Path journal) throws Exception {
@@ -78,6 +84,8 @@ class QueryEqualityTest {
         jobs = new JobRunner(store, settings, clock, "test");
         pipeline = new IngestPipeline(settings, journal, clock);
         service = new LocalAnalyticsService(store, pipeline, settings, clock);
+        pipeline.bindStore(store);
+        admin = new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, clock);
         for (int u = 0; u < USERS; u++) {
             users.add(new UUID(9, u));
         }
@@ -105,6 +113,15 @@ class QueryEqualityTest {
         for (LocalDate day = TODAY.minusDays(101); day.isBefore(TODAY); day = day.plusDays(1)) {
             jobs.aggregate(day, settings);
         }
+        jobs.periods(TODAY.minusDays(1));
+        // a heavy user, and the user of the import
+        erase(users.get(2));
+        erase(users.get(3));
+    }
+
+    private void erase(UUID user) {
+        assertThat(admin.eraseUser(user).playsRemoved()).as("plays of an erased user").isPositive();
+        erased.add(user);
     }
 
     private PlaybackEvent play(SplittableRandom random, UUID user, Instant start) {
@@ -195,6 +212,8 @@ class QueryEqualityTest {
         void rollupState() {
             jobs.periods(TODAY.minusDays(1));
             morePlays(1);
+            // one play today, of the top item: one distinct user fewer in every period that holds it
+            erase(new UUID(9, 501));
         }
     }
 
@@ -206,6 +225,7 @@ class QueryEqualityTest {
             Databases.execute(database, "DELETE FROM media_stats_period_state");
             jobs.periods(TODAY.minusDays(3));
             morePlays(2);
+            erase(users.get(5));
         }
     }
 
@@ -226,7 +246,7 @@ class QueryEqualityTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
         void userStatsEqualPlainSql(Duration period) throws SQLException {
-            for (UUID user : List.of(users.get(0), users.get(7), users.get(USERS - 1), new UUID(9, 999))) {
+            for (UUID user : List.of(users.get(0), users.get(2), users.get(7), users.get(USERS - 1), new UUID(9, 999))) {
                 UserStats stats = service.getUserStats(user, period);
                 Window window = Window.of(period, NOW, ZONE);
                 String plays = "FROM playback_events WHERE user_id = '" + user + "' AND started_at >= '" + window.from()
@@ -303,6 +323,20 @@ class QueryEqualityTest {
                             + " >= '" + TODAY.minusDays(6) + "'), coalesce(sum(duration_sec) FILTER (WHERE " + today + " >= '"
                             + TODAY.minusDays(6) + "'), 0) FROM playback_events").stream()
                             .flatMap(row -> Stream.of(row.split(" \\| "))).map(Long::parseLong).toList());
+        }
+    }
+
+    /** Every table that the README says an erasure clears of the user. */
+    @org.junit.jupiter.api.Test
+    void noRowNamesAnErasedUser() throws SQLException {
+        assertThat(erased).isNotEmpty();
+        for (UUID user : erased) {
+            for (String table : List.of("playback_events", "user_activity_daily", "user_recency", "media_user_recency",
+                    "playback_sessions")) {
+                assertThat(Databases.count(database, "SELECT count(*) FROM " + table + " WHERE user_id = '" + user + "'"))
+                        .as(table).isZero();
+            }
+            assertThat(admin.getUserHistory(user, 10)).isEmpty();
         }
     }
 

@@ -1,0 +1,357 @@
+package org.revenge.analytics.internal.service;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.ibatis.cursor.Cursor;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.revenge.analytics.internal.config.AnalyticsConfiguration;
+import org.revenge.analytics.internal.config.ConfigurationException;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.export.JsonWriter;
+import org.revenge.analytics.internal.export.PlayFormat;
+import org.revenge.analytics.internal.ingest.IngestPipeline;
+import org.revenge.analytics.internal.jobs.JobRunner;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.LibraryMapper;
+import org.revenge.analytics.internal.store.PeriodState;
+import org.revenge.analytics.internal.store.PrivacyMapper;
+import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.SessionRow;
+import org.revenge.analytics.internal.store.UserDayRow;
+import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsDisabledException;
+import org.revenge.analytics.spi.AnalyticsException;
+import org.revenge.analytics.spi.ExportFormat;
+import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.PlayRecord;
+import org.revenge.analytics.spi.UserErasure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link AnalyticsAdmin} over PostgreSQL, registered next to {@link LocalAnalyticsService} and,
+ * like it, only once the schema is migrated (it requires the {@link AnalyticsStore}).
+ */
+@Component(configurationPid = AnalyticsConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalAnalyticsAdmin.class);
+
+    /** How long an erasure waits for the writer to let go of the user. */
+    private static final Duration ERASE_WAIT = Duration.ofSeconds(30);
+    /** A long export says how far it got every so many plays. */
+    static final long PROGRESS_EVERY = 100_000;
+    private static final String ENABLED = "enabled";
+
+    private final AnalyticsStore store;
+    private final IngestPipeline pipeline;
+    private final JobRunner jobs;
+    private final ConfigurationAdmin configAdmin;
+    private final Clock clock;
+    private volatile Settings settings;
+
+    @Activate
+    public LocalAnalyticsAdmin(@Reference AnalyticsStore store, @Reference IngestPipeline pipeline, @Reference JobRunner jobs,
+            @Reference ConfigurationAdmin configAdmin, AnalyticsConfiguration config) {
+        this(store, pipeline, jobs, configAdmin, Settings.from(config), Clock.systemUTC());
+    }
+
+    /** For use outside a framework (tests); {@code configAdmin} may be {@code null} there, and then the settings say whether it records. */
+    public LocalAnalyticsAdmin(AnalyticsStore store, IngestPipeline pipeline, JobRunner jobs, ConfigurationAdmin configAdmin,
+            Settings settings, Clock clock) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.jobs = jobs;
+        this.configAdmin = configAdmin;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Takes a new configuration (enabled, zone, exclusions) without going away. */
+    @Modified
+    void modified(AnalyticsConfiguration config) {
+        try {
+            settings = Settings.from(config);
+        } catch (ConfigurationException e) {
+            // the schema migrator reports it and withdraws the database, which withdraws this service
+        }
+    }
+
+    @Override
+    public boolean isEnabled() {
+        Object value = configuration().map(Configuration::getProperties).map(properties -> properties.get(ENABLED)).orElse(null);
+        if (value == null) {
+            return settings.enabled();
+        }
+        return value instanceof Boolean flag ? flag : Boolean.parseBoolean(value.toString().strip());
+    }
+
+    @Override
+    public void setEnabled(boolean enabled) {
+        if (configAdmin == null) {
+            throw new ConfigurationNotWritten("Cannot switch analytics " + (enabled ? "on" : "off")
+                    + ": no ConfigurationAdmin service", null);
+        }
+        Configuration configuration = configuration().orElseThrow(() -> new ConfigurationNotWritten(
+                "Cannot switch analytics " + (enabled ? "on" : "off") + ": configuration " + AnalyticsConfiguration.PID
+                        + " does not exist", null));
+        Dictionary<String, Object> properties = configuration.getProperties();
+        properties.put(ENABLED, enabled);
+        try {
+            // the other attributes are kept as they are; in Karaf, fileinstall writes the change back to the .cfg
+            if (configuration.updateIfDifferent(properties)) {
+                LOG.info("Analytics is switched {} through the admin service (enabled={} in {})", enabled ? "on" : "off",
+                        enabled, AnalyticsConfiguration.PID);
+            }
+        } catch (IOException e) {
+            throw new ConfigurationNotWritten("Cannot switch analytics " + (enabled ? "on" : "off") + ": configuration "
+                    + AnalyticsConfiguration.PID + " could not be written (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private Optional<Configuration> configuration() {
+        if (configAdmin == null) {
+            return Optional.empty();
+        }
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + AnalyticsConfiguration.PID + ")");
+            return found == null || found.length == 0 ? Optional.empty() : Optional.of(found[0]);
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new ConfigurationNotWritten("Cannot read configuration " + AnalyticsConfiguration.PID + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The plugin's configuration could not be read or written. */
+    static final class ConfigurationNotWritten extends AnalyticsException {
+        private static final long serialVersionUID = 1L;
+
+        ConfigurationNotWritten(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Override
+    public List<LibraryStats> getLibraries() {
+        LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
+        return store.read("read the libraries", LibraryMapper.class, mapper -> mapper.libraryIds().stream()
+                .map(id -> LocalAnalyticsService.libraryStats(mapper, id, today)).flatMap(Optional::stream).toList());
+    }
+
+    @Override
+    public List<String> getJobKinds() {
+        return JobRunner.KINDS;
+    }
+
+    @Override
+    public JobRun runJobNow(String kind) {
+        Arguments.required("kind", kind);
+        if (!JobRunner.KINDS.contains(kind)) {
+            throw new InvalidInputException("kind", "must be one of " + String.join(", ", JobRunner.KINDS) + ", was '" + kind + "'");
+        }
+        if (!settings.enabled()) {
+            throw new AnalyticsDisabledException("runJobNow refused: analytics is disabled (enabled=false in "
+                    + AnalyticsConfiguration.PID + "), so jobs are paused");
+        }
+        return jobs.runNow(kind);
+    }
+
+    @Override
+    public void setOptedOut(UUID userId, boolean optedOut) {
+        Arguments.required("userId", userId);
+        if (optedOut) {
+            int added = store.write("store the user's opt-out", PrivacyMapper.class, mapper -> mapper.optOut(userId, clock.instant()));
+            pipeline.optOut(userId);
+            if (added > 0) {
+                LOG.info("Analytics no longer records a user who opted out ({} opted out now)", getOptedOutUsers().size());
+            }
+        } else {
+            int removed = store.write("remove the user's opt-out", PrivacyMapper.class, mapper -> mapper.optIn(userId));
+            pipeline.optIn(userId);
+            if (removed > 0) {
+                LOG.info("Analytics records a user again who had opted out");
+            }
+        }
+    }
+
+    @Override
+    public boolean isOptedOut(UUID userId) {
+        Arguments.required("userId", userId);
+        return store.read("read the user's opt-out", PrivacyMapper.class, mapper -> mapper.optedOutAt(userId)) != null;
+    }
+
+    @Override
+    public List<UUID> getOptedOutUsers() {
+        return List.copyOf(store.read("read the opted-out users", PrivacyMapper.class, PrivacyMapper::optedOutUsers));
+    }
+
+    @Override
+    public List<PlayRecord> getUserHistory(UUID userId, int limit) {
+        Arguments.required("userId", userId);
+        int capped = Arguments.limit(limit);
+        return List.copyOf(store.read("read the user's plays", PrivacyMapper.class, mapper -> mapper.history(userId, capped)));
+    }
+
+    @Override
+    public long exportUser(UUID userId, OutputStream out) throws IOException {
+        Arguments.required("userId", userId);
+        Arguments.required("out", out);
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        JsonWriter json = new JsonWriter(writer);
+        boolean excluded = settings.privacy().excludedUsers().contains(userId);
+        long plays = store.readSnapshot("export the user's data", session -> {
+            PrivacyMapper mapper = session.getMapper(PrivacyMapper.class);
+            Instant optedOutAt = mapper.optedOutAt(userId);
+            json.beginObject();
+            json.name("userId").value(userId);
+            json.name("exportedAt").value(clock.instant());
+            json.name("optedOut").value(optedOutAt != null);
+            json.name("optedOutAt").value(optedOutAt);
+            json.name("excludedByConfiguration").value(excluded);
+            json.name("lastPlayedDay").value(mapper.userLastDay(userId));
+            json.name("dailyActivity").beginArray();
+            for (UserDayRow day : mapper.userDays(userId)) {
+                json.beginObject().name("day").value(day.day()).name("plays").value(day.plays())
+                        .name("completedPlays").value(day.completedPlays()).name("watchTimeSec").value(day.watchTimeSec())
+                        .name("uniqueItems").value(day.uniqueItems()).endObject();
+            }
+            json.endArray();
+            json.name("itemsLastPlayed").beginArray();
+            for (PrivacyMapper.ItemLastPlayed item : mapper.userItems(userId)) {
+                json.beginObject().name("libraryId").value(item.libraryId()).name("mediaId").value(item.mediaId())
+                        .name("lastDay").value(item.lastDay()).endObject();
+            }
+            json.endArray();
+            json.name("openSessions").beginArray();
+            for (SessionRow row : mapper.userSessions(userId)) {
+                json.beginObject().name("sessionId").value(row.sessionId()).name("mediaId").value(row.mediaId())
+                        .name("libraryId").value(row.libraryId()).name("mediaType").value(row.mediaType().wireName())
+                        .name("clientType").value(row.clientType()).name("startedAt").value(row.startedAt())
+                        .name("lastEventAt").value(row.lastEventAt()).name("watchedSec").value(row.watchedSec())
+                        .name("positionSec").value(row.positionSec()).name("runtimeSec").value(row.runtimeSec())
+                        .name("paused").value(row.paused()).endObject();
+            }
+            json.endArray();
+            json.name("plays").beginArray();
+            PlayFormat format = PlayFormat.inside(json);
+            long count = 0;
+            long completed = 0;
+            long watched = 0;
+            Set<UUID> items = new HashSet<>();
+            try (Cursor<PlayRecord> cursor = mapper.userPlays(userId)) {
+                for (PlayRecord play : cursor) {
+                    format.play(play);
+                    count++;
+                    completed += play.completed() ? 1 : 0;
+                    watched += play.durationSec();
+                    items.add(play.mediaId());
+                }
+            }
+            json.endArray();
+            json.name("totals").beginObject().name("plays").value(count).name("completedPlays").value(completed)
+                    .name("watchTimeSec").value(watched).name("distinctItems").value((long) items.size()).endObject();
+            json.endObject();
+            writer.flush();
+            return count;
+        });
+        LOG.info("Analytics exported a user's data: {} plays", plays);
+        return plays;
+    }
+
+    @Override
+    public UserErasure eraseUser(UUID userId) {
+        Arguments.required("userId", userId);
+        String zone = settings.zone().getId();
+        long[] counts;
+        // the writer first lets go of the user: nothing it holds, or replays, can bring them back
+        try (IngestPipeline.UserHold held = pipeline.holdForErasure(userId, ERASE_WAIT)) {
+            counts = store.transaction("erase the user", session -> {
+                RollupMapper rollups = session.getMapper(RollupMapper.class);
+                PrivacyMapper privacy = session.getMapper(PrivacyMapper.class);
+                rollups.limitLockWait();
+                rollups.lockRollups();
+                long adjusted = privacy.subtractFromMediaDays(userId, zone) + privacy.subtractFromLibraryDays(userId, zone)
+                        + privacy.subtractFromPeriods(userId, zone) + privacy.subtractPeriodUsers(userId);
+                privacy.deleteEmptyDays(userId, zone);
+                PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
+                long plays = privacy.deletePlays(userId);
+                long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserRecency(userId)
+                        + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId);
+                return new long[] {plays, rows, adjusted};
+            });
+        }
+        UserErasure erasure = new UserErasure(userId, clock.instant(), counts[0], counts[1], counts[2]);
+        LOG.info("Analytics erased a user: {} plays and {} other rows removed, {} rollup rows lowered", counts[0], counts[1],
+                counts[2]);
+        return erasure;
+    }
+
+    @Override
+    public long exportPlays(Instant from, Instant to, ExportFormat format, OutputStream out) throws IOException {
+        Arguments.required("from", from);
+        Arguments.required("to", to);
+        Arguments.required("format", format);
+        Arguments.required("out", out);
+        if (!to.isAfter(from)) {
+            throw new InvalidInputException("to", "must be after from (" + from + "), was " + to);
+        }
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        PlayFormat plays = PlayFormat.of(format, writer);
+        long started = System.nanoTime();
+        long written = store.readSnapshot("export the plays", session -> {
+            PrivacyMapper mapper = session.getMapper(PrivacyMapper.class);
+            LocalDate firstDay = LocalDate.ofInstant(from, ZoneOffset.UTC);
+            LocalDate endDay = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC).plusDays(1);
+            plays.begin();
+            long count = 0;
+            // a UTC day (one raw partition) at a time, so the database sorts a day's plays, never the whole range
+            for (LocalDate day : mapper.rawDays(firstDay, endDay)) {
+                Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+                Instant chunkFrom = from.isAfter(dayStart) ? from : dayStart;
+                Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                Instant chunkTo = to.isBefore(dayEnd) ? to : dayEnd;
+                try (Cursor<PlayRecord> cursor = mapper.plays(chunkFrom, chunkTo)) {
+                    for (PlayRecord play : cursor) {
+                        plays.play(play);
+                        if (++count % PROGRESS_EVERY == 0) {
+                            LOG.info("Analytics export of the plays from {} to {}: {} plays written so far, now at {}", from, to,
+                                    count, day);
+                        }
+                    }
+                }
+            }
+            plays.end();
+            writer.flush();
+            return count;
+        });
+        if (written >= PROGRESS_EVERY) {
+            LOG.info("Analytics export of the plays from {} to {} is complete: {} plays in {} s", from, to, written,
+                    (System.nanoTime() - started) / 1_000_000_000);
+        }
+        return written;
+    }
+}

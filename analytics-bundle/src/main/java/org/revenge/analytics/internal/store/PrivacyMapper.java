@@ -1,0 +1,93 @@
+package org.revenge.analytics.internal.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.cursor.Cursor;
+import org.revenge.analytics.spi.PlayRecord;
+
+/**
+ * Opt-outs, a user's stored data, exports and erasure. SQL in {@code PrivacyMapper.xml}.
+ */
+public interface PrivacyMapper {
+
+    /** One user's item and the last day they played it, from {@code media_user_recency}. */
+    record ItemLastPlayed(UUID libraryId, UUID mediaId, LocalDate lastDay) {
+    }
+
+    /** Adds the opt-out if the user has none; an earlier opt-out keeps its time. */
+    int optOut(@Param("userId") UUID userId, @Param("at") Instant at);
+
+    int optIn(@Param("userId") UUID userId);
+
+    /** @return when the user opted out, or {@code null} if they did not */
+    Instant optedOutAt(@Param("userId") UUID userId);
+
+    /** @return every opted-out user, ordered by id */
+    List<UUID> optedOutUsers();
+
+    /**
+     * Makes the session's transaction a read-only snapshot: every read of an export sees the same
+     * data. Must be the first statement of the transaction.
+     */
+    void readOnlySnapshot();
+
+    /** A user's newest plays, newest first. */
+    List<PlayRecord> history(@Param("userId") UUID userId, @Param("limit") int limit);
+
+    /** A user's plays, oldest first, fetched a page at a time. */
+    Cursor<PlayRecord> userPlays(@Param("userId") UUID userId);
+
+    /** The UTC days that have a raw partition in [from, to), in order. */
+    List<LocalDate> rawDays(@Param("from") LocalDate from, @Param("to") LocalDate to);
+
+    /** The plays started in [from, to), oldest first, fetched a page at a time; [from, to) lies within one UTC day. */
+    Cursor<PlayRecord> plays(@Param("from") Instant from, @Param("to") Instant to);
+
+    /** A user's rows of {@code user_activity_daily}, oldest first. */
+    List<UserDayRow> userDays(@Param("userId") UUID userId);
+
+    /** A user's rows of {@code media_user_recency}. */
+    List<ItemLastPlayed> userItems(@Param("userId") UUID userId);
+
+    /** A user's open sessions. */
+    List<SessionRow> userSessions(@Param("userId") UUID userId);
+
+    /** The user's last day with a play, from {@code user_recency}, or {@code null}. */
+    LocalDate userLastDay(@Param("userId") UUID userId);
+
+    // ---- erasure: call in this order, in one transaction, under RollupMapper.lockRollups ----------
+
+    /** Takes the user's plays out of their items' daily rows; rows left with no play go. @return rows lowered */
+    int subtractFromMediaDays(@Param("userId") UUID userId, @Param("zone") String zone);
+
+    /** Takes the user's plays out of their libraries' daily rows. @return rows lowered */
+    int subtractFromLibraryDays(@Param("userId") UUID userId, @Param("zone") String zone);
+
+    /** Takes the user's plays out of every ranking period that holds their days. @return rows lowered */
+    int subtractFromPeriods(@Param("userId") UUID userId, @Param("zone") String zone);
+
+    /** One distinct user fewer in every period row that counted the user. @return rows lowered */
+    int subtractPeriodUsers(@Param("userId") UUID userId);
+
+    /**
+     * Removes the daily rows (per item and per library) of the user's days that have no play left:
+     * those the user's plays alone made. Call before {@link #deletePlays}, which it reads.
+     *
+     * @return rows removed
+     */
+    int deleteEmptyDays(@Param("userId") UUID userId, @Param("zone") String zone);
+
+    int deletePlays(@Param("userId") UUID userId);
+
+    int deleteUserDays(@Param("userId") UUID userId);
+
+    int deleteUserRecency(@Param("userId") UUID userId);
+
+    int deleteUserItems(@Param("userId") UUID userId);
+
+    int deleteUserSessions(@Param("userId") UUID userId);
+}

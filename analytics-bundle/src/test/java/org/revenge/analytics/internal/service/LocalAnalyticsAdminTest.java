@@ -1,0 +1,368 @@
+package org.revenge.analytics.internal.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.revenge.analytics.spi.AnalyticsTopics.LIBRARY_ID;
+import static org.revenge.analytics.spi.AnalyticsTopics.MEDIA_ID;
+import static org.revenge.analytics.spi.AnalyticsTopics.MEDIA_TYPE;
+import static org.revenge.analytics.spi.AnalyticsTopics.PLAYBACK_STARTED;
+import static org.revenge.analytics.spi.AnalyticsTopics.PLAYBACK_STOPPED;
+import static org.revenge.analytics.spi.AnalyticsTopics.POSITION_SEC;
+import static org.revenge.analytics.spi.AnalyticsTopics.RUNTIME_SEC;
+import static org.revenge.analytics.spi.AnalyticsTopics.SESSION_ID;
+import static org.revenge.analytics.spi.AnalyticsTopics.TIMESTAMP;
+import static org.revenge.analytics.spi.AnalyticsTopics.USER_ID;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.event.Event;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.config.TestConfigs;
+import org.revenge.analytics.internal.ingest.IngestPipeline;
+import org.revenge.analytics.internal.jobs.JobRunner;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.spi.AnalyticsDisabledException;
+import org.revenge.analytics.spi.ExportFormat;
+import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayRecord;
+import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.ScanStats;
+import org.revenge.analytics.spi.UserErasure;
+
+/** The admin service, the ingest pipeline's privacy filters and the writer, against a real PostgreSQL database. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalAnalyticsAdminTest {
+
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    static final UUID EXCLUDED_USER = new UUID(5, 1);
+    static final UUID EXCLUDED_LIBRARY = new UUID(5, 2);
+
+    DataSource database;
+    AnalyticsStore store;
+    Settings settings;
+    IngestPipeline pipeline;
+    JobRunner jobs;
+    LocalAnalyticsService service;
+    LocalAnalyticsAdmin admin;
+
+    @BeforeAll
+    void start(@TempDir Path journal) throws Exception {
+        database = Databases.migrated("admin");
+        store = AnalyticsStore.over(database);
+        settings = Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC",
+                "privacy.excluded.users", EXCLUDED_USER.toString(), "privacy.excluded.libraries", EXCLUDED_LIBRARY.toString())));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        pipeline = new IngestPipeline(settings, journal, clock);
+        pipeline.bindStore(store);
+        jobs = new JobRunner(store, settings, clock, "admin-test");
+        service = new LocalAnalyticsService(store, pipeline, settings, clock);
+        admin = new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, clock);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        pipeline.close();
+    }
+
+    static PlaybackEvent play(UUID user, UUID library, Instant start, int seconds, String client) {
+        return new PlaybackEvent(UUID.randomUUID(), user, UUID.randomUUID(), library, MediaType.EPISODE, start,
+                start.plusSeconds(seconds + 30), seconds, seconds > 1000, client);
+    }
+
+    void recordAll(PlaybackEvent... plays) {
+        List.of(plays).forEach(service::recordPlayback);
+        await().atMost(Duration.ofSeconds(20)).until(pipeline::idle);
+    }
+
+    void host(Event event) {
+        pipeline.offer(event);
+        await().atMost(Duration.ofSeconds(20)).until(pipeline::idle);
+    }
+
+    static Event started(UUID session, UUID user, Instant at) {
+        return new Event(PLAYBACK_STARTED, Map.of(SESSION_ID, session.toString(), USER_ID, user.toString(),
+                MEDIA_ID, new UUID(6, 1).toString(), LIBRARY_ID, new UUID(6, 2).toString(), MEDIA_TYPE, "movie",
+                POSITION_SEC, "0", RUNTIME_SEC, "6000", TIMESTAMP, String.valueOf(at.toEpochMilli())));
+    }
+
+    static Event stopped(UUID session, int positionSec, Instant at) {
+        return new Event(PLAYBACK_STOPPED, Map.of(SESSION_ID, session.toString(), POSITION_SEC, String.valueOf(positionSec),
+                TIMESTAMP, String.valueOf(at.toEpochMilli())));
+    }
+
+    long count(String table, UUID user) throws SQLException {
+        return Databases.count(database, "SELECT count(*) FROM " + table + " WHERE user_id = '" + user + "'");
+    }
+
+    long ignored(String reason) {
+        return service.getSystemStats().ingest().rejectedByReason().getOrDefault("ignored: " + reason, 0L);
+    }
+
+    @Nested
+    class OptingOut {
+
+        @Test
+        void anOptedOutUsersPlaysAreAcceptedAndDroppedAndCounted() throws SQLException {
+            UUID user = UUID.randomUUID();
+            UUID other = UUID.randomUUID();
+            long before = ignored("the user opted out");
+
+            admin.setOptedOut(user, true);
+            recordAll(play(user, new UUID(6, 2), NOW.minusSeconds(3600), 600, "web"),
+                    play(other, new UUID(6, 2), NOW.minusSeconds(3600), 600, "web"));
+
+            assertThat(count("playback_events", user)).isZero();
+            assertThat(count("playback_events", other)).isOne();
+            assertThat(admin.isOptedOut(user)).isTrue();
+            assertThat(admin.getOptedOutUsers()).contains(user);
+            assertThat(ignored("the user opted out")).isEqualTo(before + 1);
+        }
+
+        @Test
+        void optingBackInRecordsTheUserAgain() throws SQLException {
+            UUID user = UUID.randomUUID();
+            admin.setOptedOut(user, true);
+            admin.setOptedOut(user, false);
+
+            recordAll(play(user, new UUID(6, 2), NOW.minusSeconds(3600), 600, "web"));
+
+            assertThat(admin.isOptedOut(user)).isFalse();
+            assertThat(count("playback_events", user)).isOne();
+        }
+
+        @Test
+        void anOptedOutUsersOpenSessionIsDroppedAndItsStopRecordsNothing() throws SQLException {
+            UUID user = UUID.randomUUID();
+            UUID session = UUID.randomUUID();
+            host(started(session, user, NOW.minusSeconds(1200)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> count("playback_sessions", user) == 1);
+
+            admin.setOptedOut(user, true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> count("playback_sessions", user) == 0);
+            host(stopped(session, 1100, NOW.minusSeconds(60)));
+
+            assertThat(count("playback_events", user)).isZero();
+        }
+
+        @Test
+        void excludedUsersAndLibrariesFromTheConfigurationAreNotStored() throws SQLException {
+            UUID user = UUID.randomUUID();
+            long users = ignored("the user is excluded by privacy.excluded.users");
+            long libraries = ignored("the library is excluded by privacy.excluded.libraries");
+
+            recordAll(play(EXCLUDED_USER, new UUID(6, 2), NOW.minusSeconds(3600), 600, "web"),
+                    play(user, EXCLUDED_LIBRARY, NOW.minusSeconds(3600), 600, "web"));
+
+            assertThat(count("playback_events", EXCLUDED_USER)).isZero();
+            assertThat(count("playback_events", user)).isZero();
+            assertThat(ignored("the user is excluded by privacy.excluded.users")).isEqualTo(users + 1);
+            assertThat(ignored("the library is excluded by privacy.excluded.libraries")).isEqualTo(libraries + 1);
+        }
+    }
+
+    @Nested
+    class Erasing {
+
+        @Test
+        void anOpenSessionCannotBringAnErasedUserBack() throws SQLException {
+            UUID user = UUID.randomUUID();
+            UUID session = UUID.randomUUID();
+            recordAll(play(user, new UUID(6, 3), NOW.minusSeconds(7200), 600, "web"));
+            host(started(session, user, NOW.minusSeconds(1200)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> count("playback_sessions", user) == 1);
+
+            UserErasure erasure = admin.eraseUser(user);
+            host(stopped(session, 1100, NOW.minusSeconds(60)));
+
+            assertThat(erasure.userId()).isEqualTo(user);
+            assertThat(erasure.playsRemoved()).isOne();
+            // the user's day, their recency and their item's last day; the open session's row the writer
+            // already deleted when it let go of the user, before the erasure's transaction
+            assertThat(erasure.rowsRemoved()).isEqualTo(3);
+            assertThat(erasure.rowsAdjusted()).isPositive();
+            for (String table : List.of("playback_events", "playback_sessions", "user_activity_daily", "user_recency",
+                    "media_user_recency")) {
+                assertThat(count(table, user)).as(table).isZero();
+            }
+            assertThat(Databases.count(database, "SELECT count(*) FROM library_activity_daily WHERE library_id = '"
+                    + new UUID(6, 3) + "'")).as("the library's day the user alone made").isZero();
+        }
+
+        @Test
+        void anErasedUserIsRecordedAgainAfterwardsUnlessOptedOut() throws SQLException {
+            UUID user = UUID.randomUUID();
+            recordAll(play(user, new UUID(6, 2), NOW.minusSeconds(7200), 600, "web"));
+
+            admin.eraseUser(user);
+            recordAll(play(user, new UUID(6, 2), NOW.minusSeconds(600), 300, "web"));
+
+            assertThat(count("playback_events", user)).isOne();
+        }
+
+        @Test
+        void aMissingUserIsRefusedByName() {
+            assertThatThrownBy(() -> admin.eraseUser(null)).isInstanceOfSatisfying(InvalidInputException.class,
+                    e -> assertThat(e.field()).isEqualTo("userId"));
+        }
+    }
+
+    @Nested
+    class Reading {
+
+        @Test
+        void aUsersHistoryIsNewestFirstAndLimited() {
+            UUID user = UUID.randomUUID();
+            PlaybackEvent older = play(user, new UUID(6, 2), NOW.minusSeconds(9000), 600, "web");
+            PlaybackEvent newer = play(user, new UUID(6, 2), NOW.minusSeconds(3000), 1200, null);
+            recordAll(older, newer);
+
+            assertThat(admin.getUserHistory(user, 10)).containsExactly(
+                    new PlayRecord(user, newer.startedAt(), newer.endedAt(), newer.mediaId(), newer.libraryId(),
+                            MediaType.EPISODE, null, 1200, true),
+                    new PlayRecord(user, older.startedAt(), older.endedAt(), older.mediaId(), older.libraryId(),
+                            MediaType.EPISODE, "web", 600, false));
+            assertThat(admin.getUserHistory(user, 1)).hasSize(1);
+            assertThatThrownBy(() -> admin.getUserHistory(user, 0)).hasMessageContaining("limit");
+        }
+
+        @Test
+        void theLibrariesAreListedByIdWithTheirLatestSnapshot() {
+            UUID first = new UUID(7, 1);
+            UUID second = new UUID(7, 2);
+            service.recordLibraryScan(second, new ScanStats(20, 2000, 1, 0, 3, NOW.minusSeconds(60)));
+            service.recordLibraryScan(first, new ScanStats(10, 1000, 0, 0, 10, NOW.minusSeconds(120)));
+            await().atMost(Duration.ofSeconds(20)).until(pipeline::idle);
+
+            assertThat(admin.getLibraries()).extracting(LibraryStats::libraryId, LibraryStats::totalItems)
+                    .containsSubsequence(org.assertj.core.groups.Tuple.tuple(first, 10L),
+                            org.assertj.core.groups.Tuple.tuple(second, 20L));
+        }
+    }
+
+    @Nested
+    class Exporting {
+
+        @Test
+        void playsAreExportedAsCsvOldestFirstWithinTheRange() throws Exception {
+            UUID user = UUID.randomUUID();
+            Instant base = NOW.minus(Duration.ofDays(3));
+            PlaybackEvent a = play(user, new UUID(6, 4), base, 600, "web");
+            PlaybackEvent b = play(user, new UUID(6, 4), base.plus(Duration.ofDays(1)), 1200, null);
+            PlaybackEvent outside = play(user, new UUID(6, 4), base.plus(Duration.ofDays(2)), 300, "web");
+            recordAll(a, b, outside);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            long written = admin.exportPlays(base, base.plus(Duration.ofDays(2)), ExportFormat.CSV, out);
+
+            List<String> lines = List.of(out.toString(StandardCharsets.UTF_8).split("\r\n"));
+            List<String> userLines = lines.stream().filter(line -> line.startsWith(user.toString())).toList();
+            assertThat(lines.get(0)).isEqualTo("userId,startedAt,endedAt,mediaId,libraryId,mediaType,clientType,durationSec,completed");
+            assertThat(userLines).containsExactly(
+                    user + "," + a.startedAt() + "," + a.endedAt() + "," + a.mediaId() + "," + a.libraryId() + ",episode,web,600,false",
+                    user + "," + b.startedAt() + "," + b.endedAt() + "," + b.mediaId() + "," + b.libraryId() + ",episode,,1200,true");
+            assertThat(written).isEqualTo(lines.size() - 1).isEqualTo(Databases.count(database, "SELECT count(*) FROM "
+                    + "playback_events WHERE started_at >= '" + base + "' AND started_at < '" + base.plus(Duration.ofDays(2)) + "'"));
+        }
+
+        @Test
+        void playsAreExportedAsOneJsonArray() throws Exception {
+            UUID user = UUID.randomUUID();
+            PlaybackEvent a = play(user, new UUID(6, 5), NOW.minus(Duration.ofDays(5)), 600, "web");
+            recordAll(a);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            long written = admin.exportPlays(a.startedAt(), a.startedAt().plusSeconds(1), ExportFormat.JSON, out);
+
+            assertThat(written).isOne();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[{\"userId\":\"" + user + "\",\"startedAt\":\""
+                    + a.startedAt() + "\",\"endedAt\":\"" + a.endedAt() + "\",\"mediaId\":\"" + a.mediaId() + "\",\"libraryId\":\""
+                    + a.libraryId() + "\",\"mediaType\":\"episode\",\"clientType\":\"web\",\"durationSec\":600,\"completed\":false}]");
+        }
+
+        @Test
+        void anEmptyOrBackwardsRangeIsRefusedByName() {
+            assertThatThrownBy(() -> admin.exportPlays(NOW, NOW, ExportFormat.CSV, new ByteArrayOutputStream()))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("to"));
+            assertThatThrownBy(() -> admin.exportPlays(NOW, NOW.plusSeconds(1), null, new ByteArrayOutputStream()))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("format"));
+        }
+
+        @Test
+        void aUsersDataIsOneJsonDocumentWithTheirPlaysAndTotals() throws Exception {
+            UUID user = UUID.randomUUID();
+            recordAll(play(user, new UUID(6, 2), NOW.minusSeconds(9000), 600, "web"),
+                    play(user, new UUID(6, 2), NOW.minusSeconds(3000), 1200, "web"));
+            admin.setOptedOut(user, true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            long written = admin.exportUser(user, out);
+
+            String json = out.toString(StandardCharsets.UTF_8);
+            assertThat(written).isEqualTo(2);
+            assertThat(json).startsWith("{\"userId\":\"" + user + "\",\"exportedAt\":\"" + NOW + "\",\"optedOut\":true,")
+                    .contains("\"dailyActivity\":[{\"day\":\"" + LocalDate.ofInstant(NOW.minusSeconds(9000), ZoneOffset.UTC))
+                    .contains("\"totals\":{\"plays\":2,\"completedPlays\":1,\"watchTimeSec\":1800,\"distinctItems\":2}}")
+                    .endsWith("}");
+            assertThat(json.split("\"durationSec\"")).hasSize(3);
+        }
+    }
+
+    @Nested
+    class Jobs {
+
+        @Test
+        void anUnknownKindIsRefusedWithTheAcceptedOnes() {
+            assertThatThrownBy(() -> admin.runJobNow("analytics.backup")).isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                assertThat(e.field()).isEqualTo("kind");
+                assertThat(e.reason()).contains("analytics.aggregate_daily", "analytics.cleanup", "'analytics.backup'");
+            });
+            assertThat(admin.getJobKinds()).containsExactlyElementsOf(JobRunner.KINDS);
+        }
+
+        @Test
+        void aRunAskedForIsQueuedForYesterdayAndTheWokenRunnerTakesIt() {
+            JobRun queued = admin.runJobNow(JobRunner.AGGREGATE);
+
+            assertThat(queued.kind()).isEqualTo(JobRunner.AGGREGATE);
+            assertThat(queued.runKey()).isEqualTo(LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(1).toString());
+            assertThat(queued.scheduledAt()).isEqualTo(NOW);
+            // no tick is scheduled outside a framework: only the wake-up can have run it
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.getJobHistory(100).stream().anyMatch(run ->
+                    run.kind().equals(JobRunner.AGGREGATE) && run.runKey().equals(queued.runKey()) && run.state().equals("completed")));
+        }
+
+        @Test
+        void whileDisabledARunIsRefused() {
+            Settings disabled = Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC", "enabled", false)));
+            LocalAnalyticsAdmin off = new LocalAnalyticsAdmin(store, pipeline, jobs, null, disabled, Clock.fixed(NOW, ZoneOffset.UTC));
+
+            assertThatThrownBy(() -> off.runJobNow(JobRunner.AGGREGATE)).isInstanceOf(AnalyticsDisabledException.class);
+            assertThat(off.isEnabled()).isFalse();
+        }
+    }
+}
