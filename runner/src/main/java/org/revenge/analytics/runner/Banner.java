@@ -28,8 +28,8 @@ final class Banner {
         entries.add(new Entry("Database", where, List.of(
                 "query: " + database.psql() + " -c 'SELECT count(*) AS plays, sum(duration_sec) / 3600 AS hours FROM playback_events'",
                 "       " + database.psql() + " -c 'SELECT day, library_id, total_items FROM library_stats_daily ORDER BY day DESC LIMIT 5'")));
-        entries.add(new Entry("Web console", "not yet; nor the HTTP API (issue 5). The shell and the database are the way in",
-                List.of()));
+        entries.add(new Entry("Web console", "http://127.0.0.1:8181/system/console/analytics (karaf / karaf)",
+                List.of("shell: analytics:status   analytics:top   analytics:user ID   analytics:jobs   (each with --help)")));
         entries.add(new Entry("JMX", "service:jmx:rmi://127.0.0.1:" + options.rmiServerPort() + "/jndi/rmi://127.0.0.1:"
                 + options.rmiRegistryPort() + "/karaf-root (karaf / karaf)", List.of()));
         entries.add(new Entry("Config", relative(karaf.etc(KarafHome.ANALYTICS_PID + ".cfg"))
