@@ -166,6 +166,8 @@ public class ConsoleShellKarafIT {
 
         KarafServer.Output bad = karaf.shell("analytics:top --limit lots");
         assertThat(bad.all()).contains("analytics:top: --limit must be a whole number from 1 to 1000, not 'lots'");
+        // a user's mistake, not a failure: Karaf logs it at debug, with no ERROR and stack trace
+        assertThat(karaf.log()).doesNotContain("Exception caught while executing command");
         assertThat(karaf.shell("analytics:forget-user --help").out()).contains("Usage: analytics:forget-user USER-ID --force");
         // Karaf's own "help analytics:top" runs the command with --help, but prints only to an interactive terminal
 

@@ -46,12 +46,13 @@ final class KarafServer implements AutoCloseable {
     private final Path home;
     private Process process;
 
-    /** Copies the stock distribution afresh (an earlier run's {@code data/} and {@code etc/} edits are dropped). */
+    /** Copies the stock distribution afresh, without {@code data/}, so Karaf starts clean and installs the boot features. */
     KarafServer(Path stock, Path home) throws IOException {
         this.home = home;
         deleteTree(home);
         try (var paths = Files.walk(stock)) {
-            for (Path source : paths.toList()) {
+            // not data/: another test's run leaves its bundle cache and installed features there
+            for (Path source : paths.filter(path -> !path.startsWith(stock.resolve("data"))).toList()) {
                 Path target = home.resolve(stock.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
@@ -64,8 +65,9 @@ final class KarafServer implements AutoCloseable {
         edit("etc/org.apache.karaf.shell.cfg", "(?m)^sshPort = 8101$", "sshPort = " + SSH_PORT);
         edit("etc/org.apache.karaf.management.cfg", "(?m)^rmiRegistryPort = 1099$", "rmiRegistryPort = " + RMI_REGISTRY_PORT);
         edit("etc/org.apache.karaf.management.cfg", "(?m)^rmiServerPort = 44444$", "rmiServerPort = " + RMI_SERVER_PORT);
-        edit("etc/users.properties", "(?m)^#(karaf = karaf,_g_:admingroup)$", "$1");
-        edit("etc/users.properties", "(?m)^#(_g_\\\\:admingroup = .*)$", "$1");
+        // StockKarafIT edits the shared unpacked distribution in place: a line it already uncommented is fine
+        edit("etc/users.properties", "(?m)^#?(karaf = karaf,_g_:admingroup)$", "$1");
+        edit("etc/users.properties", "(?m)^#?(_g_\\\\:admingroup = .*)$", "$1");
         // Pax Web keeps a configuration it finds over the one its feature would write
         write("etc/org.ops4j.pax.web.cfg", Map.of("org.osgi.service.http.port", String.valueOf(HTTP_PORT),
                 "org.osgi.service.http.enabled", "true", "javax.servlet.context.tempdir", "${karaf.data}/pax-web-jsp"));
@@ -77,8 +79,10 @@ final class KarafServer implements AutoCloseable {
 
     /** Adds a features repository and features to install at the first start. */
     KarafServer boot(String repository, List<String> features) throws IOException {
-        edit("etc/org.apache.karaf.features.cfg", "(?m)^featuresRepositories = \\\\$",
-                "featuresRepositories = \\\\\n    " + repository + ", \\\\");
+        if (!Files.readString(home.resolve("etc/org.apache.karaf.features.cfg")).contains(repository)) {
+            edit("etc/org.apache.karaf.features.cfg", "(?m)^featuresRepositories = \\\\$",
+                    "featuresRepositories = \\\\\n    " + repository + ", \\\\");
+        }
         edit("etc/org.apache.karaf.features.cfg", "(?m)^featuresBoot = \\\\$",
                 "featuresBoot = \\\\\n    " + String.join(", ", features) + ", \\\\");
         return this;
@@ -147,7 +151,7 @@ final class KarafServer implements AutoCloseable {
         Path path = home.resolve(file);
         String text = Files.readString(path, StandardCharsets.UTF_8);
         String edited = text.replaceFirst(pattern, replacement);
-        if (edited.equals(text)) {
+        if (!java.util.regex.Pattern.compile(pattern).matcher(text).find()) {
             throw new IllegalStateException(file + " of the stock Karaf has no line matching " + pattern);
         }
         Files.writeString(path, edited, StandardCharsets.UTF_8);

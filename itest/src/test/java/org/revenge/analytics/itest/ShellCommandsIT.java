@@ -186,4 +186,30 @@ public class ShellCommandsIT {
         assertThat(Database.count("SELECT count(*) FROM playback_events WHERE user_id = '" + carol + "'")).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> Plugin.log().contains("erased user " + carol));
     }
+
+    @Test
+    public void optOutListsTheUserUntilOptIn() throws Exception {
+        AnalyticsAdmin admin = plugin.awaitService(AnalyticsAdmin.class);
+        UUID dave = UUID.randomUUID();
+        assertThat(shell("analytics:opt-out " + dave)).startsWith("User " + dave + " is opted out");
+        assertThat(admin.isOptedOut(dave)).isTrue();
+        assertThat(shell("analytics:opt-out")).contains("  " + dave);
+        assertThat(shell("analytics:user " + dave)).containsPattern("(?m)^  opted out\\s+yes$");
+        assertThat(shell("analytics:opt-in " + dave)).isEqualTo("User " + dave + " is recorded again.\n");
+        assertThat(admin.isOptedOut(dave)).isFalse();
+        assertThat(shell("analytics:opt-out")).doesNotContain(dave.toString());
+    }
+
+    @Test
+    public void runJobQueuesARunThatJobsThenShows() throws Exception {
+        plugin.awaitService(AnalyticsAdmin.class);
+        String queued = shell("analytics:run-job analytics.partitions");
+        assertThat(queued).startsWith("Queued analytics.partitions, run ");
+        // today's partitions run already completed at start; asking again reopens it, and it completes once more
+        String run = queued.substring("Queued analytics.partitions, run ".length()).split(",")[0];
+        assertThat(queued).doesNotContain("state completed");
+        await().atMost(LANDING).until(() -> shell("analytics:jobs --limit 50").lines()
+                .anyMatch(line -> line.matches("\\s*analytics\\.partitions\\s+" + run + "\\s+completed\\s.*")));
+        assertThatThrownBy(() -> shell("analytics:run-job analytics.nothing")).hasMessageContaining("KIND must be one of analytics.");
+    }
 }

@@ -143,7 +143,7 @@ public final class AnalyticsCommands {
     /**
      * Runs one command.
      *
-     * @throws UsageException        for a bad argument, naming it
+     * @throws CommandException        for a bad argument, naming it
      * @throws IllegalStateException when Analytics refused or failed, with its reason
      */
     public void run(String name, List<?> args, PrintStream out) throws IOException {
@@ -232,7 +232,7 @@ public final class AnalyticsCommands {
         int limit = line.intOption("limit", 10, 1, AnalyticsService.MAX_LIMIT);
         String by = line.option("by").orElse("plays").strip();
         if (!by.equals("plays") && !by.equals("users")) {
-            throw new UsageException(line.command() + ": --by must be plays or users, not '" + by + "'");
+            throw new CommandException(line.command() + ": --by must be plays or users, not '" + by + "'");
         }
         List<UUID> libraries = new ArrayList<>();
         Optional<UUID> library = line.uuidOption("library");
@@ -402,7 +402,7 @@ public final class AnalyticsCommands {
         String kind = line.positional(0).orElseThrow().strip();
         List<String> kinds = service.getJobKinds();
         if (!kinds.contains(kind)) {
-            throw new UsageException(line.command() + ": KIND must be one of " + String.join(", ", kinds) + ", not '" + kind + "'");
+            throw new CommandException(line.command() + ": KIND must be one of " + String.join(", ", kinds) + ", not '" + kind + "'");
         }
         JobRun run = service.runJobNow(kind);
         AUDIT.info("{} queued a run of {} (run {})", Actor.current(), kind, run.runKey());
@@ -415,21 +415,21 @@ public final class AnalyticsCommands {
         Optional<UUID> user = line.uuidOption("user");
         ExportFormat format = line.enumOption("format", ExportFormat.class, ExportFormat.CSV);
         if (user.isPresent() && format != ExportFormat.JSON && line.option("format").isPresent()) {
-            throw new UsageException(line.command() + ": --format must be json with --user (a user's export is one JSON document)");
+            throw new CommandException(line.command() + ": --format must be json with --user (a user's export is one JSON document)");
         }
         Instant to = line.instantOption("to", zone).orElse(clock.instant());
         Instant from = line.instantOption("from", zone).orElse(Instant.EPOCH);
         if (user.isEmpty() && !from.isBefore(to)) {
-            throw new UsageException(line.command() + ": --from must be before --to (" + from + " is not before " + to + ")");
+            throw new CommandException(line.command() + ": --from must be before --to (" + from + " is not before " + to + ")");
         }
         if (user.isPresent() && (line.option("from").isPresent() || line.option("to").isPresent())) {
-            throw new UsageException(line.command() + ": --from and --to do not apply to --user (it exports everything stored)");
+            throw new CommandException(line.command() + ": --from and --to do not apply to --user (it exports everything stored)");
         }
         if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
-            throw new UsageException(line.command() + ": FILE's folder " + file.getParent() + " does not exist");
+            throw new CommandException(line.command() + ": FILE's folder " + file.getParent() + " does not exist");
         }
         if (Files.exists(file) && !line.flag("force")) {
-            throw new UsageException(line.command() + ": FILE " + file + " exists; give --force to overwrite it");
+            throw new CommandException(line.command() + ": FILE " + file + " exists; give --force to overwrite it");
         }
         AnalyticsAdmin service = admin(line);
         if (user.isPresent()) {
@@ -467,7 +467,7 @@ public final class AnalyticsCommands {
             out.println("Run it again with --force to erase: " + CommandSpec.SCOPE + ":forget-user " + user + " --force");
             return;
         }
-        AUDIT.info("{} erased user {} (shell analytics:forget-user)", Actor.current(), user);
+        AUDIT.info("{} is erasing user {} (shell analytics:forget-user)", Actor.current(), user);
         UserErasure erased = service.eraseUser(user);
         AUDIT.info("{} erased user {}: {} plays, {} rows removed, {} rows adjusted", Actor.current(), user,
                 erased.playsRemoved(), erased.rowsRemoved(), erased.rowsAdjusted());

@@ -42,7 +42,7 @@ final class CommandLine {
      * @param args         what the admin typed after the command name
      * @param valueOptions the options that take a value, without dashes
      * @param flagOptions  the options that take none, without dashes ({@code help} is always one)
-     * @throws UsageException for an unknown option or an option without its value
+     * @throws CommandException for an unknown option or an option without its value
      */
     static CommandLine parse(String command, List<?> args, Set<String> valueOptions, Set<String> flagOptions) {
         Map<String, String> options = new LinkedHashMap<>();
@@ -68,21 +68,21 @@ final class CommandLine {
             }
             if (name.equals("help") || name.equals("h") || flagOptions.contains(name)) {
                 if (value != null) {
-                    throw new UsageException(command + ": --" + name + " takes no value, but was given '" + value + "'");
+                    throw new CommandException(command + ": --" + name + " takes no value, but was given '" + value + "'");
                 }
                 flags.add(name.equals("h") ? "help" : name);
             } else if (valueOptions.contains(name)) {
                 if (value == null) {
                     if (i + 1 >= args.size()) {
-                        throw new UsageException(command + ": --" + name + " needs a value");
+                        throw new CommandException(command + ": --" + name + " needs a value");
                     }
                     value = String.valueOf(args.get(++i));
                 }
                 if (options.put(name, value) != null) {
-                    throw new UsageException(command + ": --" + name + " is given twice");
+                    throw new CommandException(command + ": --" + name + " is given twice");
                 }
             } else {
-                throw new UsageException(command + ": unknown option '" + arg + "'" + known(valueOptions, flagOptions));
+                throw new CommandException(command + ": unknown option '" + arg + "'" + known(valueOptions, flagOptions));
             }
         }
         return new CommandLine(command, options, flags, positionals);
@@ -108,13 +108,13 @@ final class CommandLine {
         return Optional.ofNullable(options.get(name));
     }
 
-    /** @throws UsageException unless there are between {@code min} and {@code max} positional arguments */
+    /** @throws CommandException unless there are between {@code min} and {@code max} positional arguments */
     CommandLine expectPositionals(int min, int max, String synopsis) {
         if (positionals.size() < min) {
-            throw new UsageException(command + ": missing " + synopsis);
+            throw new CommandException(command + ": missing " + synopsis);
         }
         if (positionals.size() > max) {
-            throw new UsageException(command + ": unexpected argument '" + positionals.get(max) + "'"
+            throw new CommandException(command + ": unexpected argument '" + positionals.get(max) + "'"
                     + (max == 0 ? "; it takes none" : "; it takes " + synopsis));
         }
         return this;
@@ -137,7 +137,7 @@ final class CommandLine {
         } catch (NumberFormatException e) {
             // reported below with the range
         }
-        throw new UsageException(command + ": --" + name + " must be a whole number from " + min + " to " + max
+        throw new CommandException(command + ": --" + name + " must be a whole number from " + min + " to " + max
                 + ", not '" + value + "'");
     }
 
@@ -149,7 +149,7 @@ final class CommandLine {
     /**
      * A period as an admin writes it: {@code 24h}, {@code 7d}, {@code 4w}, or {@code all}.
      *
-     * @throws UsageException naming {@code argument} for anything else, or a period past {@code max}
+     * @throws CommandException naming {@code argument} for anything else, or a period past {@code max}
      */
     Duration period(String argument, String value, Duration max) {
         String text = value.strip().toLowerCase(Locale.ROOT);
@@ -167,9 +167,9 @@ final class CommandLine {
             if (period.compareTo(Duration.ofHours(1)) >= 0 && period.compareTo(max) <= 0) {
                 return period;
             }
-            throw new UsageException(command + ": " + argument + " must be from 1h to " + max.toDays() + "d, not '" + value + "'");
+            throw new CommandException(command + ": " + argument + " must be from 1h to " + max.toDays() + "d, not '" + value + "'");
         }
-        throw new UsageException(command + ": " + argument + " must be a period such as 24h, 7d, 4w or all, not '" + value + "'");
+        throw new CommandException(command + ": " + argument + " must be a period such as 24h, 7d, 4w or all, not '" + value + "'");
     }
 
     UUID uuid(String argument, String value) {
@@ -181,7 +181,7 @@ final class CommandLine {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new UsageException(command + ": " + argument + " must be a UUID such as 123e4567-e89b-12d3-a456-426614174000, not '"
+        throw new CommandException(command + ": " + argument + " must be a UUID such as 123e4567-e89b-12d3-a456-426614174000, not '"
                 + value + "'");
     }
 
@@ -203,7 +203,7 @@ final class CommandLine {
         for (E constant : type.getEnumConstants()) {
             names.add(constant.name().toLowerCase(Locale.ROOT));
         }
-        throw new UsageException(command + ": --" + name + " must be one of " + String.join(", ", names) + ", not '" + value + "'");
+        throw new CommandException(command + ": --" + name + " must be one of " + String.join(", ", names) + ", not '" + value + "'");
     }
 
     /** A date ({@code 2026-11-01}, the start of that day in {@code zone}) or an instant ({@code 2026-11-01T10:00:00Z}). */
@@ -219,7 +219,7 @@ final class CommandLine {
             }
             return Optional.of(Instant.parse(text));
         } catch (DateTimeParseException e) {
-            throw new UsageException(command + ": --" + name + " must be a date such as 2026-11-01 or an instant such as "
+            throw new CommandException(command + ": --" + name + " must be a date such as 2026-11-01 or an instant such as "
                     + "2026-11-01T10:00:00Z, not '" + value + "'");
         }
     }

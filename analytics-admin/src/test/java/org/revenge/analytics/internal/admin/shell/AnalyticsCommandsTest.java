@@ -131,11 +131,11 @@ class AnalyticsCommandsTest {
 
     @Test
     void badArgumentsAreNamed() {
-        assertThatThrownBy(() -> run("top", "--by", "hours")).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> run("top", "--by", "hours")).isInstanceOf(CommandException.class)
                 .hasMessage("analytics:top: --by must be plays or users, not 'hours'");
-        assertThatThrownBy(() -> run("user", "not-a-user")).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> run("user", "not-a-user")).isInstanceOf(CommandException.class)
                 .hasMessageStartingWith("analytics:user: USER-ID must be a UUID");
-        assertThatThrownBy(() -> run("run-job", "analytics.nope")).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> run("run-job", "analytics.nope")).isInstanceOf(CommandException.class)
                 .hasMessage("analytics:run-job: KIND must be one of analytics.aggregate_daily, analytics.retention, not 'analytics.nope'");
         assertThatThrownBy(() -> run("status", "now")).hasMessage("analytics:status: unexpected argument 'now'; it takes none");
     }
@@ -221,7 +221,7 @@ class AnalyticsCommandsTest {
         @Test
         void refusesToOverwriteWithoutForce() throws IOException {
             Path file = Files.writeString(dir.resolve("kept.csv"), "mine");
-            assertThatThrownBy(() -> run("export", file.toString())).isInstanceOf(UsageException.class)
+            assertThatThrownBy(() -> run("export", file.toString())).isInstanceOf(CommandException.class)
                     .hasMessage("analytics:export: FILE " + file + " exists; give --force to overwrite it");
             assertThat(Files.readString(file)).isEqualTo("mine");
         }

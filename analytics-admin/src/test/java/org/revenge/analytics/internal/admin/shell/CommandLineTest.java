@@ -74,7 +74,7 @@ class CommandLineTest {
 
         @Test
         void anUnknownOptionIsNamedWithTheKnownOnes() {
-            assertThatThrownBy(() -> parse("--limt", "5")).isInstanceOf(UsageException.class)
+            assertThatThrownBy(() -> parse("--limt", "5")).isInstanceOf(CommandException.class)
                     .hasMessageStartingWith("analytics:test: unknown option '--limt'").hasMessageContaining("--limit");
         }
 
@@ -116,7 +116,7 @@ class CommandLineTest {
             assertThatThrownBy(() -> parse().uuid("USER-ID", "bob")).hasMessageStartingWith("analytics:test: USER-ID must be a UUID")
                     .hasMessageEndingWith("not 'bob'");
             // UUID.fromString accepts short groups; an admin's typo should not become another user
-            assertThatThrownBy(() -> parse().uuid("USER-ID", "1-2-3-4-5")).isInstanceOf(UsageException.class);
+            assertThatThrownBy(() -> parse().uuid("USER-ID", "1-2-3-4-5")).isInstanceOf(CommandException.class);
             UUID id = UUID.randomUUID();
             assertThat(parse().uuid("USER-ID", id.toString().toUpperCase())).isEqualTo(id);
         }
