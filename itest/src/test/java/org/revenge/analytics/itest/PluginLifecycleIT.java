@@ -66,6 +66,17 @@ public class PluginLifecycleIT {
         }
     }
 
+    /** The job runner is also a service (the admin service wakes it), yet runs whether or not anything uses it. */
+    @Test
+    public void theScheduledJobsRunWithoutAnyoneAskingForTheAdminService() throws Exception {
+        Plugin plugin = new Plugin(context);
+        plugin.configureTestDatabase();
+        plugin.awaitService(AnalyticsService.class);
+
+        await().atMost(Plugin.STARTUP).until(() -> Database.count(
+                "SELECT count(*) FROM analytics_job WHERE kind = 'analytics.partitions' AND state = 'completed'") > 0);
+    }
+
     @Test
     public void onlyTheSpiPackageIsExported() {
         for (Bundle bundle : context.getBundles()) {

@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@value #CLEANUP}: applies retention: drops whole raw partitions, deletes old rollup rows.</li>
  * </ul>
  */
+// immediate: it provides itself (to the admin service, which wakes it) but must run whether or not anyone uses it
 @Component(configurationPid = AnalyticsConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = JobRunner.class)
+        service = JobRunner.class, immediate = true)
 public final class JobRunner {
 
     public static final String PARTITIONS = "analytics.partitions";
