@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.revenge.analytics.internal.admin.shell.AnalyticsCommands;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
+import org.revenge.analytics.spi.AnalyticsException;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +75,16 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Dashboard dashboard = Dashboard.load(analytics, admin, queries);
-        String page = ConsolePage.render(dashboard, ZoneId.systemDefault(), request.getRequestURI(), tokens.tokenFor(user(request)),
-                flash(request.getParameter("done"), request.getParameter("kind"), dashboard));
+        String page;
+        try {
+            Dashboard dashboard = Dashboard.load(analytics, admin, queries);
+            page = ConsolePage.render(dashboard, ZoneId.systemDefault(), request.getRequestURI(), tokens.tokenFor(user(request)),
+                    flash(request.getParameter("done"), request.getParameter("kind"), dashboard));
+        } catch (AnalyticsException e) {
+            // inside the Web Console's frame the status is already sent: say it on the page
+            LOG.warn("The Analytics console page could not read its figures: {}", e.getMessage());
+            page = ConsolePage.unavailable(e.getMessage());
+        }
         response.setCharacterEncoding("UTF-8");
         if (response.getContentType() == null) {
             response.setContentType("text/html;charset=UTF-8");

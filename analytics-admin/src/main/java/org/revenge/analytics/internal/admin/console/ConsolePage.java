@@ -115,6 +115,12 @@ final class ConsolePage {
         return html.toString();
     }
 
+    /** The page when Analytics cannot answer, for example while PostgreSQL is unreachable. */
+    static String unavailable(String reason) {
+        return STYLE + "<div id=\"revenge-analytics\"><div class=\"state off\" id=\"unavailable\">Analytics cannot show its figures now: "
+                + escape(reason) + ". Reload the page to try again.</div></div>";
+    }
+
     private static void state(StringBuilder html, Dashboard d, String action, String token) {
         if (d.enabled() == null) {
             html.append("<div class=\"state off\" id=\"recording-state\" data-enabled=\"unknown\">Recording state unknown: the "

@@ -83,4 +83,10 @@ class ConsolePageTest {
         assertThat(matcher.find()).as("chart " + chart).isTrue();
         return Integer.parseInt(matcher.group(1));
     }
+
+    @Test
+    void whenAnalyticsCannotAnswerThePageSaysWhy() {
+        assertThat(ConsolePage.unavailable("PostgreSQL <unreachable>")).contains("Analytics cannot show its figures now: PostgreSQL &lt;unreachable&gt;")
+                .doesNotContain("<unreachable>");
+    }
 }
