@@ -154,8 +154,15 @@ public class ConsoleShellKarafIT {
         String user = Database.text(jdbcUrl, "SELECT user_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
         KarafServer.Output userOut = karaf.shell("analytics:user " + user + " --period 7d");
         assertThat(userOut.out()).startsWith("User " + user + ", last 7 days").contains("Recently watched").contains("Latest plays");
-        assertThat(karaf.shell("analytics:library").out()).contains(library);
-        assertThat(karaf.shell("analytics:jobs").out()).contains("Job kinds: ").contains("Latest runs");
+        KarafServer.Output libraries = karaf.shell("analytics:library");
+        assertThat(libraries.out()).contains(library);
+        KarafServer.Output jobs = karaf.shell("analytics:jobs");
+        assertThat(jobs.out()).contains("Job kinds: ").contains("Latest runs");
+        // kept for a reader: what an admin sees
+        Files.writeString(OUT.resolve("shell-output.txt"), String.join("\n", "karaf@root()> analytics:status", status.out(),
+                "karaf@root()> analytics:top --library " + library + " --limit 3", top.out(),
+                "karaf@root()> analytics:user " + user + " --period 7d", userOut.out(),
+                "karaf@root()> analytics:library", libraries.out(), "karaf@root()> analytics:jobs", jobs.out()));
 
         Path export = OUT.resolve("export.csv").toAbsolutePath();
         Files.deleteIfExists(export);
