@@ -15,17 +15,34 @@ final class Database {
     private Database() {
     }
 
-    /** @return the one number the query returns */
+    /** @return the one number the query returns, or -1 if it failed (a database not there yet) */
     static long count(String jdbcUrl, String sql) {
+        try {
+            return one(jdbcUrl, sql, rows -> rows.getLong(1));
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** @return the one text the query returns */
+    static String text(String jdbcUrl, String sql) throws SQLException {
+        return one(jdbcUrl, sql, rows -> rows.getString(1));
+    }
+
+    private interface Column<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private static <T> T one(String jdbcUrl, String sql, Column<T> column) throws SQLException {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(jdbcUrl);
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            return -1;
+            if (!rows.next()) {
+                throw new SQLException("no row from " + sql);
+            }
+            return column.read(rows);
         }
     }
 

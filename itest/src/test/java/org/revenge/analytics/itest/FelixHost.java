@@ -86,8 +86,12 @@ final class FelixHost {
             options.add(bundle(jar.toURI().toString()).startLevel(HOST_LEVEL));
         }
         Path featuresFile = Path.of(System.getProperty("analytics.itest.features", "target/features.xml"));
+        // the admin feature includes the core, which withAnalytics has installed already
+        List<FeatureBundles.FeatureBundle> core = FeatureBundles.of("revenge-analytics-core", featuresFile);
         for (FeatureBundles.FeatureBundle featureBundle : FeatureBundles.of("revenge-analytics-admin", featuresFile)) {
-            options.add(bundle(featureBundle.file().toURI().toString()).startLevel(FEATURE_LEVEL));
+            if (!core.contains(featureBundle)) {
+                options.add(bundle(featureBundle.file().toURI().toString()).startLevel(FEATURE_LEVEL));
+            }
         }
         return options(options.toArray(Option[]::new));
     }

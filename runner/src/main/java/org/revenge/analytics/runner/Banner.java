@@ -20,7 +20,7 @@ final class Banner {
         List<Entry> entries = new ArrayList<>();
         entries.add(new Entry("Shell", "ssh -p " + options.sshPort() + " karaf@127.0.0.1 (password karaf), or "
                 + relative(karaf.home().resolve("bin/client")) + " -u karaf -p karaf",
-                List.of("try: analytics:status    analytics:top    analytics:jobs    help analytics:top    log:tail")));
+                List.of("try: analytics:status    analytics:top    analytics:jobs    analytics:top --help    log:tail")));
         String where = database.source() == Database.Source.EMBEDDED
                 ? "embedded PostgreSQL 17 at " + database.url() + ", data in " + relative(options.dataDirectory().resolve("postgres"))
                 : database.url() + " (from " + database.source().description + ")";

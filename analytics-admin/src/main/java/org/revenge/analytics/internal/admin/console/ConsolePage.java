@@ -1,0 +1,267 @@
+package org.revenge.analytics.internal.admin.console;
+
+import static org.revenge.analytics.internal.admin.console.Html.escape;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.revenge.analytics.internal.admin.console.Svg.Point;
+import org.revenge.analytics.internal.admin.console.Svg.Series;
+import org.revenge.analytics.internal.admin.shell.Formats;
+import org.revenge.analytics.spi.ClientTypeShare;
+import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.LibraryGrowth;
+import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.MediaRanking;
+import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.WeekdayHour;
+
+/**
+ * The console page's HTML, from a {@link Dashboard}: a fragment the Web Console puts between its
+ * own header and footer. It holds its own style, and no script: the charts are SVG drawn here, the
+ * switch and the "run now" buttons are plain forms.
+ */
+final class ConsolePage {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT);
+
+    private static final String STYLE = """
+            <style>
+            #revenge-analytics { font-family: sans-serif; color: #222; }
+            #revenge-analytics .cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 8px 0 16px; }
+            #revenge-analytics .card { border: 1px solid #d0d7de; border-radius: 6px; padding: 10px 16px; min-width: 150px; background: #fff; }
+            #revenge-analytics .card .value { font-size: 26px; font-weight: bold; }
+            #revenge-analytics .card .label { font-size: 12px; color: #555; }
+            #revenge-analytics .state { padding: 10px 14px; border-radius: 6px; margin: 8px 0; font-size: 15px; display: flex; align-items: center; gap: 16px; }
+            #revenge-analytics .state.on { background: #e6f4ea; border: 1px solid #2e9e6a; }
+            #revenge-analytics .state.off { background: #fdecea; border: 1px solid #d64545; }
+            #revenge-analytics .flash { padding: 6px 12px; background: #fff8e1; border: 1px solid #c9a227; border-radius: 6px; margin: 8px 0; }
+            #revenge-analytics .grid { display: flex; flex-wrap: wrap; gap: 16px; }
+            #revenge-analytics figure.chart { margin: 0 0 16px; padding: 8px; border: 1px solid #e3e3e3; border-radius: 6px; background: #fff; }
+            #revenge-analytics figcaption { font-weight: bold; font-size: 13px; margin-bottom: 4px; }
+            #revenge-analytics table.figures { border-collapse: collapse; margin-bottom: 16px; }
+            #revenge-analytics table.figures th, #revenge-analytics table.figures td { border-bottom: 1px solid #e3e3e3; padding: 4px 10px; text-align: left; font-size: 12px; }
+            #revenge-analytics table.figures td.n { text-align: right; font-variant-numeric: tabular-nums; }
+            #revenge-analytics h2 { font-size: 16px; margin: 18px 0 8px; }
+            </style>
+            """;
+
+    private ConsolePage() {
+    }
+
+    /**
+     * @param action  where the forms post (the page itself)
+     * @param token   the CSRF token the forms carry
+     * @param flash   a sentence about the last action, or {@code null}
+     */
+    static String render(Dashboard d, ZoneId zone, String action, String token, String flash) {
+        StringBuilder html = new StringBuilder(64 * 1024);
+        html.append(STYLE).append("<div id=\"revenge-analytics\">");
+        html.append("<p style=\"font-size:12px;color:#555\">Figures as of ").append(escape(Formats.time(d.generatedAt(), zone)))
+                .append(" (").append(escape(zone.getId())).append("). Reload for fresh figures.</p>");
+        if (flash != null) {
+            html.append("<div class=\"flash\" id=\"flash\">").append(escape(flash)).append("</div>");
+        }
+        state(html, d, action, token);
+        cards(html, d);
+
+        html.append("<h2>Activity</h2>");
+        List<Point> days = new ArrayList<>();
+        for (DailyActivity day : d.playsByDay()) {
+            days.add(new Point(DAY.format(day.date()), day.plays(), day.date() + ": " + day.plays() + " plays, "
+                    + day.completedPlays() + " completed, " + Formats.hours(day.watchTimeSec()) + " h"));
+        }
+        html.append(Svg.columns("plays-by-day", "Plays per day, last 30 days", days, 5));
+        long[][] cells = new long[7][24];
+        for (WeekdayHour cell : d.weekdayHours()) {
+            cells[cell.dayOfWeek().getValue() - 1][cell.hour()] += cell.plays();
+        }
+        html.append("<div class=\"grid\">");
+        html.append(Svg.heatMap("weekday-hour", "Plays by weekday and hour, last 4 weeks", cells));
+        List<Point> clients = new ArrayList<>();
+        for (ClientTypeShare client : d.clientTypes()) {
+            clients.add(new Point(client.clientType(), client.plays(), client.clientType() + ": " + client.plays() + " plays by "
+                    + client.users() + " users, " + Formats.hours(client.watchTimeSec()) + " h"));
+        }
+        html.append(Svg.bars("client-types", "Plays by client type, last 30 days", clients));
+        html.append("</div>");
+
+        html.append("<h2>Libraries</h2>");
+        if (d.libraries().isEmpty()) {
+            html.append("<p>").append(d.enabled() == null ? "The libraries are listed by the AnalyticsAdmin service, which is not available."
+                    : "No library has been scanned yet.").append("</p>");
+        } else {
+            html.append(growthChart(d.libraries()));
+            html.append("<div class=\"grid\">");
+            for (LibraryStats library : d.libraries()) {
+                UUID id = library.libraryId();
+                html.append(rankingChart("most-played", "Most played in " + shortId(id) + ", last 7 days", d.mostPlayed().get(id), false));
+                html.append(rankingChart("most-popular", "Most popular in " + shortId(id) + " (distinct users), last 30 days",
+                        d.popular().get(id), true));
+            }
+            html.append("</div>");
+            libraryTable(html, d.libraries(), zone);
+        }
+
+        html.append("<h2>Jobs</h2>");
+        jobs(html, d, zone, action, token);
+        html.append("</div>");
+        return html.toString();
+    }
+
+    /** The page when Analytics cannot answer, for example while PostgreSQL is unreachable. */
+    static String unavailable(String reason) {
+        return STYLE + "<div id=\"revenge-analytics\"><div class=\"state off\" id=\"unavailable\">Analytics cannot show its figures now: "
+                + escape(reason) + ". Reload the page to try again.</div></div>";
+    }
+
+    private static void state(StringBuilder html, Dashboard d, String action, String token) {
+        if (d.enabled() == null) {
+            html.append("<div class=\"state off\" id=\"recording-state\" data-enabled=\"unknown\">Recording state unknown: the "
+                    + "AnalyticsAdmin service is not available.</div>");
+            return;
+        }
+        boolean on = d.enabled();
+        html.append("<div class=\"state ").append(on ? "on" : "off").append("\" id=\"recording-state\" data-enabled=\"").append(on)
+                .append("\"><span>Recording is <strong>").append(on ? "ENABLED" : "DISABLED").append("</strong>: ")
+                .append(on ? "plays and library scans are stored, jobs run."
+                        : "host events are ignored and jobs are paused; the figures below are what was stored before.")
+                .append("</span>");
+        html.append(form(action, token, on ? "disable" : "enable", null, on ? "Disable recording" : "Enable recording"));
+        html.append("</div>");
+    }
+
+    private static String form(String action, String token, String verb, String kind, String label) {
+        StringBuilder form = new StringBuilder("<form method=\"post\" action=\"").append(escape(action)).append("\" style=\"margin:0\">");
+        form.append("<input type=\"hidden\" name=\"token\" value=\"").append(escape(token)).append("\">");
+        form.append("<input type=\"hidden\" name=\"action\" value=\"").append(escape(verb)).append("\">");
+        if (kind != null) {
+            form.append("<input type=\"hidden\" name=\"kind\" value=\"").append(escape(kind)).append("\">");
+        }
+        return form.append("<button type=\"submit\" id=\"").append(escape(verb + (kind == null ? "" : "-" + kind))).append("\">")
+                .append(escape(label)).append("</button></form>").toString();
+    }
+
+    private static void cards(StringBuilder html, Dashboard d) {
+        html.append("<div class=\"cards\">");
+        card(html, "plays-today", Formats.count(d.system().playsToday()), "plays today");
+        card(html, "watch-hours-7d", Formats.hours(d.system().watchTimeSec7d()), "watch hours, 7 days");
+        card(html, "active-now", Formats.count(d.system().activeSessions()), "playing now");
+        card(html, "ingest-lag", Formats.duration(d.system().ingest().writeLag()),
+                "ingest lag (" + Formats.count(d.system().ingest().queued()) + " queued)");
+        html.append("</div>");
+    }
+
+    private static void card(StringBuilder html, String id, String value, String label) {
+        html.append("<div class=\"card\" id=\"card-").append(id).append("\"><div class=\"value\">").append(escape(value))
+                .append("</div><div class=\"label\">").append(escape(label)).append("</div></div>");
+    }
+
+    private static String rankingChart(String name, String caption, MediaRanking ranking, boolean byUsers) {
+        List<Point> points = new ArrayList<>();
+        if (ranking != null) {
+            for (MediaStats item : ranking.items()) {
+                long value = byUsers ? item.distinctUsers() : item.plays();
+                String type = item.mediaType() == null ? "" : " (" + item.mediaType().wireName() + ")";
+                points.add(new Point(shortId(item.mediaId()) + type, value, item.mediaId() + type + ": " + item.plays() + " plays, "
+                        + item.distinctUsers() + " users, " + Formats.hours(item.watchTimeSec()) + " h"));
+            }
+        }
+        return Svg.bars(name, caption, points);
+    }
+
+    /** Each library's item count now and at each growth window's day before, as one line per library. */
+    private static String growthChart(List<LibraryStats> libraries) {
+        TreeSet<Integer> windows = new TreeSet<>((a, b) -> Integer.compare(b, a));
+        for (LibraryStats library : libraries) {
+            library.growth().forEach(g -> windows.add(g.days()));
+        }
+        List<String> labels = new ArrayList<>();
+        windows.forEach(days -> labels.add(days + "d ago"));
+        labels.add("now");
+        List<Series> series = new ArrayList<>();
+        for (LibraryStats library : libraries) {
+            List<Point> points = new ArrayList<>();
+            for (int days : windows) {
+                LibraryGrowth growth = library.growth().stream().filter(g -> g.days() == days).findFirst().orElse(null);
+                long then = growth == null ? library.totalItems() : library.totalItems() - growth.itemsDelta();
+                String title = shortId(library.libraryId()) + ", " + days + " days ago"
+                        + (growth == null ? ": no snapshot" : " (" + growth.comparedWith() + "): " + then + " items");
+                points.add(new Point(days + "d", then, title));
+            }
+            points.add(new Point("now", library.totalItems(), shortId(library.libraryId()) + " now: " + library.totalItems() + " items"));
+            series.add(new Series(shortId(library.libraryId()), points));
+        }
+        return Svg.lines("library-growth", "Library growth: items per library", labels, series);
+    }
+
+    private static void libraryTable(StringBuilder html, List<LibraryStats> libraries, ZoneId zone) {
+        html.append("<h2>Library health</h2><table class=\"figures\" id=\"library-health\"><tr><th>Library</th><th>Scanned</th>"
+                + "<th>Items</th><th>Size</th><th>Missing metadata</th><th>Orphaned files</th><th>Recently added</th>"
+                + "<th>Healthy</th><th>Growth</th></tr>");
+        for (LibraryStats library : libraries) {
+            long problems = library.missingMetadata() + library.orphanedFiles();
+            String healthy = library.totalItems() == 0 ? "-"
+                    : String.format(Locale.ROOT, "%.1f %%", 100.0 * Math.max(0, library.totalItems() - problems) / library.totalItems());
+            StringBuilder growth = new StringBuilder();
+            for (LibraryGrowth g : library.growth()) {
+                if (growth.length() > 0) {
+                    growth.append(", ");
+                }
+                growth.append(g.itemsDelta() > 0 ? "+" : "").append(g.itemsDelta()).append(" in ").append(g.days()).append("d");
+            }
+            html.append("<tr><td title=\"").append(library.libraryId()).append("\">").append(library.libraryId()).append("</td><td>")
+                    .append(escape(Formats.time(library.scannedAt(), zone))).append("</td><td class=\"n\">")
+                    .append(Formats.count(library.totalItems())).append("</td><td class=\"n\">").append(Formats.bytes(library.totalSizeBytes()))
+                    .append("</td><td class=\"n\">").append(Formats.count(library.missingMetadata())).append("</td><td class=\"n\">")
+                    .append(Formats.count(library.orphanedFiles())).append("</td><td class=\"n\">").append(Formats.count(library.recentlyAdded()))
+                    .append("</td><td class=\"n\">").append(healthy).append("</td><td>")
+                    .append(growth.length() == 0 ? "-" : escape(growth)).append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private static void jobs(StringBuilder html, Dashboard d, ZoneId zone, String action, String token) {
+        html.append("<table class=\"figures\" id=\"job-status\"><tr><th>Job</th><th>Latest run</th><th>State</th><th>Started</th>"
+                + "<th>Finished</th><th>Rows</th><th>Outcome</th><th></th></tr>");
+        List<String> kinds = new ArrayList<>(d.jobKinds());
+        for (JobRun run : d.system().jobs()) {
+            if (!kinds.contains(run.kind())) {
+                kinds.add(run.kind());
+            }
+        }
+        for (String kind : kinds) {
+            JobRun latest = d.system().jobs().stream().filter(r -> r.kind().equals(kind)).findFirst()
+                    .orElse(d.jobHistory().stream().filter(r -> r.kind().equals(kind)).findFirst().orElse(null));
+            html.append("<tr><td>").append(escape(kind)).append("</td>");
+            if (latest == null) {
+                html.append("<td colspan=\"6\">no run yet</td>");
+            } else {
+                String outcome = latest.lastError() != null && !latest.lastError().isBlank() ? "error: " + latest.lastError()
+                        : String.valueOf(latest.outcome() == null ? "-" : latest.outcome());
+                html.append("<td>").append(escape(latest.runKey())).append("</td><td>").append(escape(latest.state())).append("</td><td>")
+                        .append(escape(Formats.time(latest.startedAt(), zone))).append("</td><td>")
+                        .append(escape(Formats.time(latest.finishedAt(), zone))).append("</td><td class=\"n\">")
+                        .append(latest.rows() == null ? "-" : Formats.count(latest.rows())).append("</td><td>")
+                        .append(escape(Svg.shorten(outcome, 120))).append("</td>");
+            }
+            html.append("<td>");
+            if (d.jobKinds().contains(kind)) {
+                html.append(Boolean.TRUE.equals(d.enabled()) ? form(action, token, "run-job", kind, "Run now")
+                        : "<span title=\"jobs are paused while recording is disabled\">paused</span>");
+            }
+            html.append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    static String shortId(UUID id) {
+        return id.toString().substring(0, 8);
+    }
+}

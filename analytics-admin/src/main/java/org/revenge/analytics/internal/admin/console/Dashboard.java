@@ -1,0 +1,100 @@
+package org.revenge.analytics.internal.admin.console;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.ClientTypeShare;
+import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.MediaRanking;
+import org.revenge.analytics.spi.SystemStats;
+import org.revenge.analytics.spi.WeekdayHour;
+
+/**
+ * Everything the console page shows, read from the SPI in one go.
+ *
+ * @param enabled    whether recording is on, or {@code null} without AnalyticsAdmin
+ * @param libraries  the libraries' latest snapshots; empty without AnalyticsAdmin, which alone lists them
+ * @param mostPlayed each library's most played items over {@link #TOP_PERIOD}
+ * @param popular    each library's items with the most distinct users over {@link #POPULAR_PERIOD}
+ * @param jobKinds   the kinds "run now" accepts; empty without AnalyticsAdmin
+ */
+record Dashboard(
+        Instant generatedAt,
+        Boolean enabled,
+        SystemStats system,
+        List<DailyActivity> playsByDay,
+        List<WeekdayHour> weekdayHours,
+        List<ClientTypeShare> clientTypes,
+        List<LibraryStats> libraries,
+        Map<UUID, MediaRanking> mostPlayed,
+        Map<UUID, MediaRanking> popular,
+        List<String> jobKinds,
+        List<JobRun> jobHistory) {
+
+    static final Duration DAYS_PERIOD = Duration.ofDays(30);
+    /** Four whole weeks, so every weekday counts the same number of days. */
+    static final Duration HEAT_PERIOD = Duration.ofDays(28);
+    static final Duration CLIENT_PERIOD = Duration.ofDays(30);
+    static final Duration TOP_PERIOD = Duration.ofDays(7);
+    static final Duration POPULAR_PERIOD = Duration.ofDays(30);
+    static final int TOP_ITEMS = 5;
+    static final int JOB_RUNS = 10;
+
+    /**
+     * Runs the queries side by side on {@code executor}, so the page costs about its slowest query.
+     *
+     * @param admin the admin service, or {@code null}
+     */
+    static Dashboard load(AnalyticsService analytics, AnalyticsAdmin admin, Executor executor) {
+        var system = async(analytics::getSystemStats, executor);
+        var days = async(() -> analytics.getPlaysByDay(DAYS_PERIOD), executor);
+        var heat = async(() -> analytics.getPlaysByWeekdayAndHour(HEAT_PERIOD), executor);
+        var clients = async(() -> analytics.getClientTypes(CLIENT_PERIOD), executor);
+        var jobs = async(() -> analytics.getJobHistory(JOB_RUNS), executor);
+        List<LibraryStats> libraries = admin == null ? List.of() : admin.getLibraries();
+        Map<UUID, CompletableFuture<MediaRanking>> top = new LinkedHashMap<>();
+        Map<UUID, CompletableFuture<MediaRanking>> popular = new LinkedHashMap<>();
+        for (LibraryStats library : libraries) {
+            top.put(library.libraryId(), async(() -> analytics.getMostWatched(library.libraryId(), TOP_PERIOD, TOP_ITEMS), executor));
+            popular.put(library.libraryId(),
+                    async(() -> analytics.getMostPopular(library.libraryId(), POPULAR_PERIOD, TOP_ITEMS), executor));
+        }
+        Boolean enabled = admin == null ? null : admin.isEnabled();
+        List<String> kinds = admin == null ? List.of() : admin.getJobKinds();
+        return new Dashboard(Instant.now(), enabled, join(system), join(days), join(heat), join(clients), libraries,
+                joinAll(top), joinAll(popular), kinds, join(jobs));
+    }
+
+    private static <T> CompletableFuture<T> async(Supplier<T> query, Executor executor) {
+        return CompletableFuture.supplyAsync(query, executor);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    private static <K, V> Map<K, V> joinAll(Map<K, CompletableFuture<V>> futures) {
+        Map<K, V> values = new LinkedHashMap<>();
+        futures.forEach((key, future) -> values.put(key, join(future)));
+        return values;
+    }
+}

@@ -1,0 +1,76 @@
+package org.revenge.analytics.internal.admin.shell;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the {@code analytics:} commands with whatever shell the host has. The bundle imports
+ * the Gogo API optionally, so it resolves on a host without a shell; then this component registers
+ * nothing and says so once. AnalyticsAdmin is optional too: with an analytics bundle older than
+ * SPI 1.3 the read-only commands still work and the others say what is missing.
+ */
+@Component(immediate = true)
+public final class ShellCommands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShellCommands.class);
+    private static final String FUNCTION = "org.apache.felix.service.command.Function";
+
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    /** Optional: an analytics bundle older than SPI 1.3 has none, and the rest still works (a field, as DS sets it dynamically). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AnalyticsAdmin admin;
+
+    @Activate
+    public ShellCommands(BundleContext context, @Reference AnalyticsService analytics) {
+        if (!gogoPresent()) {
+            LOG.info("No Gogo shell API on this host: the analytics: shell commands are not registered");
+            return;
+        }
+        AnalyticsCommands commands = new AnalyticsCommands(analytics, () -> admin, Clock.systemDefaultZone(), ZoneId.systemDefault());
+        for (CommandSpec spec : AnalyticsCommands.specs()) {
+            Hashtable<String, Object> properties = new Hashtable<>();
+            properties.put("osgi.command.scope", CommandSpec.SCOPE);
+            properties.put("osgi.command.function", spec.name());
+            properties.put("osgi.command.description", spec.description());
+            registrations.add(context.registerService(FUNCTION, new GogoCommand(spec.name(), commands), properties));
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ServiceRegistration<?> registration : registrations) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+        }
+        registrations.clear();
+    }
+
+    private static boolean gogoPresent() {
+        try {
+            Class.forName(FUNCTION, false, ShellCommands.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

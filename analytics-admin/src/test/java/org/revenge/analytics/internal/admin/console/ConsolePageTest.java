@@ -1,0 +1,92 @@
+package org.revenge.analytics.internal.admin.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZoneOffset;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+class ConsolePageTest {
+
+    private static final String ACTION = "/system/console/analytics";
+
+    @Test
+    void theStateIsToldAndItsSwitchCarriesTheToken() {
+        String on = ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "tok3n", null);
+        assertThat(on).contains("Recording is <strong>ENABLED</strong>").contains("name=\"action\" value=\"disable\"")
+                .contains("name=\"token\" value=\"tok3n\"").contains(">Disable recording</button>");
+        String off = ConsolePage.render(Dashboards.empty(), ZoneOffset.UTC, ACTION, "tok3n", null);
+        assertThat(off).contains("Recording is <strong>DISABLED</strong>").contains(">Enable recording</button>")
+                .doesNotContain(">Run now<").contains("paused");
+    }
+
+    @Test
+    void everyJobKindHasARunNowButton() {
+        String page = ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "t", null);
+        assertThat(page).contains("id=\"run-job-analytics.aggregate_daily\"").contains("id=\"run-job-analytics.retention\"")
+                .contains("checked 2026-11-23: 240 rows");
+    }
+
+    @Test
+    void cardsShowTodayTheWeekNowAndTheLag() {
+        String page = ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "t", null);
+        assertThat(card(page, "plays-today")).isEqualTo("42");
+        assertThat(card(page, "watch-hours-7d")).isEqualTo("10.0");
+        assertThat(card(page, "active-now")).isEqualTo("3");
+        assertThat(card(page, "ingest-lag")).isEqualTo("180 ms");
+    }
+
+    @Test
+    void chartsCountTheirMarksAndSayWhenTheyHaveNone() {
+        String full = ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "t", null);
+        assertThat(points(full, "plays-by-day")).isEqualTo(30);
+        assertThat(points(full, "weekday-hour")).isEqualTo(49);
+        assertThat(points(full, "client-types")).isEqualTo(3);
+        // two libraries: 1, 7 and 30 days ago and now for each
+        assertThat(points(full, "library-growth")).isEqualTo(8);
+        String empty = ConsolePage.render(Dashboards.empty(), ZoneOffset.UTC, ACTION, "t", null);
+        assertThat(points(empty, "plays-by-day")).isZero();
+        assertThat(points(empty, "client-types")).isZero();
+        assertThat(empty).contains("no data");
+    }
+
+    @Test
+    void textFromTheDataIsEscaped() {
+        var d = Dashboards.full();
+        var clients = java.util.List.of(new org.revenge.analytics.spi.ClientTypeShare("<script>x</script>", 3, 3, 1));
+        var hostile = new Dashboard(d.generatedAt(), d.enabled(), d.system(), d.playsByDay(), d.weekdayHours(), clients, d.libraries(),
+                d.mostPlayed(), d.popular(), d.jobKinds(), d.jobHistory());
+        assertThat(ConsolePage.render(hostile, ZoneOffset.UTC, ACTION, "t", "<b>")).doesNotContain("<script>x").doesNotContain("<b>")
+                .contains("&lt;script&gt;");
+    }
+
+    @Test
+    void tokensBelongToOneUserAndOneStart() {
+        CsrfTokens tokens = new CsrfTokens();
+        String karaf = tokens.tokenFor("karaf");
+        assertThat(tokens.isValid("karaf", karaf)).isTrue();
+        assertThat(tokens.isValid("other", karaf)).isFalse();
+        assertThat(tokens.isValid("karaf", null)).isFalse();
+        assertThat(new CsrfTokens().isValid("karaf", karaf)).isFalse();
+    }
+
+    private static String card(String page, String id) {
+        Matcher matcher = Pattern.compile("id=\"card-" + id + "\"><div class=\"value\">([^<]*)<").matcher(page);
+        assertThat(matcher.find()).as("card " + id).isTrue();
+        return matcher.group(1);
+    }
+
+    static int points(String page, String chart) {
+        Matcher matcher = Pattern.compile("data-chart=\"" + chart + "\" data-points=\"(\\d+)\"").matcher(page);
+        assertThat(matcher.find()).as("chart " + chart).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    @Test
+    void whenAnalyticsCannotAnswerThePageSaysWhy() {
+        assertThat(ConsolePage.unavailable("PostgreSQL <unreachable>")).contains("Analytics cannot show its figures now: PostgreSQL &lt;unreachable&gt;")
+                .doesNotContain("<unreachable>");
+    }
+}

@@ -1,0 +1,91 @@
+package org.revenge.analytics.internal.admin.console;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.revenge.analytics.spi.ClientTypeShare;
+import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.IngestStats;
+import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.JvmStats;
+import org.revenge.analytics.spi.LibraryGrowth;
+import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.Measure;
+import org.revenge.analytics.spi.MediaRanking;
+import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.SystemStats;
+import org.revenge.analytics.spi.WeekdayHour;
+
+/** Dashboards as the SPI would answer them: one full of figures, one of a plugin that has recorded nothing. */
+final class Dashboards {
+
+    static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    static final UUID MOVIES = UUID.fromString("0a0a0a0a-0000-4000-8000-000000000001");
+    static final UUID SHOWS = UUID.fromString("0b0b0b0b-0000-4000-8000-000000000002");
+
+    private Dashboards() {
+    }
+
+    static Dashboard full() {
+        List<DailyActivity> days = new ArrayList<>();
+        for (int i = 29; i >= 0; i--) {
+            long plays = 20 + (i * 7) % 13;
+            days.add(new DailyActivity(LocalDate.of(2026, 11, 24).minusDays(i), plays, plays / 2, plays * 1800));
+        }
+        List<WeekdayHour> cells = new ArrayList<>();
+        for (DayOfWeek day : DayOfWeek.values()) {
+            for (int hour = 17; hour < 24; hour++) {
+                cells.add(new WeekdayHour(day, hour, 1 + (hour * day.getValue()) % 9, 3600));
+            }
+        }
+        List<ClientTypeShare> clients = List.of(new ClientTypeShare("web", 300, 400_000, 6), new ClientTypeShare("android-tv", 120, 200_000, 3),
+                new ClientTypeShare("kodi", 40, 90_000, 1));
+        List<LibraryStats> libraries = List.of(
+                new LibraryStats(MOVIES, LocalDate.of(2026, 11, 24), 1200, 3L << 40, 12, 3, 20, NOW.minusSeconds(3600),
+                        List.of(new LibraryGrowth(1, LocalDate.of(2026, 11, 23), 2, 1L << 30, 2),
+                                new LibraryGrowth(7, LocalDate.of(2026, 11, 17), 15, 9L << 30, 18),
+                                new LibraryGrowth(30, LocalDate.of(2026, 10, 25), 60, 40L << 30, 70))),
+                new LibraryStats(SHOWS, LocalDate.of(2026, 11, 24), 5400, 8L << 40, 40, 0, 110, NOW.minusSeconds(7200),
+                        List.of(new LibraryGrowth(7, LocalDate.of(2026, 11, 17), 100, 20L << 30, 110),
+                                new LibraryGrowth(30, LocalDate.of(2026, 10, 25), 400, 80L << 30, 420))));
+        Map<UUID, MediaRanking> top = new LinkedHashMap<>();
+        Map<UUID, MediaRanking> popular = new LinkedHashMap<>();
+        for (LibraryStats library : libraries) {
+            List<MediaStats> items = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                items.add(new MediaStats(new UUID(library.libraryId().getMostSignificantBits(), i), library.libraryId(), MediaType.MOVIE,
+                        50 - i * 8, 30 - i * 5, 90_000 - i * 9000, 8 - i, NOW.minusSeconds(i * 600L)));
+            }
+            top.put(library.libraryId(), new MediaRanking(library.libraryId(), Measure.PLAYS, NOW.minus(Duration.ofDays(6)), NOW, items));
+            popular.put(library.libraryId(), new MediaRanking(library.libraryId(), Measure.DISTINCT_USERS, NOW.minus(Duration.ofDays(29)), NOW, items));
+        }
+        List<JobRun> jobs = List.of(new JobRun("analytics.aggregate_daily", "2026-11-23", "done", 1, NOW, NOW, NOW.plusSeconds(3), 240L,
+                "checked 2026-11-23: 240 rows", null));
+        SystemStats system = new SystemStats(NOW, 8, 2, 6600, 42, 310, 36_000, 3, 120L << 20,
+                new IngestStats(5000, 12, Map.of("missing user.id", 12L), 2, 0, 4986, Duration.ofMillis(180)), jobs,
+                new JvmStats(100L << 20, 1L << 30, 80, 2, Duration.ofHours(5)));
+        return new Dashboard(NOW, true, system, days, cells, clients, libraries, top, popular,
+                List.of("analytics.aggregate_daily", "analytics.retention"), jobs);
+    }
+
+    static Dashboard empty() {
+        List<DailyActivity> days = new ArrayList<>();
+        for (int i = 29; i >= 0; i--) {
+            days.add(new DailyActivity(LocalDate.of(2026, 11, 24).minusDays(i), 0, 0, 0));
+        }
+        LibraryStats library = new LibraryStats(MOVIES, LocalDate.of(2026, 11, 24), 0, 0, 0, 0, 0, NOW, List.of());
+        MediaRanking none = new MediaRanking(MOVIES, Measure.PLAYS, NOW, NOW, List.of());
+        SystemStats system = new SystemStats(NOW, 0, 1, 0, 0, 0, 0, 0, 8L << 20, new IngestStats(0, 0, Map.of(), 0, 0, 0, Duration.ZERO),
+                List.of(), new JvmStats(1, 2, 3, 4, Duration.ofMinutes(1)));
+        return new Dashboard(NOW, false, system, days, List.of(), List.of(), List.of(library), Map.of(MOVIES, none), Map.of(MOVIES, none),
+                List.of("analytics.aggregate_daily"), List.of());
+    }
+}

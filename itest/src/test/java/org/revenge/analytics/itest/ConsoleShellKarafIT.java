@@ -1,0 +1,223 @@
+package org.revenge.analytics.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+import org.revenge.analytics.testing.Chromium;
+import org.revenge.analytics.testing.TestPostgres;
+
+/**
+ * The admin surfaces in a stock Karaf 4.4.10 provisioned from our features file, with the demo's
+ * weeks of history for figures: the web console's Analytics page behind Karaf's JAAS login, drawn
+ * in headless Chromium (screenshot in {@code target/console-karaf/}), its recording switch, and the
+ * {@code analytics:} commands over SSH. The switch test runs last, as it changes what the others read.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class ConsoleShellKarafIT {
+
+    private static final Duration BOOT = Duration.ofSeconds(300);
+    private static final Path OUT = Path.of("target", "console-karaf");
+    private static final String PAGE = "/system/console/analytics";
+    private static final String LOGIN = "Basic " + Base64.getEncoder().encodeToString(
+            (KarafServer.USER + ":" + KarafServer.PASSWORD).getBytes(StandardCharsets.UTF_8));
+    /** Counts each chart's marks that the browser drew with a size: "name.index=marks", joined by ";". */
+    private static final String COUNT_DRAWN_MARKS = "Array.from(document.querySelectorAll('figure.chart')).map((f, i) => f.dataset.chart"
+            + " + '.' + i + '=' + Array.from(f.querySelectorAll('.mark')).filter(m => { const r = m.getBoundingClientRect();"
+            + " return r.width > 0 && r.height > 0; }).length).join(';')";
+
+    private static KarafServer karaf;
+    private static String jdbcUrl;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+
+    @BeforeClass
+    public static void startKarafWithTheDemo() throws Exception {
+        jdbcUrl = TestPostgres.freshDatabase("console");
+        String version = System.getProperty("analytics.itest.version");
+        karaf = new KarafServer(Path.of(System.getProperty("analytics.itest.karaf")), OUT.resolve("karaf").toAbsolutePath())
+                .boot("mvn:org.revenge.analytics/features/" + version + "/xml/features", List.of("revenge-analytics-demo"))
+                .write("etc/org.revenge.analytics.cfg", Map.of("jdbc.url", jdbcUrl, "jdbc.user", "", "enabled", "true"));
+        karaf.start();
+        // the demo's history: four weeks of plays and daily library scans
+        await().atMost(BOOT).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() ->
+                Database.count(jdbcUrl, "SELECT count(DISTINCT started_at::date) FROM playback_events") >= 20
+                        && Database.count(jdbcUrl, "SELECT count(DISTINCT day) FROM library_stats_daily") >= 20);
+        await().atMost(BOOT).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> get(PAGE, LOGIN).statusCode() == 200);
+    }
+
+    @AfterClass
+    public static void stopKaraf() throws Exception {
+        if (karaf != null) {
+            karaf.close();
+        }
+    }
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(karaf.httpBase() + path)).timeout(Duration.ofSeconds(60));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String form, String origin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(karaf.httpBase() + PAGE)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", LOGIN).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    public void a_theConsoleAsksForTheKarafLogin() throws Exception {
+        assertThat(get(PAGE, null).statusCode()).isEqualTo(401);
+        String wrong = "Basic " + Base64.getEncoder().encodeToString("karaf:guess".getBytes(StandardCharsets.UTF_8));
+        assertThat(get(PAGE, wrong).statusCode()).isEqualTo(401);
+        long started = System.nanoTime();
+        HttpResponse<String> page = get(PAGE, LOGIN);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.println("The Analytics page came in " + millis + " ms");
+        Files.createDirectories(OUT);
+        Files.writeString(OUT.resolve("page-served.html"), page.body());
+        assertThat(page.statusCode()).isEqualTo(200);
+        // inside the Web Console's frame, with its navigation, and our page
+        assertThat(page.body()).contains("id=\"revenge-analytics\"").contains("data-chart=\"plays-by-day\"").contains("Analytics");
+    }
+
+    @Test
+    public void b_everyChartIsDrawnWithTheDemosData() throws Exception {
+        Map<String, Integer> drawn = new LinkedHashMap<>();
+        try (Chromium chromium = new Chromium(OUT.resolve("chromium-profile"), 1400, 1000)) {
+            chromium.setHeaders(Map.of("Authorization", LOGIN));
+            long started = System.nanoTime();
+            chromium.open(karaf.httpBase() + PAGE);
+            System.out.println("Chromium loaded the Analytics page in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            Arrays.stream(chromium.evaluate(COUNT_DRAWN_MARKS).split(";")).filter(s -> !s.isEmpty()).map(s -> s.split("="))
+                    .forEach(pair -> drawn.put(pair[0], Integer.parseInt(pair[1])));
+            assertThat(chromium.evaluate("document.getElementById('recording-state').dataset.enabled")).isEqualTo("true");
+            assertThat(chromium.evaluate("document.getElementById('card-plays-today').querySelector('.value').textContent"))
+                    .matches("[\\d,]+");
+            chromium.screenshot(OUT.resolve("console-page.png"));
+        }
+        assertThat(drawn.keySet()).anyMatch(k -> k.startsWith("plays-by-day.")).anyMatch(k -> k.startsWith("weekday-hour."))
+                .anyMatch(k -> k.startsWith("client-types.")).anyMatch(k -> k.startsWith("library-growth."))
+                .anyMatch(k -> k.startsWith("most-played.")).anyMatch(k -> k.startsWith("most-popular."));
+        // the demo plays in all five libraries every day, so no chart may be empty
+        assertThat(drawn).allSatisfy((chart, marks) -> assertThat(marks).as(chart).isPositive());
+        long days = Database.count(jdbcUrl, "SELECT count(DISTINCT (started_at AT TIME ZONE '" + ZoneId.systemDefault().getId()
+                + "')::date) FROM playback_events WHERE started_at >= now() - interval '29 days'");
+        assertThat(drawn.entrySet().stream().filter(e -> e.getKey().startsWith("plays-by-day.")).findFirst().orElseThrow().getValue())
+                .isGreaterThanOrEqualTo((int) days - 1);
+        assertThat(OUT.resolve("console-page.png")).isNotEmptyFile();
+    }
+
+    @Test
+    public void c_shellCommandsPrintTheirFiguresOverSsh() throws Exception {
+        KarafServer.Output status = karaf.shell("analytics:status");
+        assertThat(status.out()).startsWith("Revenge Analytics, ").containsPattern("(?m)^  recording\\s+enabled$")
+                .containsPattern("(?m)^  plays, 7 days\\s+[1-9][\\d,]*$").contains("Jobs");
+
+        String library = Database.text(jdbcUrl, "SELECT library_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+        String media = Database.text(jdbcUrl, "SELECT media_id::text FROM playback_events WHERE library_id = '" + library
+                + "' AND started_at >= date_trunc('day', now()) - interval '6 days' GROUP BY 1 ORDER BY count(*) DESC, sum(duration_sec) DESC LIMIT 1");
+        KarafServer.Output top = karaf.shell("analytics:top --library " + library + " --limit 3");
+        assertThat(top.out()).startsWith("Library " + library + ": most played, last 7 days")
+                .containsPattern("(?m)^  1  " + media + "  ");
+        assertThat(karaf.shell("analytics:top --limit 2").out().lines().filter(l -> l.startsWith("Library "))).hasSize(5);
+
+        String user = Database.text(jdbcUrl, "SELECT user_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+        KarafServer.Output userOut = karaf.shell("analytics:user " + user + " --period 7d");
+        assertThat(userOut.out()).startsWith("User " + user + ", last 7 days").contains("Recently watched").contains("Latest plays");
+        KarafServer.Output libraries = karaf.shell("analytics:library");
+        assertThat(libraries.out()).contains(library);
+        KarafServer.Output jobs = karaf.shell("analytics:jobs");
+        assertThat(jobs.out()).contains("Job kinds: ").contains("Latest runs");
+        // kept for a reader: what an admin sees
+        Files.writeString(OUT.resolve("shell-output.txt"), String.join("\n", "karaf@root()> analytics:status", status.out(),
+                "karaf@root()> analytics:top --library " + library + " --limit 3", top.out(),
+                "karaf@root()> analytics:user " + user + " --period 7d", userOut.out(),
+                "karaf@root()> analytics:library", libraries.out(), "karaf@root()> analytics:jobs", jobs.out()));
+
+        Path export = OUT.resolve("export.csv").toAbsolutePath();
+        Files.deleteIfExists(export);
+        String from = LocalDate.now().minusDays(3).toString();
+        KarafServer.Output exported = karaf.shell("analytics:export " + export + " --format csv --from " + from);
+        assertThat(exported.out()).contains("Exporting plays from " + from).containsPattern("Exported [\\d,]+ plays");
+        assertThat(Files.readString(export)).contains(user);
+
+        KarafServer.Output bad = karaf.shell("analytics:top --limit lots");
+        assertThat(bad.all()).contains("analytics:top: --limit must be a whole number from 1 to 1000, not 'lots'");
+        // a user's mistake, not a failure: Karaf logs it at debug, with no ERROR and stack trace
+        assertThat(karaf.log()).doesNotContain("Exception caught while executing command");
+        assertThat(karaf.shell("analytics:forget-user --help").out()).contains("Usage: analytics:forget-user USER-ID --force");
+        // Karaf's own "help analytics:top" runs the command with --help, but prints only to an interactive terminal
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> karaf.log().contains("read the analytics of user " + user));
+    }
+
+    @Test
+    public void d_forgetUserErasesAUserAfterForce() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID session = UUID.randomUUID();
+        long stopped = Instant.now().toEpochMilli();
+        await().atMost(BOOT).pollInterval(Duration.ofSeconds(5)).until(() -> {
+            karaf.shell("event:send org/revenge/playback/STARTED session.id=" + session + " user.id=" + user + " media.id="
+                    + UUID.randomUUID() + " library.id=" + UUID.randomUUID() + " media.type=episode client.type=karaf-shell"
+                    + " position.sec=0 runtime.sec=1000 timestamp=" + (stopped - 900_000));
+            karaf.shell("event:send org/revenge/playback/STOPPED session.id=" + session + " position.sec=950 timestamp=" + stopped);
+            return Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'") == 1;
+        });
+        assertThat(karaf.shell("analytics:forget-user " + user).out()).contains("would erase everything stored about user " + user);
+        assertThat(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isEqualTo(1);
+        assertThat(karaf.shell("analytics:forget-user " + user + " --force").out()).startsWith("Erased user " + user);
+        assertThat(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> karaf.log().contains("erased user " + user));
+    }
+
+    @Test
+    public void e_theRecordingSwitchNeedsTheTokenAndSaysWhereItStands() throws Exception {
+        String page = get(PAGE, LOGIN).body();
+        Matcher token = Pattern.compile("name=\"token\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(token.find()).isTrue();
+        assertThat(post("action=disable", null).statusCode()).isEqualTo(403);
+        assertThat(post("action=disable&token=forged", null).statusCode()).isEqualTo(403);
+        assertThat(post("action=disable&token=" + token.group(1), "http://evil.example").statusCode()).isEqualTo(403);
+        assertThat(karaf.shell("analytics:status").out()).containsPattern("(?m)^  recording\\s+enabled$");
+
+        HttpResponse<String> disabled = post("action=disable&token=" + token.group(1), karaf.httpBase());
+        assertThat(disabled.statusCode()).isEqualTo(303);
+        assertThat(disabled.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(PAGE + "?done=disabled"));
+        assertThat(get(PAGE + "?done=disabled", LOGIN).body()).contains("Recording is <strong>DISABLED</strong>")
+                .contains("Recording was switched off.");
+        await().atMost(Duration.ofSeconds(30)).until(() -> karaf.shell("analytics:status").out().contains("DISABLED"));
+
+        assertThat(karaf.shell("analytics:enable").out()).isEqualTo("Recording is now enabled (was disabled).\n");
+        assertThat(get(PAGE, LOGIN).body()).contains("Recording is <strong>ENABLED</strong>");
+    }
+}

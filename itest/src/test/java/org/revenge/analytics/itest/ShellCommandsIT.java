@@ -1,0 +1,215 @@
+package org.revenge.analytics.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.event.EventAdmin;
+import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.ScanStats;
+
+/**
+ * The {@code analytics:} commands in Felix with the plain Gogo runtime (no Karaf), over plays that
+ * went through EventAdmin into PostgreSQL: each command is run in a Gogo session as an admin would
+ * type it, and its printed text is read back.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellCommandsIT {
+
+    private static final Duration LANDING = Duration.ofSeconds(120);
+    private static final UUID LIBRARY = UUID.randomUUID();
+    private static final UUID FAVOURITE = UUID.randomUUID();
+    private static final UUID OTHER = UUID.randomUUID();
+    private static final UUID ALICE = UUID.randomUUID();
+    private static final UUID BOB = UUID.randomUUID();
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private EventAdmin eventAdmin;
+
+    private Plugin plugin;
+
+    @Configuration
+    public Option[] config() {
+        File dir = new File(System.getProperty("analytics.itest.bundles", "target/bundles"), "admin");
+        File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar"));
+        if (jars == null || jars.length < 3) {
+            throw new IllegalStateException("no admin bundles in " + dir + "; the build copies them there");
+        }
+        Arrays.sort(jars);
+        return new Option[] {composite(FelixHost.withAnalytics("shell")),
+                composite(Arrays.stream(jars).map(jar -> bundle(jar.toURI().toString()).startLevel(5)).toArray(Option[]::new))};
+    }
+
+    @Before
+    public void recordPlays() throws Exception {
+        plugin = new Plugin(context);
+        if (plugin.service(AnalyticsService.class).isEmpty()) {
+            plugin.configureTestDatabase();
+        }
+        AnalyticsService analytics = plugin.awaitService(AnalyticsService.class);
+        if (plays() == 0) {
+            Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(4));
+            // the favourite: three plays by two users (Alice's two further apart than the resume window); the other item: one play
+            send(HostEvents.session(UUID.randomUUID(), ALICE, FAVOURITE, LIBRARY, start, 1200));
+            send(HostEvents.session(UUID.randomUUID(), ALICE, FAVOURITE, LIBRARY, start.plusSeconds(9000), 900));
+            send(HostEvents.session(UUID.randomUUID(), BOB, FAVOURITE, LIBRARY, start.plusSeconds(600), 3000));
+            send(HostEvents.session(UUID.randomUUID(), BOB, OTHER, LIBRARY, start.plusSeconds(5000), 600));
+            analytics.recordLibraryScan(LIBRARY, new ScanStats(120, 5_000_000_000L, 4, 1, 3, Instant.now()));
+            await().atMost(LANDING).until(() -> plays() == 4);
+        }
+    }
+
+    private void send(List<org.osgi.service.event.Event> events) {
+        events.forEach(eventAdmin::sendEvent);
+    }
+
+    private static long plays() {
+        return Database.count("SELECT count(*) FROM playback_events WHERE library_id = '" + LIBRARY + "'");
+    }
+
+    /** Runs one command line in a fresh Gogo session and returns what it printed. */
+    private String shell(String commandLine) throws Exception {
+        CommandProcessor processor = plugin.awaitService(CommandProcessor.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err)) {
+            // Gogo prints a command's result itself only in its console loop; these commands print and return nothing
+            Object result = session.execute(commandLine);
+            assertThat(result).isNull();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void topRanksTheLibrarysItemsByPlays() throws Exception {
+        String out = shell("analytics:top --library " + LIBRARY + " --period 7d --limit 5");
+        assertThat(out).startsWith("Library " + LIBRARY + ": most played, last 7 days");
+        assertThat(out).containsPattern("(?m)^  1  " + FAVOURITE + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s")
+                .containsPattern("(?m)^  2  " + OTHER + "  movie\\s+1\\s");
+    }
+
+    @Test
+    public void topByDistinctUsers() throws Exception {
+        assertThat(shell("analytics:top --library " + LIBRARY + " --by users --period 24h"))
+                .contains("most distinct users, last 1 day").containsPattern("(?m)^  1  " + FAVOURITE + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s");
+    }
+
+    @Test
+    public void userShowsTotalsAndRecentItemsAndIsAudited() throws Exception {
+        String out = shell("analytics:user " + ALICE + " --period 7d");
+        assertThat(out).startsWith("User " + ALICE + ", last 7 days").containsPattern("(?m)^  plays\\s+2$")
+                .containsPattern("(?m)^  unique items\\s+1$").contains(FAVOURITE.toString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Plugin.log().contains("read the analytics of user " + ALICE));
+    }
+
+    @Test
+    public void libraryShowsTheLatestScan() throws Exception {
+        assertThat(shell("analytics:library " + LIBRARY)).startsWith("Library " + LIBRARY + ", scanned ")
+                .containsPattern("(?m)^  items\\s+120$").containsPattern("(?m)^  missing metadata\\s+4$");
+    }
+
+    @Test
+    public void statusAndJobsPrintTheirTables() throws Exception {
+        assertThat(shell("analytics:status")).startsWith("Revenge Analytics, ").containsPattern("(?m)^  recording\\s+\\S")
+                .containsPattern("(?m)^  plays, 7 days\\s+[\\d,]+$").contains("Jobs");
+        assertThat(shell("analytics:jobs --limit 5")).contains("Latest runs");
+    }
+
+    @Test
+    public void helpAndBadArguments() throws Exception {
+        assertThat(shell("analytics:top --help")).contains("Usage: analytics:top [--library ID]").contains("--period P");
+        assertThatThrownBy(() -> shell("analytics:top --library " + LIBRARY + " --limit lots"))
+                .hasMessageContaining("analytics:top: --limit must be a whole number from 1 to 1000, not 'lots'");
+        assertThatThrownBy(() -> shell("analytics:user alice"))
+                .hasMessageContaining("analytics:user: USER-ID must be a UUID");
+        assertThatThrownBy(() -> shell("analytics:top --colour red")).hasMessageContaining("analytics:top: unknown option '--colour'");
+    }
+
+    // The commands below need AnalyticsAdmin (SPI 1.3), which the analytics bundle provides from branch core-admin on.
+
+    @Test
+    public void exportWritesThePlaysOfThePeriodToAFile() throws Exception {
+        plugin.awaitService(AnalyticsAdmin.class);
+        Path file = Files.createTempDirectory("analytics-export").resolve("plays.csv");
+        String from = LocalDate.now(ZoneOffset.UTC).minusDays(2).toString();
+        String out = shell("analytics:export " + file + " --format csv --from " + from);
+        long expected = Database.count("SELECT count(*) FROM playback_events WHERE started_at >= '" + from + "'");
+        assertThat(out).contains("Exported " + expected + " plays");
+        assertThat(Files.readString(file)).contains(FAVOURITE.toString()).contains(ALICE.toString());
+        assertThatThrownBy(() -> shell("analytics:export " + file)).hasMessageContaining("exists; give --force to overwrite it");
+    }
+
+    @Test
+    public void forgetUserAsksForForceThenErases() throws Exception {
+        plugin.awaitService(AnalyticsAdmin.class);
+        UUID carol = UUID.randomUUID();
+        send(HostEvents.session(UUID.randomUUID(), carol, OTHER, UUID.randomUUID(), Instant.now().minus(Duration.ofHours(2)), 900));
+        await().atMost(LANDING).until(() -> Database.count("SELECT count(*) FROM playback_events WHERE user_id = '" + carol + "'") == 1);
+        assertThat(shell("analytics:forget-user " + carol)).contains("This would erase everything stored about user " + carol + ": 1 plays");
+        assertThat(Database.count("SELECT count(*) FROM playback_events WHERE user_id = '" + carol + "'")).isEqualTo(1);
+        assertThat(shell("analytics:forget-user " + carol + " --force")).startsWith("Erased user " + carol).contains(": 1 plays");
+        assertThat(Database.count("SELECT count(*) FROM playback_events WHERE user_id = '" + carol + "'")).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Plugin.log().contains("erased user " + carol));
+    }
+
+    @Test
+    public void optOutListsTheUserUntilOptIn() throws Exception {
+        AnalyticsAdmin admin = plugin.awaitService(AnalyticsAdmin.class);
+        UUID dave = UUID.randomUUID();
+        assertThat(shell("analytics:opt-out " + dave)).startsWith("User " + dave + " is opted out");
+        assertThat(admin.isOptedOut(dave)).isTrue();
+        assertThat(shell("analytics:opt-out")).contains("  " + dave);
+        assertThat(shell("analytics:user " + dave)).containsPattern("(?m)^  opted out\\s+yes$");
+        assertThat(shell("analytics:opt-in " + dave)).isEqualTo("User " + dave + " is recorded again.\n");
+        assertThat(admin.isOptedOut(dave)).isFalse();
+        assertThat(shell("analytics:opt-out")).doesNotContain(dave.toString());
+    }
+
+    @Test
+    public void runJobQueuesARunThatJobsThenShows() throws Exception {
+        plugin.awaitService(AnalyticsAdmin.class);
+        String queued = shell("analytics:run-job analytics.partitions");
+        assertThat(queued).startsWith("Queued analytics.partitions, run ");
+        // today's partitions run already completed at start; asking again reopens it, and it completes once more
+        String run = queued.substring("Queued analytics.partitions, run ".length()).split(",")[0];
+        assertThat(queued).doesNotContain("state completed");
+        await().atMost(LANDING).until(() -> shell("analytics:jobs --limit 50").lines()
+                .anyMatch(line -> line.matches("\\s*analytics\\.partitions\\s+" + run + "\\s+completed\\s.*")));
+        assertThatThrownBy(() -> shell("analytics:run-job analytics.nothing")).hasMessageContaining("KIND must be one of analytics.");
+    }
+}
