@@ -59,7 +59,7 @@ public class ConsoleShellKarafIT {
         jdbcUrl = TestPostgres.freshDatabase("console");
         String version = System.getProperty("analytics.itest.version");
         karaf = new KarafServer(Path.of(System.getProperty("analytics.itest.karaf")), OUT.resolve("karaf").toAbsolutePath())
-                .boot("mvn:org.revenge.analytics/features/" + version + "/xml/features", List.of("revenge-analytics-demo"))
+                .boot("mvn:org.revenge.analytics/features/" + version + "/xml/features", List.of("revenge-analytics", "revenge-analytics-demo"))
                 .write("etc/org.revenge.analytics.cfg", Map.of("jdbc.url", jdbcUrl, "jdbc.user", "", "enabled", "true"));
         karaf.start();
         // the demo's history: four weeks of plays and daily library scans
