@@ -50,6 +50,7 @@ final class KarafFeatures implements AutoCloseable {
         environment.put(JMXConnector.CREDENTIALS, new String[] {"karaf", "karaf"});
         long deadline = System.nanoTime() + patience.toNanos();
         Exception last = null;
+        SecurityException refused = null;
         while (System.nanoTime() < deadline) {
             if (!karaf.isAlive()) {
                 throw new IllegalStateException("Karaf ended while starting; see its log");
@@ -61,12 +62,17 @@ final class KarafFeatures implements AutoCloseable {
                 }
                 connected.close();
             } catch (SecurityException e) {
-                throw new IllegalStateException("Karaf refused the login karaf/karaf over JMX (" + e.getMessage()
-                        + "); ./run needs it: see etc/users.properties", e);
+                // the login realm can be briefly away while the boot features refresh bundles; a
+                // login that is really refused is still refused at the deadline
+                refused = e;
             } catch (IOException e) {
                 last = e;
             }
             TimeUnit.SECONDS.sleep(1);
+        }
+        if (refused != null) {
+            throw new IllegalStateException("Karaf refused the login karaf/karaf over JMX (" + refused.getMessage()
+                    + "); ./run needs it: see etc/users.properties", refused);
         }
         throw new IllegalStateException("Karaf's features service did not answer over JMX at " + url + " within "
                 + patience.toSeconds() + " s" + (last == null ? "" : ": " + last), last);
