@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.inject.Inject;
@@ -25,7 +33,10 @@ import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.StorageUnavailableException;
 
-/** The plugin started while PostgreSQL is unreachable says so, serves nothing, and recovers. */
+/**
+ * The plugin started while PostgreSQL is unreachable says so, serves nothing, and recovers; while
+ * the database is away under a running plugin, queries fail clearly, in Java and over HTTP (503).
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class DatabaseOutageIT {
@@ -33,14 +44,20 @@ public class DatabaseOutageIT {
     @Inject
     private BundleContext context;
 
+    private static final String ADMIN = "root";
+    private static final String PASSWORD = "root-secret";
+
     @Configuration
-    public Option[] config() {
-        return FelixHost.withAnalytics("outage");
+    public Option[] config() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return FelixHost.withAnalyticsAdmin("outage", socket.getLocalPort());
+        }
     }
 
     @Test
     public void startingWithTheDatabaseDownLogsWhyRegistersNothingAndRecoversWhenItIsBack() throws Exception {
         Plugin plugin = new Plugin(context);
+        HostLogins.register(context, Map.of(ADMIN, PASSWORD), Map.of(ADMIN, Set.of("admin")), Map.of());
         URI server = URI.create(Plugin.jdbcUrl().substring("jdbc:".length()));
         try (TcpRelay relay = new TcpRelay(server.getHost(), server.getPort())) {
             String throughRelay = "jdbc:postgresql://127.0.0.1:" + relay.port() + server.getRawPath() + "?"
@@ -67,11 +84,25 @@ public class DatabaseOutageIT {
             assertThat(catchThrowable(() -> analytics.getUserStats(user, Duration.ofHours(1))))
                     .isInstanceOf(StorageUnavailableException.class)
                     .hasMessageStartingWith("Cannot read the user's statistics");
+            // and over HTTP: 503, said in JSON, with nothing of the failure's insides
+            HttpResponse<String> answer = get("/analytics/api/v1/users/" + user + "/stats?period=PT1H");
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.body()).contains("\"status\":503", "the analytics database is not available")
+                    .doesNotContain("Exception", "at org.");
             await().atMost(Plugin.STARTUP).until(() -> Plugin.log().contains("Analytics could not write"));
             relay.start();
             await().atMost(Plugin.STARTUP).ignoreExceptions()
                     .until(() -> analytics.getUserStats(user, Duration.ofDays(1)).plays() == 2);
         }
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        String port = System.getProperty(FelixHost.HTTP_PORT);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static PlaybackEvent play(UUID user) {

@@ -15,8 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +22,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import javax.inject.Inject;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
 import org.junit.Before;
 import org.junit.Test;
@@ -36,10 +32,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.http.context.ServletContextHelper;
-import org.osgi.service.useradmin.Authorization;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
@@ -55,7 +47,6 @@ import org.revenge.analytics.spi.ScanStats;
 @ExamReactorStrategy(PerClass.class)
 public class HttpApiIT {
 
-    private static final String CONTEXT = "revenge-itest-auth";
     private static final String BASE = "/analytics/api/v1";
 
     /** An admin with no user id of its own. */
@@ -152,62 +143,11 @@ public class HttpApiIT {
         Plugin plugin = new Plugin(context);
         if (!seeded) {
             plugin.configureTestDatabase();
-            registerHostContext();
-            ConfigurationAdmin configAdmin = plugin.service(ConfigurationAdmin.class).orElseThrow();
-            Dictionary<String, Object> api = new Hashtable<>();
-            api.put("authentication", "servlet-context");
-            api.put("osgi.http.whiteboard.context.select", "(osgi.http.whiteboard.context.name=" + CONTEXT + ")");
-            api.put("user.ids", new String[] {ALICE_LOGIN + "=" + ALICE});
-            configAdmin.getConfiguration("org.revenge.analytics.http", null).update(api);
+            HostLogins.register(context, PASSWORDS, ROLES, Map.of("user.ids", new String[] {ALICE_LOGIN + "=" + ALICE}));
             seed(plugin.awaitService(AnalyticsService.class));
             seeded = true;
         }
         await().atMost(Plugin.STARTUP).until(() -> get(ADMIN, "/system").statusCode() == 200);
-    }
-
-    private void registerHostContext() {
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("osgi.http.whiteboard.context.name", CONTEXT);
-        properties.put("osgi.http.whiteboard.context.path", "/");
-        ServletContextHelper helper = new ServletContextHelper(context.getBundle()) {
-            @Override
-            public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                String header = request.getHeader("Authorization");
-                if (header == null) {
-                    return true; // no identity: the API itself must refuse
-                }
-                String[] credentials = header.startsWith("Basic ")
-                        ? new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8).split(":", 2)
-                        : new String[0];
-                if (credentials.length != 2 || !credentials[1].equals(PASSWORDS.get(credentials[0]))) {
-                    response.setHeader("WWW-Authenticate", "Basic realm=\"itest\"");
-                    response.sendError(401);
-                    return false;
-                }
-                String login = credentials[0];
-                request.setAttribute(ServletContextHelper.REMOTE_USER, login);
-                request.setAttribute(ServletContextHelper.AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
-                request.setAttribute(ServletContextHelper.AUTHORIZATION, new Authorization() {
-                    @Override
-                    public String getName() {
-                        return login;
-                    }
-
-                    @Override
-                    public boolean hasRole(String role) {
-                        return ROLES.get(login).contains(role);
-                    }
-
-                    @Override
-                    public String[] getRoles() {
-                        return ROLES.get(login).toArray(String[]::new);
-                    }
-                });
-                return true;
-            }
-        };
-        ServiceRegistration<ServletContextHelper> unused = context.registerService(ServletContextHelper.class, helper, properties);
-        assertThat(unused).isNotNull();
     }
 
     /** Two plays of ALICE and one of BOB and of CAROL in LIBRARY, in the last hours; a scan of LIBRARY. */
