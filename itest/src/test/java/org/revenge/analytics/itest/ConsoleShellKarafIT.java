@@ -17,14 +17,13 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
@@ -44,36 +43,30 @@ public class ConsoleShellKarafIT {
     private static final Path OUT = Path.of("target", "console-karaf");
     private static final String PAGE = "/system/console/analytics";
     private static final String LOGIN = "Basic " + Base64.getEncoder().encodeToString(
-            (KarafServer.USER + ":" + KarafServer.PASSWORD).getBytes(StandardCharsets.UTF_8));
+            (StockKaraf.USER + ":" + StockKaraf.PASSWORD).getBytes(StandardCharsets.UTF_8));
     /** Counts each chart's marks that the browser drew with a size: "name.index=marks", joined by ";". */
     private static final String COUNT_DRAWN_MARKS = "Array.from(document.querySelectorAll('figure.chart')).map((f, i) => f.dataset.chart"
             + " + '.' + i + '=' + Array.from(f.querySelectorAll('.mark')).filter(m => { const r = m.getBoundingClientRect();"
             + " return r.width > 0 && r.height > 0; }).length).join(';')";
 
-    private static KarafServer karaf;
+    /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
+    @ClassRule
+    public static final StockKaraf karaf = new StockKaraf("console", new StockKaraf.Ports(28101, 21099, 24444, 28181));
     private static String jdbcUrl;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     @BeforeClass
     public static void startKarafWithTheDemo() throws Exception {
         jdbcUrl = TestPostgres.freshDatabase("console");
-        String version = System.getProperty("analytics.itest.version");
-        karaf = new KarafServer(Path.of(System.getProperty("analytics.itest.karaf")), OUT.resolve("karaf").toAbsolutePath())
-                .boot("mvn:org.revenge.analytics/features/" + version + "/xml/features", List.of("revenge-analytics", "revenge-analytics-demo"))
-                .write("etc/org.revenge.analytics.cfg", Map.of("jdbc.url", jdbcUrl, "jdbc.user", "", "enabled", "true"));
+        karaf.bootFeatures("revenge-analytics", "revenge-analytics-demo");
+        // written before the first boot: a feature's configfile leaves an existing file alone
+        karaf.writeEtc("org.revenge.analytics.cfg", "jdbc.url = " + jdbcUrl + "\njdbc.user = \nenabled = true\n");
         karaf.start();
         // the demo's history: four weeks of plays and daily library scans
         await().atMost(BOOT).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() ->
                 Database.count(jdbcUrl, "SELECT count(DISTINCT started_at::date) FROM playback_events") >= 20
                         && Database.count(jdbcUrl, "SELECT count(DISTINCT day) FROM library_stats_daily") >= 20);
         await().atMost(BOOT).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> get(PAGE, LOGIN).statusCode() == 200);
-    }
-
-    @AfterClass
-    public static void stopKaraf() throws Exception {
-        if (karaf != null) {
-            karaf.close();
-        }
     }
 
     private static HttpResponse<String> get(String path, String authorization) throws Exception {
@@ -139,24 +132,24 @@ public class ConsoleShellKarafIT {
 
     @Test
     public void c_shellCommandsPrintTheirFiguresOverSsh() throws Exception {
-        KarafServer.Output status = karaf.shell("analytics:status");
+        StockKaraf.Output status = karaf.shell("analytics:status");
         assertThat(status.out()).startsWith("Revenge Analytics, ").containsPattern("(?m)^  recording\\s+enabled$")
                 .containsPattern("(?m)^  plays, 7 days\\s+[1-9][\\d,]*$").contains("Jobs");
 
         String library = Database.text(jdbcUrl, "SELECT library_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
         String media = Database.text(jdbcUrl, "SELECT media_id::text FROM playback_events WHERE library_id = '" + library
                 + "' AND started_at >= date_trunc('day', now()) - interval '6 days' GROUP BY 1 ORDER BY count(*) DESC, sum(duration_sec) DESC LIMIT 1");
-        KarafServer.Output top = karaf.shell("analytics:top --library " + library + " --limit 3");
+        StockKaraf.Output top = karaf.shell("analytics:top --library " + library + " --limit 3");
         assertThat(top.out()).startsWith("Library " + library + ": most played, last 7 days")
                 .containsPattern("(?m)^  1  " + media + "  ");
         assertThat(karaf.shell("analytics:top --limit 2").out().lines().filter(l -> l.startsWith("Library "))).hasSize(5);
 
         String user = Database.text(jdbcUrl, "SELECT user_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
-        KarafServer.Output userOut = karaf.shell("analytics:user " + user + " --period 7d");
+        StockKaraf.Output userOut = karaf.shell("analytics:user " + user + " --period 7d");
         assertThat(userOut.out()).startsWith("User " + user + ", last 7 days").contains("Recently watched").contains("Latest plays");
-        KarafServer.Output libraries = karaf.shell("analytics:library");
+        StockKaraf.Output libraries = karaf.shell("analytics:library");
         assertThat(libraries.out()).contains(library);
-        KarafServer.Output jobs = karaf.shell("analytics:jobs");
+        StockKaraf.Output jobs = karaf.shell("analytics:jobs");
         assertThat(jobs.out()).contains("Job kinds: ").contains("Latest runs");
         // kept for a reader: what an admin sees
         Files.writeString(OUT.resolve("shell-output.txt"), String.join("\n", "karaf@root()> analytics:status", status.out(),
@@ -167,11 +160,11 @@ public class ConsoleShellKarafIT {
         Path export = OUT.resolve("export.csv").toAbsolutePath();
         Files.deleteIfExists(export);
         String from = LocalDate.now().minusDays(3).toString();
-        KarafServer.Output exported = karaf.shell("analytics:export " + export + " --format csv --from " + from);
+        StockKaraf.Output exported = karaf.shell("analytics:export " + export + " --format csv --from " + from);
         assertThat(exported.out()).contains("Exporting plays from " + from).containsPattern("Exported [\\d,]+ plays");
         assertThat(Files.readString(export)).contains(user);
 
-        KarafServer.Output bad = karaf.shell("analytics:top --limit lots");
+        StockKaraf.Output bad = karaf.shell("analytics:top --limit lots");
         assertThat(bad.all()).contains("analytics:top: --limit must be a whole number from 1 to 1000, not 'lots'");
         // a user's mistake, not a failure: Karaf logs it at debug, with no ERROR and stack trace
         assertThat(karaf.log()).doesNotContain("Exception caught while executing command");

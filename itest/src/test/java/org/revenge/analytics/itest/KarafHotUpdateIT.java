@@ -50,9 +50,9 @@ public class KarafHotUpdateIT {
     /** Sessions the probe completes between steps: a few seconds of traffic. */
     private static final int BETWEEN_STEPS = 60;
 
-    /** Ports of its own, so that it never meets StockKarafIT's Karaf or ./run's. */
+    /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
     @Rule
-    public final StockKaraf karaf = new StockKaraf("hot-update", new StockKaraf.Ports(8111, 1111, 44455));
+    public final StockKaraf karaf = new StockKaraf("hot-update", new StockKaraf.Ports(28121, 21119, 24464, 28201));
 
     @Test
     public void updateUninstallRestartAndDeployUnderTrafficLoseAndDoubleNoPlay() throws Exception {

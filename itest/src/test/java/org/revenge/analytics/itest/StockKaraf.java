@@ -2,6 +2,7 @@ package org.revenge.analytics.itest;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,31 +10,53 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
 import org.junit.rules.ExternalResource;
 
 /**
  * A stock Apache Karaf 4.4.10 from Maven Central, as an operator has it, set up the way an operator
- * would: our features repository and boot features in {@code etc/}, a login for the shell, the
- * build's local Maven repository, and ports of its own. Each test gets its own copy of the unpacked
- * distribution under {@code target/}, so tests never share Karaf's {@code data/} or ports. Runs
- * outside OSGi: Karaf is its own process. A JUnit rule: the copy is made before the test, and Karaf
- * is stopped after it.
+ * would: our features repository and boot features in {@code etc/}, the {@code karaf}/{@code karaf}
+ * login, the build's local Maven repository, and ports of its own (shell, JMX and HTTP). Each test
+ * gets its own copy of the unpacked distribution under {@code target/karaf/}, so tests never share
+ * Karaf's {@code data/} or ports. Runs outside OSGi: Karaf is its own process, and its shell is
+ * reached over SSH with Apache SSHD's client. A JUnit rule ({@code @Rule} or {@code @ClassRule}):
+ * the copy is made before the test, and Karaf is stopped after it.
  */
 final class StockKaraf extends ExternalResource {
 
-    /** Karaf's shell (SSH) and JMX ports. */
-    record Ports(int ssh, int rmiRegistry, int rmiServer) {
-        static final Ports DEFAULT = new Ports(8101, 1099, 44444);
+    /**
+     * Karaf's shell (SSH), JMX and HTTP ports. None is one of Karaf's defaults (8101, 1099, 44444,
+     * 8181), so that a developer's {@code ./run} can run beside the tests.
+     */
+    record Ports(int ssh, int rmiRegistry, int rmiServer, int http) {
+    }
+
+    /** What one shell command printed, and how it ended. */
+    record Output(String out, String err, Integer exitStatus) {
+        String all() {
+            return out + err;
+        }
     }
 
     static final Duration BOOT = Duration.ofSeconds(240);
+    static final String USER = "karaf";
+    static final String PASSWORD = "karaf";
+
+    /** bin/client used to try 10 times, 2 s apart: the shell may be a moment behind the features. */
+    private static final Duration SSH_LOGIN = Duration.ofSeconds(30);
+    private static final Duration SSH_COMMAND = Duration.ofSeconds(120);
 
     private final Path home;
     private final Ports ports;
@@ -66,6 +89,10 @@ final class StockKaraf extends ExternalResource {
         edit("etc/org.apache.karaf.shell.cfg", "(?m)^sshHost = .*$", "sshHost = 127.0.0.1");
         edit("etc/org.apache.karaf.management.cfg", "(?m)^rmiRegistryPort = .*$", "rmiRegistryPort = " + ports.rmiRegistry());
         edit("etc/org.apache.karaf.management.cfg", "(?m)^rmiServerPort = .*$", "rmiServerPort = " + ports.rmiServer());
+        // revenge-analytics brings Pax Web, which keeps a configuration it finds over its feature's own (port 8181)
+        writeEtc("org.ops4j.pax.web.cfg", "org.osgi.service.http.enabled = true\norg.osgi.service.http.port = " + ports.http()
+                + "\norg.ops4j.pax.web.listening.addresses = 127.0.0.1\norg.osgi.service.http.secure.enabled = false\n"
+                + "javax.servlet.context.tempdir = ${karaf.data}/pax-web/tmp\n");
     }
 
     /** Stops Karaf after the test, passed or failed. */
@@ -90,6 +117,11 @@ final class StockKaraf extends ExternalResource {
         return home;
     }
 
+    /** @return where the web console and the HTTP API answer, without a trailing slash */
+    String httpBase() {
+        return "http://127.0.0.1:" + ports.http();
+    }
+
     /** Starts Karaf in the background ({@code bin/karaf server}), its output in {@code karaf-it.out}. */
     void start() throws IOException {
         process = new ProcessBuilder("sh", "bin/karaf", "server").directory(home.toFile()).redirectErrorStream(true)
@@ -99,7 +131,12 @@ final class StockKaraf extends ExternalResource {
     /** Stops Karaf as an operator does ({@code bin/stop}: every bundle stops in order) and waits for it to end. */
     void stop() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
-            run("bin/stop");
+            Process stop = new ProcessBuilder("sh", "bin/stop").directory(home.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-it.out").toFile())).start();
+            if (!stop.waitFor(120, TimeUnit.SECONDS)) {
+                stop.destroyForcibly();
+                throw new IllegalStateException("bin/stop in " + home + " did not end within 120 s");
+            }
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new IllegalStateException("Karaf in " + home + " did not stop within 90 s of bin/stop; killed it");
@@ -107,16 +144,35 @@ final class StockKaraf extends ExternalResource {
         }
     }
 
-    /** Runs one command in Karaf's shell over SSH; bin/client prints nothing without a terminal, so the log or the database is the witness. */
-    void shell(String command) throws IOException, InterruptedException {
-        run("bin/client", "-h", "127.0.0.1", "-a", String.valueOf(ports.ssh()), "-u", "karaf", "-p", "karaf", "-r", "10", "-d", "2",
-                command);
+    /**
+     * Runs one command line in Karaf's shell over SSH, as the karaf user, and returns what it printed
+     * (bin/client prints nothing without a terminal). Only the login is tried again, never the command.
+     */
+    Output shell(String commandLine) throws IOException {
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            client.start();
+            try (ClientSession session = await("Karaf's shell on 127.0.0.1:" + ports.ssh()).atMost(SSH_LOGIN)
+                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> login(client), Objects::nonNull);
+                    ChannelExec exec = session.createExecChannel(commandLine)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                exec.setOut(out);
+                exec.setErr(err);
+                exec.open().verify(SSH_COMMAND);
+                Set<ClientChannelEvent> ended = exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), SSH_COMMAND);
+                if (!ended.contains(ClientChannelEvent.CLOSED)) {
+                    throw new IllegalStateException("'" + commandLine + "' did not end within " + SSH_COMMAND.toSeconds() + " s");
+                }
+                return new Output(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), exec.getExitStatus());
+            }
+        }
     }
 
     /** @return Karaf's log so far ({@code data/log/karaf.log}), empty before it exists */
     String log() throws IOException {
         Path log = home.resolve("data/log/karaf.log");
-        return Files.exists(log) ? Files.readString(log) : "";
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
     /** @return how many times the text occurs in Karaf's log */
@@ -135,7 +191,10 @@ final class StockKaraf extends ExternalResource {
                 .until(() -> logCount(text) > before);
     }
 
-    /** Writes a configuration file into {@code etc/} as an operator would; Karaf picks it up when saved. */
+    /**
+     * Writes a configuration file into {@code etc/} as an operator would; Karaf picks it up when saved.
+     * Written before the first start, it stays: a feature's configfile leaves an existing file alone.
+     */
     void writeEtc(String file, String content) throws IOException {
         Path path = home.resolve("etc").resolve(file);
         Path temporary = path.resolveSibling(file + ".part");
@@ -143,14 +202,16 @@ final class StockKaraf extends ExternalResource {
         Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void run(String script, String... args) throws IOException, InterruptedException {
-        List<String> commandLine = new ArrayList<>(List.of("sh", script));
-        commandLine.addAll(List.of(args));
-        Process client = new ProcessBuilder(commandLine).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-client.out").toFile())).start();
-        if (!client.waitFor(120, TimeUnit.SECONDS)) {
-            client.destroyForcibly();
-            throw new IllegalStateException(script + " " + String.join(" ", args) + " did not end within 120 s");
+    /** Connects and logs in as the karaf user; a session that could not log in is closed. */
+    private ClientSession login(SshClient client) throws IOException {
+        ClientSession session = client.connect(USER, "127.0.0.1", ports.ssh()).verify(SSH_LOGIN).getSession();
+        try {
+            session.addPasswordIdentity(PASSWORD);
+            session.auth().verify(SSH_LOGIN);
+            return session;
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 

@@ -24,8 +24,9 @@ public class StockKarafIT {
 
     private static final Duration BOOT = StockKaraf.BOOT;
 
+    /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
     @Rule
-    public final StockKaraf karaf = new StockKaraf("stock", StockKaraf.Ports.DEFAULT);
+    public final StockKaraf karaf = new StockKaraf("stock", new StockKaraf.Ports(28111, 21109, 24454, 28191));
 
     @Test
     public void featureInstallConfigureAndEventSendInAStockKaraf() throws Exception {
