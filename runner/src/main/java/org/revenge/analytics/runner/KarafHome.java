@@ -95,8 +95,9 @@ final class KarafHome {
 
         // Bundles come first from the repository this build made of what our features need (so Karaf
         // runs what this checkout built, even if another one installed other snapshots into the local
-        // repository since), then from the local repository; Maven Central is the only remote, so
-        // nothing waits on snapshot repositories that are out of reach.
+        // repository since), then from Karaf's system folder and the local repository. No remote
+        // repository: the host, like the plugin, never reaches out (OfflineHostIT runs it with only
+        // loopback); everything it runs was downloaded by the build.
         CfgFile pax = CfgFile.read(etc("org.ops4j.pax.url.mvn.cfg"));
         List<String> defaults = new ArrayList<>();
         defaults.add(build.featuresRepositoryDirectory().toUri() + "@id=" + BUILD_REPOSITORY_ID + "@snapshots");
@@ -104,7 +105,7 @@ final class KarafHome {
                 .forEach(defaults::add);
         pax.setList(DEFAULT_REPOSITORIES, defaults)
                 .set("org.ops4j.pax.url.mvn.localRepository", build.mavenRepository().toString())
-                .setList("org.ops4j.pax.url.mvn.repositories", List.of("https://repo1.maven.org/maven2@id=central"))
+                .set("org.ops4j.pax.url.mvn.repositories", "")
                 .write();
     }
 
