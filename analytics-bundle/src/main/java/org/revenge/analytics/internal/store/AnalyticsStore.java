@@ -106,6 +106,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("LibrarySnapshot", LibrarySnapshot.class);
             aliases.registerAlias("SystemTotals", SystemTotals.class);
             aliases.registerAlias("SessionRow", SessionRow.class);
+            aliases.registerAlias("JournalCheckpoint", JournalCheckpoint.class);
             aliases.registerAlias("UserDayRow", UserDayRow.class);
             aliases.registerAlias("PeriodState", PeriodState.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
