@@ -114,6 +114,8 @@ public final class IngestPipeline {
     private volatile long committed;
     /** Signals the writer took but could not journal yet (the journal is failing). */
     private volatile int held;
+    /** What the memory bound counts, as of the writer's last round. */
+    private volatile int inMemory;
 
     // writer-thread state
     private AnalyticsStore restoredFrom;
@@ -580,6 +582,11 @@ public final class IngestPipeline {
         return counters.snapshot(queue.size() + held, journal.size(), lag.isNegative() ? Duration.ZERO : lag);
     }
 
+    /** @return the unwritten plays, sessions and signals the writer held at the end of its last round */
+    int unwrittenInMemory() {
+        return inMemory;
+    }
+
     /** @return whether everything handed over so far is in the database */
     public boolean idle() {
         return committed == handedOver.get();
@@ -631,6 +638,7 @@ public final class IngestPipeline {
                     batch.clear();
                 }
                 held = batch.size();
+                inMemory = pending.size() + batch.size();
                 if (sessionizer != null) {
                     expireNowAndThen();
                     // with nothing pending, a flush still moves the checkpoint past ignored signals
