@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.UUID;
 
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -36,23 +34,12 @@ final class IngestBenchmark {
 
     private static final String PLAY_COLUMNS =
             "started_at, user_id, media_id, library_id, duration_sec, ended_sec, client_code, media_type, completed";
-    private static final int USERS = 5_000;
-    private static final int MEDIA = 50_000;
-    private static final int LIBRARIES = 5;
-    private static final String[] TYPES = {"movie", "episode", "track", "audiobook", "other"};
-    private static final int[] RUNTIMES = {6_000, 1_500, 240, 36_000, 600};
-    private static final String[] CLIENTS = {"web", "android", "ios", "android-tv", "roku", "desktop"};
     private static final int LATENCY_WARMUP = 50_000;
     private static final int LATENCY_SAMPLES = 200_000;
 
     private final int events;
     private final boolean direct;
-    private final UUID[] mediaIds = new UUID[MEDIA];
-    private final UUID[] libraryIds = new UUID[LIBRARIES];
-    private final UUID[] userIds = new UUID[USERS];
-    private final double[] zipf = new double[MEDIA];
-    private final SplittableRandom random = new SplittableRandom(20261124);
-    private long sessionCounter;
+    private final SessionGenerator generator = new SessionGenerator();
 
     /**
      * @param events how many events the throughput phase posts
@@ -62,17 +49,6 @@ final class IngestBenchmark {
     IngestBenchmark(int events, boolean direct) {
         this.events = events;
         this.direct = direct;
-        Arrays.setAll(mediaIds, i -> new UUID(0x6d65646961L, i + 1));
-        Arrays.setAll(libraryIds, i -> new UUID(0x6c696272L, i + 1));
-        Arrays.setAll(userIds, i -> new UUID(0x75736572L, i + 1));
-        double sum = 0;
-        for (int i = 0; i < MEDIA; i++) {
-            sum += 1.0 / (i + 1);
-            zipf[i] = sum;
-        }
-        for (int i = 0; i < MEDIA; i++) {
-            zipf[i] /= sum;
-        }
     }
 
     void run() throws Exception {
@@ -105,7 +81,7 @@ final class IngestBenchmark {
             // sessions end at least two days ago: no event may lie in the future
             long perSession = Duration.ofDays(27).toMillis() / Math.max(1, total / 3);
             while (posted < total) {
-                Event[] session = session(base.plusSeconds(86_400).plusMillis(perSession * sessions++));
+                Event[] session = generator.session(base.plusSeconds(86_400).plusMillis(perSession * sessions++));
                 for (Event event : session) {
                     if (direct) {
                         handler.handleEvent(event);
@@ -147,7 +123,7 @@ final class IngestBenchmark {
         int samples = 0;
         long session = 0;
         while (samples < LATENCY_SAMPLES) {
-            for (Event event : session(base.plusMillis(session++ * 500))) {
+            for (Event event : generator.session(base.plusMillis(session++ * 500))) {
                 long t0 = System.nanoTime();
                 handler.handleEvent(event);
                 long t1 = System.nanoTime();
@@ -161,34 +137,6 @@ final class IngestBenchmark {
         System.out.printf("ingest.handle_event_p99: %.2f µs%n", nanos[(int) (nanos.length * 0.99)] / 1000.0);
         awaitDurable(jdbcUrl, sent, "latency");
         return sent;
-    }
-
-    /** STARTED, PROGRESS (sometimes paused), STOPPED of one session. */
-    private Event[] session(Instant start) {
-        int user = random.nextInt(USERS);
-        int media = zipfIndex();
-        int library = media % LIBRARIES;
-        int runtime = RUNTIMES[library];
-        int minimum = library == 2 || library == 3 ? 15 : 60;
-        int watched = minimum + random.nextInt(Math.max(1, runtime - minimum));
-        UUID sessionId = new UUID(0x73657373L, ++sessionCounter);
-        boolean paused = random.nextInt(10) == 0;
-        Map<String, Object> started = Map.of("session.id", sessionId, "user.id", userIds[user], "media.id", mediaIds[media],
-                "library.id", libraryIds[library], "media.type", TYPES[library], "client.type",
-                CLIENTS[random.nextInt(CLIENTS.length)], "position.sec", 0, "runtime.sec", runtime,
-                "timestamp", start.toEpochMilli());
-        return new Event[] {
-            new Event("org/revenge/playback/STARTED", started),
-            new Event("org/revenge/playback/PROGRESS", Map.of("session.id", sessionId, "position.sec", watched / 2,
-                    "paused", paused, "timestamp", start.plusSeconds(watched / 2).toEpochMilli())),
-            new Event("org/revenge/playback/STOPPED", Map.of("session.id", sessionId, "position.sec", watched,
-                    "timestamp", start.plusSeconds(watched + (paused ? 120 : 0)).toEpochMilli()))
-        };
-    }
-
-    private int zipfIndex() {
-        int index = Arrays.binarySearch(zipf, random.nextDouble());
-        return Math.min(MEDIA - 1, index >= 0 ? index : -index - 1);
     }
 
     private void awaitDurable(String jdbcUrl, long expected, String phase) throws Exception {
