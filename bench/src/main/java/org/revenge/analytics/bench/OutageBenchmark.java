@@ -1,8 +1,5 @@
 package org.revenge.analytics.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +54,7 @@ final class OutageBenchmark {
 
             Out.progress("the database goes away: it refuses connections and its open ones are ended");
             System.gc();
-            resetPeakHeap();
+            IngestBenchmark.resetPeakHeap();
             long peakWhileDown;
             long start = System.nanoTime();
             try (AutoCloseable outage = TestPostgres.outage(jdbcUrl)) {
@@ -78,7 +75,7 @@ final class OutageBenchmark {
                 while (stats.get("appended") < total) {
                     Thread.sleep(20);
                 }
-                peakWhileDown = peakHeap();
+                peakWhileDown = IngestBenchmark.peakHeap();
                 Out.progress("all " + total + " events are in the journal; the database comes back");
             }
             double downSeconds = (System.nanoTime() - start) / 1e9;
@@ -101,7 +98,7 @@ final class OutageBenchmark {
                 Thread.sleep(100);
             }
             double catchUpSeconds = (System.nanoTime() - back) / 1e9;
-            long peak = peakHeap();
+            long peak = IngestBenchmark.peakHeap();
             long stored = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events") - plays0;
             long distinct = Sql.count(jdbcUrl, "SELECT count(*) FROM (SELECT DISTINCT user_id, started_at FROM playback_events) d")
                     - plays0;
@@ -142,14 +139,5 @@ final class OutageBenchmark {
             return (long) stats.getClass().getMethod("accepted").invoke(stats)
                     + (long) stats.getClass().getMethod("rejected").invoke(stats);
         }
-    }
-
-    private static void resetPeakHeap() {
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    private static long peakHeap() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     }
 }
