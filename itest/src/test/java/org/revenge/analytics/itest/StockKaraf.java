@@ -145,6 +145,23 @@ final class StockKaraf extends ExternalResource {
     }
 
     /**
+     * Kills Karaf's JVM with SIGKILL, as a crash or the OOM killer does: nothing stops in order, and
+     * what the process held in memory is gone (what it wrote is in the page cache and stays).
+     */
+    void kill() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("Karaf in " + home + " is not running");
+        }
+        // bin/karaf is a shell script that runs the JVM as its child
+        for (ProcessHandle jvm : process.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).toList()) {
+            jvm.destroyForcibly();
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Karaf in " + home + " did not end within 60 s of SIGKILL");
+        }
+    }
+
+    /**
      * Runs one command line in Karaf's shell over SSH, as the karaf user, and returns what it printed
      * (bin/client prints nothing without a terminal). Only the login is tried again, never the command.
      */

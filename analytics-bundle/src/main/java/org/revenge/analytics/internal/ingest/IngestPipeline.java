@@ -278,6 +278,9 @@ public final class IngestPipeline {
 
     private void apply(Settings changed) {
         parser = new EventParser(clock, new PlaybackRules(clock, changed.rawRetention()), changed.rawRetention());
+        if (journal != null) {
+            journal.syncPolicy(changed.journaling().sync(), changed.journaling().syncInterval());
+        }
         settings = changed;
     }
 

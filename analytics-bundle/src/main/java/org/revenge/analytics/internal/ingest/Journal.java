@@ -81,8 +81,9 @@ final class Journal implements AutoCloseable {
     private final Path file;
     private final String id;
     private final UUID generation = UUID.randomUUID();
-    private final JournalSync sync;
-    private final long syncIntervalNanos;
+    /** Changed by the configuration thread, read by the writer. */
+    private volatile JournalSync sync;
+    private volatile long syncIntervalNanos;
     private final FileChannel channel;
     /** The generations in the file, in order; the first may have a null id (an {@code RAJ1} file). */
     private final List<Marker> markers = new ArrayList<>();
@@ -105,8 +106,7 @@ final class Journal implements AutoCloseable {
      * @param syncInterval for {@link JournalSync#INTERVAL}, the longest time an append stays unsynced
      */
     Journal(Path directory, JournalSync sync, Duration syncInterval) throws IOException {
-        this.sync = Objects.requireNonNull(sync);
-        this.syncIntervalNanos = syncInterval.toNanos();
+        syncPolicy(sync, syncInterval);
         Files.createDirectories(directory);
         Path idFile = directory.resolve("journal.id");
         this.file = directory.resolve("ingest.journal");
@@ -130,6 +130,17 @@ final class Journal implements AutoCloseable {
     /** For tests and tools: a journal synced after every batch. */
     Journal(Path directory) throws IOException {
         this(directory, JournalSync.BATCH, Duration.ZERO);
+    }
+
+    /**
+     * Changes when appends are synced, from the next append on (a saved {@code journal.sync}).
+     *
+     * @param sync         when appends are forced to the disk
+     * @param syncInterval for {@link JournalSync#INTERVAL}, the longest time an append stays unsynced
+     */
+    void syncPolicy(JournalSync sync, Duration syncInterval) {
+        this.syncIntervalNanos = syncInterval.toNanos();
+        this.sync = Objects.requireNonNull(sync);
     }
 
     /** A name for this journal, unique per data area, under which the database keeps its checkpoint. */
@@ -236,7 +247,9 @@ final class Journal implements AutoCloseable {
      * since the last sync. The writer calls it on every round, so a quiet journal is synced too.
      */
     void syncIfDue() throws IOException {
-        if (unsynced && (sync == JournalSync.INTERVAL && System.nanoTime() - lastSyncNanos >= syncIntervalNanos)) {
+        JournalSync mode = sync;
+        if (unsynced && (mode == JournalSync.BATCH
+                || mode == JournalSync.INTERVAL && System.nanoTime() - lastSyncNanos >= syncIntervalNanos)) {
             channel.force(false);
             unsynced = false;
             lastSyncNanos = System.nanoTime();
@@ -258,7 +271,7 @@ final class Journal implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (unsynced && sync != JournalSync.NEVER) {
+            if (unsynced) {
                 channel.force(false);
             }
         } finally {

@@ -220,7 +220,9 @@ class JournalTest {
         }
         try (RandomAccessFile file = new RandomAccessFile(dir.resolve("ingest.journal").toFile(), "rw")) {
             file.seek(afterFive + 20);
-            file.write(0x5A ^ file.readByte());
+            byte damaged = (byte) (file.readByte() ^ 0x5A);
+            file.seek(afterFive + 20);
+            file.write(damaged);
         }
         try (Journal reopened = new Journal(dir)) {
             assertThat(replayed(reopened, Position.NONE)).containsExactlyElementsOf(signals.subList(0, 5));
