@@ -52,7 +52,7 @@ public class KarafHotUpdateIT {
 
     /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
     @Rule
-    public final StockKaraf karaf = new StockKaraf("hot-update", new StockKaraf.Ports(28121, 21119, 24464, 28201));
+    public final StockKaraf karaf = new StockKaraf("hot-update", new StockKaraf.Ports(28121, 21119, 24464, 28201, 28125));
 
     @Test
     public void updateUninstallRestartAndDeployUnderTrafficLoseAndDoubleNoPlay() throws Exception {
