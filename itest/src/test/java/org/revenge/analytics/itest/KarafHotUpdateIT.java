@@ -36,7 +36,7 @@ import org.revenge.analytics.testing.TestPostgres;
  * </ol>
  * Across the update and the new jar in {@code deploy/} the probe never pauses. Across the
  * uninstall and the restart it pauses (events posted while the plugin is not installed, or Karaf
- * is down, are not recorded: see the README), with sessions left open, which it stops once the
+ * is down, are not recorded: see docs/OPERATIONS.md), with sessions left open, which it stops once the
  * plugin is back. At the end every probe session that was stopped is exactly one play of 120 s in
  * {@code playback_events} and counted once in the rollups: nothing lost, nothing doubled, and the
  * sessions open across each step continued where the old plugin left them.
