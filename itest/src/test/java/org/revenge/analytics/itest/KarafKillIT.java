@@ -37,7 +37,7 @@ public class KarafKillIT {
 
     /** Ports of its own (see README): none a Karaf default, none another Karaf test's. */
     @Rule
-    public final StockKaraf karaf = new StockKaraf("kill", new StockKaraf.Ports(28131, 21129, 24474, 28211));
+    public final StockKaraf karaf = new StockKaraf("kill", new StockKaraf.Ports(28141, 21139, 24484, 28221, 28145));
 
     @Test
     public void sigkillUnderTrafficLosesNoAcceptedSessionAndDoublesNone() throws Exception {
