@@ -12,7 +12,7 @@ import java.sql.Statement;
  * columns the importer reads, and the private ones it must never keep), filled with rows a test
  * chooses. A generator rather than a copy of anyone's database.
  */
-final class TautulliFixture implements AutoCloseable {
+public final class TautulliFixture implements AutoCloseable {
 
     private final Connection db;
     private final PreparedStatement history;
@@ -20,7 +20,7 @@ final class TautulliFixture implements AutoCloseable {
     private final PreparedStatement mediaInfo;
     private long nextId = 1;
 
-    TautulliFixture(Path file) throws SQLException {
+    public TautulliFixture(Path file) throws SQLException {
         db = DriverManager.getConnection("jdbc:sqlite:" + file);
         db.setAutoCommit(false);
         try (Statement ddl = db.createStatement()) {
@@ -59,7 +59,7 @@ final class TautulliFixture implements AutoCloseable {
         mediaInfo = db.prepareStatement("INSERT INTO session_history_media_info (id, rating_key, transcode_decision) VALUES (?, ?, ?)");
     }
 
-    void user(long userId, String username, String email) throws SQLException {
+    public void user(long userId, String username, String email) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO users (user_id, username, friendly_name, email) VALUES (?, ?, ?, ?)")) {
             insert.setLong(1, userId);
             insert.setString(2, username);
@@ -69,7 +69,7 @@ final class TautulliFixture implements AutoCloseable {
         }
     }
 
-    void library(long sectionId, String name, String type) throws SQLException {
+    public void library(long sectionId, String name, String type) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement(
                 "INSERT INTO library_sections (server_id, section_id, section_name, section_type) VALUES ('f00d', ?, ?, ?)")) {
             insert.setLong(1, sectionId);
@@ -84,7 +84,7 @@ final class TautulliFixture implements AutoCloseable {
      *
      * @return the row's id
      */
-    long row(long referenceId, long started, long stopped, long ratingKey, long userId, String username, long pausedSec,
+    public long row(long referenceId, long started, long stopped, long ratingKey, long userId, String username, long pausedSec,
             String mediaType, long viewOffsetMs, long sectionId, long durationMs, String ip, String machineId, String player)
             throws SQLException {
         long id = nextId++;
