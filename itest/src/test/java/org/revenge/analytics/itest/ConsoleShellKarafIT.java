@@ -58,7 +58,7 @@ public class ConsoleShellKarafIT {
     @BeforeClass
     public static void startKarafWithTheDemo() throws Exception {
         jdbcUrl = TestPostgres.freshDatabase("console");
-        karaf.bootFeatures("revenge-analytics", "revenge-analytics-demo");
+        karaf.bootFeatures("revenge-analytics-admin", "revenge-analytics-demo");
         // written before the first boot: a feature's configfile leaves an existing file alone
         karaf.writeEtc("org.revenge.analytics.cfg", "jdbc.url = " + jdbcUrl + "\njdbc.user = \nenabled = true\n");
         karaf.start();
