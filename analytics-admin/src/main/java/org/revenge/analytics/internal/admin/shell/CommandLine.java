@@ -1,5 +1,8 @@
 package org.revenge.analytics.internal.admin.shell;
 
+import org.revenge.analytics.internal.admin.params.Parameters;
+import org.revenge.analytics.spi.InvalidInputException;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One command's arguments, parsed the same way in Karaf's shell and in Gogo: {@code --name value}
@@ -22,8 +23,6 @@ import java.util.regex.Pattern;
  * conversion names the argument it rejects, so an admin sees which one to fix.
  */
 final class CommandLine {
-
-    private static final Pattern PERIOD = Pattern.compile("(\\d{1,6})([hdw])");
 
     private final String command;
     private final Map<String, String> options;
@@ -147,29 +146,17 @@ final class CommandLine {
     }
 
     /**
-     * A period as an admin writes it: {@code 24h}, {@code 7d}, {@code 4w}, or {@code all}.
+     * A period, in the syntax the HTTP API shares ({@link Parameters#period}): {@code 24h},
+     * {@code 7d}, {@code 4w}, ISO-8601 {@code P7D}, or {@code all}.
      *
      * @throws CommandException naming {@code argument} for anything else, or a period past {@code max}
      */
     Duration period(String argument, String value, Duration max) {
-        String text = value.strip().toLowerCase(Locale.ROOT);
-        if (text.equals("all")) {
-            return max;
+        try {
+            return Parameters.period(argument, value, max);
+        } catch (InvalidInputException e) {
+            throw new CommandException(command + ": " + argument + " " + e.reason());
         }
-        Matcher matcher = PERIOD.matcher(text);
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            Duration period = switch (matcher.group(2)) {
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                default -> Duration.ofDays(7 * amount);
-            };
-            if (period.compareTo(Duration.ofHours(1)) >= 0 && period.compareTo(max) <= 0) {
-                return period;
-            }
-            throw new CommandException(command + ": " + argument + " must be from 1h to " + max.toDays() + "d, not '" + value + "'");
-        }
-        throw new CommandException(command + ": " + argument + " must be a period such as 24h, 7d, 4w or all, not '" + value + "'");
     }
 
     UUID uuid(String argument, String value) {
