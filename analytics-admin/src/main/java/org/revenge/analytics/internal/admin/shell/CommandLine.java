@@ -87,6 +87,53 @@ final class CommandLine {
         return new CommandLine(command, options, flags, positionals);
     }
 
+    /**
+     * A command line already parsed by another shell (Karaf's, from an action's annotated fields):
+     * only the values given, so that the commands apply their defaults and checks as for Gogo.
+     */
+    static Builder builder(String command) {
+        return new Builder(command);
+    }
+
+    /** Collects what a Karaf action was given. */
+    static final class Builder {
+        private final String command;
+        private final Map<String, String> options = new LinkedHashMap<>();
+        private final Set<String> flags = new java.util.LinkedHashSet<>();
+        private final List<String> positionals = new ArrayList<>();
+
+        private Builder(String command) {
+            this.command = command;
+        }
+
+        /** An option's value; {@code null} (not given) is left out. */
+        Builder option(String name, Object value) {
+            if (value != null) {
+                options.put(name, value.toString());
+            }
+            return this;
+        }
+
+        Builder flag(String name, boolean given) {
+            if (given) {
+                flags.add(name);
+            }
+            return this;
+        }
+
+        /** The next positional argument; {@code null} (not given) is left out. */
+        Builder positional(String value) {
+            if (value != null) {
+                positionals.add(value);
+            }
+            return this;
+        }
+
+        CommandLine build() {
+            return new CommandLine(command, Map.copyOf(options), Set.copyOf(flags), List.copyOf(positionals));
+        }
+    }
+
     private static String known(Set<String> valueOptions, Set<String> flagOptions) {
         List<String> all = new ArrayList<>();
         valueOptions.forEach(o -> all.add("--" + o));
