@@ -134,14 +134,16 @@ public class HttpApiIT {
             new Endpoint("GET", "/jobs/kinds", Access.ADMIN, "/jobs/kinds", null, "/jobs/kinds?all=1", null, "all"),
             new Endpoint("POST", "/jobs/{kind}/runs", Access.ADMIN, "/jobs/analytics.partitions/runs", null, "/jobs/analytics.nothing/runs", null, "kind"),
             new Endpoint("GET", "/enabled", Access.ADMIN, "/enabled", null, "/enabled?enabled=false", null, "enabled"),
-            new Endpoint("PUT", "/enabled", Access.ADMIN, "/enabled", "{\"enabled\": true}", "/enabled", "true", "enabled"));
+            new Endpoint("PUT", "/enabled", Access.ADMIN, "/enabled", "{\"enabled\": true}", "/enabled", "true", "enabled"),
+            new Endpoint("GET", "/metrics", Access.ADMIN, "/metrics", null, "/metrics?format=json", null, "format"));
 
     @Before
     public void hostAuthenticatesAndTheApiRunsInItsContext() throws Exception {
         Plugin plugin = new Plugin(context);
         if (!seeded) {
             plugin.configureTestDatabase();
-            HostLogins.register(context, PASSWORDS, ROLES, Map.of("user.ids", new String[] {ALICE_LOGIN + "=" + ALICE}));
+            HostLogins.register(context, PASSWORDS, ROLES, Map.of("user.ids", new String[] {ALICE_LOGIN + "=" + ALICE},
+                    "metrics.enabled", true));
             seed(plugin.awaitService(AnalyticsService.class));
             seeded = true;
         }
@@ -220,6 +222,35 @@ public class HttpApiIT {
             }
         }
         assertThat(failures).isEmpty();
+    }
+
+    // ---- the metrics for a scraper
+
+    @Test
+    public void theMetricsEndpointServesTheSystemFiguresAsPrometheusText() throws Exception {
+        HttpResponse<String> answer = get(ADMIN, "/metrics");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
+        String text = answer.body();
+        assertThat(text).contains("# TYPE revenge_analytics_events_accepted_total counter\n",
+                "revenge_analytics_recording_enabled 1\n",
+                "revenge_analytics_plays_queued ", "revenge_analytics_ingest_lag_seconds ",
+                "revenge_analytics_job_last_run{kind=\"analytics.");
+        // the four seeded plays, at least, were accepted and written (other tests add more in between)
+        assertThat(sample(text, "revenge_analytics_events_accepted_total")).isGreaterThanOrEqualTo(4);
+        assertThat(sample(text, "revenge_analytics_plays_written_total")).isGreaterThanOrEqualTo(4);
+        // admin only
+        assertThat(get(ALICE_LOGIN, "/metrics").statusCode()).isEqualTo(403);
+    }
+
+    private static long sample(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return (long) Double.parseDouble(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError("no sample " + name + " in\n" + text);
     }
 
     // ---- refusals, for every endpoint

@@ -71,7 +71,7 @@ public final class AnalyticsHttpApi extends HttpServlet {
     private static final Map<Integer, String> PHRASES = Map.of(400, "Bad Request", 401, "Unauthorized", 403, "Forbidden",
             404, "Not Found", 405, "Method Not Allowed", 409, "Conflict", 413, "Content Too Large", 500, "Internal Server Error", 503, "Service Unavailable");
 
-    private final transient List<Route> routes = ApiRoutes.all();
+    private final transient List<Route> routes;
     private final transient Map<String, Object> openApi;
     private final transient AuditLog audit = new AuditLog();
     private final String authentication;
@@ -91,6 +91,7 @@ public final class AnalyticsHttpApi extends HttpServlet {
             throw new IllegalArgumentException("configuration " + HttpApiConfiguration.PID + ", authentication = '" + authentication
                     + "': must be " + HttpApiConfiguration.JAAS + " or " + HttpApiConfiguration.SERVLET_CONTEXT);
         }
+        this.routes = ApiRoutes.all(config.metrics_enabled());
         this.adminRole = config.admin_role().strip();
         this.basicRealm = config.http_realm().replace("\"", "");
         this.userIds = UserIds.of("user.ids", config.user_ids());
@@ -103,8 +104,9 @@ public final class AnalyticsHttpApi extends HttpServlet {
         }
         this.uploads = new ImportUploads(context.getDataFile("imports").toPath(), config.import_max_upload_mib() * 1024L * 1024L,
                 () -> importer);
-        LOG.info("Analytics HTTP API at {} ({} authentication, admin role '{}')", BASE,
-                authentication.equals(HttpApiConfiguration.JAAS) ? "JAAS realm '" + config.jaas_realm() + "'" : "host servlet context", adminRole);
+        LOG.info("Analytics HTTP API at {} ({} authentication, admin role '{}'; metrics endpoint {})", BASE,
+                authentication.equals(HttpApiConfiguration.JAAS) ? "JAAS realm '" + config.jaas_realm() + "'" : "host servlet context", adminRole,
+                config.metrics_enabled() ? "on at " + BASE + "/metrics" : "off");
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
