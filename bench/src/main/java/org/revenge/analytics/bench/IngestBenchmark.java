@@ -1,17 +1,10 @@
 package org.revenge.analytics.bench;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,20 +13,18 @@ import java.util.Map;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventHandler;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.revenge.analytics.testing.TestPostgres;
 
 /**
  * {@code bench/run ingest}: synthetic sessions (Zipf-popular media, thousands of users) posted
  * through the real EventAdmin into the real bundle, timed until every event is durable (the
- * plugin's journal checkpoint in PostgreSQL reaches the count posted). The ceiling is a raw binary
- * COPY of the very rows that run produced, into the same table, in the same run.
+ * plugin's journal checkpoint in PostgreSQL reaches the count posted). The ceilings are a raw binary
+ * COPY of the very rows that run produced, into the same table, in the same run, alone and with a
+ * set-based build of the rollups those plays touch ({@link RollupCeiling}): what any writer that
+ * keeps the rollups must do.
  */
 final class IngestBenchmark {
 
-    private static final String PLAY_COLUMNS =
-            "started_at, user_id, media_id, library_id, duration_sec, ended_sec, client_code, media_type, completed";
     private static final int LATENCY_WARMUP = 50_000;
     private static final int LATENCY_SAMPLES = 200_000;
 
@@ -100,9 +91,10 @@ final class IngestBenchmark {
             long peakHeap = peakHeap();
 
             long plays = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events");
-            double copySeconds = copyCeiling(jdbcUrl);
+            RollupCeiling.Seconds ceilings = RollupCeiling.measure(jdbcUrl, "UTC");
             double endToEnd = total / endToEndSeconds;
-            double ceiling = (latencyEvents + total) / copySeconds;
+            double ceiling = (latencyEvents + total) / ceilings.copy();
+            double rollupCeiling = (latencyEvents + total) / ceilings.copyWithRollups();
 
             System.out.println("ingest.delivery: " + (direct ? "direct handleEvent calls" : "EventAdmin.postEvent"));
             Out.figure("ingest.events", total, "events");
@@ -111,6 +103,8 @@ final class IngestBenchmark {
             Out.figure("ingest.end_to_end", Math.round(endToEnd), "events/s");
             Out.figure("ingest.ceiling_copy", Math.round(ceiling), "events/s");
             System.out.printf("ingest.ratio: %.2f%n", endToEnd / ceiling);
+            Out.figure("ingest.ceiling_with_rollups", Math.round(rollupCeiling), "events/s");
+            System.out.printf("ingest.ratio_to_rollup_ceiling: %.2f%n", endToEnd / rollupCeiling);
             System.out.printf("ingest.peak_heap: %d MiB%n", peakHeap >> 20);
         }
     }
@@ -156,24 +150,6 @@ final class IngestBenchmark {
                 last = durable;
             }
             Thread.sleep(20);
-        }
-    }
-
-    /** Copies the stored plays out, empties the table, and times a binary COPY of them back in. */
-    private double copyCeiling(String jdbcUrl) throws Exception {
-        Out.progress("measuring the ceiling: a raw binary COPY of the same rows");
-        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            ByteArrayOutputStream rows = new ByteArrayOutputStream();
-            copy.copyOut("COPY (SELECT " + PLAY_COLUMNS + " FROM playback_events) TO STDOUT (FORMAT binary)", rows);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("TRUNCATE playback_events");
-                statement.execute("CHECKPOINT");
-            }
-            long start = System.nanoTime();
-            copy.copyIn("COPY playback_events (" + PLAY_COLUMNS + ") FROM STDIN (FORMAT binary)",
-                    new ByteArrayInputStream(rows.toByteArray()));
-            return (System.nanoTime() - start) / 1e9;
         }
     }
 

@@ -41,6 +41,16 @@ public @interface AnalyticsConfiguration {
             description = "Most connections the plugin's own pool opens (1 to 100).")
     int jdbc_pool_size() default 5;
 
+    @AttributeDefinition(name = "Export pool size", min = "1", max = "20",
+            description = "Connections of a pool of their own for exports (1 to 20), so that a slow client reading "
+                    + "an export never holds a connection the writer needs; as many exports run at once.")
+    int jdbc_export_pool_size() default 2;
+
+    @AttributeDefinition(name = "Export idle timeout (s)", min = "10", max = "86400",
+            description = "An export whose client reads nothing for this many seconds is ended (10 to 86400), so that "
+                    + "no reader holds the raw plays, and the nightly partition changes, for longer.")
+    int export_idle_timeout_sec() default 300;
+
     @AttributeDefinition(name = "Connect timeout (s)", min = "1", max = "300",
             description = "Seconds to wait for a database connection before the call fails (1 to 300).")
     int jdbc_connect_timeout_sec() default 5;

@@ -115,6 +115,8 @@ public final class AnalyticsStore {
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
             aliases.registerAlias("PlayRecord", PlayRecord.class);
             aliases.registerAlias("ItemLastPlayed", PrivacyMapper.ItemLastPlayed.class);
+            aliases.registerAlias("ImportTotals", ImportMapper.ImportTotals.class);
+            aliases.registerAlias("ImportRunRow", ImportMapper.ImportRunRow.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
@@ -123,6 +125,7 @@ public final class AnalyticsStore {
             configuration.addMapper(RollupMapper.class);
             configuration.addMapper(BreakdownMapper.class);
             configuration.addMapper(PrivacyMapper.class);
+            configuration.addMapper(ImportMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
