@@ -16,16 +16,11 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !List.of("ingest", "queries", "outage", "import").contains(args[0])) {
             System.err.println("usage: bench/run ingest [events] [--direct] | bench/run outage [events] | bench/run queries [plays]"
-                    + " | bench/run import [rows]
-"
-                    + "  ingest    events through EventAdmin into PostgreSQL, against a raw COPY of the same rows
-"
-                    + "  --direct  hand the events to the plugin's handler directly, without EventAdmin
-"
-                    + "  outage    events posted while PostgreSQL is away (2,000,000 by default), in a 256 MiB heap
-"
-                    + "  queries   every query on a generated history (10,000,000 plays by default), against plain SQL
-"
+                    + " | bench/run import [rows]\n"
+                    + "  ingest    events through EventAdmin into PostgreSQL, against a raw COPY of the same rows\n"
+                    + "  --direct  hand the events to the plugin's handler directly, without EventAdmin\n"
+                    + "  outage    events posted while PostgreSQL is away (2,000,000 by default), in a 256 MiB heap\n"
+                    + "  queries   every query on a generated history (10,000,000 plays by default), against plain SQL\n"
                     + "  import    a generated Tautulli database (1,000,000 history rows by default) through the importer,"
                     + " against a raw COPY of the same plays plus a set-based build of their rollups");
             System.exit(2);
