@@ -152,6 +152,7 @@ public final class AnalyticsHttpApi extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
+            refuseCrossSite(request);
             Optional<Caller> caller = authenticate(request);
             if (caller.isEmpty()) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"" + basicRealm + "\", charset=\"UTF-8\"");
@@ -170,6 +171,16 @@ public final class AnalyticsHttpApi extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.error("Analytics HTTP API: {} {} failed", request.getMethod(), request.getPathInfo(), e);
             error(response, 500, null, "internal error; the server log has the details");
+        }
+    }
+
+    /** A page of another site must not make the admin's browser change anything (see {@link CrossSiteRequests}). */
+    private static void refuseCrossSite(HttpServletRequest request) {
+        Optional<CrossSiteRequests.Refusal> refusal = CrossSiteRequests.refusal(request.getMethod(), request.getContentType(),
+                request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"), request.getHeader("Host"));
+        if (refusal.isPresent()) {
+            LOG.warn("Analytics HTTP API refused {} {}: {}", request.getMethod(), request.getPathInfo(), refusal.get().reason());
+            throw new ApiException(403, refusal.get().header(), refusal.get().reason());
         }
     }
 

@@ -148,6 +148,24 @@ final class ApiCall {
         audit.record(caller, action, null, detail, "http");
     }
 
+    /** Notes an export of a user's data or a listing of user ids, whoever asks (the user themselves too). */
+    void auditAlways(String action, UUID user, String detail) {
+        audit.record(caller, action, user, detail, "http");
+    }
+
+    /**
+     * Runs an audited change of a user's data (an erasure, an opt-out); one that fails is audited
+     * as failed, then fails as before.
+     */
+    <T> T auditedChange(String action, UUID user, java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (RuntimeException e) {
+            audit.recordFailure(caller, action, user, e.getMessage(), "http");
+            throw e;
+        }
+    }
+
     void status(int status) {
         response.setStatus(status);
     }

@@ -465,6 +465,7 @@ public final class AnalyticsCommands {
             AUDIT.info("{} exported the data of user {} to {} (shell analytics:export)", Actor.current(), user.get(), file);
             out.println("Exporting everything stored about user " + user.get() + " as JSON to " + file);
         } else {
+            auditPlaysExport(from, to, format, file);
             out.println("Exporting plays from " + Formats.time(from, zone) + " to " + Formats.time(to, zone) + " as " + format
                     + " to " + file);
         }
@@ -497,7 +498,13 @@ public final class AnalyticsCommands {
             return;
         }
         AUDIT.info("{} is erasing user {} (shell analytics:forget-user)", Actor.current(), user);
-        UserErasure erased = service.eraseUser(user);
+        UserErasure erased;
+        try {
+            erased = service.eraseUser(user);
+        } catch (RuntimeException e) {
+            auditFailed("erasing user " + user, e);
+            throw e;
+        }
         AUDIT.info("{} erased user {}: {} plays, {} rows removed, {} rows adjusted", Actor.current(), user,
                 erased.playsRemoved(), erased.rowsRemoved(), erased.rowsAdjusted());
         out.println("Erased user " + user + " at " + Formats.time(erased.erasedAt(), zone) + ": " + count(erased.playsRemoved())
@@ -510,12 +517,13 @@ public final class AnalyticsCommands {
         Optional<String> id = line.positional(0);
         if (id.isEmpty()) {
             List<UUID> users = service.getOptedOutUsers();
+            AUDIT.info("{} listed the {} users who opted out (shell analytics:opt-out)", Actor.current(), users.size());
             out.println(users.isEmpty() ? "No user has opted out." : users.size() + " users opted out:");
             users.forEach(u -> out.println("  " + u));
             return;
         }
         UUID user = line.uuid("USER-ID", id.get());
-        service.setOptedOut(user, true);
+        setOptedOut(service, user, true);
         AUDIT.info("{} opted user {} out of recording", Actor.current(), user);
         out.println("User " + user + " is opted out: nothing more is recorded for them. Their stored plays stay until "
                 + CommandSpec.SCOPE + ":forget-user.");
@@ -524,9 +532,30 @@ public final class AnalyticsCommands {
     private void optIn(CommandLine line, PrintStream out) {
         AnalyticsAdmin service = admin(line);
         UUID user = line.uuid("USER-ID", line.positional(0).orElseThrow());
-        service.setOptedOut(user, false);
+        setOptedOut(service, user, false);
         AUDIT.info("{} opted user {} back in to recording", Actor.current(), user);
         out.println("User " + user + " is recorded again.");
+    }
+
+    /** An export of every user's plays names no user, but is audited like one that does. */
+    private void auditPlaysExport(Instant from, Instant to, ExportFormat format, Path file) {
+        AUDIT.info("{} exported the plays of all users from {} to {} as {} to {} (shell analytics:export)", Actor.current(), from, to,
+                format, file);
+    }
+
+    /** Changes a user's opt-out; a change that fails is audited as failed. */
+    private static void setOptedOut(AnalyticsAdmin service, UUID user, boolean optedOut) {
+        try {
+            service.setOptedOut(user, optedOut);
+        } catch (RuntimeException e) {
+            auditFailed((optedOut ? "opting user " + user + " out of" : "opting user " + user + " back in to") + " recording", e);
+            throw e;
+        }
+    }
+
+    /** An audited action that failed: who tried what, and why it failed. */
+    private static void auditFailed(String action, RuntimeException failure) {
+        AUDIT.warn("{} FAILED {}: {}", Actor.current(), action, failure.getMessage());
     }
 
     /** Counts what goes through, and prints a progress line each time another {@code every} bytes have been written. */

@@ -87,6 +87,43 @@ class AnalyticsCommandsTest {
         return run(commands, command, args);
     }
 
+    /** What the audit logger wrote while the work ran (slf4j-simple writes to whatever System.err is at the time). */
+    private static String auditLinesOf(Audited work) throws Exception {
+        PrintStream err = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            work.run();
+        } finally {
+            System.setErr(err);
+        }
+        return bytes.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(AnalyticsCommands.AUDIT_LOGGER))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    @FunctionalInterface
+    private interface Audited {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aFailedErasureOrOptOutIsAuditedAsFailedAndAListingOfUserIdsIsAudited() throws Exception {
+        org.mockito.Mockito.doThrow(new org.revenge.analytics.spi.StorageUnavailableException(
+                "Cannot erase the user: the analytics database failed (gone)", null)).when(admin).eraseUser(USER);
+        org.mockito.Mockito.doThrow(new org.revenge.analytics.spi.StorageUnavailableException(
+                "Cannot store the user's opt-out: the analytics database failed (gone)", null)).when(admin).setOptedOut(USER, true);
+        when(admin.getOptedOutUsers()).thenReturn(List.of(USER));
+        String audit = auditLinesOf(() -> {
+            assertThatThrownBy(() -> run("forget-user", USER.toString(), "--force")).hasMessageContaining("database failed");
+            assertThatThrownBy(() -> run("opt-out", USER.toString())).hasMessageContaining("database failed");
+            run("opt-out");
+        });
+        assertThat(audit).contains("FAILED erasing user " + USER + ": Cannot erase the user: the analytics database failed (gone)")
+                .contains("FAILED opting user " + USER + " out of recording: Cannot store the user's opt-out")
+                .contains("listed the 1 users who opted out (shell analytics:opt-out)")
+                .doesNotContain("erased user " + USER).doesNotContain("opted user " + USER + " out of recording");
+    }
+
     @Test
     void everyCommandHasHelpWithItsUsage() throws IOException {
         for (CommandSpec spec : AnalyticsCommands.specs()) {
@@ -216,6 +253,14 @@ class AnalyticsCommandsTest {
             assertThat(Files.readString(file)).isEqualTo("user_id,started_at\na,b\nc,d\n");
             assertThat(out).contains("Exporting plays from 2026-11-01 00:00 to 2026-11-24 12:00 as CSV to " + file)
                     .contains("Exported 2 plays (27 B) to " + file);
+        }
+
+        @Test
+        void anExportOfEveryUsersPlaysIsAudited() throws Exception {
+            Path file = dir.resolve("audited.csv");
+            String audit = auditLinesOf(() -> run("export", file.toString(), "--from", "2026-11-01"));
+            assertThat(audit).contains("exported the plays of all users from 2026-11-01T00:00:00Z to " + NOW + " as CSV to " + file
+                    + " (shell analytics:export)");
         }
 
         @Test
