@@ -130,6 +130,10 @@ public class HttpApiIT {
                     "/plays/completion-rates?period=-P7D", null, "period"),
             new Endpoint("GET", "/plays/export", Access.ADMIN, "/plays/export?from=" + FROM + "&to=" + TO + "&format=csv", null,
                     "/plays/export?from=" + TO + "&to=" + FROM, null, "to"),
+            new Endpoint("POST", "/imports", Access.ADMIN, "/imports?source=revenge&fileName=plays.json", "[]",
+                    "/imports?source=plex", "[]", "source"),
+            new Endpoint("GET", "/imports/runs/{runId}", Access.ADMIN, "/imports/runs/1", null, "/imports/runs/first", null, "runId"),
+            new Endpoint("GET", "/imports", Access.ADMIN, "/imports?limit=5", null, "/imports?limit=0", null, "limit"),
             new Endpoint("GET", "/jobs", Access.ADMIN, "/jobs?limit=20", null, "/jobs?limit=1.5", null, "limit"),
             new Endpoint("GET", "/jobs/kinds", Access.ADMIN, "/jobs/kinds", null, "/jobs/kinds?all=1", null, "all"),
             new Endpoint("POST", "/jobs/{kind}/runs", Access.ADMIN, "/jobs/analytics.partitions/runs", null, "/jobs/analytics.nothing/runs", null, "kind"),
@@ -208,7 +212,11 @@ public class HttpApiIT {
                     }
                 }
                 String body = null;
-                if (operation.containsKey("requestBody")) {
+                if (operation.containsKey("requestBody")
+                        && map(map(operation.get("requestBody")).get("content")).containsKey("application/octet-stream")) {
+                    // an uploaded file: an empty Revenge export, which imports nothing
+                    body = "[]";
+                } else if (operation.containsKey("requestBody")) {
                     Map<String, Object> schema = map(map(map(map(map(operation.get("requestBody")).get("content"))
                             .get("application/json")).get("schema")).get("properties"));
                     // the value that leaves the state as the tests expect it
@@ -317,6 +325,33 @@ public class HttpApiIT {
         HttpResponse<String> wrongMethod = call("POST", ADMIN, "/system", null);
         assertError("POST /system", wrongMethod, 405, null);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
+    }
+
+    // ---- imports
+
+    @Test
+    public void anUploadedExportIsImportedOnceAndListed() throws Exception {
+        UUID user = UUID.fromString("0d00d000-0000-4000-8000-000000000007");
+        Instant started = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        String export = "[{\"userId\":\"" + user + "\",\"startedAt\":\"" + started + "\",\"endedAt\":\"" + started.plusSeconds(4000)
+                + "\",\"mediaId\":\"" + MOVIE + "\",\"libraryId\":\"" + LIBRARY + "\",\"mediaType\":\"movie\",\"clientType\":\"web\","
+                + "\"durationSec\":3900,\"completed\":true}]";
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            HttpResponse<String> accepted = call("POST", ADMIN, "/imports?source=revenge&fileName=moved.json", export);
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String run = "/imports/runs/" + Math.round((Double) Json.object(accepted.body()).get("id"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> !"running".equals(Json.object(get(ADMIN, run).body()).get("state")));
+            Map<String, Object> done = Json.object(get(ADMIN, run).body());
+            assertThat(done).as(done.toString()).containsEntry("state", "completed").containsEntry("rows", 1.0);
+            Map<String, Object> report = map(done.get("report"));
+            assertThat(report).containsEntry("fileName", "moved.json").containsEntry("source", "revenge")
+                    .containsEntry("plays", attempt == 1 ? 1.0 : 0.0).containsEntry("watchTimeSec", attempt == 1 ? 3900.0 : 0.0);
+            assertThat(map(report.get("skipped"))).isEqualTo(attempt == 1 ? Map.of() : Map.of("already-imported", 1.0));
+            assertThat(map(Json.array(get(ADMIN, "/imports?limit=1").body()).get(0))).containsEntry("fileName", "moved.json")
+                    .containsEntry("plays", attempt == 1 ? 1.0 : 0.0);
+        }
+        assertThat(Database.count("SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isEqualTo(1);
+        assertError("unknown run", get(ADMIN, "/imports/runs/999999"), 404, "runId");
     }
 
     // ---- happy paths of the queries, against what was recorded
