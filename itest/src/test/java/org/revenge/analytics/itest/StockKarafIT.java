@@ -26,7 +26,7 @@ public class StockKarafIT {
 
     /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
     @Rule
-    public final StockKaraf karaf = new StockKaraf("stock", new StockKaraf.Ports(28111, 21109, 24454, 28191));
+    public final StockKaraf karaf = new StockKaraf("stock", new StockKaraf.Ports(28111, 21109, 24454, 28191, 28115));
 
     @Test
     public void featureInstallConfigureAndEventSendInAStockKaraf() throws Exception {

@@ -90,6 +90,11 @@ final class PendingWrites {
         return before - plays.size() - sessions.size();
     }
 
+    /** @return how many writes wait: what the memory bound counts */
+    int size() {
+        return plays.size() + sessions.size() + closedSessions.size() + scans.size();
+    }
+
     boolean isEmpty() {
         return plays.isEmpty() && sessions.isEmpty() && closedSessions.isEmpty() && scans.isEmpty();
     }
