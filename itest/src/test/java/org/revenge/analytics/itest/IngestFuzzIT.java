@@ -51,7 +51,6 @@ import org.revenge.analytics.testing.TestPostgres;
  * leaves data behind, so a shrunk input would not run on the state it failed on. A failure names
  * its seed; see docs/TESTING.md to replay it.
  */
-@AddLifecycleHook(ReplayableSeed.class)
 public class IngestFuzzIT {
 
     /** The bound on the used heap after a full collection (the whole JVM: Felix, the plugin, the test). */
@@ -100,6 +99,7 @@ public class IngestFuzzIT {
         return FuzzShapes.batches();
     }
 
+    @AddLifecycleHook(ReplayableSeed.class) // on the property: a hook on the class would not reach it
     @Property(tries = 13, shrinking = ShrinkingMode.OFF)
     void everyValidInputIsStoredOnceAndEveryBadOneRefusedByName(@ForAll("batches") FuzzShapes.Batch batch) throws Exception {
         tries++;
