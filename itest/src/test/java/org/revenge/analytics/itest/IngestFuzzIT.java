@@ -78,9 +78,9 @@ public class IngestFuzzIT {
         Object service = felix.awaitService("org.revenge.analytics.spi.AnalyticsService");
         analytics = new SpiCalls(felix.bundle("org.revenge.analytics.spi"), service);
         eventAdmin = felix.eventAdmin();
-        // the relay hands events to the plugin once the plugin's handler is there
-        await().atMost(Plugin.STARTUP).until(() -> felix.context()
-                .getAllServiceReferences(null, "(revenge.analytics.handler=true)") != null);
+        // recording is on once an event posted now is counted (however the relay hands events over)
+        eventAdmin.postEvent(new Event(PLAYBACK_STOPPED, Map.of(POSITION_SEC, 1)));
+        await().atMost(Plugin.STARTUP).until(() -> analytics.ingest().rejected() == 1);
     }
 
     @AfterContainer
