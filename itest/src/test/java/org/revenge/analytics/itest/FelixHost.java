@@ -119,7 +119,8 @@ final class FelixHost {
         return bundlesIn("host");
     }
 
-    private static List<File> bundlesIn(String folder) {
+    /** @return the jars the build copied into that folder of target/bundles, in name order */
+    static List<File> bundlesIn(String folder) {
         File dir = new File(System.getProperty("analytics.itest.bundles", "target/bundles"), folder);
         File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar"));
         if (jars == null || jars.length == 0) {
