@@ -21,10 +21,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.internal.admin.shell.AnalyticsCommands;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsException;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,10 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
     /** Optional: an analytics bundle older than SPI 1.3 has none, and the rest still works (a field, as DS sets it dynamically). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile AnalyticsAdmin admin;
+    /** Optional: without it (an analytics bundle older than SPI 1.4) the page shows short ids. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile AnalyticsNames names;
+    private final transient ShownNames shownNames = ShownNames.of(() -> names);
 
     @Activate
     public AnalyticsConsolePlugin(@Reference AnalyticsService analytics) {
@@ -79,7 +85,7 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
         try {
             Dashboard dashboard = Dashboard.load(analytics, admin, queries);
             page = ConsolePage.render(dashboard, ZoneId.systemDefault(), request.getRequestURI(), tokens.tokenFor(user(request)),
-                    flash(request.getParameter("done"), request.getParameter("kind"), dashboard));
+                    flash(request.getParameter("done"), request.getParameter("kind"), dashboard), shownNames);
         } catch (AnalyticsException e) {
             // inside the Web Console's frame the status is already sent: say it on the page
             LOG.warn("The Analytics console page could not read its figures: {}", e.getMessage());
