@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -31,7 +32,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.CatalogueNames;
+import org.revenge.analytics.spi.MediaTitle;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
@@ -370,6 +374,43 @@ public class HttpApiIT {
         assertThat(trending).containsEntry("rankedBy", "trending");
         assertThat(list(trending.get("items"))).extracting(item -> map(item).get("mediaId"))
                 .containsExactlyInAnyOrder(MOVIE.toString(), SONG.toString());
+    }
+
+    /** The host names the movie, the library and alice through its CatalogueNames service; the song and bob it does not know. */
+    @Test
+    public void idsAreNamedAsTheHostNamesThemAndShortenedWhereItDoesNot() throws Exception {
+        ServiceRegistration<CatalogueNames> host = context.registerService(CatalogueNames.class, new CatalogueNames() {
+            @Override
+            public Optional<MediaTitle> mediaTitle(UUID mediaId) {
+                return mediaId.equals(MOVIE) ? Optional.of(MediaTitle.of("The Golden Orchard", 2004)) : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> libraryName(UUID libraryId) {
+                return libraryId.equals(LIBRARY) ? Optional.of("Movies and Music") : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> userDisplayName(UUID userId) {
+                return userId.equals(ALICE) ? Optional.of("Alice Liddell") : Optional.empty();
+            }
+        }, null);
+        try {
+            Map<String, Object> watched = Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/most-watched?period=P7D").body());
+            assertThat(watched).containsEntry("libraryName", "Movies and Music");
+            assertThat(list(watched.get("items"))).extracting(item -> map(item).get("title"))
+                    .containsExactly("The Golden Orchard (2004)", SONG.toString().substring(0, 8));
+            assertThat(Json.object(get(ADMIN, "/users/" + ALICE + "/stats").body())).containsEntry("userName", "Alice Liddell");
+            assertThat(Json.object(get(BOB.toString(), "/me/stats").body())).containsEntry("userName", BOB.toString().substring(0, 8));
+            assertThat(get(ADMIN, "/plays/export?from=" + FROM + "&to=" + TO + "&format=csv").body())
+                    .contains(",Alice Liddell,The Golden Orchard (2004),Movies and Music");
+            Map<String, Object> schemas = map(map(Json.object(get(ADMIN, "/openapi.json").body()).get("components")).get("schemas"));
+            assertThat(map(map(schemas.get("MediaStats")).get("properties"))).containsKeys("mediaId", "title", "libraryId", "libraryName");
+        } finally {
+            host.unregister();
+        }
+        assertThat(Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/most-watched?period=P7D").body()))
+                .as("once the host's service is gone, short ids").containsEntry("libraryName", LIBRARY.toString().substring(0, 8));
     }
 
     @Test

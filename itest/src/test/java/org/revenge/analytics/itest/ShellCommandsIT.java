@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.inject.Inject;
@@ -34,9 +35,12 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.EventAdmin;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.CatalogueNames;
+import org.revenge.analytics.spi.MediaTitle;
 import org.revenge.analytics.spi.ScanStats;
 
 /**
@@ -152,21 +156,57 @@ public class ShellCommandsIT {
     public void topRanksTheLibrarysItemsByPlays() throws Exception {
         String out = shell("analytics:top --library " + LIBRARY + " --period 7d --limit 5");
         assertThat(out).startsWith("Library " + LIBRARY + ": most played, last 7 days");
-        assertThat(out).containsPattern("(?m)^  1  " + FAVOURITE + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s")
-                .containsPattern("(?m)^  2  " + OTHER + "  movie\\s+1\\s");
+        assertThat(out).as("the host names nothing here: short ids")
+                .containsPattern("(?m)^  1  " + shortId(FAVOURITE) + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s")
+                .containsPattern("(?m)^  2  " + shortId(OTHER) + "  movie\\s+1\\s");
+    }
+
+    @Test
+    public void itemsLibrariesAndUsersAreNamedWhenTheHostRegistersItsCatalogue() throws Exception {
+        ServiceRegistration<CatalogueNames> host = context.registerService(CatalogueNames.class, new CatalogueNames() {
+            @Override
+            public Optional<MediaTitle> mediaTitle(UUID mediaId) {
+                return mediaId.equals(FAVOURITE) ? Optional.of(MediaTitle.episode("Salt and Stone", 2, 8, "Quiet River", 2021))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> libraryName(UUID libraryId) {
+                return Optional.of("TV Shows");
+            }
+
+            @Override
+            public Optional<String> userDisplayName(UUID userId) {
+                return userId.equals(ALICE) ? Optional.of("Alice") : Optional.empty();
+            }
+        }, null);
+        try {
+            String top = shell("analytics:top --library " + LIBRARY + " --period 7d --limit 5");
+            assertThat(top).startsWith("Library TV Shows (" + LIBRARY + "): most played")
+                    .containsPattern("(?m)^  1  Salt and Stone S2E8 · Quiet River \\(2021\\)  movie\\s+3\\s")
+                    .containsPattern("(?m)^  2  " + shortId(OTHER) + "\\s+movie\\s+1\\s");
+            assertThat(shell("analytics:user " + ALICE + " --period 7d")).startsWith("User Alice (" + ALICE + "), last 7 days")
+                    .contains("Salt and Stone S2E8");
+        } finally {
+            host.unregister();
+        }
+    }
+
+    private static String shortId(UUID id) {
+        return id.toString().substring(0, 8);
     }
 
     @Test
     public void topByDistinctUsers() throws Exception {
         assertThat(shell("analytics:top --library " + LIBRARY + " --by users --period 24h"))
-                .contains("most distinct users, last 1 day").containsPattern("(?m)^  1  " + FAVOURITE + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s");
+                .contains("most distinct users, last 1 day").containsPattern("(?m)^  1  " + shortId(FAVOURITE) + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s");
     }
 
     @Test
     public void userShowsTotalsAndRecentItemsAndIsAudited() throws Exception {
         String out = shell("analytics:user " + ALICE + " --period 7d");
         assertThat(out).startsWith("User " + ALICE + ", last 7 days").containsPattern("(?m)^  plays\\s+2$")
-                .containsPattern("(?m)^  unique items\\s+1$").contains(FAVOURITE.toString());
+                .containsPattern("(?m)^  unique items\\s+1$").contains(shortId(FAVOURITE));
         await().atMost(Duration.ofSeconds(10)).until(() -> Plugin.log().contains("read the analytics of user " + ALICE));
     }
 

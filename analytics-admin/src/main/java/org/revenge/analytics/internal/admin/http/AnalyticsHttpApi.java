@@ -35,9 +35,11 @@ import org.revenge.analytics.internal.admin.auth.HostRoles;
 import org.revenge.analytics.internal.admin.auth.JaasLogin;
 import org.revenge.analytics.internal.admin.auth.UserIds;
 import org.revenge.analytics.internal.admin.json.JsonWriter;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.StorageUnavailableException;
@@ -83,6 +85,8 @@ public final class AnalyticsHttpApi extends HttpServlet {
     private volatile transient AnalyticsAdmin admin;
     private volatile transient AnalyticsImporter importer;
     private final transient ImportUploads uploads;
+    private volatile transient AnalyticsNames names;
+    private final transient ShownNames shownNames = ShownNames.of(() -> names);
 
     @Activate
     public AnalyticsHttpApi(BundleContext context, HttpApiConfiguration config) {
@@ -145,6 +149,16 @@ public final class AnalyticsHttpApi extends HttpServlet {
     @Deactivate
     void deactivate() {
         uploads.close();
+    }
+
+    void bindAnalyticsNames(AnalyticsNames service) {
+        this.names = service;
+    }
+
+    void unbindAnalyticsNames(AnalyticsNames service) {
+        if (this.names == service) {
+            this.names = null;
+        }
     }
 
     @Override
@@ -294,16 +308,16 @@ public final class AnalyticsHttpApi extends HttpServlet {
                 .map(roles -> new Caller(login, userIds.userIdOf(login), roles.contains(adminRole)));
     }
 
-    private static void json(HttpServletResponse response, int status, Object value) throws IOException {
+    private void json(HttpServletResponse response, int status, Object value) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        new JsonWriter(writer).value(value);
+        new JsonWriter(writer, shownNames).value(value);
         writer.flush();
     }
 
-    private static void error(HttpServletResponse response, int status, String field, String reason) throws IOException {
+    private void error(HttpServletResponse response, int status, String field, String reason) throws IOException {
         if (response.isCommitted()) {
             return;
         }

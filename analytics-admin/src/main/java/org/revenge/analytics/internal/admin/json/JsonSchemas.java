@@ -80,13 +80,17 @@ public final class JsonSchemas {
             return Map.of("type", "string", "enum", names);
         }
         if (clazz.isRecord()) {
-            String name = clazz.getSimpleName();
-            if (!components.containsKey(name)) {
-                components.put(name, Map.of()); // a placeholder stops a cycle
+            String schemaName = clazz.getSimpleName();
+            if (!components.containsKey(schemaName)) {
+                components.put(schemaName, Map.of()); // a placeholder stops a cycle
                 Map<String, Object> properties = new LinkedHashMap<>();
                 List<String> required = new ArrayList<>();
                 for (RecordComponent component : clazz.getRecordComponents()) {
                     properties.put(component.getName(), schemaOf(component.getGenericType()));
+                    if (NamedIds.named(component.getName(), component.getType())) {
+                        String name = NamedIds.NAME_FIELD.get(component.getName());
+                        properties.put(name, Map.of("type", "string", "description", NamedIds.DESCRIPTION.get(name)));
+                    }
                     if (component.getType().isPrimitive()) {
                         required.add(component.getName());
                     }
@@ -97,9 +101,9 @@ public final class JsonSchemas {
                 if (!required.isEmpty()) {
                     schema.put("required", required);
                 }
-                components.put(name, schema);
+                components.put(schemaName, schema);
             }
-            return Map.of("$ref", "#/components/schemas/" + name);
+            return Map.of("$ref", "#/components/schemas/" + schemaName);
         }
         throw new IllegalArgumentException("no schema for " + clazz.getName());
     }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsException;
 import org.revenge.analytics.spi.AnalyticsService;
@@ -114,6 +115,7 @@ public final class AnalyticsCommands {
     private final Clock clock;
     private final ZoneId zone;
     private final Table.Maker tables;
+    private final ShownNames names;
 
     /**
      * @param analytics the queries
@@ -123,17 +125,21 @@ public final class AnalyticsCommands {
      * @param zone      how times are shown and dates given
      */
     public AnalyticsCommands(AnalyticsService analytics, Supplier<AnalyticsAdmin> admin, Clock clock, ZoneId zone) {
-        this(analytics, admin, clock, zone, TextTable::new);
+        this(analytics, admin, clock, zone, TextTable::new, ShownNames.none());
     }
 
-    /** @param tables how this shell prints tables (Karaf: its ShellTable) */
+    /**
+     * @param tables how this shell prints tables (Karaf: its ShellTable)
+     * @param names  what the host calls the items, libraries and users (short ids where it does not say)
+     */
     public AnalyticsCommands(AnalyticsService analytics, Supplier<AnalyticsAdmin> admin, Clock clock, ZoneId zone,
-            Table.Maker tables) {
+            Table.Maker tables, ShownNames names) {
+        this.tables = tables;
+        this.names = names;
         this.analytics = analytics;
         this.admin = admin;
         this.clock = clock;
         this.zone = zone;
-        this.tables = tables;
     }
 
     static List<CommandSpec> specs() {
@@ -277,7 +283,7 @@ public final class AnalyticsCommands {
         for (UUID id : libraries) {
             MediaRanking ranking = by.equals("plays") ? analytics.getMostWatched(id, period, limit)
                     : analytics.getMostPopular(id, period, limit);
-            out.println("Library " + id + ": " + (by.equals("plays") ? "most played" : "most distinct users") + ", last "
+            out.println("Library " + named(names.library(id), id) + ": " + (by.equals("plays") ? "most played" : "most distinct users") + ", last "
                     + Formats.period(period) + " (since " + Formats.time(ranking.from(), zone) + ")");
             if (ranking.items().isEmpty()) {
                 out.println("  no plays");
@@ -287,7 +293,7 @@ public final class AnalyticsCommands {
                     .right(0, 3, 4, 5, 6);
             int rank = 1;
             for (MediaStats item : ranking.items()) {
-                table.row(rank++, item.mediaId(), item.mediaType() == null ? "-" : item.mediaType().wireName(), count(item.plays()),
+                table.row(rank++, names.media(item.mediaId()), item.mediaType() == null ? "-" : item.mediaType().wireName(), count(item.plays()),
                         count(item.completedPlays()), hours(item.watchTimeSec()), count(item.distinctUsers()),
                         Formats.time(item.lastPlayedAt(), zone));
             }
@@ -302,7 +308,7 @@ public final class AnalyticsCommands {
         AUDIT.info("{} read the analytics of user {} (shell analytics:user)", Actor.current(), user);
         UserStats stats = analytics.getUserStats(user, period);
         AnalyticsAdmin service = admin.get();
-        out.println("User " + user + ", last " + Formats.period(period) + " (since " + Formats.time(stats.from(), zone) + ")");
+        out.println("User " + named(names.user(user), user) + ", last " + Formats.period(period) + " (since " + Formats.time(stats.from(), zone) + ")");
         Table figures = tables.create("FIGURE", "VALUE").right(1).withoutHeader();
         figures.row("plays", count(stats.plays()));
         figures.row("completed plays", count(stats.completedPlays()));
@@ -320,7 +326,8 @@ public final class AnalyticsCommands {
         } else {
             Table table = tables.create("MEDIA", "TYPE", "LIBRARY", "PLAYS", "HOURS", "LAST PLAYED").right(3, 4);
             for (MediaStats item : recent) {
-                table.row(item.mediaId(), item.mediaType() == null ? "-" : item.mediaType().wireName(), item.libraryId(),
+                table.row(names.media(item.mediaId()), item.mediaType() == null ? "-" : item.mediaType().wireName(),
+                        names.library(item.libraryId()),
                         count(item.plays()), hours(item.watchTimeSec()), Formats.time(item.lastPlayedAt(), zone));
             }
             table.print(out, "  ");
@@ -333,7 +340,7 @@ public final class AnalyticsCommands {
             } else {
                 Table table = tables.create("STARTED", "MEDIA", "TYPE", "CLIENT", "MINUTES", "COMPLETED").right(4);
                 for (PlayRecord play : plays) {
-                    table.row(Formats.time(play.startedAt(), zone), play.mediaId(),
+                    table.row(Formats.time(play.startedAt(), zone), names.media(play.mediaId()),
                             play.mediaType() == null ? "-" : play.mediaType().wireName(), play.clientType(),
                             count(Math.round(play.durationSec() / 60.0)), play.completed() ? "yes" : "no");
                 }
@@ -352,7 +359,7 @@ public final class AnalyticsCommands {
                 return;
             }
             LibraryStats s = stats.get();
-            out.println("Library " + library + ", scanned " + Formats.time(s.scannedAt(), zone));
+            out.println("Library " + named(names.library(library), library) + ", scanned " + Formats.time(s.scannedAt(), zone));
             Table figures = tables.create("FIGURE", "VALUE").right(1).withoutHeader();
             figures.row("items", count(s.totalItems()));
             figures.row("size", bytes(s.totalSizeBytes()));
@@ -378,15 +385,20 @@ public final class AnalyticsCommands {
             out.println("No library has been scanned yet.");
             return;
         }
-        Table table = tables.create("LIBRARY", "SCANNED", "ITEMS", "SIZE", "NO METADATA", "ORPHANED", "RECENT", "GROWTH")
-                .right(2, 3, 4, 5, 6, 7);
+        Table table = tables.create("LIBRARY", "ID", "SCANNED", "ITEMS", "SIZE", "NO METADATA", "ORPHANED", "RECENT", "GROWTH")
+                .right(3, 4, 5, 6, 7, 8);
         for (LibraryStats s : libraries) {
             String growth = s.growth().isEmpty() ? "-"
                     : signed(s.growth().get(0).itemsDelta()) + " in " + s.growth().get(0).days() + "d";
-            table.row(s.libraryId(), Formats.time(s.scannedAt(), zone), count(s.totalItems()), bytes(s.totalSizeBytes()),
+            table.row(names.library(s.libraryId()), s.libraryId(), Formats.time(s.scannedAt(), zone), count(s.totalItems()), bytes(s.totalSizeBytes()),
                     count(s.missingMetadata()), count(s.orphanedFiles()), count(s.recentlyAdded()), growth);
         }
         table.print(out, "");
+    }
+
+    /** @return the name with the full id after it, or the id alone when the host gives no name */
+    private static String named(String name, UUID id) {
+        return id.toString().startsWith(name) ? id.toString() : name + " (" + id + ")";
     }
 
     private static String signed(long value) {
@@ -519,7 +531,7 @@ public final class AnalyticsCommands {
             List<UUID> users = service.getOptedOutUsers();
             AUDIT.info("{} listed the {} users who opted out (shell analytics:opt-out)", Actor.current(), users.size());
             out.println(users.isEmpty() ? "No user has opted out." : users.size() + " users opted out:");
-            users.forEach(u -> out.println("  " + u));
+            users.forEach(u -> out.println("  " + u + "  " + names.user(u)));
             return;
         }
         UUID user = line.uuid("USER-ID", id.get());

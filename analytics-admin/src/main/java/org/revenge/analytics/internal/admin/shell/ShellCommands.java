@@ -15,8 +15,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsImporter;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,9 @@ public final class ShellCommands {
     /** Optional likewise: an analytics bundle older than SPI 1.4 has no importer. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile AnalyticsImporter importer;
+    /** Optional: without it (an analytics bundle older than SPI 1.4) the commands show short ids. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AnalyticsNames names;
 
     @Activate
     public ShellCommands(BundleContext context, @Reference AnalyticsService analytics) {
@@ -53,7 +58,8 @@ public final class ShellCommands {
             LOG.info("No Gogo shell API on this host: the analytics: shell commands are not registered");
             return;
         }
-        AnalyticsCommands commands = new AnalyticsCommands(analytics, () -> admin, Clock.systemDefaultZone(), ZoneId.systemDefault());
+        AnalyticsCommands commands = new AnalyticsCommands(analytics, () -> admin, Clock.systemDefaultZone(), ZoneId.systemDefault(),
+                TextTable::new, ShownNames.of(() -> names));
         for (CommandSpec spec : AnalyticsCommands.specs()) {
             Hashtable<String, Object> properties = new Hashtable<>();
             properties.put("osgi.command.scope", CommandSpec.SCOPE);

@@ -8,8 +8,10 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.revenge.analytics.internal.admin.shell.AnalyticsCommands;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.internal.admin.shell.KarafCommandLine;
 import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 
 /**
@@ -26,6 +28,10 @@ abstract class AnalyticsAction implements Action {
     @Reference(optional = true)
     AnalyticsAdmin admin;
 
+    /** Optional: without it (an analytics bundle older than SPI 1.4) the commands show short ids. */
+    @Reference(optional = true)
+    AnalyticsNames names;
+
     @Option(name = "--no-format", description = "print tables plain, columns separated by tabs, for scripts")
     boolean noFormat;
 
@@ -38,8 +44,9 @@ abstract class AnalyticsAction implements Action {
         KarafCommandLine line = KarafCommandLine.of(name);
         arguments(line);
         AnalyticsAdmin service = admin;
+        AnalyticsNames hostNames = names;
         new AnalyticsCommands(analytics, () -> service, Clock.systemDefaultZone(), ZoneId.systemDefault(),
-                header -> new KarafTable(!noFormat, header))
+                header -> new KarafTable(!noFormat, header), ShownNames.of(() -> hostNames))
                 .run(name, line, System.out);
         System.out.flush();
         return null;
