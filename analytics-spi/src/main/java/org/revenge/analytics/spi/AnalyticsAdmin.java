@@ -129,4 +129,18 @@ public interface AnalyticsAdmin {
      * @throws IOException if writing to {@code out} failed
      */
     long exportPlays(Instant from, Instant to, ExportFormat format, OutputStream out) throws IOException;
+
+    /**
+     * Streams one user's plays, oldest first, in the given format (the columns of
+     * {@link #exportPlays}): the plays part of {@link #exportUser}, as a spreadsheet takes it.
+     * Streams; the stream is not closed.
+     *
+     * @param userId the user; required
+     * @param format the format; required
+     * @param out    where to write; required
+     * @return the plays written
+     * @throws IOException if writing to {@code out} failed
+     * @since 1.4
+     */
+    long exportUserPlays(UUID userId, ExportFormat format, OutputStream out) throws IOException;
 }

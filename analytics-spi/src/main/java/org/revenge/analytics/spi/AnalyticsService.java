@@ -1,6 +1,7 @@
 package org.revenge.analytics.spi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -210,4 +211,66 @@ public interface AnalyticsService {
      * @since 1.2
      */
     List<JobRun> getJobHistory(int limit);
+
+    /**
+     * A user's own items with the most plays over the last {@code period} (see "Periods"), across
+     * all libraries; ties go to more watch time, then to the lower media id. Each item carries the
+     * user's own plays, completed plays and watch time of it; {@code distinctUsers} is 1.
+     *
+     * @param userId the user; required
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @param limit  how many items at most; 1 or more, and more than {@link #MAX_LIMIT} is lowered to it
+     * @return the items, possibly none
+     * @since 1.4
+     */
+    List<MediaStats> getUserMostWatched(UUID userId, Duration period, int limit);
+
+    /**
+     * A user's plays by weekday and hour of day over the last {@code period}, in the configured
+     * time zone; cells without plays are left out.
+     *
+     * @param userId the user; required
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the cells, Monday 0:00 first
+     * @since 1.4
+     */
+    List<WeekdayHour> getUserPlaysByWeekdayAndHour(UUID userId, Duration period);
+
+    /**
+     * A user's completion rate over the last {@code period}: first over all their plays (media type
+     * {@code null}), then one entry per media type they played.
+     *
+     * @param userId the user; required
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the rates
+     * @since 1.4
+     */
+    List<CompletionRate> getUserCompletionRates(UUID userId, Duration period);
+
+    /**
+     * A user's plays by client type over the last {@code period}, most plays first (ties by name);
+     * {@code users} is 1 for each.
+     *
+     * @param userId the user; required
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the client types
+     * @since 1.4
+     */
+    List<ClientTypeShare> getUserClientTypes(UUID userId, Duration period);
+
+    /**
+     * One page of a user's plays started in {@code [from, to)}, the latest first, optionally of one
+     * library only. The next page is asked for with {@code before} set to the last play's start.
+     *
+     * @param userId    the user; required
+     * @param from      the first instant, inclusive; required
+     * @param to        the end, exclusive; required, after {@code from}
+     * @param libraryId only this library's plays, or {@code null} for all
+     * @param before    only plays started before this instant, or {@code null} for the first page
+     * @param limit     how many at most; 1 or more, and more than {@link #MAX_LIMIT} is lowered to it
+     * @return the plays, possibly none
+     * @since 1.4
+     */
+    List<PlayRecord> getUserPlays(UUID userId, Instant from, Instant to, UUID libraryId,
+            Instant before, int limit);
 }

@@ -358,7 +358,7 @@ final class QueryBenchmark {
         Instant clientsFrom = today.minusDays(29).atStartOfDay(ZoneId.of(ZONE)).toInstant();
         Instant to = Instant.now();
         List<Long> raw = timings(3, () -> store.read("the breakdowns from the raw plays", BreakdownMapper.class, mapper -> List.of(
-                mapper.playsByWeekdayAndHour(heatFrom, to, ZONE), mapper.clientTypes(clientsFrom, to))));
+                mapper.playsByWeekdayAndHour(heatFrom, to, ZONE, null), mapper.clientTypes(clientsFrom, to, null))));
         report("baseline.dashboard_breakdowns.raw_plays", raw);
         Out.figure("dashboard.speedup_over_raw_breakdowns", Math.round((double) median(raw) / median(page)), "x");
     }

@@ -303,6 +303,30 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     }
 
     @Override
+    public long exportUserPlays(UUID userId, ExportFormat format, OutputStream out) throws IOException {
+        Arguments.required("userId", userId);
+        Arguments.required("format", format);
+        Arguments.required("out", out);
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        PlayFormat plays = PlayFormat.of(format, writer, names);
+        long written = exports.readSnapshot("export the user's plays", session -> {
+            plays.begin();
+            long count = 0;
+            try (Cursor<PlayRecord> cursor = session.getMapper(PrivacyMapper.class).userPlays(userId)) {
+                for (PlayRecord play : cursor) {
+                    plays.play(play);
+                    count++;
+                }
+            }
+            plays.end();
+            writer.flush();
+            return count;
+        });
+        LOG.info("Analytics exported a user's plays as {}: {} plays", format.name().toLowerCase(), written);
+        return written;
+    }
+
+    @Override
     public UserErasure eraseUser(UUID userId) {
         Arguments.required("userId", userId);
         String zone = settings.zone().getId();

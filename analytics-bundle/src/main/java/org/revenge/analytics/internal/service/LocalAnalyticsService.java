@@ -34,6 +34,7 @@ import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.PlaybackMapper;
+import org.revenge.analytics.internal.store.PrivacyMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.SystemMapper;
 import org.revenge.analytics.internal.store.SystemTotals;
@@ -52,6 +53,7 @@ import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.Measure;
+import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
 import org.revenge.analytics.spi.StorageUnavailableException;
@@ -379,9 +381,13 @@ public final class LocalAnalyticsService implements AnalyticsService {
         String zone = settings.zone().getId();
         return breakdown(window, "read the plays by weekday and hour", settings.retention().dailyAggregateDays(),
                 mapper -> mapper.playsByWeekdayAndHourFromRollups(window.firstDay(), window.today()),
-                mapper -> mapper.playsByWeekdayAndHour(window.from(), window.to(), zone)).stream()
-                .map(row -> new WeekdayHour(DayOfWeek.of(row.isoDay()), row.hour(), row.plays(), row.watchTimeSec()))
+                mapper -> mapper.playsByWeekdayAndHour(window.from(), window.to(), zone, null)).stream()
+                .map(LocalAnalyticsService::weekdayHour)
                 .toList();
+    }
+
+    private static WeekdayHour weekdayHour(BreakdownMapper.WeekdayHourRow row) {
+        return new WeekdayHour(DayOfWeek.of(row.isoDay()), row.hour(), row.plays(), row.watchTimeSec());
     }
 
     @Override
@@ -390,15 +396,21 @@ public final class LocalAnalyticsService implements AnalyticsService {
         // the users' last days on each client type are kept as long as the daily rollups
         return breakdown(window, "read the client types", settings.retention().dailyAggregateDays(),
                 mapper -> mapper.clientTypesFromRollups(window.firstDay(), window.today()),
-                mapper -> mapper.clientTypes(window.from(), window.to()));
+                mapper -> mapper.clientTypes(window.from(), window.to(), null));
     }
 
     @Override
     public List<CompletionRate> getCompletionRates(Duration period) {
         Window window = window(period);
-        List<CompletionRate> rates = breakdown(window, "read the completion rates", settings.retention().dailyAggregateDays(),
+        List<BreakdownMapper.CompletionRow> rates = breakdown(window, "read the completion rates", settings.retention().dailyAggregateDays(),
                 mapper -> mapper.completionFromRollups(window.firstDay(), window.today()),
-                mapper -> mapper.completion(window.from(), window.to())).stream()
+                mapper -> mapper.completion(window.from(), window.to(), null));
+        return completionRates(rates);
+    }
+
+    /** The rows as rates; no plays at all is one total of zero. */
+    private static List<CompletionRate> completionRates(List<BreakdownMapper.CompletionRow> rows) {
+        List<CompletionRate> rates = rows.stream()
                 .map(row -> new CompletionRate(row.mediaType(), row.plays(), row.completedPlays(),
                         row.plays() == 0 ? 0 : (double) row.completedPlays() / row.plays()))
                 .toList();
@@ -423,6 +435,60 @@ public final class LocalAnalyticsService implements AnalyticsService {
     }
 
     private record BreakdownQuestion(String what, LocalDate firstDay, LocalDate today) {
+    }
+
+    /*
+     * A user's own page: each figure is one range of the user's key in the raw plays (user id, start),
+     * so it reads that user's plays of the window and nobody else's.
+     */
+
+    @Override
+    public List<MediaStats> getUserMostWatched(UUID userId, Duration period, int limit) {
+        Arguments.required("userId", userId);
+        Window window = window(period);
+        int capped = Arguments.limit(limit);
+        return List.copyOf(store.read("read the user's most watched items", PlaybackMapper.class,
+                mapper -> mapper.userRanking(userId, window.from(), window.to(), capped)));
+    }
+
+    @Override
+    public List<WeekdayHour> getUserPlaysByWeekdayAndHour(UUID userId, Duration period) {
+        Arguments.required("userId", userId);
+        Window window = window(period);
+        String zone = settings.zone().getId();
+        return store.read("read the user's plays by weekday and hour", BreakdownMapper.class,
+                mapper -> mapper.playsByWeekdayAndHour(window.from(), window.to(), zone, userId)).stream()
+                .map(LocalAnalyticsService::weekdayHour)
+                .toList();
+    }
+
+    @Override
+    public List<CompletionRate> getUserCompletionRates(UUID userId, Duration period) {
+        Arguments.required("userId", userId);
+        Window window = window(period);
+        return completionRates(store.read("read the user's completion rates", BreakdownMapper.class,
+                mapper -> mapper.completion(window.from(), window.to(), userId)));
+    }
+
+    @Override
+    public List<ClientTypeShare> getUserClientTypes(UUID userId, Duration period) {
+        Arguments.required("userId", userId);
+        Window window = window(period);
+        return List.copyOf(store.read("read the user's client types", BreakdownMapper.class,
+                mapper -> mapper.clientTypes(window.from(), window.to(), userId)));
+    }
+
+    @Override
+    public List<PlayRecord> getUserPlays(UUID userId, Instant from, Instant to, UUID libraryId, Instant before, int limit) {
+        Arguments.required("userId", userId);
+        Arguments.required("from", from);
+        Arguments.required("to", to);
+        if (!to.isAfter(from)) {
+            throw new InvalidInputException("to", "must be after from (" + from + "), was " + to);
+        }
+        int capped = Arguments.limit(limit);
+        return List.copyOf(store.read("read a page of the user's plays", PrivacyMapper.class,
+                mapper -> mapper.userPlayPage(userId, from, to, libraryId, before, capped)));
     }
 
     @Override

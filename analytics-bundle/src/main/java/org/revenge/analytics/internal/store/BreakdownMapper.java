@@ -3,6 +3,7 @@ package org.revenge.analytics.internal.store;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
 
 import org.apache.ibatis.annotations.Param;
 import org.revenge.analytics.spi.ClientTypeShare;
@@ -31,20 +32,22 @@ public interface BreakdownMapper {
     /** Every day of [firstDay, lastDay] from the per-library daily rollup, zeros included. */
     List<DailyActivity> playsByDayFromRollups(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
 
+    /** The heat map of the plays of [from, to), of one user if {@code userId} is not null. */
     List<WeekdayHourRow> playsByWeekdayAndHour(@Param("from") Instant from, @Param("to") Instant to,
-            @Param("zone") String zone);
+            @Param("zone") String zone, @Param("userId") UUID userId);
 
     /** The heat map of the whole days [firstDay, lastDay] from the writer-kept totals per hour. */
     List<WeekdayHourRow> playsByWeekdayAndHourFromRollups(@Param("firstDay") LocalDate firstDay,
             @Param("lastDay") LocalDate lastDay);
 
-    List<ClientTypeShare> clientTypes(@Param("from") Instant from, @Param("to") Instant to);
+    /** The client types of the plays of [from, to), of one user if {@code userId} is not null. */
+    List<ClientTypeShare> clientTypes(@Param("from") Instant from, @Param("to") Instant to, @Param("userId") UUID userId);
 
     /** The client types of the whole days [firstDay, lastDay] from the writer-kept totals. */
     List<ClientTypeShare> clientTypesFromRollups(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
 
-    /** The total first, then one row per media type. */
-    List<CompletionRow> completion(@Param("from") Instant from, @Param("to") Instant to);
+    /** The total first, then one row per media type; of one user if {@code userId} is not null. */
+    List<CompletionRow> completion(@Param("from") Instant from, @Param("to") Instant to, @Param("userId") UUID userId);
 
     /** The same over the whole days [firstDay, lastDay] from the writer-kept totals. */
     List<CompletionRow> completionFromRollups(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);

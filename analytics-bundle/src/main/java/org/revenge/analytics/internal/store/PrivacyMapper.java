@@ -46,6 +46,13 @@ public interface PrivacyMapper {
     /** A user's newest plays, newest first. */
     List<PlayRecord> history(@Param("userId") UUID userId, @Param("limit") int limit);
 
+    /**
+     * One page of a user's plays started in [from, to) and before {@code before} (if given), of one
+     * library (if given), newest first: one range of the user's key.
+     */
+    List<PlayRecord> userPlayPage(@Param("userId") UUID userId, @Param("from") Instant from, @Param("to") Instant to,
+            @Param("libraryId") UUID libraryId, @Param("before") Instant before, @Param("limit") int limit);
+
     /** A user's plays, oldest first, fetched a page at a time. */
     Cursor<PlayRecord> userPlays(@Param("userId") UUID userId);
 

@@ -1,12 +1,12 @@
 package org.revenge.analytics.internal.admin.console;
 
 /** Escaping for text and attribute values written into the page and its SVG. */
-final class Html {
+public final class Html {
 
     private Html() {
     }
 
-    static String escape(Object value) {
+    public static String escape(Object value) {
         String text = String.valueOf(value);
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {

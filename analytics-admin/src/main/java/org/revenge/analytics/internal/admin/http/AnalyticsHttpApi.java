@@ -62,12 +62,6 @@ public final class AnalyticsHttpApi extends HttpServlet {
     /** Where the API is served. */
     public static final String BASE = "/analytics/api/v1";
 
-    /** The whiteboard's request attribute for the authenticated user ({@code ServletContextHelper.REMOTE_USER}). */
-    static final String REMOTE_USER = "org.osgi.service.http.authentication.remote.user";
-
-    /** The whiteboard's request attribute for a UserAdmin {@code Authorization} ({@code ServletContextHelper.AUTHORIZATION}). */
-    static final String AUTHORIZATION = "org.osgi.service.useradmin.authorization";
-
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsHttpApi.class);
     private static final Map<Integer, String> PHRASES = Map.of(400, "Bad Request", 401, "Unauthorized", 403, "Forbidden",
@@ -76,11 +70,7 @@ public final class AnalyticsHttpApi extends HttpServlet {
     private final transient List<Route> routes;
     private final transient Map<String, Object> openApi;
     private final transient AuditLog audit = new AuditLog();
-    private final String authentication;
-    private final String adminRole;
-    private final String basicRealm;
-    private final transient JaasLogin jaas;
-    private final transient UserIds userIds;
+    private final transient HttpLogin login;
     private volatile transient AnalyticsService analytics;
     private volatile transient AnalyticsAdmin admin;
     private volatile transient AnalyticsImporter importer;
@@ -90,17 +80,8 @@ public final class AnalyticsHttpApi extends HttpServlet {
 
     @Activate
     public AnalyticsHttpApi(BundleContext context, HttpApiConfiguration config) {
-        this.authentication = config.authentication().strip();
-        if (!authentication.equals(HttpApiConfiguration.JAAS) && !authentication.equals(HttpApiConfiguration.SERVLET_CONTEXT)) {
-            throw new IllegalArgumentException("configuration " + HttpApiConfiguration.PID + ", authentication = '" + authentication
-                    + "': must be " + HttpApiConfiguration.JAAS + " or " + HttpApiConfiguration.SERVLET_CONTEXT);
-        }
+        this.login = new HttpLogin(config, AnalyticsHttpApi.class.getClassLoader());
         this.routes = ApiRoutes.all(config.metrics_enabled());
-        this.adminRole = config.admin_role().strip();
-        this.basicRealm = config.http_realm().replace("\"", "");
-        this.userIds = UserIds.of("user.ids", config.user_ids());
-        this.jaas = new JaasLogin(config.jaas_realm(), Set.copyOf(Arrays.asList(config.jaas_role_principal_classes())),
-                AnalyticsHttpApi.class.getClassLoader(), null);
         this.openApi = OpenApiDocument.of(routes, context.getBundle().getVersion().toString());
         if (config.import_max_upload_mib() < 1) {
             throw new IllegalArgumentException("configuration " + HttpApiConfiguration.PID + ", import.max.upload.mib = "
@@ -109,7 +90,7 @@ public final class AnalyticsHttpApi extends HttpServlet {
         this.uploads = new ImportUploads(context.getDataFile("imports").toPath(), config.import_max_upload_mib() * 1024L * 1024L,
                 () -> importer);
         LOG.info("Analytics HTTP API at {} ({} authentication, admin role '{}'; metrics endpoint {})", BASE,
-                authentication.equals(HttpApiConfiguration.JAAS) ? "JAAS realm '" + config.jaas_realm() + "'" : "host servlet context", adminRole,
+                login.jaas() ? "JAAS realm '" + config.jaas_realm() + "'" : "host servlet context", login.adminRole(),
                 config.metrics_enabled() ? "on at " + BASE + "/metrics" : "off");
     }
 
@@ -167,9 +148,9 @@ public final class AnalyticsHttpApi extends HttpServlet {
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
             refuseCrossSite(request);
-            Optional<Caller> caller = authenticate(request);
+            Optional<Caller> caller = login.authenticate(request);
             if (caller.isEmpty()) {
-                response.setHeader("WWW-Authenticate", "Basic realm=\"" + basicRealm + "\", charset=\"UTF-8\"");
+                response.setHeader("WWW-Authenticate", login.challenge());
                 throw new ApiException(401, null, "authentication required");
             }
             dispatch(caller.get(), request, response);
@@ -255,9 +236,9 @@ public final class AnalyticsHttpApi extends HttpServlet {
                 if (!caller.admin()) {
                     String user = pathValues.get("userId");
                     if (user != null) {
-                        LOG.info("Analytics HTTP API: '{}' without role '{}' refused {}", caller.login(), adminRole, route.path().replace("{userId}", user));
+                        LOG.info("Analytics HTTP API: '{}' without role '{}' refused {}", caller.login(), login.adminRole(), route.path().replace("{userId}", user));
                     }
-                    throw new ApiException(403, null, "needs the role '" + adminRole + "'; without it only /me is open");
+                    throw new ApiException(403, null, "needs the role '" + login.adminRole() + "'; without it only /me is open");
                 }
             }
         }
@@ -286,26 +267,6 @@ public final class AnalyticsHttpApi extends HttpServlet {
             values.put(parameter.name(), parameter.type().parse(parameter.name(), text));
         }
         return values;
-    }
-
-    private Optional<Caller> authenticate(HttpServletRequest request) {
-        if (authentication.equals(HttpApiConfiguration.SERVLET_CONTEXT)) {
-            Object remoteUser = request.getAttribute(REMOTE_USER);
-            String login = remoteUser != null ? remoteUser.toString() : request.getRemoteUser();
-            if (login == null || login.isBlank()) {
-                return Optional.empty();
-            }
-            boolean isAdmin = HostRoles.authorizationGrants(request.getAttribute(AUTHORIZATION), adminRole)
-                    || request.isUserInRole(adminRole);
-            return Optional.of(new Caller(login, userIds.userIdOf(login), isAdmin));
-        }
-        Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
-        if (credentials.isEmpty()) {
-            return Optional.empty();
-        }
-        String login = credentials.get().user();
-        return jaas.login(credentials.get())
-                .map(roles -> new Caller(login, userIds.userIdOf(login), roles.contains(adminRole)));
     }
 
     private void json(HttpServletResponse response, int status, Object value) throws IOException {

@@ -25,6 +25,7 @@ import org.revenge.analytics.internal.admin.http.Documents.JobKinds;
 import org.revenge.analytics.internal.admin.http.Documents.Me;
 import org.revenge.analytics.internal.admin.http.Documents.OptOut;
 import org.revenge.analytics.internal.admin.http.Documents.OptedOutUsers;
+import org.revenge.analytics.internal.admin.http.Documents.UserPage;
 import org.revenge.analytics.internal.admin.http.Parameter.Type;
 import org.revenge.analytics.internal.admin.metrics.PrometheusText;
 import org.revenge.analytics.spi.ClientTypeShare;
@@ -60,7 +61,7 @@ final class ApiRoutes {
     private static final Parameter DAILY_PERIOD = query("period", Type.DAILY_PERIOD, "P30D", "P7D", "how far back from now");
     private static final Parameter LIMIT = query("limit", Type.LIMIT, "10", "5", "how many at most");
     private static final Parameter HISTORY_LIMIT = query("limit", Type.LIMIT, "100", "50", "how many plays at most, the latest first");
-    private static final Map<String, String> USER_EXPORT = Map.of("json", "application/json");
+    private static final Map<String, String> USER_EXPORT = Map.of("json", "application/json", "csv", "text/csv; charset=UTF-8");
     private static final Map<String, String> PLAYS_EXPORT = Map.of("csv", "text/csv; charset=UTF-8", "json", "application/json");
 
     private ApiRoutes() {
@@ -205,13 +206,42 @@ final class ApiRoutes {
                     return call.admin().getUserHistory(call.user(), call.limit());
                 }));
         routes.add(stream("GET", base + "/export", access, prefix + "Export",
-                "Everything stored about the user, as one JSON document: plays, daily activity, totals, opt-out state.",
-                userParameter, USER_EXPORT, call -> {
-                    call.auditAlways("export user", call.user(), "");
-                    OutputStream out = call.stream("application/json", "analytics-" + call.user() + ".json");
-                    call.admin().exportUser(call.user(), out);
+                "Everything stored about the user: as JSON, one document (plays, daily activity, totals, opt-out state); "
+                        + "as CSV, the plays, one a line.",
+                with(userParameter, query("format", Type.FORMAT, "json", "csv", "json (everything) or csv (the plays)")),
+                USER_EXPORT, call -> {
+                    ExportFormat format = call.format();
+                    String extension = format == ExportFormat.CSV ? "csv" : "json";
+                    call.auditAlways("export user", call.user(), "format=" + extension);
+                    OutputStream out = call.stream(USER_EXPORT.get(extension), "analytics-" + call.user() + "." + extension);
+                    if (format == ExportFormat.CSV) {
+                        call.admin().exportUserPlays(call.user(), format, out);
+                    } else {
+                        call.admin().exportUser(call.user(), out);
+                    }
                     out.flush();
                     return null;
+                }));
+        routes.add(json("GET", base + "/page", access, prefix + "Page",
+                "Everything the user's own page shows for the period: totals with a by-day series, most watched items, "
+                        + "libraries played in, plays by weekday and hour, completion, client types, opt-out state.",
+                with(userParameter, PERIOD), UserPage.class, call -> {
+                    Duration period = call.period("period");
+                    call.audit("read user page", call.user(), "period=" + period);
+                    return UserPages.load(call.user(), call.caller().admin(), period, call.analytics(), call.admin());
+                }));
+        routes.add(json("GET", base + "/plays", access, prefix + "Plays",
+                "A page of the user's plays started in [from, to), the latest first, of one library if given; the next "
+                        + "page is asked for with before = the last play's startedAt.",
+                with(userParameter, query("from", Type.FROM, "1970-01-01", "2026-01-01", "the first day (or instant), included"),
+                        query("to", Type.TO, "9999-12-31", "2026-12-31", "the last day, included (or the instant, excluded)"),
+                        query("library", Type.OPTIONAL_UUID, "", EXAMPLE_LIBRARY, "only this library's plays"),
+                        query("before", Type.OPTIONAL_INSTANT, "", "2026-06-01T20:00:00Z", "only plays started before this instant"),
+                        query("limit", Type.LIMIT, "50", "25", "how many plays at most")),
+                listOf(PlayRecord.class), call -> {
+                    call.audit("read play history", call.user(), "from=" + call.instant("from") + " to=" + call.instant("to"));
+                    return call.analytics().getUserPlays(call.user(), call.instant("from"), call.instant("to"),
+                            call.uuid("library"), call.instant("before"), call.limit());
                 }));
         routes.add(json("GET", base + "/opt-out", access, prefix + "OptOut", "Whether the user is kept out of recording.",
                 userParameter, OptOut.class, call -> {
@@ -246,9 +276,9 @@ final class ApiRoutes {
                 body, route.status(), route.result(), route.streams(), route.handler());
     }
 
-    private static List<Parameter> with(List<Parameter> first, Parameter more) {
+    private static List<Parameter> with(List<Parameter> first, Parameter... more) {
         List<Parameter> all = new ArrayList<>(first);
-        all.add(more);
+        all.addAll(List.of(more));
         return List.copyOf(all);
     }
 

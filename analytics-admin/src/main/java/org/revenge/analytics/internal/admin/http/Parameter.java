@@ -23,11 +23,13 @@ record Parameter(String name, boolean inPath, Type type, String defaultValue, St
 
     /** How a parameter's text is read. */
     enum Type {
-        UUID, PERIOD, DAILY_PERIOD, LIMIT, FROM, TO, FORMAT, TEXT;
+        UUID, OPTIONAL_UUID, PERIOD, DAILY_PERIOD, LIMIT, FROM, TO, OPTIONAL_INSTANT, FORMAT, TEXT;
 
         Object parse(String field, String text) {
             return switch (this) {
                 case UUID -> Parameters.uuid(field, text);
+                case OPTIONAL_UUID -> text == null || text.isEmpty() ? null : Parameters.uuid(field, text);
+                case OPTIONAL_INSTANT -> text == null || text.isEmpty() ? null : Parameters.instant(field, text, false);
                 case PERIOD -> Parameters.period(field, text);
                 case DAILY_PERIOD -> Parameters.period(field, text, Parameters.MAX_DAILY_PERIOD);
                 case LIMIT -> Parameters.limit(field, text);
@@ -46,7 +48,7 @@ record Parameter(String name, boolean inPath, Type type, String defaultValue, St
         Map<String, Object> schema() {
             Map<String, Object> schema = new LinkedHashMap<>();
             switch (this) {
-                case UUID -> {
+                case UUID, OPTIONAL_UUID -> {
                     schema.put("type", "string");
                     schema.put("format", "uuid");
                 }
@@ -60,6 +62,10 @@ record Parameter(String name, boolean inPath, Type type, String defaultValue, St
                     schema.put("type", "integer");
                     schema.put("minimum", 1);
                     schema.put("maximum", AnalyticsService.MAX_LIMIT);
+                }
+                case OPTIONAL_INSTANT -> {
+                    schema.put("type", "string");
+                    schema.put("format", "date-time");
                 }
                 case FROM, TO -> {
                     schema.put("type", "string");
