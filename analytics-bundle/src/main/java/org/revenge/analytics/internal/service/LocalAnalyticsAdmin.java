@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.apache.ibatis.cursor.Cursor;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -27,9 +29,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.db.ConnectionPool;
+import org.revenge.analytics.internal.db.MigratedDatabase;
 import org.revenge.analytics.internal.export.ExportReads;
 import org.revenge.analytics.internal.export.JsonWriter;
 import org.revenge.analytics.internal.export.PlayFormat;
@@ -77,10 +83,17 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     private final Clock clock;
     private volatile Settings settings;
 
+    /**
+     * @param exportPool the plugin's pool for exports, if it has its own pool (see {@link ExportReads})
+     */
     @Activate
-    public LocalAnalyticsAdmin(@Reference AnalyticsStore store, @Reference ExportReads exports, @Reference IngestPipeline pipeline,
-            @Reference JobRunner jobs, @Reference ConfigurationAdmin configAdmin, AnalyticsConfiguration config) {
-        this(store, exports, pipeline, jobs, configAdmin, Settings.from(config), Clock.systemUTC());
+    public LocalAnalyticsAdmin(@Reference AnalyticsStore store, @Reference MigratedDatabase database,
+            @Reference(target = "(" + AnalyticsConfiguration.POOL_PROPERTY + "=" + ConnectionPool.EXPORT_POOL + ")",
+                    cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) DataSource exportPool,
+            @Reference IngestPipeline pipeline, @Reference JobRunner jobs, @Reference ConfigurationAdmin configAdmin,
+            AnalyticsConfiguration config) {
+        this(store, ExportReads.configured(database, exportPool, config), pipeline, jobs, configAdmin, Settings.from(config),
+                Clock.systemUTC());
     }
 
     /**
@@ -93,7 +106,12 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     }
 
     /** For use outside a framework (tests), with exports on a budget of their own. */
-    public LocalAnalyticsAdmin(AnalyticsStore store, ExportReads exports, IngestPipeline pipeline, JobRunner jobs,
+    public static LocalAnalyticsAdmin withExports(AnalyticsStore store, ExportReads exports, IngestPipeline pipeline, JobRunner jobs,
+            ConfigurationAdmin configAdmin, Settings settings, Clock clock) {
+        return new LocalAnalyticsAdmin(store, exports, pipeline, jobs, configAdmin, settings, clock);
+    }
+
+    private LocalAnalyticsAdmin(AnalyticsStore store, ExportReads exports, IngestPipeline pipeline, JobRunner jobs,
             ConfigurationAdmin configAdmin, Settings settings, Clock clock) {
         this.store = store;
         this.exports = exports;
