@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,6 +50,35 @@ public final class TestPostgres {
             throw new IllegalStateException("cannot create test database " + name + " on " + admin, e);
         }
         return withDatabase(admin, name);
+    }
+
+    /**
+     * Takes a database away as an outage does: it refuses new connections and the open ones are
+     * ended, until the returned handle is closed. The server itself stays up for other tests.
+     *
+     * @param jdbcUrl a URL that {@link #freshDatabase} returned
+     * @return closing it lets connections in again
+     */
+    public static AutoCloseable outage(String jdbcUrl) throws SQLException {
+        String database = hostAndPort(jdbcUrl).getPath().substring(1);
+        allowConnections(database, false);
+        try (Connection connection = DriverManager.getConnection(adminUrl());
+             PreparedStatement terminate = connection.prepareStatement(
+                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            terminate.setString(1, database);
+            terminate.execute();
+        }
+        return () -> allowConnections(database, true);
+    }
+
+    private static void allowConnections(String database, boolean allow) throws SQLException {
+        if (!database.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("not a test database: " + database);
+        }
+        try (Connection connection = DriverManager.getConnection(adminUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS " + allow);
+        }
     }
 
     /**

@@ -115,6 +115,39 @@ public class ShellCommandsIT {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A Tautulli database, written here with the SQLite driver of the feature (so the driver and its
+     * native library are shown to work inside Felix), imported with the command, twice.
+     */
+    @Test
+    public void importBringsTautulliHistoryOnceAndSaysSo() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("tautulli").resolve("tautulli.db");
+        long started = Instant.now().minus(Duration.ofDays(2)).getEpochSecond();
+        try (java.sql.Connection db = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new java.util.Properties());
+             java.sql.Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE session_history (id INTEGER PRIMARY KEY AUTOINCREMENT, reference_id INTEGER, started INTEGER,"
+                    + " stopped INTEGER, rating_key INTEGER, user_id INTEGER, user TEXT, ip_address TEXT, paused_counter INTEGER DEFAULT 0,"
+                    + " player TEXT, platform TEXT, machine_id TEXT, media_type TEXT, view_offset INTEGER DEFAULT 0, section_id INTEGER)");
+            sql.execute("CREATE TABLE session_history_metadata (id INTEGER PRIMARY KEY, rating_key INTEGER, title TEXT,"
+                    + " full_title TEXT, duration INTEGER DEFAULT 0, guid TEXT, media_type TEXT)");
+            sql.execute("INSERT INTO session_history VALUES (1, 1, " + started + ", " + (started + 3000) + ", 77, 5, 'carol', '192.0.2.9',"
+                    + " 0, 'Carol''s TV', 'Roku', 'mach-1', 'movie', 5900000, 1)");
+            sql.execute("INSERT INTO session_history VALUES (2, 2, " + started + ", " + (started + 20) + ", 78, 5, 'carol', '192.0.2.9',"
+                    + " 0, 'Carol''s TV', 'Roku', 'mach-1', 'movie', 20000, 1)");
+            sql.execute("INSERT INTO session_history_metadata VALUES (1, 77, 'A', 'A', 6000000, 'plex://a', 'movie')");
+            sql.execute("INSERT INTO session_history_metadata VALUES (2, 78, 'B', 'B', 6000000, 'plex://b', 'movie')");
+        }
+
+        assertThat(shell("analytics:import --dry-run tautulli " + file)).endsWith(
+                "imported 1 plays (1 completed, 3000 s watched) from 2 rows of tautulli.db; 1 skipped (below-minimum=1)\n");
+        assertThat(shell("analytics:import tautulli " + file)).endsWith(
+                "imported 1 plays (1 completed, 3000 s watched) from 2 rows of tautulli.db; 1 skipped (below-minimum=1)\n");
+        assertThat(shell("analytics:import tautulli " + file)).endsWith(
+                "imported 0 plays (0 completed, 0 s watched) from 2 rows of tautulli.db; 2 skipped (already-imported=1, below-minimum=1)\n");
+        assertThatThrownBy(() -> shell("analytics:import plex " + file))
+                .hasMessageContaining("SOURCE must be tautulli, jellystat, playback-reporting or revenge, not 'plex'");
+    }
+
     @Test
     public void topRanksTheLibrarysItemsByPlays() throws Exception {
         String out = shell("analytics:top --library " + LIBRARY + " --period 7d --limit 5");

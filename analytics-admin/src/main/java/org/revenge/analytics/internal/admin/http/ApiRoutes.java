@@ -7,6 +7,9 @@ import static org.revenge.analytics.internal.admin.http.Route.Access.ANY;
 import static org.revenge.analytics.internal.admin.http.Route.Access.SELF;
 
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.ParameterizedType;
 
 import java.time.Duration;
@@ -23,6 +26,7 @@ import org.revenge.analytics.internal.admin.http.Documents.Me;
 import org.revenge.analytics.internal.admin.http.Documents.OptOut;
 import org.revenge.analytics.internal.admin.http.Documents.OptedOutUsers;
 import org.revenge.analytics.internal.admin.http.Parameter.Type;
+import org.revenge.analytics.internal.admin.metrics.PrometheusText;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
@@ -62,8 +66,8 @@ final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    /** @return every route, in the order of the document */
-    static List<Route> all() {
+    /** @return every route, in the order of the document, with {@code /metrics} if {@code metrics} */
+    static List<Route> all(boolean metrics) {
         List<Route> routes = new ArrayList<>();
         routes.add(json("GET", OPENAPI_PATH, ANY, "openApi", "This document.", List.of(), Map.class,
                 call -> { throw new IllegalStateException("served by the servlet"); }));
@@ -139,6 +143,7 @@ final class ApiRoutes {
                     return null;
                 }));
 
+        ImportRoutes.addTo(routes);
         routes.add(json("GET", "/jobs", ADMIN, "jobHistory", "The scheduled jobs' runs, the latest first.", List.of(LIMIT),
                 listOf(JobRun.class), call -> call.analytics().getJobHistory(call.limit())));
         routes.add(json("GET", "/jobs/kinds", ADMIN, "jobKinds", "The job kinds that can be run now.", List.of(),
@@ -165,6 +170,17 @@ final class ApiRoutes {
                     call.auditAll(enabled ? "enable recording" : "disable recording", "");
                     return new Enabled(enabled);
                 }), new Route.Body("enabled", "true to record plays, false to stop")));
+        if (metrics) {
+            routes.add(stream("GET", "/metrics", ADMIN, "metrics",
+                    "The plugin's figures in the Prometheus text exposition format, for a local scraper (metrics.enabled).",
+                    List.of(), Map.of("text", PrometheusText.CONTENT_TYPE), call -> {
+                        SystemStats stats = call.analytics().getSystemStats();
+                        Boolean recording = call.adminIfPresent().map(admin -> admin.isEnabled()).orElse(null);
+                        Writer writer = new OutputStreamWriter(call.body(PrometheusText.CONTENT_TYPE), StandardCharsets.UTF_8);
+                        PrometheusText.write(stats, recording, writer);
+                        return null;
+                    }));
+        }
         return List.copyOf(routes);
     }
 

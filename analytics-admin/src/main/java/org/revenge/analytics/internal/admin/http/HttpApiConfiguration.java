@@ -43,6 +43,10 @@ public @interface HttpApiConfiguration {
                     + "user without an entry; any other login has no /me.", required = false)
     String[] user_ids() default {};
 
+    @AttributeDefinition(name = "Largest import upload (MiB)",
+            description = "POST /imports refuses a file larger than this; the upload is kept in the bundle's data area only while it is imported.")
+    int import_max_upload_mib() default 2048;
+
     @AttributeDefinition(name = "Basic realm", description = "The realm named in WWW-Authenticate.")
     String http_realm() default "Revenge Analytics";
 
@@ -50,4 +54,9 @@ public @interface HttpApiConfiguration {
             description = "Whiteboard filter selecting the ServletContextHelper the API is registered with; a host "
                     + "that authenticates itself names its own helper here.")
     String osgi_http_whiteboard_context_select() default "(osgi.http.whiteboard.context.name=default)";
+
+    @AttributeDefinition(name = "Metrics endpoint",
+            description = "Serve the plugin's figures in the Prometheus text format at /metrics below the API (admin "
+                    + "only), for a scraper on this machine. Nothing is pushed anywhere.")
+    boolean metrics_enabled() default false;
 }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import org.revenge.analytics.spi.ImportSource;
 import org.revenge.analytics.spi.MediaType;
 
 /**
@@ -73,6 +74,7 @@ public final class JsonSchemas {
             List<String> names = new ArrayList<>();
             for (Object constant : clazz.getEnumConstants()) {
                 names.add(constant instanceof MediaType media ? media.wireName()
+                        : constant instanceof ImportSource source ? source.wireName()
                         : ((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
             }
             return Map.of("type", "string", "enum", names);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.revenge.analytics.spi.ImportSource;
 import org.revenge.analytics.spi.MediaType;
 
 /**
@@ -57,6 +58,8 @@ public final class JsonWriter {
             out.write(number.toString());
         } else if (value instanceof MediaType type) {
             string(type.wireName());
+        } else if (value instanceof ImportSource source) {
+            string(source.wireName());
         } else if (value instanceof Enum<?> constant) {
             string(constant.name().toLowerCase(Locale.ROOT));
         } else if (value instanceof UUID || value instanceof Instant || value instanceof LocalDate
