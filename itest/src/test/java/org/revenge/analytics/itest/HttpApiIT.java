@@ -63,10 +63,12 @@ public class HttpApiIT {
     private static final UUID LIBRARY = UUID.fromString("11b00000-0000-4000-8000-000000000004");
     private static final UUID MOVIE = UUID.fromString("00e00000-0000-4000-8000-000000000005");
     private static final UUID SONG = UUID.fromString("00e00000-0000-4000-8000-000000000006");
+    /** A host login named after alice's id, which user.ids maps to the login "alice": it must not be alice. */
+    private static final String ALICE_ID_LOGIN = ALICE.toString();
     private static final Map<String, String> PASSWORDS = Map.of(ADMIN, "root-secret", ALICE_LOGIN, "alice-secret",
-            BOB.toString(), "bob-secret");
+            BOB.toString(), "bob-secret", ALICE_ID_LOGIN, "shadow-secret");
     private static final Map<String, Set<String>> ROLES = Map.of(ADMIN, Set.of("admin"), ALICE_LOGIN, Set.of("viewer"),
-            BOB.toString(), Set.of());
+            BOB.toString(), Set.of(), ALICE_ID_LOGIN, Set.of());
 
     private static boolean seeded;
 
@@ -452,6 +454,43 @@ public class HttpApiIT {
     }
 
     @Test
+    public void everyExportAndEveryListingOfUserIdsIsAudited() throws Exception {
+        assertThat(get(BOB.toString(), "/me/export").statusCode()).isEqualTo(200);
+        assertThat(get(ADMIN, "/opt-outs").statusCode()).isEqualTo(200);
+        assertThat(get(ADMIN, "/active-users").statusCode()).isEqualTo(200);
+        assertThat(Plugin.log()).contains("org.revenge.analytics.audit - export user by '" + BOB + "' user=" + BOB)
+                .contains("org.revenge.analytics.audit - list opted-out users by '" + ADMIN + "' (admin) user=all")
+                .contains("org.revenge.analytics.audit - list active users by '" + ADMIN + "' (admin) user=all");
+    }
+
+    @Test
+    public void aCrossSiteFormPostIsRefusedNamingTheReason() throws Exception {
+        String runs = "/jobs/analytics.partitions/runs";
+        String password = PASSWORDS.get(ADMIN);
+        HttpResponse<String> browser = send("POST", runs, "kind=x", ADMIN, password, Map.of("Content-Type",
+                "application/x-www-form-urlencoded", "Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"));
+        assertError("a form post from another site", browser, 403, "Sec-Fetch-Site");
+        assertThat(Json.object(browser.body()).get("reason")).asString().startsWith("cross-site request refused");
+        assertError("an older browser's form post from another site", send("POST", runs, "kind=x", ADMIN, password,
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Origin", "http://evil.example")), 403, "Origin");
+        assertError("a form post that says nothing of where it came from", send("POST", runs, "x", ADMIN, password,
+                Map.of("Content-Type", "text/plain")), 403, "Content-Type");
+        assertError("an erasure from another site", send("DELETE", "/users/" + UUID.randomUUID(), null, ADMIN, password,
+                Map.of("Sec-Fetch-Site", "cross-site")), 403, "Sec-Fetch-Site");
+        // a script, and this server's own pages, go on
+        await("recording enabled, so jobs may run").atMost(Plugin.STARTUP).until(() -> call("POST", ADMIN, runs, null).statusCode() == 202);
+        assertThat(send("POST", runs, null, ADMIN, password, Map.of("Origin", "http://127.0.0.1:" + System.getProperty(
+                FelixHost.HTTP_PORT), "Sec-Fetch-Site", "same-origin")).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    public void aLoginNamedAfterAMappedUsersIdIsNobody() throws Exception {
+        assertThat(Json.object(get(ALICE_ID_LOGIN, "/me").body())).containsEntry("userId", null);
+        assertError("/me of a login named after alice's id", get(ALICE_ID_LOGIN, "/me/stats"), 403, null);
+        assertThat(Json.object(get(ALICE_LOGIN, "/me").body())).containsEntry("userId", ALICE.toString());
+    }
+
+    @Test
     public void systemFiguresAndBreakdowns() throws Exception {
         Map<String, Object> system = Json.object(get(ADMIN, "/system").body());
         assertThat((Double) system.get("users")).isGreaterThanOrEqualTo(3.0);
@@ -591,13 +630,17 @@ public class HttpApiIT {
 
     private HttpResponse<String> send(String method, String path, String body, String login, String password)
             throws IOException, InterruptedException {
+        return send(method, path, body, login, password, body == null ? Map.of() : Map.of("Content-Type", "application/json"));
+    }
+
+    /** A request with the headers given, as a browser would add them ({@code Origin}, {@code Sec-Fetch-Site}, a form's type). */
+    private HttpResponse<String> send(String method, String path, String body, String login, String password,
+            Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + System.getProperty(FelixHost.HTTP_PORT) + BASE + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
+        headers.forEach(request::header);
         if (login != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (login + ":" + password).getBytes(StandardCharsets.UTF_8)));

@@ -6,15 +6,8 @@ import java.util.concurrent.Semaphore;
 
 import javax.sql.DataSource;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.Settings;
-import org.revenge.analytics.internal.db.ConnectionPool;
 import org.revenge.analytics.internal.db.MigratedDatabase;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.PrivacyMapper;
@@ -34,8 +27,6 @@ import org.revenge.analytics.spi.StorageUnavailableException;
  *     would otherwise keep every partition it read locked against the nightly drop.</li>
  * </ul>
  */
-@Component(service = ExportReads.class, configurationPid = AnalyticsConfiguration.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class ExportReads {
 
     private final AnalyticsStore store;
@@ -43,13 +34,16 @@ public final class ExportReads {
     private final int budget;
     private final Duration idleTimeout;
 
-    @Activate
-    public ExportReads(@Reference MigratedDatabase database,
-            @Reference(target = "(" + AnalyticsConfiguration.POOL_PROPERTY + "=" + ConnectionPool.EXPORT_POOL + ")",
-                    cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            DataSource exportPool, AnalyticsConfiguration config) {
+    /**
+     * The exports' budget as configured.
+     *
+     * @param database   the migrated database
+     * @param exportPool the export pool, or null if there is none (a host DataSource is used)
+     * @throws org.revenge.analytics.internal.config.ConfigurationException naming a bad attribute
+     */
+    public static ExportReads configured(MigratedDatabase database, DataSource exportPool, AnalyticsConfiguration config) {
         // the export pool reaches the plugin's own database; a host DataSource chosen by dataSource.target another
-        this(AnalyticsStore.over(exportPool != null && ownPool(config) ? exportPool : database.dataSource()),
+        return new ExportReads(AnalyticsStore.over(exportPool != null && ownPool(config) ? exportPool : database.dataSource()),
                 Settings.within("jdbc.export.pool.size", config.jdbc_export_pool_size(), 1, 20),
                 Duration.ofSeconds(Settings.within("export.idle.timeout.sec", config.export_idle_timeout_sec(), 10, 86_400)));
     }

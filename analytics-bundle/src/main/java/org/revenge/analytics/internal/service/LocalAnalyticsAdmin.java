@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.apache.ibatis.cursor.Cursor;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -27,9 +29,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.db.ConnectionPool;
+import org.revenge.analytics.internal.db.MigratedDatabase;
 import org.revenge.analytics.internal.export.ExportReads;
 import org.revenge.analytics.internal.export.JsonWriter;
 import org.revenge.analytics.internal.export.PlayFormat;
@@ -80,11 +86,17 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     private final AnalyticsNames names;
     private volatile Settings settings;
 
+    /**
+     * @param exportPool the plugin's pool for exports, if it has its own pool (see {@link ExportReads})
+     */
     @Activate
-    public LocalAnalyticsAdmin(@Reference AnalyticsStore store, @Reference ExportReads exports, @Reference IngestPipeline pipeline,
-            @Reference JobRunner jobs, @Reference ConfigurationAdmin configAdmin, @Reference AnalyticsNames names,
-            AnalyticsConfiguration config) {
-        this(store, exports, pipeline, jobs, configAdmin, Settings.from(config), Clock.systemUTC(), names);
+    public LocalAnalyticsAdmin(@Reference AnalyticsStore store, @Reference MigratedDatabase database,
+            @Reference(target = "(" + AnalyticsConfiguration.POOL_PROPERTY + "=" + ConnectionPool.EXPORT_POOL + ")",
+                    cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) DataSource exportPool,
+            @Reference IngestPipeline pipeline, @Reference JobRunner jobs, @Reference ConfigurationAdmin configAdmin,
+            @Reference AnalyticsNames names, AnalyticsConfiguration config) {
+        this(store, ExportReads.configured(database, exportPool, config), pipeline, jobs, configAdmin, Settings.from(config),
+                Clock.systemUTC(), names);
     }
 
     /**
@@ -97,7 +109,13 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     }
 
     /** For use outside a framework (tests), with exports on a budget of their own and the names the exports write. */
-    public LocalAnalyticsAdmin(AnalyticsStore store, ExportReads exports, IngestPipeline pipeline, JobRunner jobs,
+    public static LocalAnalyticsAdmin withExports(AnalyticsStore store, ExportReads exports, IngestPipeline pipeline, JobRunner jobs,
+            ConfigurationAdmin configAdmin, Settings settings, Clock clock, AnalyticsNames names) {
+        return new LocalAnalyticsAdmin(store, exports, pipeline, jobs, configAdmin, settings, clock, names);
+    }
+
+    /** Private: Declarative Services must see one public constructor of the @Activate one's length. */
+    private LocalAnalyticsAdmin(AnalyticsStore store, ExportReads exports, IngestPipeline pipeline, JobRunner jobs,
             ConfigurationAdmin configAdmin, Settings settings, Clock clock, AnalyticsNames names) {
         this.names = names;
         this.store = store;

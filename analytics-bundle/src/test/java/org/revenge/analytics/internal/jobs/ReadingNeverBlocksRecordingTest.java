@@ -156,7 +156,7 @@ class ReadingNeverBlocksRecordingTest {
     }
 
     private LocalAnalyticsAdmin admin(ExportReads exports) {
-        return new LocalAnalyticsAdmin(store, exports, pipeline, jobs, null,
+        return LocalAnalyticsAdmin.withExports(store, exports, pipeline, jobs, null,
                 Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC"))), Clock.fixed(NOW, ZoneOffset.UTC), HostNames.none());
     }
 

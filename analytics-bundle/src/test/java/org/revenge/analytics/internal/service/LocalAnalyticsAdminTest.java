@@ -101,7 +101,7 @@ class LocalAnalyticsAdminTest {
                 return libraryId.equals(NAMED_LIBRARY) ? Optional.of("Films") : Optional.empty();
             }
         });
-        admin = new LocalAnalyticsAdmin(store, new ExportReads(store, 2, Duration.ofMinutes(5)), pipeline, jobs, null, settings, clock, names);
+        admin = LocalAnalyticsAdmin.withExports(store, new ExportReads(store, 2, Duration.ofMinutes(5)), pipeline, jobs, null, settings, clock, names);
     }
 
     @AfterAll
