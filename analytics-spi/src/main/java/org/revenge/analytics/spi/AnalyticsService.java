@@ -112,6 +112,17 @@ public interface AnalyticsService {
     SystemStats getSystemStats();
 
     /**
+     * The recording path's counters, answered from memory: unlike {@link #getSystemStats()} it
+     * needs no database, so a host or a probe can watch how far events are journaled
+     * ({@link IngestStats#appended()}) and how many wait ({@link IngestStats#queued()}) during an
+     * outage.
+     *
+     * @return the counters as of now
+     * @since 1.4
+     */
+    IngestStats getIngestStats();
+
+    /**
      * The users who started a play within the last {@code since}, or still have one open, most
      * recent first.
      *

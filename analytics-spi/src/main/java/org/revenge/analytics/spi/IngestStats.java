@@ -13,6 +13,11 @@ import java.util.Map;
  * @param journaled         plays waiting in the on-disk journal to be written
  * @param written           plays written to PostgreSQL
  * @param writeLag          age of the oldest play not yet written, {@link Duration#ZERO} if none
+ * @param appended          events appended to the journal: from then on a killed process does not
+ *                          lose them (a power loss may, within the window that {@code journal.sync}
+ *                          states); since 1.4
+ * @param journalFailures   appends to the journal that failed (a full disk, an I/O error); the
+ *                          events stay in memory and are appended again; since 1.4
  */
 public record IngestStats(
         long accepted,
@@ -21,10 +26,18 @@ public record IngestStats(
         long queued,
         long journaled,
         long written,
-        Duration writeLag) {
+        Duration writeLag,
+        long appended,
+        long journalFailures) {
 
     /** Makes {@link #rejectedByReason()} immutable. */
     public IngestStats {
         rejectedByReason = Map.copyOf(rejectedByReason);
+    }
+
+    /** The 1.3 form, without the journal's counters (both 0). */
+    public IngestStats(long accepted, long rejected, Map<String, Long> rejectedByReason, long queued, long journaled,
+            long written, Duration writeLag) {
+        this(accepted, rejected, rejectedByReason, queued, journaled, written, writeLag, 0, 0);
     }
 }

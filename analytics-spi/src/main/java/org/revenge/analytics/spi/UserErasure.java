@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * What erasing a user removed. The README's "Privacy" section says which figures keep a trace of
+ * What erasing a user removed. docs/PRIVACY.md says which figures keep a trace of
  * an erased user (totals that never named them) and which do not.
  *
  * @param userId       the erased user

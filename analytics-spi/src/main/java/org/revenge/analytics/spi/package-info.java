@@ -7,7 +7,7 @@
  * days in the plugin's configured time zone. Durations of watching are whole seconds.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.revenge.analytics.spi;
 
 import org.osgi.annotation.bundle.Export;

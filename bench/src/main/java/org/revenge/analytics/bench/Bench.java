@@ -14,16 +14,33 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !(args[0].equals("ingest") || args[0].equals("queries"))) {
-            System.err.println("usage: bench/run ingest [events] [--direct] | bench/run queries [plays]\n"
-                    + "  ingest    events through EventAdmin into PostgreSQL, against a raw COPY of the same rows\n"
-                    + "  --direct  hand the events to the plugin's handler directly, without EventAdmin\n"
-                    + "  queries   every query on a generated history (10,000,000 plays by default), against plain SQL");
+        if (args.length == 0 || !List.of("ingest", "queries", "outage", "import").contains(args[0])) {
+            System.err.println("usage: bench/run ingest [events] [--direct] | bench/run outage [events] | bench/run queries [plays]"
+                    + " | bench/run import [rows]
+"
+                    + "  ingest    events through EventAdmin into PostgreSQL, against a raw COPY of the same rows
+"
+                    + "  --direct  hand the events to the plugin's handler directly, without EventAdmin
+"
+                    + "  outage    events posted while PostgreSQL is away (2,000,000 by default), in a 256 MiB heap
+"
+                    + "  queries   every query on a generated history (10,000,000 plays by default), against plain SQL
+"
+                    + "  import    a generated Tautulli database (1,000,000 history rows by default) through the importer,"
+                    + " against a raw COPY of the same plays plus a set-based build of their rollups");
             System.exit(2);
         }
         List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
         if (args[0].equals("queries")) {
             new QueryBenchmark(rest.isEmpty() ? 10_000_000 : parseCount(rest.get(0)), Path.of("target/bench")).run();
+            System.exit(0);
+        }
+        if (args[0].equals("outage")) {
+            new OutageBenchmark(rest.isEmpty() ? 2_000_000 : parseCount(rest.get(0))).run();
+            System.exit(0);
+        }
+        if (args[0].equals("import")) {
+            new ImportBenchmark(rest.isEmpty() ? 1_000_000 : parseCount(rest.get(0))).run();
             System.exit(0);
         }
         boolean direct = rest.remove("--direct");

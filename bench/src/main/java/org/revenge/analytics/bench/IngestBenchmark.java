@@ -1,58 +1,36 @@
 package org.revenge.analytics.bench;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.UUID;
 
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventHandler;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.revenge.analytics.testing.TestPostgres;
 
 /**
  * {@code bench/run ingest}: synthetic sessions (Zipf-popular media, thousands of users) posted
  * through the real EventAdmin into the real bundle, timed until every event is durable (the
- * plugin's journal checkpoint in PostgreSQL reaches the count posted). The ceiling is a raw binary
- * COPY of the very rows that run produced, into the same table, in the same run.
+ * plugin's journal checkpoint in PostgreSQL reaches the count posted). The ceilings are a raw binary
+ * COPY of the very rows that run produced, into the same table, in the same run, alone and with a
+ * set-based build of the rollups those plays touch ({@link RollupCeiling}): what any writer that
+ * keeps the rollups must do.
  */
 final class IngestBenchmark {
 
-    private static final String PLAY_COLUMNS =
-            "started_at, user_id, media_id, library_id, duration_sec, ended_sec, client_code, media_type, completed";
-    private static final int USERS = 5_000;
-    private static final int MEDIA = 50_000;
-    private static final int LIBRARIES = 5;
-    private static final String[] TYPES = {"movie", "episode", "track", "audiobook", "other"};
-    private static final int[] RUNTIMES = {6_000, 1_500, 240, 36_000, 600};
-    private static final String[] CLIENTS = {"web", "android", "ios", "android-tv", "roku", "desktop"};
     private static final int LATENCY_WARMUP = 50_000;
     private static final int LATENCY_SAMPLES = 200_000;
 
     private final int events;
     private final boolean direct;
-    private final UUID[] mediaIds = new UUID[MEDIA];
-    private final UUID[] libraryIds = new UUID[LIBRARIES];
-    private final UUID[] userIds = new UUID[USERS];
-    private final double[] zipf = new double[MEDIA];
-    private final SplittableRandom random = new SplittableRandom(20261124);
-    private long sessionCounter;
+    private final SessionGenerator generator = new SessionGenerator();
 
     /**
      * @param events how many events the throughput phase posts
@@ -62,17 +40,6 @@ final class IngestBenchmark {
     IngestBenchmark(int events, boolean direct) {
         this.events = events;
         this.direct = direct;
-        Arrays.setAll(mediaIds, i -> new UUID(0x6d65646961L, i + 1));
-        Arrays.setAll(libraryIds, i -> new UUID(0x6c696272L, i + 1));
-        Arrays.setAll(userIds, i -> new UUID(0x75736572L, i + 1));
-        double sum = 0;
-        for (int i = 0; i < MEDIA; i++) {
-            sum += 1.0 / (i + 1);
-            zipf[i] = sum;
-        }
-        for (int i = 0; i < MEDIA; i++) {
-            zipf[i] /= sum;
-        }
     }
 
     void run() throws Exception {
@@ -105,7 +72,7 @@ final class IngestBenchmark {
             // sessions end at least two days ago: no event may lie in the future
             long perSession = Duration.ofDays(27).toMillis() / Math.max(1, total / 3);
             while (posted < total) {
-                Event[] session = session(base.plusSeconds(86_400).plusMillis(perSession * sessions++));
+                Event[] session = generator.session(base.plusSeconds(86_400).plusMillis(perSession * sessions++));
                 for (Event event : session) {
                     if (direct) {
                         handler.handleEvent(event);
@@ -124,9 +91,10 @@ final class IngestBenchmark {
             long peakHeap = peakHeap();
 
             long plays = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events");
-            double copySeconds = copyCeiling(jdbcUrl);
+            RollupCeiling.Seconds ceilings = RollupCeiling.measure(jdbcUrl, "UTC");
             double endToEnd = total / endToEndSeconds;
-            double ceiling = (latencyEvents + total) / copySeconds;
+            double ceiling = (latencyEvents + total) / ceilings.copy();
+            double rollupCeiling = (latencyEvents + total) / ceilings.copyWithRollups();
 
             System.out.println("ingest.delivery: " + (direct ? "direct handleEvent calls" : "EventAdmin.postEvent"));
             Out.figure("ingest.events", total, "events");
@@ -135,6 +103,8 @@ final class IngestBenchmark {
             Out.figure("ingest.end_to_end", Math.round(endToEnd), "events/s");
             Out.figure("ingest.ceiling_copy", Math.round(ceiling), "events/s");
             System.out.printf("ingest.ratio: %.2f%n", endToEnd / ceiling);
+            Out.figure("ingest.ceiling_with_rollups", Math.round(rollupCeiling), "events/s");
+            System.out.printf("ingest.ratio_to_rollup_ceiling: %.2f%n", endToEnd / rollupCeiling);
             System.out.printf("ingest.peak_heap: %d MiB%n", peakHeap >> 20);
         }
     }
@@ -147,7 +117,7 @@ final class IngestBenchmark {
         int samples = 0;
         long session = 0;
         while (samples < LATENCY_SAMPLES) {
-            for (Event event : session(base.plusMillis(session++ * 500))) {
+            for (Event event : generator.session(base.plusMillis(session++ * 500))) {
                 long t0 = System.nanoTime();
                 handler.handleEvent(event);
                 long t1 = System.nanoTime();
@@ -161,34 +131,6 @@ final class IngestBenchmark {
         System.out.printf("ingest.handle_event_p99: %.2f µs%n", nanos[(int) (nanos.length * 0.99)] / 1000.0);
         awaitDurable(jdbcUrl, sent, "latency");
         return sent;
-    }
-
-    /** STARTED, PROGRESS (sometimes paused), STOPPED of one session. */
-    private Event[] session(Instant start) {
-        int user = random.nextInt(USERS);
-        int media = zipfIndex();
-        int library = media % LIBRARIES;
-        int runtime = RUNTIMES[library];
-        int minimum = library == 2 || library == 3 ? 15 : 60;
-        int watched = minimum + random.nextInt(Math.max(1, runtime - minimum));
-        UUID sessionId = new UUID(0x73657373L, ++sessionCounter);
-        boolean paused = random.nextInt(10) == 0;
-        Map<String, Object> started = Map.of("session.id", sessionId, "user.id", userIds[user], "media.id", mediaIds[media],
-                "library.id", libraryIds[library], "media.type", TYPES[library], "client.type",
-                CLIENTS[random.nextInt(CLIENTS.length)], "position.sec", 0, "runtime.sec", runtime,
-                "timestamp", start.toEpochMilli());
-        return new Event[] {
-            new Event("org/revenge/playback/STARTED", started),
-            new Event("org/revenge/playback/PROGRESS", Map.of("session.id", sessionId, "position.sec", watched / 2,
-                    "paused", paused, "timestamp", start.plusSeconds(watched / 2).toEpochMilli())),
-            new Event("org/revenge/playback/STOPPED", Map.of("session.id", sessionId, "position.sec", watched,
-                    "timestamp", start.plusSeconds(watched + (paused ? 120 : 0)).toEpochMilli()))
-        };
-    }
-
-    private int zipfIndex() {
-        int index = Arrays.binarySearch(zipf, random.nextDouble());
-        return Math.min(MEDIA - 1, index >= 0 ? index : -index - 1);
     }
 
     private void awaitDurable(String jdbcUrl, long expected, String phase) throws Exception {
@@ -211,29 +153,11 @@ final class IngestBenchmark {
         }
     }
 
-    /** Copies the stored plays out, empties the table, and times a binary COPY of them back in. */
-    private double copyCeiling(String jdbcUrl) throws Exception {
-        Out.progress("measuring the ceiling: a raw binary COPY of the same rows");
-        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            ByteArrayOutputStream rows = new ByteArrayOutputStream();
-            copy.copyOut("COPY (SELECT " + PLAY_COLUMNS + " FROM playback_events) TO STDOUT (FORMAT binary)", rows);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("TRUNCATE playback_events");
-                statement.execute("CHECKPOINT");
-            }
-            long start = System.nanoTime();
-            copy.copyIn("COPY playback_events (" + PLAY_COLUMNS + ") FROM STDIN (FORMAT binary)",
-                    new ByteArrayInputStream(rows.toByteArray()));
-            return (System.nanoTime() - start) / 1e9;
-        }
-    }
-
-    private static void resetPeakHeap() {
+    static void resetPeakHeap() {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 
-    private static long peakHeap() {
+    static long peakHeap() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
                 .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     }

@@ -51,7 +51,7 @@ public class ConsoleShellKarafIT {
 
     /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
     @ClassRule
-    public static final StockKaraf karaf = new StockKaraf("console", new StockKaraf.Ports(28101, 21099, 24444, 28181));
+    public static final StockKaraf karaf = new StockKaraf("console", new StockKaraf.Ports(28101, 21099, 24444, 28181, 28105));
     private static String jdbcUrl;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,10 +47,9 @@ public class DatabaseOutageIT {
     private static final String PASSWORD = "root-secret";
 
     @Configuration
-    public Option[] config() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return FelixHost.withAnalyticsAdmin("outage", socket.getLocalPort());
-        }
+    public Option[] config() {
+        // a fixed port outside the ephemeral range: a free one chosen from that range could be taken before Jetty binds it
+        return FelixHost.withAnalyticsAdmin("outage", 28311);
     }
 
     @Test
@@ -59,7 +57,7 @@ public class DatabaseOutageIT {
         Plugin plugin = new Plugin(context);
         HostLogins.register(context, Map.of(ADMIN, PASSWORD), Map.of(ADMIN, Set.of("admin")), Map.of());
         URI server = URI.create(Plugin.jdbcUrl().substring("jdbc:".length()));
-        try (TcpRelay relay = new TcpRelay(server.getHost(), server.getPort())) {
+        try (TcpRelay relay = new TcpRelay(28331, server.getHost(), server.getPort())) {
             String throughRelay = "jdbc:postgresql://127.0.0.1:" + relay.port() + server.getRawPath() + "?"
                     + server.getRawQuery() + "&connectTimeout=2";
             plugin.configure(Map.of("jdbc.url", throughRelay, "jdbc.connect.timeout.sec", 2));

@@ -14,6 +14,7 @@ import java.util.List;
 
 import org.ops4j.pax.exam.Option;
 import org.revenge.analytics.testing.FeatureBundles;
+import org.revenge.analytics.testing.TestPorts;
 import org.revenge.analytics.testing.TestPostgres;
 
 /**
@@ -79,7 +80,7 @@ final class FelixHost {
      */
     static Option[] withAnalyticsAdmin(String testName, int httpPort) {
         List<Option> options = new ArrayList<>(Arrays.asList(withAnalytics(testName)));
-        options.add(systemProperty("org.osgi.service.http.port").value(Integer.toString(httpPort)));
+        options.add(systemProperty("org.osgi.service.http.port").value(Integer.toString(TestPorts.outsideEphemeral(httpPort))));
         options.add(systemProperty("org.apache.felix.http.host").value("127.0.0.1"));
         options.add(systemProperty(HTTP_PORT).value(Integer.toString(httpPort)));
         for (File jar : bundlesIn("http")) {

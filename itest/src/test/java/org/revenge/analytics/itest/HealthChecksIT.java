@@ -72,7 +72,7 @@ public class HealthChecksIT {
         assertThat(messages(executor, "database")).contains("Analytics is not running");
 
         URI server = URI.create(Plugin.jdbcUrl().substring("jdbc:".length()));
-        try (TcpRelay relay = new TcpRelay(server.getHost(), server.getPort())) {
+        try (TcpRelay relay = new TcpRelay(28341, server.getHost(), server.getPort())) {
             relay.start();
             plugin.configure(Map.of("jdbc.url", "jdbc:postgresql://127.0.0.1:" + relay.port() + server.getRawPath() + "?"
                     + server.getRawQuery() + "&connectTimeout=5", "jdbc.connect.timeout.sec", 5, "timezone", "UTC"));

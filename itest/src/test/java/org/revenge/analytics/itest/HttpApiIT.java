@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,10 +72,9 @@ public class HttpApiIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Configuration
-    public Option[] config() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return FelixHost.withAnalyticsAdmin("http-api", socket.getLocalPort());
-        }
+    public Option[] config() {
+        // a fixed port outside the ephemeral range: a free one chosen from that range could be taken before Jetty binds it
+        return FelixHost.withAnalyticsAdmin("http-api", 28301);
     }
 
     /** An endpoint: how the document names it, who may call it, a good call and a bad one. */

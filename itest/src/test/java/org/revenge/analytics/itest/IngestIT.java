@@ -139,7 +139,7 @@ public class IngestIT {
         URI server = URI.create(Plugin.jdbcUrl().substring("jdbc:".length()));
         UUID user = UUID.randomUUID();
         int sessions = 34_000; // three events each: 102,000 events
-        try (TcpRelay relay = new TcpRelay(server.getHost(), server.getPort())) {
+        try (TcpRelay relay = new TcpRelay(28321, server.getHost(), server.getPort())) {
             relay.start();
             plugin.configure(Map.of("jdbc.url", "jdbc:postgresql://127.0.0.1:" + relay.port() + server.getRawPath() + "?"
                     + server.getRawQuery(), "jdbc.connect.timeout.sec", 2));

@@ -36,7 +36,7 @@ import org.revenge.analytics.testing.TestPostgres;
  * </ol>
  * Across the update and the new jar in {@code deploy/} the probe never pauses. Across the
  * uninstall and the restart it pauses (events posted while the plugin is not installed, or Karaf
- * is down, are not recorded: see the README), with sessions left open, which it stops once the
+ * is down, are not recorded: see docs/OPERATIONS.md), with sessions left open, which it stops once the
  * plugin is back. At the end every probe session that was stopped is exactly one play of 120 s in
  * {@code playback_events} and counted once in the rollups: nothing lost, nothing doubled, and the
  * sessions open across each step continued where the old plugin left them.
@@ -52,7 +52,7 @@ public class KarafHotUpdateIT {
 
     /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
     @Rule
-    public final StockKaraf karaf = new StockKaraf("hot-update", new StockKaraf.Ports(28121, 21119, 24464, 28201));
+    public final StockKaraf karaf = new StockKaraf("hot-update", new StockKaraf.Ports(28121, 21119, 24464, 28201, 28125));
 
     @Test
     public void updateUninstallRestartAndDeployUnderTrafficLoseAndDoubleNoPlay() throws Exception {

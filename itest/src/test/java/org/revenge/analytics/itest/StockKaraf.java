@@ -29,11 +29,12 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.junit.rules.ExternalResource;
+import org.revenge.analytics.testing.TestPorts;
 
 /**
  * A stock Apache Karaf 4.4.10 from Maven Central, as an operator has it, set up the way an operator
  * would: our features repository and boot features in {@code etc/}, the {@code karaf}/{@code karaf}
- * login, the build's local Maven repository, and ports of its own (shell, JMX and HTTP). Each test
+ * login, the build's local Maven repository, and ports of its own (shell, JMX, HTTP, shutdown). Each test
  * gets its own copy of the unpacked distribution under {@code target/karaf/}, so tests never share
  * Karaf's {@code data/} or ports. Runs outside OSGi: Karaf is its own process, and its shell is
  * reached over SSH with Apache SSHD's client. A JUnit rule ({@code @Rule} or {@code @ClassRule}):
@@ -42,10 +43,17 @@ import org.junit.rules.ExternalResource;
 final class StockKaraf extends ExternalResource {
 
     /**
-     * Karaf's shell (SSH), JMX and HTTP ports. None is one of Karaf's defaults (8101, 1099, 44444,
-     * 8181), so that a developer's {@code ./run} can run beside the tests.
+     * Karaf's shell (SSH), JMX, HTTP and shutdown ports. None is one of Karaf's or {@code ./run}'s
+     * defaults (8101, 1099, 44444, 8181, 8105), so that a developer's {@code ./run} can run beside the
+     * tests, and none lies in the ephemeral range, where an outgoing connection or a random port
+     * could take it before Karaf binds it ({@link TestPorts}).
      */
-    record Ports(int ssh, int rmiRegistry, int rmiServer, int http) {
+    record Ports(int ssh, int rmiRegistry, int rmiServer, int http, int shutdown) {
+        Ports {
+            for (int port : new int[] {ssh, rmiRegistry, rmiServer, http, shutdown}) {
+                TestPorts.outsideEphemeral(port);
+            }
+        }
     }
 
     /** What one shell command printed, and how it ended. */
@@ -94,6 +102,10 @@ final class StockKaraf extends ExternalResource {
         edit("etc/org.apache.karaf.shell.cfg", "(?m)^sshHost = .*$", "sshHost = 127.0.0.1");
         edit("etc/org.apache.karaf.management.cfg", "(?m)^rmiRegistryPort = .*$", "rmiRegistryPort = " + ports.rmiRegistry());
         edit("etc/org.apache.karaf.management.cfg", "(?m)^rmiServerPort = .*$", "rmiServerPort = " + ports.rmiServer());
+        // Karaf's shutdown socket (bin/stop) on a port of its own: by default it takes a random port of the
+        // ephemeral range while Karaf boots, which can be the HTTP port Pax Web is about to bind
+        edit("etc/config.properties", "(?m)^karaf\\.shutdown\\.port\\.file=.*$",
+                "$0\nkaraf.shutdown.port=" + ports.shutdown() + "\nkaraf.shutdown.host=127.0.0.1");
         // revenge-analytics-admin brings Pax Web, which keeps a configuration it finds over its feature's own (port 8181)
         writeEtc("org.ops4j.pax.web.cfg", "org.osgi.service.http.enabled = true\norg.osgi.service.http.port = " + ports.http()
                 + "\norg.ops4j.pax.web.listening.addresses = 127.0.0.1\norg.osgi.service.http.secure.enabled = false\n"
@@ -140,9 +152,13 @@ final class StockKaraf extends ExternalResource {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-it.out").toFile())).start();
     }
 
-    /** Stops Karaf as an operator does ({@code bin/stop}: every bundle stops in order) and waits for it to end. */
+    /**
+     * Stops Karaf as an operator does ({@code bin/stop}: every bundle stops in order) and waits for it
+     * to end; then fails if its shutdown socket was not on the port given.
+     */
     void stop() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
+            String wrongShutdownPort = wrongShutdownPort();
             Process stop = new ProcessBuilder("sh", "bin/stop").directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-it.out").toFile())).start();
             if (!stop.waitFor(120, TimeUnit.SECONDS)) {
@@ -153,7 +169,42 @@ final class StockKaraf extends ExternalResource {
                 process.destroyForcibly().waitFor();
                 throw new IllegalStateException("Karaf in " + home + " did not stop within 90 s of bin/stop; killed it");
             }
+            if (wrongShutdownPort != null) {
+                throw new IllegalStateException(wrongShutdownPort);
+            }
         }
+    }
+
+    /**
+     * Kills Karaf's JVM with SIGKILL, as a crash or the OOM killer does: nothing stops in order, and
+     * what the process held in memory is gone (what it wrote is in the page cache and stays).
+     */
+    void kill() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("Karaf in " + home + " is not running");
+        }
+        // bin/karaf is a shell script that runs the JVM as its child
+        for (ProcessHandle jvm : process.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).toList()) {
+            jvm.destroyForcibly();
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Karaf in " + home + " did not end within 60 s of SIGKILL");
+        }
+    }
+
+    /**
+     * Karaf writes the port its shutdown socket bound to its port file, early in its start.
+     * @return what is wrong if that is not the port given, else null
+     */
+    private String wrongShutdownPort() throws IOException {
+        Path portFile = home.resolve("data/port");
+        if (!Files.exists(portFile)) {
+            return null;
+        }
+        String bound = Files.readString(portFile, StandardCharsets.UTF_8).strip();
+        return bound.equals(String.valueOf(ports.shutdown())) ? null
+                : "Karaf in " + home + " had its shutdown socket on port " + bound + ", not on " + ports.shutdown()
+                        + " as its etc/config.properties says";
     }
 
     /**

@@ -40,7 +40,7 @@ public class StockKarafIT {
 
     /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
     @Rule
-    public final StockKaraf karaf = new StockKaraf("stock", new StockKaraf.Ports(28111, 21109, 24454, 28191));
+    public final StockKaraf karaf = new StockKaraf("stock", new StockKaraf.Ports(28111, 21109, 24454, 28191, 28115));
 
     /** A login with the viewer role only (and ssh, which Karaf's sshRole asks of every shell login). */
     private static final String VIEWER = "watcher";

@@ -22,11 +22,14 @@ final class TcpRelay implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    TcpRelay(String targetHost, int targetPort) throws IOException {
+    /**
+     * @param port the loopback port to listen on, outside the ephemeral range: the relay stops and
+     *             starts listening again on it, and in between an outgoing connection could take a
+     *             port of that range
+     */
+    TcpRelay(int port, String targetHost, int targetPort) {
         this.target = new InetSocketAddress(targetHost, targetPort);
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            this.port = probe.getLocalPort();
-        }
+        this.port = port;
     }
 
     /** The loopback port the relay listens on while started. */

@@ -92,6 +92,7 @@ final class KarafHome {
                 .set("rmiRegistryPort", String.valueOf(options.rmiRegistryPort()))
                 .set("rmiServerPort", String.valueOf(options.rmiServerPort()))
                 .write();
+        setShutdownPort(options.shutdownPort());
 
         // Bundles come first from the repository this build made of what our features need (so Karaf
         // runs what this checkout built, even if another one installed other snapshots into the local
@@ -106,6 +107,20 @@ final class KarafHome {
         pax.setList(DEFAULT_REPOSITORIES, defaults)
                 .set("org.ops4j.pax.url.mvn.localRepository", build.mavenRepository().toString())
                 .set("org.ops4j.pax.url.mvn.repositories", "")
+                .write();
+    }
+
+    /**
+     * Gives Karaf's shutdown socket (what {@code bin/stop} and the launcher's Ctrl-C use) a fixed port
+     * on loopback. Karaf's default, port 0, is a random port of the ephemeral range, bound while
+     * Karaf boots: it can take a port that was free when the launcher checked it (the HTTP port
+     * Pax Web then fails to bind), and whatever connects there talks to the shutdown socket.
+     * {@code bin/stop} reads the port from this file; the port file still says it too.
+     */
+    private void setShutdownPort(int port) throws IOException {
+        CfgFile.read(etc("config.properties"))
+                .set("karaf.shutdown.port", String.valueOf(port))
+                .set("karaf.shutdown.host", "127.0.0.1")
                 .write();
     }
 

@@ -202,6 +202,7 @@ public final class Run {
         ports.put(options.sshPort(), "the Karaf shell (--ssh-port)");
         ports.put(options.rmiRegistryPort(), "Karaf's JMX registry (--rmi-registry-port)");
         ports.put(options.rmiServerPort(), "Karaf's JMX server (--rmi-server-port)");
+        ports.put(options.shutdownPort(), "Karaf's shutdown port (--shutdown-port)");
         if (database.source() == Database.Source.EMBEDDED) {
             ports.put(options.pgPort(), "the embedded PostgreSQL (--pg-port)");
         }

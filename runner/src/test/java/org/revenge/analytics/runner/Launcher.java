@@ -3,7 +3,6 @@ package org.revenge.analytics.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +11,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.revenge.analytics.testing.TestPorts;
+
 /**
  * The launcher behind {@code ./run} as the integration tests start it: the built jar and its class
- * path, a data directory and ports of its own (so a running ./run or Karaf does not matter), the
+ * path, a data directory and fixed ports of its own (so a running ./run or Karaf does not matter), the
  * output of each start in a file of the data directory. {@link #close(boolean)} ends whatever is left.
  */
 final class Launcher {
@@ -27,16 +28,25 @@ final class Launcher {
     final int pgPort;
     final int httpPort;
     private final int[] rmiPorts;
+    private final int shutdownPort;
     private final List<Process> started = new ArrayList<>();
 
-    Launcher(String name) {
+    /**
+     * @param name      the data directory's name, with the time after it
+     * @param firstPort the first of six consecutive ports of the test's own, outside the ephemeral
+     *                  range (a port chosen free from that range can be taken before Karaf binds it)
+     */
+    Launcher(String name, int firstPort) {
         data = Path.of(System.getProperty("analytics.run.workdir", "target/it"))
                 .resolve(name + "-" + System.currentTimeMillis()).toAbsolutePath();
-        int[] ports = freePorts(5);
-        sshPort = ports[0];
-        pgPort = ports[1];
-        rmiPorts = new int[] {ports[2], ports[3]};
-        httpPort = ports[4];
+        for (int port = firstPort; port < firstPort + 6; port++) {
+            TestPorts.outsideEphemeral(port);
+        }
+        sshPort = firstPort;
+        pgPort = firstPort + 1;
+        rmiPorts = new int[] {firstPort + 2, firstPort + 3};
+        httpPort = firstPort + 4;
+        shutdownPort = firstPort + 5;
     }
 
     /**
@@ -54,7 +64,8 @@ final class Launcher {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 Run.class.getName(), "--data", data.toString(),
                 "--ssh-port", String.valueOf(sshPort), "--pg-port", String.valueOf(pgPort), "--http-port", String.valueOf(httpPort),
-                "--rmi-registry-port", String.valueOf(rmiPorts[0]), "--rmi-server-port", String.valueOf(rmiPorts[1])));
+                "--rmi-registry-port", String.valueOf(rmiPorts[0]), "--rmi-server-port", String.valueOf(rmiPorts[1]),
+                "--shutdown-port", String.valueOf(shutdownPort)));
         command.addAll(List.of(options));
         Files.createDirectories(data);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -89,6 +100,15 @@ final class Launcher {
         return "http://127.0.0.1:" + httpPort + path;
     }
 
+    /**
+     * Karaf's shutdown socket is on the port the launcher was given (Karaf writes the port it bound to
+     * its port file), not a random one that could take another listener's port.
+     */
+    void assertKarafShutdownPortIsTheGivenOne() throws IOException {
+        assertThat(Files.readString(data.resolve("karaf/data/port")).strip()).as("Karaf's shutdown port")
+                .isEqualTo(String.valueOf(shutdownPort));
+    }
+
     String output(String file) throws IOException {
         return Files.readString(data.resolve(file));
     }
@@ -112,29 +132,6 @@ final class Launcher {
             try (var paths = Files.walk(data)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(path);
-                }
-            }
-        }
-    }
-
-    private static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0);
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException e) {
-                    // the port is free again either way
                 }
             }
         }

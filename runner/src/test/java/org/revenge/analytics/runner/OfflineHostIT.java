@@ -33,7 +33,7 @@ class OfflineHostIT {
     private static final Pattern INET = Pattern.compile("sa_family=AF_INET,.*?sin_addr=inet_addr\\(\"([^\"]+)\"\\)");
     private static final Pattern INET6 = Pattern.compile("sa_family=AF_INET6,.*?inet_pton\\(AF_INET6, \"([^\"]+)\"");
 
-    private final Launcher launcher = new Launcher("offline");
+    private final Launcher launcher = new Launcher("offline", 29111);
     private final Path trace = launcher.data.resolve("connect.trace");
     private Process host;
     private boolean passed;
@@ -52,6 +52,7 @@ class OfflineHostIT {
                         && count("SELECT count(*) FROM media_stats_daily") > 0
                         && count("SELECT count(*) FROM analytics_job WHERE state = 'completed'") > 0);
         assertThat(launcher.output("offline.out")).contains("Karaf is up with revenge-analytics");
+        launcher.assertKarafShutdownPortIsTheGivenOne();
         await("the figures through the HTTP API, and the console page's charts").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(2))
                 .until(() -> inside("curl", "-sf", "-u", "karaf:karaf", launcher.url("/analytics/api/v1/system"))

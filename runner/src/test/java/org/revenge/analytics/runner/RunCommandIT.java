@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class RunCommandIT {
 
-    private final Launcher launcher = new Launcher("run");
+    private final Launcher launcher = new Launcher("run", 29101);
     private boolean passed;
 
     @Test
@@ -50,6 +50,7 @@ class RunCommandIT {
         assertThat(launcher.output("first.out")).contains(launcher.url("/system/console/analytics"),
                 launcher.url("/analytics/api/v1"));
         Set<String> plays = ids();
+        launcher.assertKarafShutdownPortIsTheGivenOne();
         long karaf = Long.parseLong(Files.readString(launcher.data.resolve("karaf/karaf.pid")).strip());
         long postgres = Long.parseLong(Files.readAllLines(launcher.data.resolve("postgres/postmaster.pid")).get(0).strip());
 

@@ -3,6 +3,7 @@ package org.revenge.analytics.internal.config;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * The plugin's one configuration, PID {@value #PID}. Every component of the bundle reads the
@@ -39,6 +40,16 @@ public @interface AnalyticsConfiguration {
     @AttributeDefinition(name = "Pool size", min = "1", max = "100",
             description = "Most connections the plugin's own pool opens (1 to 100).")
     int jdbc_pool_size() default 5;
+
+    @AttributeDefinition(name = "Export pool size", min = "1", max = "20",
+            description = "Connections of a pool of their own for exports (1 to 20), so that a slow client reading "
+                    + "an export never holds a connection the writer needs; as many exports run at once.")
+    int jdbc_export_pool_size() default 2;
+
+    @AttributeDefinition(name = "Export idle timeout (s)", min = "10", max = "86400",
+            description = "An export whose client reads nothing for this many seconds is ended (10 to 86400), so that "
+                    + "no reader holds the raw plays, and the nightly partition changes, for longer.")
+    int export_idle_timeout_sec() default 300;
 
     @AttributeDefinition(name = "Connect timeout (s)", min = "1", max = "300",
             description = "Seconds to wait for a database connection before the call fails (1 to 300).")
@@ -98,13 +109,32 @@ public @interface AnalyticsConfiguration {
     int rules_idle_timeout_min() default 30;
 
     @AttributeDefinition(name = "Ingest queue capacity", min = "1000", max = "10000000",
-            description = "Events held in memory for the writer; beyond it they wait in an overflow list until the "
-                    + "writer journals them. What a killed JVM can lose is what was still in memory.")
+            description = "Events held in memory for the writer, which empties them into the journal whether or not the "
+                    + "database is there. It fills only while the journal cannot be written; a new event is then refused "
+                    + "and counted (queue: full). What a killed JVM can lose is what was still in memory.")
     int ingest_queue_capacity() default 100_000;
 
     @AttributeDefinition(name = "Ingest batch size", min = "1", max = "100000",
             description = "Most events journaled and written to PostgreSQL in one transaction.")
     int ingest_batch_size() default 5_000;
+
+    @AttributeDefinition(name = "Ingest memory bound (events)", min = "1000", max = "10000000",
+            description = "Most events the writer holds in memory, applied but not yet in PostgreSQL. While the "
+                    + "database is away longer than that, the writer lets go of them and everything waits in the journal "
+                    + "on disk; once the database is back the journal is replayed in batches.")
+    int ingest_memory_max_events() default 50_000;
+
+    @AttributeDefinition(name = "Journal sync", options = {
+            @Option(value = "batch", label = "After every batch (a power loss loses nothing journaled)"),
+            @Option(value = "interval", label = "At most every sync interval (a power loss loses at most that interval)"),
+            @Option(value = "never", label = "Never (the operating system decides; about 35 s on Linux)")},
+            description = "When the journal is forced to the disk. A killed process loses nothing journaled in any mode; "
+                    + "this decides what a power loss or a kernel crash can take. See docs/RELIABILITY.md.")
+    String journal_sync() default "interval";
+
+    @AttributeDefinition(name = "Journal sync interval (ms)", min = "10", max = "60000",
+            description = "With journal.sync = interval, the longest time journaled events wait for a sync to disk.")
+    int journal_sync_interval_ms() default 1000;
 
     @AttributeDefinition(name = "Excluded users",
             description = "Ids (UUIDs) of users whose plays are never recorded: their events are dropped as they arrive. "

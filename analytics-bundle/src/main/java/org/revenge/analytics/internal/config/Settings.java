@@ -21,9 +21,21 @@ import java.util.UUID;
  * @param schedule      when finished days are aggregated and retention applied
  * @param metricsEvery  time between samples of the system metrics
  * @param privacy       whose events are never recorded
+ * @param journaling    how the writer uses its journal and memory
  */
 public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, CountingRules rules, int queueCapacity,
-        int batchSize, Retention retention, CronSchedule schedule, Duration metricsEvery, Privacy privacy) {
+        int batchSize, Retention retention, CronSchedule schedule, Duration metricsEvery, Privacy privacy,
+        Journaling journaling) {
+
+    /**
+     * How the writer uses its journal and its memory.
+     *
+     * @param sync            {@code journal.sync}
+     * @param syncInterval    {@code journal.sync.interval.ms}
+     * @param memoryMaxEvents {@code ingest.memory.max.events}: most events held applied but unwritten
+     */
+    public record Journaling(JournalSync sync, Duration syncInterval, int memoryMaxEvents) {
+    }
 
     /**
      * Users and libraries whose events are dropped as they arrive.
@@ -80,7 +92,10 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                 new CronSchedule("aggregation.schedule", config.aggregation_schedule()),
                 Duration.ofSeconds(within("metrics.sample.sec", config.metrics_sample_sec(), 1, 3600)),
                 new Privacy(uuids("privacy.excluded.users", config.privacy_excluded_users()),
-                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries())));
+                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries())),
+                new Journaling(JournalSync.of("journal.sync", config.journal_sync()),
+                        Duration.ofMillis(within("journal.sync.interval.ms", config.journal_sync_interval_ms(), 10, 60_000)),
+                        within("ingest.memory.max.events", config.ingest_memory_max_events(), 1_000, 10_000_000)));
     }
 
     /**

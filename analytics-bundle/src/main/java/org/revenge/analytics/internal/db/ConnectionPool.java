@@ -28,8 +28,11 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * The plugin's own connection pool, built when {@code jdbc.url} is set, and registered as a
  * {@link DataSource} service carrying {@value AnalyticsConfiguration#POOL_PROPERTY}{@code =true},
- * which is what {@code dataSource.target} selects by default. With {@code jdbc.url} empty this
- * component registers nothing and the host's DataSource is used.
+ * which is what {@code dataSource.target} selects by default. Beside it, a small pool for exports
+ * ({@code jdbc.export.pool.size}), registered with {@value AnalyticsConfiguration#POOL_PROPERTY}{@code =}
+ * {@value #EXPORT_POOL}: an export holds its connection for as long as its client reads, and a slow
+ * client must never hold one the writer needs. With {@code jdbc.url} empty this component registers
+ * nothing and the host's DataSource is used.
  */
 @Component(configurationPid = AnalyticsConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
@@ -38,17 +41,22 @@ public final class ConnectionPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
 
+    /** The value of {@value AnalyticsConfiguration#POOL_PROPERTY} that marks the export pool. */
+    public static final String EXPORT_POOL = "export";
+
     private final BundleContext context;
     private OpenPool current;
 
     /** The attributes the pool is built from; a change of any other attribute leaves the pool alone. */
-    private record OpenPool(String url, String user, String password, int poolSize, int timeoutSec,
-            HikariDataSource pool, ServiceRegistration<DataSource> registration) {
+    private record OpenPool(String url, String user, String password, int poolSize, int exportPoolSize, int timeoutSec,
+            HikariDataSource pool, ServiceRegistration<DataSource> registration,
+            HikariDataSource exportPool, ServiceRegistration<DataSource> exportRegistration) {
 
         static boolean sameSettings(OpenPool connection, AnalyticsConfiguration config) {
             return connection != null && connection.url.equals(config.jdbc_url().strip())
                     && connection.user.equals(config.jdbc_user()) && connection.password.equals(config.jdbc_password())
-                    && connection.poolSize == config.jdbc_pool_size() && connection.timeoutSec == config.jdbc_connect_timeout_sec();
+                    && connection.poolSize == config.jdbc_pool_size() && connection.exportPoolSize == config.jdbc_export_pool_size()
+                    && connection.timeoutSec == config.jdbc_connect_timeout_sec();
         }
     }
 
@@ -78,8 +86,11 @@ public final class ConnectionPool {
             return;
         }
         HikariDataSource pool;
+        HikariDataSource exportPool;
         try {
+            HikariConfig exportConfig = exportHikariConfig(url, config);
             pool = new HikariDataSource(hikariConfig(url, config));
+            exportPool = new HikariDataSource(exportConfig);
         } catch (ConfigurationException e) {
             // Not thrown on: DS would leave the component failed, and a corrected configuration
             // would not bring it back.
@@ -91,12 +102,20 @@ public final class ConnectionPool {
         properties.put(AnalyticsConfiguration.POOL_PROPERTY, Boolean.TRUE);
         properties.put("dataSourceName", "revenge-analytics");
         properties.put(Constants.SERVICE_DESCRIPTION, "Revenge Analytics connection pool");
+        // the export pool first: whatever starts once the main pool is there finds it
+        Dictionary<String, Object> exportProperties = new Hashtable<>();
+        exportProperties.put(AnalyticsConfiguration.POOL_PROPERTY, EXPORT_POOL);
+        exportProperties.put("dataSourceName", "revenge-analytics-export");
+        exportProperties.put(Constants.SERVICE_DESCRIPTION, "Revenge Analytics connection pool for exports");
+        ServiceRegistration<DataSource> exportRegistration = context.registerService(DataSource.class, exportPool,
+                exportProperties);
         ServiceRegistration<DataSource> registration = context.registerService(DataSource.class, pool, properties);
         current = new OpenPool(url, config.jdbc_user(), config.jdbc_password(), config.jdbc_pool_size(),
-                config.jdbc_connect_timeout_sec(), pool, registration);
+                config.jdbc_export_pool_size(), config.jdbc_connect_timeout_sec(), pool, registration, exportPool,
+                exportRegistration);
         // the query string may carry a password, so only the server and database are logged
-        LOG.info("Analytics connection pool ready for {} ({} connections at most)", url.replaceFirst("\\?.*", ""),
-                pool.getMaximumPoolSize());
+        LOG.info("Analytics connection pool ready for {} ({} connections at most, and {} more for exports)",
+                url.replaceFirst("\\?.*", ""), pool.getMaximumPoolSize(), exportPool.getMaximumPoolSize());
     }
 
     /**
@@ -106,10 +125,29 @@ public final class ConnectionPool {
      * @throws ConfigurationException naming the first bad attribute
      */
     static HikariConfig hikariConfig(String url, AnalyticsConfiguration config) {
+        int poolSize = Settings.within("jdbc.pool.size", config.jdbc_pool_size(), 1, 100);
+        HikariConfig hikari = hikariConfig(url, config, "revenge-analytics", poolSize);
+        hikari.setMinimumIdle(Math.min(1, poolSize));
+        return hikari;
+    }
+
+    /**
+     * The export pool's configuration: the same database and credentials, its own size, and no
+     * idle connection kept while nobody exports.
+     *
+     * @throws ConfigurationException naming the first bad attribute
+     */
+    static HikariConfig exportHikariConfig(String url, AnalyticsConfiguration config) {
+        int poolSize = Settings.within("jdbc.export.pool.size", config.jdbc_export_pool_size(), 1, 20);
+        HikariConfig hikari = hikariConfig(url, config, "revenge-analytics-export", poolSize);
+        hikari.setMinimumIdle(0);
+        return hikari;
+    }
+
+    private static HikariConfig hikariConfig(String url, AnalyticsConfiguration config, String name, int poolSize) {
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new ConfigurationException("jdbc.url", url, "must start with jdbc:postgresql:");
         }
-        int poolSize = Settings.within("jdbc.pool.size", config.jdbc_pool_size(), 1, 100);
         int timeoutSec = Settings.within("jdbc.connect.timeout.sec", config.jdbc_connect_timeout_sec(), 1, 300);
 
         // Hikari is handed a ready DataSource so that nothing is loaded by class name (OSGi).
@@ -119,7 +157,7 @@ public final class ConnectionPool {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("jdbc.url", url, "is not a valid PostgreSQL JDBC URL (" + e.getMessage() + ")");
         }
-        postgres.setApplicationName("revenge-analytics");
+        postgres.setApplicationName(name);
         postgres.setConnectTimeout(timeoutSec);
         if (!config.jdbc_user().isBlank()) {
             postgres.setUser(config.jdbc_user().strip());
@@ -129,10 +167,9 @@ public final class ConnectionPool {
         }
 
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("revenge-analytics");
+        hikari.setPoolName(name);
         hikari.setDataSource(postgres);
         hikari.setMaximumPoolSize(poolSize);
-        hikari.setMinimumIdle(Math.min(1, poolSize));
         hikari.setConnectionTimeout(TimeUnit.SECONDS.toMillis(timeoutSec));
         hikari.setInitializationFailTimeout(-1);
         // the pool's figures (active, idle, waiting connections) for JMX, as
@@ -146,7 +183,9 @@ public final class ConnectionPool {
     synchronized void close() {
         if (current != null) {
             current.registration().unregister();
+            current.exportRegistration().unregister();
             current.pool().close();
+            current.exportPool().close();
             current = null;
             LOG.info("Analytics connection pool closed");
         }

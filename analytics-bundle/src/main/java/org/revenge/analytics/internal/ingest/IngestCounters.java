@@ -14,10 +14,20 @@ public final class IngestCounters {
 
     private final LongAdder accepted = new LongAdder();
     private final LongAdder written = new LongAdder();
+    private final LongAdder journaled = new LongAdder();
+    private final LongAdder journalFailures = new LongAdder();
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
 
     void accepted() {
         accepted.increment();
+    }
+
+    void journaled(int events) {
+        journaled.add(events);
+    }
+
+    void journalFailed() {
+        journalFailures.increment();
     }
 
     void written(int plays) {
@@ -45,6 +55,7 @@ public final class IngestCounters {
         Map<String, Long> byReason = new TreeMap<>();
         rejected.forEach((reason, count) -> byReason.put(reason, count.sum()));
         long rejectedTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
-        return new IngestStats(accepted.sum(), rejectedTotal, byReason, queued, journaled, written.sum(), writeLag);
+        return new IngestStats(accepted.sum(), rejectedTotal, byReason, queued, journaled, written.sum(), writeLag,
+                this.journaled.sum(), journalFailures.sum());
     }
 }

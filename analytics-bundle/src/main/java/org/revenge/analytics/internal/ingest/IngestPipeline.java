@@ -46,6 +46,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.service.PlaybackRules;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.IngestMapper;
+import org.revenge.analytics.internal.store.JournalCheckpoint;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
 import org.revenge.analytics.internal.store.PlayColumns;
@@ -62,8 +63,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The recording path. Callers (the EventAdmin handler, {@code recordPlayback}) only validate and
- * hand over a {@link Signal}: a bounded queue takes it, or, when that is full, an overflow list, so
- * no caller ever blocks or loses an event. One writer thread then, batch by batch:
+ * hand over a {@link Signal} to a bounded queue, so no caller ever blocks or does I/O. The writer
+ * empties the queue into the journal on disk whether or not the database is there, so it fills only
+ * if the journal cannot be written (a full disk) for longer than the memory bound covers; then a
+ * new event is refused, counted under {@code queue: full} and logged. One writer thread, batch by batch:
  * <ol>
  * <li>appends the batch to the {@link Journal} (from then on a killed JVM loses nothing of it);</li>
  * <li>applies it to the {@link Sessionizer};</li>
@@ -72,7 +75,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * While the database is away it keeps journaling and retries with backoff. It does not need the
  * database to start: until the store is there, signals wait in the journal, and are replayed over
- * the persisted session state once it comes.
+ * the persisted session state once it comes. Its memory is bounded ({@code ingest.memory.max.events}):
+ * once that many events wait unwritten it lets go of its session state and pending writes, and
+ * everything waits in the journal until the database is back; the journal is then replayed in
+ * batches, each written with its checkpoint before the next is read.
  */
 @Component(service = IngestPipeline.class, configurationPid = AnalyticsConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -84,15 +90,17 @@ public final class IngestPipeline {
     private static final Duration LAST_RETRY = Duration.ofSeconds(15);
     private static final Duration REJECTION_LOG_INTERVAL = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REPLAY_REPORT_INTERVAL = Duration.ofSeconds(10);
 
     private final Clock clock;
     private final BlockingQueue<Signal> queue;
-    private final ConcurrentLinkedQueue<Signal> overflow = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger overflowSize = new AtomicInteger();
     private final IngestCounters counters = new IngestCounters();
     private final AtomicLong rejectedSinceLog = new AtomicLong();
     private final AtomicLong lastRejectionLog = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong refusedSinceLog = new AtomicLong();
+    private final AtomicLong lastRefusalLog = new AtomicLong(Long.MIN_VALUE);
     private final Journal journal;
+    private final Path journalDirectory;
     private final Thread writer;
 
     private volatile Settings settings;
@@ -104,6 +112,10 @@ public final class IngestPipeline {
     /** Signals handed over by callers, and of those, how many are durable in the database. */
     private final AtomicLong handedOver = new AtomicLong();
     private volatile long committed;
+    /** Signals the writer took but could not journal yet (the journal is failing). */
+    private volatile int held;
+    /** What the memory bound counts, as of the writer's last round. */
+    private volatile int inMemory;
 
     // writer-thread state
     private AnalyticsStore restoredFrom;
@@ -114,6 +126,15 @@ public final class IngestPipeline {
     private Instant nextExpiry = Instant.MIN;
     private Duration backoff = FIRST_RETRY;
     private Instant nextAttempt = Instant.MIN;
+    /** While the journal is being replayed after a restore: where it is. */
+    private Journal.Replay replaying;
+    private long replayed;
+    private long replayTotal;
+    private Instant nextReplayReport = Instant.MIN;
+    /** The last signal applied, which the next checkpoint names. */
+    private Journal.Position applied = Journal.Position.NONE;
+    /** Since the last append failed, with the failure, until one succeeds. */
+    private String journalFailure;
 
     /**
      * The service property of the registered host-event handler, to find it by. The relay bundle
@@ -131,6 +152,8 @@ public final class IngestPipeline {
     static final String EXCLUDED_USER = "the user is excluded by privacy.excluded.users";
     static final String EXCLUDED_LIBRARY = "the library is excluded by privacy.excluded.libraries";
     static final String ERASING = "the user is being erased";
+    /** Why an event was refused although valid, as counted under {@code queue: ...}. */
+    static final String QUEUE_FULL = "full";
 
     private static final Duration IGNORED_LOG_INTERVAL = Duration.ofMinutes(1);
     private static final Duration OPT_OUT_REFRESH = Duration.ofMinutes(1);
@@ -199,7 +222,8 @@ public final class IngestPipeline {
     public IngestPipeline(Settings settings, Path journalDir, Clock clock) throws IOException {
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.journal = new Journal(journalDir);
+        this.journalDirectory = journalDir;
+        this.journal = new Journal(journalDir, settings.journaling().sync(), settings.journaling().syncInterval());
         apply(settings);
         if (journal.size() > 0) {
             LOG.info("Analytics found {} journaled events from before the last stop; they are written once the database is ready",
@@ -254,6 +278,9 @@ public final class IngestPipeline {
 
     private void apply(Settings changed) {
         parser = new EventParser(clock, new PlaybackRules(clock, changed.rawRetention()), changed.rawRetention());
+        if (journal != null) {
+            journal.syncPolicy(changed.journaling().sync(), changed.journaling().syncInterval());
+        }
         settings = changed;
     }
 
@@ -349,15 +376,29 @@ public final class IngestPipeline {
     }
 
     private void enqueue(Signal signal) {
+        if (!queue.offer(signal)) {
+            refused();
+            return;
+        }
         counters.accepted();
         if (oldestUnwritten == null) {
             oldestUnwritten = clock.instant();
         }
         handedOver.incrementAndGet();
-        // once something spilled, later signals spill too, so the writer sees them in order
-        if (overflowSize.get() > 0 || !queue.offer(signal)) {
-            overflow.add(signal);
-            overflowSize.incrementAndGet();
+    }
+
+    /**
+     * The queue is full: the writer empties it into the journal whatever the database does, so the
+     * journal must be failing and the memory bound be reached. The event is lost, counted, and said.
+     */
+    private void refused() {
+        counters.rejected(new InvalidInputException("queue", QUEUE_FULL));
+        refusedSinceLog.incrementAndGet();
+        if (timeToLog(lastRefusalLog, REJECTION_LOG_INTERVAL)) {
+            LOG.error("Analytics refused {} events: its queue of {} events is full because the journal cannot be written "
+                    + "and the writer holds as many events in memory as it may (ingest.memory.max.events = {}). Free "
+                    + "space for the journal; the refused events are counted as 'queue: full' in the ingest statistics",
+                    refusedSinceLog.getAndSet(0), settings.queueCapacity(), settings.journaling().memoryMaxEvents());
         }
     }
 
@@ -541,7 +582,12 @@ public final class IngestPipeline {
     public IngestStats stats() {
         Instant oldest = oldestUnwritten;
         Duration lag = oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
-        return counters.snapshot(queue.size() + overflowSize.get(), journal.size(), lag.isNegative() ? Duration.ZERO : lag);
+        return counters.snapshot(queue.size() + held, journal.size(), lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    /** @return the unwritten plays, sessions and signals the writer held at the end of its last round */
+    int unwrittenInMemory() {
+        return inMemory;
     }
 
     /** @return whether everything handed over so far is in the database */
@@ -570,9 +616,8 @@ public final class IngestPipeline {
             last = !running;
             try {
                 take(batch, last);
-                if (!batch.isEmpty()) {
-                    journal.append(batch);
-                }
+                boolean journaled = journalSafely(batch);
+                journal.syncIfDue();
                 AnalyticsStore current = store;
                 if (sessionizer != null && current != restoredFrom) {
                     notRestored();
@@ -584,20 +629,33 @@ public final class IngestPipeline {
                 } else {
                     // first, so that nothing of this batch is dropped for a user who opted in again meanwhile
                     dropUsers();
-                    batch.forEach(this::applyOne);
+                    if (replaying != null) {
+                        // the batch is in the journal, where the replay reaches it
+                        replayNext();
+                    } else if (journaled) {
+                        batch.forEach(this::applyOne);
+                        applied = journal.lastPosition();
+                    }
                 }
-                batch.clear();
+                if (journaled) {
+                    batch.clear();
+                }
+                held = batch.size();
+                inMemory = pending.size() + batch.size();
                 if (sessionizer != null) {
                     expireNowAndThen();
                     // with nothing pending, a flush still moves the checkpoint past ignored signals
                     if ((!pending.isEmpty() || journal.size() > 0) && due()) {
                         flush(current);
                     }
+                    letGoAboveTheMemoryBound();
+                }
+                if (sessionizer != null) {
                     confirmDrops();
                     if (current != null && due()) {
                         refreshOptOutsSafely(current);
                     }
-                    if (pending.isEmpty() && journal.size() == 0) {
+                    if (replaying == null && pending.isEmpty() && journal.size() == 0 && batch.isEmpty()) {
                         committed = taken;
                         if (taken == handedOver.get()) {
                             oldestUnwritten = null;
@@ -605,7 +663,7 @@ public final class IngestPipeline {
                     }
                 }
             } catch (IOException e) {
-                LOG.error("Analytics cannot write its journal ({}); events stay in memory until it can", e.getMessage(), e);
+                LOG.error("Analytics cannot read or sync its journal ({}); it tries again", e.getMessage(), e);
                 pause();
             } catch (RuntimeException e) {
                 LOG.error("Analytics writer failed; it carries on with the next batch", e);
@@ -614,11 +672,81 @@ public final class IngestPipeline {
         }
     }
 
-    /** Waits briefly for the first signal, then takes what else is there, up to a batch. */
+    /**
+     * Appends the batch to the journal. A failure (a full disk, an I/O error) is said once, in
+     * words, and counted; the batch stays in memory, growing up to the memory bound, and is
+     * appended whole once the journal can be written again, so nothing is journaled twice or torn.
+     *
+     * @return whether the batch is in the journal
+     */
+    private boolean journalSafely(List<Signal> batch) {
+        if (batch.isEmpty()) {
+            return true;
+        }
+        try {
+            journal.append(batch);
+        } catch (IOException e) {
+            counters.journalFailed();
+            if (journalFailure == null) {
+                journalFailure = String.valueOf(e.getMessage());
+                LOG.error("Analytics cannot write its journal in {} ({}). Events are held in memory, up to {} "
+                        + "(ingest.memory.max.events), and journaled as soon as it can be written again; beyond that, new "
+                        + "events are refused and counted. Free space on that file system", journalDirectory,
+                        journalFailure, settings.journaling().memoryMaxEvents());
+            }
+            pause();
+            return false;
+        }
+        if (journalFailure != null) {
+            LOG.info("Analytics can write its journal again; the {} events it held in memory are journaled", batch.size());
+            journalFailure = null;
+        }
+        counters.journaled(batch.size());
+        return true;
+    }
+
+    /** Writer thread: applies the next part of the journal, once the last part is written. */
+    private void replayNext() throws IOException {
+        if (!due() || pending.size() >= settings.batchSize()) {
+            return;
+        }
+        List<Signal> part = replaying.next(settings.batchSize());
+        part.forEach(this::applyOne);
+        applied = replaying.position();
+        replayed += part.size();
+        Instant now = clock.instant();
+        if (part.isEmpty()) {
+            replaying = null;
+            LOG.info("Analytics recording is ready: {} open sessions taken over, {} journaled events replayed",
+                    sessionizer.openSessions(), replayed);
+        } else if (!now.isBefore(nextReplayReport)) {
+            nextReplayReport = now.plus(REPLAY_REPORT_INTERVAL);
+            LOG.info("Analytics replays its journal: {} of about {} events", replayed, Math.max(replayed, replayTotal));
+        }
+    }
+
+    /**
+     * Writer thread: once more events wait unwritten than the memory bound allows (the database
+     * is away), lets go of the session state and pending writes; the journal holds all of it, and
+     * a restore rebuilds it from the database and a replay once the database is back.
+     */
+    private void letGoAboveTheMemoryBound() {
+        int unwritten = pending.size();
+        if (unwritten < settings.journaling().memoryMaxEvents()) {
+            return;
+        }
+        LOG.warn("Analytics holds {} unwritten plays and sessions, its memory bound (ingest.memory.max.events = {}), and "
+                + "the database does not take them; it lets go of them: everything waits in the journal ({} events) and is "
+                + "replayed once the database is back", unwritten, settings.journaling().memoryMaxEvents(), journal.size());
+        notRestored();
+    }
+
+    /** Waits briefly for the first signal, then takes what else is there, up to a batch (while the journal fails, up to the memory bound). */
     private void take(List<Signal> batch, boolean drainAll) {
         int before = batch.size();
-        int limit = drainAll ? Integer.MAX_VALUE : settings.batchSize();
-        if (!drainAll && overflowSize.get() == 0) {
+        int limit = drainAll ? Integer.MAX_VALUE
+                : batch.isEmpty() ? settings.batchSize() : Math.max(settings.journaling().memoryMaxEvents(), batch.size());
+        if (!drainAll && batch.isEmpty()) {
             try {
                 Signal first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first != null) {
@@ -630,20 +758,15 @@ public final class IngestPipeline {
             }
         }
         queue.drainTo(batch, limit - batch.size());
-        Signal spilled;
-        while (batch.size() < limit && (spilled = overflow.poll()) != null) {
-            overflowSize.decrementAndGet();
-            batch.add(spilled);
-        }
         taken += batch.size() - before;
     }
 
+    /** Reads the database's state and starts replaying the journal from its checkpoint. */
     private void restore(AnalyticsStore current) throws IOException {
         Sessionizer restored = new Sessionizer(settings.rules(), clock, pending);
         sessionizer = restored;
-        List<Signal> replay;
         try {
-            Long checkpoint = current.read("read the recording state", IngestMapper.class,
+            JournalCheckpoint checkpoint = current.read("read the recording state", IngestMapper.class,
                     mapper -> mapper.checkpoint(journal.id()));
             // before the replay, so that what an opted-out user did while the database was away stays out
             nextOptOutRefresh = Instant.MIN;
@@ -652,13 +775,14 @@ public final class IngestPipeline {
             restored.restore(current.read("read the open sessions", IngestMapper.class, IngestMapper::sessions),
                     current.read("read the plays a start may resume", IngestMapper.class,
                             mapper -> mapper.resumablePlays(resumableSince, resumableSince.minus(Duration.ofDays(2)))));
-            replay = journal.after(checkpoint == null ? 0 : checkpoint);
-            replay.forEach(this::applyOne);
+            applied = checkpoint == null ? Journal.Position.NONE
+                    : new Journal.Position(checkpoint.generation(), checkpoint.sequence());
+            replaying = journal.replay(applied);
         } catch (StorageUnavailableException e) {
             notRestored();
             retryLater("read its recording state", e);
             return;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // nothing may be checkpointed past records that were not replayed
             notRestored();
             throw e;
@@ -667,13 +791,16 @@ public final class IngestPipeline {
         partitions.clear();
         backoff = FIRST_RETRY;
         nextAttempt = Instant.MIN;
-        LOG.info("Analytics recording is ready: {} open sessions taken over, {} journaled events replayed",
-                restored.openSessions(), replay.size());
+        replayed = 0;
+        replayTotal = journal.size();
+        nextReplayReport = clock.instant().plus(REPLAY_REPORT_INTERVAL);
+        replayNext();
     }
 
     private void notRestored() {
         sessionizer = null;
         restoredFrom = null;
+        replaying = null;
         pending.clear();
     }
 
@@ -709,7 +836,7 @@ public final class IngestPipeline {
         if (current == null) {
             return;
         }
-        long sequence = journal.lastSequence();
+        Journal.Position checkpoint = applied;
         Instant oldestKept = clock.instant().minus(settings.rawRetention());
         if (pending.plays.values().removeIf(play -> play.startedAt().isBefore(oldestKept))) {
             LOG.warn("Analytics did not store plays that started before the raw-event retention of {} days",
@@ -738,7 +865,7 @@ public final class IngestPipeline {
                 if (!pending.closedSessions.isEmpty()) {
                     state.deleteSessions(pending.closedSessions.toArray(UUID[]::new));
                 }
-                state.saveCheckpoint(journal.id(), sequence);
+                state.saveCheckpoint(journal.id(), checkpoint.generation(), checkpoint.sequence());
             });
         } catch (StorageUnavailableException e) {
             // a partition may have gone (retention, a recreated database): check them again next time
@@ -753,7 +880,8 @@ public final class IngestPipeline {
         partitions.addAll(days);
         counters.written(pending.plays.size());
         pending.written();
-        if (journal.lastSequence() == sequence) {
+        if (replaying == null) {
+            // everything journaled is applied, and now written
             journal.clear();
         }
         if (backoff.compareTo(FIRST_RETRY) > 0) {

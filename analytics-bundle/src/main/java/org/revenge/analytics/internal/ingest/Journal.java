@@ -1,81 +1,146 @@
 package org.revenge.analytics.internal.ingest;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
+import org.revenge.analytics.internal.config.JournalSync;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An append-only file of signals in the bundle's data area: what has reached it survives a
- * bundle stop, a database outage and a killed JVM. Each record carries a sequence number and a
- * CRC; the database stores the sequence it holds everything up to (the checkpoint), so a replay
- * skips exactly what was already written. A torn record at the end (the JVM died mid-write) is
- * cut off when the journal is opened. Used by the writer thread only.
+ * bundle stop, a database outage and a killed JVM, and, once synced (see {@link JournalSync}), a power
+ * loss. Used by the writer thread only.
  *
- * <p>Layout: a header with the sequence number the file starts after, then records of
- * {@code [length][sequence][type][fields][crc32]}.
+ * <p>Every open of the journal starts a new <em>generation</em> (a random UUID) whose records are
+ * numbered 1, 2, 3, ... The database keeps, with the data, the generation and sequence of the last
+ * record it holds (the checkpoint). A record is skipped on replay only if it carries exactly that
+ * generation and a sequence at or below it, or comes before that generation in the file; so a
+ * journal that went back in time (a tail lost in a power loss, a data directory restored from a
+ * backup, records missing in the middle) can never make newer records look "already written":
+ * they belong to a generation the checkpoint does not name.
+ *
+ * <p>Layout: a 12-byte header ({@code RAJ2}, then 8 reserved bytes), then records of
+ * {@code [length][sequence][type][fields][crc32 of sequence..fields]}. A record of type 0 marks
+ * where a generation starts (or continues after {@link #clear()}) and holds its UUID. Files
+ * written before generations existed ({@code RAJ1}) are read as one generation without id.
+ * An append is all or nothing: a batch that fails half-way (a full disk) is cut off again, and a
+ * record torn by a killed process or a power loss is cut off, with a log line, when the journal
+ * is opened; neither is ever replayed in part.
  */
 final class Journal implements AutoCloseable {
 
-    private static final int MAGIC = 0x52414A31; // "RAJ1"
+    /**
+     * Where a record sits in the numbering: its generation ({@code null} for a journal written
+     * before generations existed) and its sequence within it.
+     */
+    record Position(UUID generation, long sequence) {
+        /** Before anything: a database that never stored a checkpoint. */
+        static final Position NONE = new Position(null, 0);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final int MAGIC_WITHOUT_GENERATIONS = 0x52414A31; // "RAJ1"
+    private static final int MAGIC = 0x52414A32; // "RAJ2"
     private static final int HEADER = 12;
+    private static final int MAX_RECORD = 1 << 20;
+    private static final byte MARKER = 0;
+
+    /** Where a generation's records start in the file. */
+    private record Marker(UUID generation, long offset) {
+    }
+
+    /** The highest sequence of each generation in the file when it was opened. */
+    private final Map<UUID, Long> highestFound = new HashMap<>();
 
     private final Path file;
     private final String id;
-    private RandomAccessFile raf;
-    private OutputStream out;
-    private long startsAfter;
+    private final UUID generation = UUID.randomUUID();
+    /** Changed by the configuration thread, read by the writer. */
+    private volatile JournalSync sync;
+    private volatile long syncIntervalNanos;
+    private final FileChannel channel;
+    /** The generations in the file, in order; the first may have a null id (an {@code RAJ1} file). */
+    private final List<Marker> markers = new ArrayList<>();
+    /** Where the last complete append ends: everything before it is whole records. */
+    private long end;
     private long lastSequence;
+    private volatile long records;
+    private boolean generationMarked;
+    private boolean unsynced;
+    /** A failed append could not be cut off: it must be, before anything is appended behind it. */
+    private boolean needsCut;
+    private long lastSyncNanos = System.nanoTime();
+    private long cutOffBytes;
 
     /**
      * Opens the journal in a directory, creating it, and cuts off a torn last record.
      *
-     * @param directory the bundle's data area for the journal
+     * @param directory    the bundle's data area for the journal
+     * @param sync         when appends are forced to the disk
+     * @param syncInterval for {@link JournalSync#INTERVAL}, the longest time an append stays unsynced
      */
-    Journal(Path directory) throws IOException {
+    Journal(Path directory, JournalSync sync, Duration syncInterval) throws IOException {
+        syncPolicy(sync, syncInterval);
         Files.createDirectories(directory);
         Path idFile = directory.resolve("journal.id");
         this.file = directory.resolve("ingest.journal");
-        this.raf = new RandomAccessFile(file.toFile(), "rw");
-        if (raf.length() < HEADER || !Files.exists(idFile)) {
-            // A new numbering needs a new identity: a checkpoint kept for an old one must not hide it.
+        if (!Files.exists(idFile)) {
             Files.writeString(idFile, UUID.randomUUID().toString(), StandardCharsets.US_ASCII);
-            writeHeader(0);
-        } else {
-            raf.seek(0);
-            if (raf.readInt() != MAGIC) {
-                throw new IOException(file + " is not an analytics journal");
-            }
-            startsAfter = raf.readLong();
-            lastSequence = startsAfter;
-            long end = HEADER;
-            for (Record record : read(startsAfter)) {
-                lastSequence = record.sequence;
-                end = record.end;
-            }
-            raf.setLength(end);
         }
         this.id = Files.readString(idFile, StandardCharsets.US_ASCII).strip();
-        openForAppend();
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            if (channel.size() < HEADER) {
+                writeHeader();
+            } else {
+                readExisting();
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** For tests and tools: a journal synced after every batch. */
+    Journal(Path directory) throws IOException {
+        this(directory, JournalSync.BATCH, Duration.ZERO);
+    }
+
+    /**
+     * Changes when appends are synced, from the next append on (a saved {@code journal.sync}).
+     *
+     * @param sync         when appends are forced to the disk
+     * @param syncInterval for {@link JournalSync#INTERVAL}, the longest time an append stays unsynced
+     */
+    void syncPolicy(JournalSync sync, Duration syncInterval) {
+        this.syncIntervalNanos = syncInterval.toNanos();
+        this.sync = Objects.requireNonNull(sync);
     }
 
     /** A name for this journal, unique per data area, under which the database keeps its checkpoint. */
@@ -83,128 +148,323 @@ final class Journal implements AutoCloseable {
         return id;
     }
 
-    /** @return the sequence number of the last record appended */
-    long lastSequence() {
-        return lastSequence;
+    /** @return this open's generation, under which it numbers what it appends */
+    UUID generation() {
+        return generation;
     }
 
-    /** @return how many records the file holds */
+    /** @return the position of the last record appended in this generation */
+    Position lastPosition() {
+        return new Position(generation, lastSequence);
+    }
+
+    /** @return how many records the file holds, of every generation */
     long size() {
-        return lastSequence - startsAfter;
+        return records;
+    }
+
+    /** @return how many bytes of a torn or damaged tail were cut off when the journal was opened */
+    long cutOffBytes() {
+        return cutOffBytes;
     }
 
     /**
-     * Appends signals and hands them to the operating system, so a killed JVM does not lose them.
+     * Appends signals, all or none: if writing fails part-way (a full disk), what was written is
+     * cut off again, the numbering is unchanged, and the same batch can be appended later.
      *
-     * @return the sequence number of the last one
+     * @return the position of the last one
+     * @throws IOException if the batch could not be written; the journal is as before the call
      */
-    long append(List<Signal> signals) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(64);
+    Position append(List<Signal> signals) throws IOException {
+        if (signals.isEmpty()) {
+            return lastPosition();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(signals.size() * 96 + 48);
+        DataOutputStream target = new DataOutputStream(bytes);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(96);
         DataOutputStream fields = new DataOutputStream(body);
-        DataOutputStream target = new DataOutputStream(out);
         CRC32 crc = new CRC32();
+        if (!generationMarked) {
+            body.reset();
+            fields.writeLong(0);
+            fields.writeByte(MARKER);
+            uuid(fields, generation);
+            frame(target, body.toByteArray(), crc);
+        }
+        long sequence = lastSequence;
         for (Signal signal : signals) {
             body.reset();
-            fields.writeLong(lastSequence + 1);
+            fields.writeLong(++sequence);
             write(fields, signal);
-            byte[] bytes = body.toByteArray();
-            crc.reset();
-            crc.update(bytes);
-            target.writeInt(bytes.length);
-            target.write(bytes);
-            target.writeInt((int) crc.getValue());
-            lastSequence++;
+            frame(target, body.toByteArray(), crc);
         }
-        target.flush();
-        return lastSequence;
+        ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+        long start = end;
+        if (needsCut) {
+            channel.truncate(start);
+            needsCut = false;
+        }
+        try {
+            for (long at = start; buffer.hasRemaining();) {
+                at += channel.write(buffer, at);
+            }
+            if (sync == JournalSync.BATCH) {
+                channel.force(false);
+                lastSyncNanos = System.nanoTime();
+            } else {
+                unsynced = true;
+            }
+        } catch (IOException e) {
+            undo(start, e);
+            throw e;
+        }
+        if (!generationMarked) {
+            markers.add(new Marker(generation, start));
+            generationMarked = true;
+        }
+        end = start + buffer.capacity();
+        lastSequence = sequence;
+        records += signals.size();
+        if (sync == JournalSync.INTERVAL) {
+            syncIfDue();
+        }
+        return lastPosition();
     }
 
-    /** @return the signals after a sequence number, in order; a torn or damaged tail ends the list */
-    List<Signal> after(long sequence) throws IOException {
-        out.flush();
-        List<Signal> signals = new ArrayList<>();
-        for (Record record : read(sequence)) {
-            signals.add(record.signal);
+    /** Cuts a failed append off again, so that no part of it stays between whole records. */
+    private void undo(long start, IOException failure) {
+        try {
+            channel.truncate(start);
+        } catch (IOException cut) {
+            failure.addSuppressed(cut);
+            // appending behind the partial batch would bury it in the middle of the journal
+            needsCut = true;
         }
-        return signals;
     }
 
-    /** Empties the file once everything in it is in the database; numbering continues. */
+    /**
+     * For {@link JournalSync#INTERVAL}: forces what was appended to the disk once the interval has passed
+     * since the last sync. The writer calls it on every round, so a quiet journal is synced too.
+     */
+    void syncIfDue() throws IOException {
+        JournalSync mode = sync;
+        if (unsynced && (mode == JournalSync.BATCH
+                || mode == JournalSync.INTERVAL && System.nanoTime() - lastSyncNanos >= syncIntervalNanos)) {
+            channel.force(false);
+            unsynced = false;
+            lastSyncNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Empties the file once everything in it is in the database. The numbering continues in the
+     * same generation. Not synced: should a power loss bring the old records back, they are at or
+     * below the checkpoint of this very generation, and skipped.
+     */
     void clear() throws IOException {
-        out.flush();
-        writeHeader(lastSequence);
-        openForAppend();
+        writeHeader();
+        records = 0;
+        markers.clear();
+        generationMarked = false;
     }
 
     @Override
     public void close() throws IOException {
-        out.flush();
-        raf.close();
+        try {
+            if (unsynced) {
+                channel.force(false);
+            }
+        } finally {
+            channel.close();
+        }
     }
 
     /**
-     * Rewrites the header in place, then cuts the records off. A JVM killed in between leaves the
-     * new header over old records, which are all numbered at or below it and so are skipped.
+     * Reads the records after a checkpoint, in order, a bounded batch at a time. Records appended
+     * while the replay runs are reached too; the replay ends at the end of the file.
+     *
+     * @param checkpoint what the database holds
      */
-    private void writeHeader(long after) throws IOException {
-        byte[] header = new byte[HEADER];
-        java.nio.ByteBuffer.wrap(header).putInt(MAGIC).putLong(after);
-        raf.seek(0);
-        raf.write(header);
-        raf.setLength(HEADER);
-        startsAfter = after;
-        lastSequence = after;
-    }
-
-    private void openForAppend() {
-        try {
-            raf.seek(raf.length());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        out = new BufferedOutputStream(Channels.newOutputStream(raf.getChannel()), 64 * 1024);
-    }
-
-    private record Record(long sequence, Signal signal, long end) {
-    }
-
-    private List<Record> read(long after) throws IOException {
-        List<Record> records = new ArrayList<>();
-        try (InputStream stream = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-            DataInputStream in = new DataInputStream(stream);
-            in.skipNBytes(HEADER);
-            long position = HEADER;
-            CRC32 crc = new CRC32();
-            while (true) {
-                byte[] bytes;
-                int checksum;
-                try {
-                    int length = in.readInt();
-                    if (length <= 0 || length > 1 << 20) {
-                        break;
-                    }
-                    bytes = in.readNBytes(length);
-                    if (bytes.length < length) {
-                        break;
-                    }
-                    checksum = in.readInt();
-                } catch (EOFException torn) {
-                    break;
-                }
-                crc.reset();
-                crc.update(bytes);
-                if ((int) crc.getValue() != checksum) {
-                    break;
-                }
-                position += 8 + bytes.length;
-                DataInputStream fields = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
-                long sequence = fields.readLong();
-                if (sequence > after) {
-                    records.add(new Record(sequence, readSignal(fields), position));
-                }
+    Replay replay(Position checkpoint) {
+        long from = HEADER;
+        boolean generationFound = false;
+        for (Marker marker : markers) {
+            if (Objects.equals(marker.generation(), checkpoint.generation())) {
+                // everything before the checkpoint's generation was written before it
+                from = marker.offset();
+                generationFound = true;
+                break;
             }
         }
-        return records;
+        Long highest = highestFound.get(checkpoint.generation());
+        if (generationFound && highest != null && highest < checkpoint.sequence()) {
+            LOG.warn("Analytics journal: generation {} ends at record {} in the journal, but the database holds it up to "
+                    + "{}: the journal's tail was lost (a power loss before it was synced, or a restored data directory). "
+                    + "Nothing of it is missing from the database; every later generation is replayed",
+                    checkpoint.generation(), highest, checkpoint.sequence());
+        }
+        if (!generationFound && checkpoint.sequence() > 0 && !markers.isEmpty()) {
+            LOG.info("Analytics journal: the database's checkpoint names a generation that is not in the journal "
+                    + "(written and cleared, or the data directory was restored from an older copy); every journaled "
+                    + "event is replayed, and writing them again is harmless");
+        }
+        return new Replay(checkpoint, from);
+    }
+
+    /** A pass over the journal from a checkpoint. */
+    final class Replay {
+        private final Position checkpoint;
+        private long offset;
+        private UUID current;
+        private long highestOfCheckpointGeneration;
+        private Position position;
+
+        private Replay(Position checkpoint, long from) {
+            this.checkpoint = checkpoint;
+            this.offset = from;
+            this.current = from == HEADER && !markers.isEmpty() ? markers.get(0).generation() : null;
+            this.position = checkpoint;
+        }
+
+        /**
+         * @param max the most signals to return
+         * @return the next signals, at most {@code max}; empty once the end of the journal is reached
+         */
+        List<Signal> next(int max) throws IOException {
+            List<Signal> signals = new ArrayList<>(Math.min(max, 4096));
+            long limit = Math.min(end, channel.size());
+            if (offset >= limit) {
+                return signals;
+            }
+            InputStream stream = new BufferedInputStream(Channels.newInputStream(channel.position(offset)), 64 * 1024);
+            DataInputStream in = new DataInputStream(stream);
+            CRC32 crc = new CRC32();
+            while (signals.size() < max && offset < limit) {
+                byte[] bytes = readRecord(in, crc);
+                if (bytes == null) {
+                    throw new IOException("the analytics journal " + file + " is damaged at byte " + offset);
+                }
+                offset += 8 + bytes.length;
+                DataInputStream fields = new DataInputStream(new ByteArrayInputStream(bytes));
+                long sequence = fields.readLong();
+                if (bytes[8] == MARKER) {
+                    fields.readByte();
+                    current = uuid(fields);
+                    continue;
+                }
+                if (Objects.equals(current, checkpoint.generation())) {
+                    if (sequence <= checkpoint.sequence()) {
+                        continue;
+                    }
+                    highestOfCheckpointGeneration = sequence;
+                }
+                signals.add(readSignal(fields));
+                position = new Position(current, sequence);
+            }
+            return signals;
+        }
+
+        /** @return the position of the last signal returned, which is what a checkpoint after writing them names */
+        Position position() {
+            return position;
+        }
+
+        /** @return whether the checkpoint's own generation has records past it in the journal */
+        boolean checkpointGenerationContinues() {
+            return highestOfCheckpointGeneration > checkpoint.sequence();
+        }
+    }
+
+    // ---- the file --------------------------------------------------------------------------
+
+    private void writeHeader() throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).putLong(0).flip();
+        while (header.hasRemaining()) {
+            channel.write(header, header.position());
+        }
+        channel.truncate(HEADER);
+        end = HEADER;
+    }
+
+    /**
+     * Walks the whole file: notes where each generation starts, counts the records, warns about
+     * numbering that jumps, and cuts off a torn or damaged tail.
+     */
+    private void readExisting() throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        channel.read(header, 0);
+        int magic = header.flip().getInt();
+        if (magic != MAGIC && magic != MAGIC_WITHOUT_GENERATIONS) {
+            throw new IOException(file + " is not an analytics journal");
+        }
+        long length = channel.size();
+        long position = HEADER;
+        UUID current = null;
+        long previous = -1;
+        if (magic == MAGIC_WITHOUT_GENERATIONS) {
+            markers.add(new Marker(null, HEADER));
+        }
+        // not closed: closing it would close the channel
+        InputStream stream = new BufferedInputStream(Channels.newInputStream(channel.position(HEADER)), 64 * 1024);
+        DataInputStream in = new DataInputStream(stream);
+        CRC32 crc = new CRC32();
+        byte[] bytes;
+        while ((bytes = readRecord(in, crc)) != null) {
+            long sequence = ByteBuffer.wrap(bytes).getLong();
+            if (bytes[8] == MARKER) {
+                current = new UUID(ByteBuffer.wrap(bytes).getLong(9), ByteBuffer.wrap(bytes).getLong(17));
+                markers.add(new Marker(current, position));
+                previous = -1;
+            } else {
+                if (previous >= 0 && sequence != previous + 1) {
+                    LOG.warn("Analytics journal: the numbering of generation {} jumps from {} to {}: records in "
+                            + "between were lost (a power loss before they were synced, or a damaged disk); the "
+                            + "records that remain are replayed", current == null ? "(none)" : current, previous,
+                            sequence);
+                }
+                previous = sequence;
+                highestFound.merge(current, sequence, Math::max);
+                records++;
+            }
+            position += 8 + bytes.length;
+        }
+        end = position;
+        if (position < length) {
+            cutOffBytes = length - position;
+            LOG.warn("Analytics journal: the last {} bytes of {} are not a whole record (the process or the machine "
+                    + "stopped while writing it); they are cut off, and the {} whole records before them are kept",
+                    cutOffBytes, file, records);
+            channel.truncate(position);
+            channel.force(false);
+        }
+    }
+
+    /** @return the record's bytes (sequence, type, fields) if a whole record with a matching CRC follows, else null */
+    private static byte[] readRecord(DataInputStream in, CRC32 crc) throws IOException {
+        try {
+            int length = in.readInt();
+            if (length < 9 || length > MAX_RECORD) {
+                return null;
+            }
+            byte[] bytes = in.readNBytes(length);
+            if (bytes.length < length) {
+                return null;
+            }
+            int checksum = in.readInt();
+            crc.reset();
+            crc.update(bytes);
+            return (int) crc.getValue() == checksum ? bytes : null;
+        } catch (EOFException torn) {
+            return null;
+        }
+    }
+
+    private static void frame(DataOutputStream target, byte[] bytes, CRC32 crc) throws IOException {
+        crc.reset();
+        crc.update(bytes);
+        target.writeInt(bytes.length);
+        target.write(bytes);
+        target.writeInt((int) crc.getValue());
     }
 
     // ---- encoding -------------------------------------------------------------------------

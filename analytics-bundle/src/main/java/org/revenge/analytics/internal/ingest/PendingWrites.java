@@ -21,7 +21,7 @@ import org.revenge.analytics.spi.PlaybackEvent;
  */
 final class PendingWrites {
 
-    /** By user and start, which identify a stored play: a later state of a play replaces the earlier. */
+    /** By user and start, which identify a stored play: a later report of a play moves the earlier forward. */
     final Map<PlayKey, PlaybackEvent> plays = new LinkedHashMap<>();
     /** Open sessions whose row must be written. */
     final Map<UUID, SessionRow> sessions = new LinkedHashMap<>();
@@ -32,7 +32,22 @@ final class PendingWrites {
     private final Set<UUID> stored = new HashSet<>();
 
     void play(PlaybackEvent play) {
-        plays.put(PlayKey.of(play), play);
+        plays.merge(PlayKey.of(play), play, PendingWrites::movedForward);
+    }
+
+    /**
+     * Two reports of one play in the same batch: as if both were written one after the other, the
+     * later end, the more watch time and completed once either is, and the item of the first (the
+     * upsert of PlaybackMapper does the same against a stored play). Taking the later report as it
+     * is would move the play back whenever a report with less than the one before lands in the
+     * same batch (found by IngestFuzzIT).
+     */
+    static PlaybackEvent movedForward(PlaybackEvent held, PlaybackEvent report) {
+        Instant ended = held.endedAt() == null ? report.endedAt()
+                : report.endedAt() == null || held.endedAt().isAfter(report.endedAt()) ? held.endedAt() : report.endedAt();
+        return new PlaybackEvent(held.id(), held.userId(), held.mediaId(), held.libraryId(), held.mediaType(), held.startedAt(),
+                ended, Math.max(held.durationSec(), report.durationSec()), held.completed() || report.completed(),
+                held.clientType());
     }
 
     void session(SessionRow row) {
@@ -73,6 +88,11 @@ final class PendingWrites {
                 .map(SessionRow::sessionId).toList();
         userSessions.forEach(this::forget);
         return before - plays.size() - sessions.size();
+    }
+
+    /** @return how many writes wait: what the memory bound counts */
+    int size() {
+        return plays.size() + sessions.size() + closedSessions.size() + scans.size();
     }
 
     boolean isEmpty() {

@@ -29,7 +29,6 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.JobMapper;
 import org.revenge.analytics.internal.store.PeriodState;
-import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.JobRun;
@@ -87,6 +86,7 @@ public final class JobRunner {
     private static final int PARTITIONS_AHEAD_DAYS = 7;
 
     private final AnalyticsStore store;
+    private final PartitionChanges partitionChanges;
     private final Clock clock;
     private final String node;
     private final ScheduledExecutorService worker;
@@ -103,7 +103,15 @@ public final class JobRunner {
      * @param node a name for this runner in the job table: unique per runner, never an address
      */
     public JobRunner(AnalyticsStore store, Settings settings, Clock clock, String node) {
+        this(store, settings, clock, node, PartitionChanges.defaultPauses());
+    }
+
+    /**
+     * @param ddlPauses the pauses between attempts of a partition change that readers held up
+     */
+    public JobRunner(AnalyticsStore store, Settings settings, Clock clock, String node, List<Duration> ddlPauses) {
         this.store = store;
+        this.partitionChanges = new PartitionChanges(store, ddlPauses);
         this.settings = settings;
         this.clock = clock;
         this.node = node;
@@ -279,7 +287,7 @@ public final class JobRunner {
         int created = 0;
         for (int i = 0; i <= PARTITIONS_AHEAD_DAYS; i++) {
             LocalDate day = from.plusDays(i);
-            if (store.write("create the partition of " + day, PlaybackMapper.class, plays -> plays.ensurePartition(day))) {
+            if (partitionChanges.create(day)) {
                 created++;
             }
         }
@@ -379,9 +387,10 @@ public final class JobRunner {
 
     private Outcome cleanup(LocalDate today, Settings current) {
         Settings.Retention keep = current.retention();
+        int dropped = keep.rawDays() == 0 ? 0
+                : partitionChanges.dropBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(keep.rawDays()));
         int[] removed = store.write("apply retention", RollupMapper.class, rollups -> new int[] {
-            keep.rawDays() == 0 ? 0 : rollups.dropRawBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)
-                    .minusDays(keep.rawDays())),
+            dropped,
             keep.userActivityDays() == 0 ? 0 : rollups.deleteUserActivityBefore(today.minusDays(keep.userActivityDays())),
             keep.dailyAggregateDays() == 0 ? 0 : rollups.deleteMediaStatsBefore(today.minusDays(keep.dailyAggregateDays()))
                     + forgetOldListeners(rollups, today.minusDays(keep.dailyAggregateDays())),

@@ -6,12 +6,12 @@ import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.InvalidInputException;
 
 /** Checks of query arguments, each naming the argument it refuses. */
-final class Arguments {
+public final class Arguments {
 
     private Arguments() {
     }
 
-    static <T> T required(String field, T value) {
+    public static <T> T required(String field, T value) {
         if (value == null) {
             throw new InvalidInputException(field, "is required");
         }
@@ -21,7 +21,7 @@ final class Arguments {
     /**
      * @return the limit, lowered to {@link AnalyticsService#MAX_LIMIT} if it is above
      */
-    static int limit(int limit) {
+    public static int limit(int limit) {
         if (limit < 1) {
             throw new InvalidInputException("limit", "must be at least 1, was " + limit);
         }

@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.export.ExportReads;
 import org.revenge.analytics.internal.export.JsonWriter;
 import org.revenge.analytics.internal.export.PlayFormat;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
@@ -69,6 +70,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     private static final String ENABLED = "enabled";
 
     private final AnalyticsStore store;
+    private final ExportReads exports;
     private final IngestPipeline pipeline;
     private final JobRunner jobs;
     private final ConfigurationAdmin configAdmin;
@@ -76,15 +78,25 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     private volatile Settings settings;
 
     @Activate
-    public LocalAnalyticsAdmin(@Reference AnalyticsStore store, @Reference IngestPipeline pipeline, @Reference JobRunner jobs,
-            @Reference ConfigurationAdmin configAdmin, AnalyticsConfiguration config) {
-        this(store, pipeline, jobs, configAdmin, Settings.from(config), Clock.systemUTC());
+    public LocalAnalyticsAdmin(@Reference AnalyticsStore store, @Reference ExportReads exports, @Reference IngestPipeline pipeline,
+            @Reference JobRunner jobs, @Reference ConfigurationAdmin configAdmin, AnalyticsConfiguration config) {
+        this(store, exports, pipeline, jobs, configAdmin, Settings.from(config), Clock.systemUTC());
     }
 
-    /** For use outside a framework (tests); {@code configAdmin} may be {@code null} there, and then the settings say whether it records. */
+    /**
+     * For use outside a framework (tests), exports reading through the same store, two at a time;
+     * {@code configAdmin} may be {@code null} there, and then the settings say whether it records.
+     */
     public LocalAnalyticsAdmin(AnalyticsStore store, IngestPipeline pipeline, JobRunner jobs, ConfigurationAdmin configAdmin,
             Settings settings, Clock clock) {
+        this(store, new ExportReads(store, 2, Duration.ofMinutes(5)), pipeline, jobs, configAdmin, settings, clock);
+    }
+
+    /** For use outside a framework (tests), with exports on a budget of their own. */
+    public LocalAnalyticsAdmin(AnalyticsStore store, ExportReads exports, IngestPipeline pipeline, JobRunner jobs,
+            ConfigurationAdmin configAdmin, Settings settings, Clock clock) {
         this.store = store;
+        this.exports = exports;
         this.pipeline = pipeline;
         this.jobs = jobs;
         this.configAdmin = configAdmin;
@@ -223,7 +235,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         JsonWriter json = new JsonWriter(writer);
         boolean excluded = settings.privacy().excludedUsers().contains(userId);
-        long plays = store.readSnapshot("export the user's data", session -> {
+        long plays = exports.readSnapshot("export the user's data", session -> {
             PrivacyMapper mapper = session.getMapper(PrivacyMapper.class);
             Instant optedOutAt = mapper.optedOutAt(userId);
             json.beginObject();
@@ -324,7 +336,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         PlayFormat plays = PlayFormat.of(format, writer);
         long started = System.nanoTime();
-        long written = store.readSnapshot("export the plays", session -> {
+        long written = exports.readSnapshot("export the plays", session -> {
             PrivacyMapper mapper = session.getMapper(PrivacyMapper.class);
             LocalDate firstDay = LocalDate.ofInstant(from, ZoneOffset.UTC);
             LocalDate endDay = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC).plusDays(1);

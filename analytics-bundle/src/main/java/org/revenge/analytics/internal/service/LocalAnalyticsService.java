@@ -43,6 +43,7 @@ import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.JvmStats;
@@ -327,6 +328,11 @@ public final class LocalAnalyticsService implements AnalyticsService {
     /** Whether rows kept for {@code days} days (0: for ever) still hold every day of the window. */
     private static boolean kept(int days, Window window) {
         return days == 0 || !window.firstDay().isBefore(window.today().minusDays(days));
+    }
+
+    @Override
+    public IngestStats getIngestStats() {
+        return pipeline.stats();
     }
 
     @Override

@@ -106,6 +106,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("LibrarySnapshot", LibrarySnapshot.class);
             aliases.registerAlias("SystemTotals", SystemTotals.class);
             aliases.registerAlias("SessionRow", SessionRow.class);
+            aliases.registerAlias("JournalCheckpoint", JournalCheckpoint.class);
             aliases.registerAlias("UserDayRow", UserDayRow.class);
             aliases.registerAlias("PeriodState", PeriodState.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
@@ -114,6 +115,8 @@ public final class AnalyticsStore {
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
             aliases.registerAlias("PlayRecord", PlayRecord.class);
             aliases.registerAlias("ItemLastPlayed", PrivacyMapper.ItemLastPlayed.class);
+            aliases.registerAlias("ImportTotals", ImportMapper.ImportTotals.class);
+            aliases.registerAlias("ImportRunRow", ImportMapper.ImportRunRow.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
@@ -122,6 +125,7 @@ public final class AnalyticsStore {
             configuration.addMapper(RollupMapper.class);
             configuration.addMapper(BreakdownMapper.class);
             configuration.addMapper(PrivacyMapper.class);
+            configuration.addMapper(ImportMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

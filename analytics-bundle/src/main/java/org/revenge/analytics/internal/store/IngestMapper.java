@@ -24,8 +24,9 @@ public interface IngestMapper {
 
     void deleteSessions(@Param("sessionIds") UUID[] sessionIds);
 
-    /** @return the sequence a journal is durable up to, or {@code null} if it never wrote */
-    Long checkpoint(@Param("journalId") String journalId);
+    /** @return the record a journal is durable up to, or {@code null} if it never wrote */
+    JournalCheckpoint checkpoint(@Param("journalId") String journalId);
 
-    void saveCheckpoint(@Param("journalId") String journalId, @Param("sequence") long sequence);
+    void saveCheckpoint(@Param("journalId") String journalId, @Param("generation") UUID generation,
+            @Param("sequence") long sequence);
 }

@@ -13,9 +13,9 @@ import org.revenge.analytics.spi.MediaType;
  * Stores {@link MediaType} as a {@code smallint} code, two bytes a row instead of a string. The
  * codes are part of the schema (see the column comment) and never change meaning.
  */
-final class MediaTypeHandler extends BaseTypeHandler<MediaType> {
+public final class MediaTypeHandler extends BaseTypeHandler<MediaType> {
 
-    static short code(MediaType type) {
+    public static short code(MediaType type) {
         return switch (type) {
             case MOVIE -> 1;
             case EPISODE -> 2;

@@ -14,11 +14,36 @@ import org.revenge.analytics.spi.UserActivity;
 public interface PlaybackMapper {
 
     /**
-     * Creates the partition of a UTC day if it is missing.
+     * How long partition DDL waits for its lock on {@code playback_events}. Creating or dropping a
+     * partition needs the table to itself, so it waits behind any reader (an export that its client
+     * reads slowly), and while it waits every insert queues behind it: it gives up after this
+     * long instead, and is tried again (see {@code PartitionChanges}).
+     */
+    String DDL_LOCK_WAIT = "500ms";
+
+    /**
+     * Creates the partition of a UTC day if it is missing, waiting at most {@link #DDL_LOCK_WAIT}
+     * for the lock (then failing with SQLState 55P03, {@code lock_not_available}); the
+     * transaction's own lock wait is restored for what follows it.
      *
      * @return whether it had to be created
      */
-    boolean ensurePartition(@Param("day") LocalDate day);
+    default boolean ensurePartition(LocalDate day) {
+        String previous = lockWait();
+        setLockWait(DDL_LOCK_WAIT);
+        boolean created = createPartitionIfMissing(day);
+        setLockWait(previous);
+        return created;
+    }
+
+    /** Creates the partition of a UTC day if it is missing. @return whether it had to be created */
+    boolean createPartitionIfMissing(@Param("day") LocalDate day);
+
+    /** @return this transaction's {@code lock_timeout} */
+    String lockWait();
+
+    /** Sets {@code lock_timeout} for the rest of this transaction. @return the new value */
+    String setLockWait(@Param("wait") String wait);
 
     /** Adds the client names not yet known to {@code client_types}. */
     void addClientTypes(@Param("names") String[] names);

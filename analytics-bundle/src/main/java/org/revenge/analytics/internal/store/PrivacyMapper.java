@@ -35,6 +35,14 @@ public interface PrivacyMapper {
      */
     void readOnlySnapshot();
 
+    /**
+     * Has PostgreSQL end this transaction's session if it sits idle (its client reads nothing) for
+     * longer than this, so a stalled export lets go of what it read.
+     *
+     * @param milliseconds the timeout, as text
+     */
+    String limitIdleInTransaction(@Param("milliseconds") String milliseconds);
+
     /** A user's newest plays, newest first. */
     List<PlayRecord> history(@Param("userId") UUID userId, @Param("limit") int limit);
 

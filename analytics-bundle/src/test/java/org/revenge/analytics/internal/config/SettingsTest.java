@@ -70,4 +70,23 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("privacy.excluded.libraries", "1-2-3-4-5"))))
                 .hasMessageContaining("privacy.excluded.libraries = '1-2-3-4-5': is not a UUID");
     }
+
+    @Test
+    void theJournalIsSyncedAtIntervalsUnlessSaidOtherwise() {
+        Settings defaults = Settings.from(TestConfigs.analytics(Map.of()));
+        assertThat(defaults.journaling()).isEqualTo(new Settings.Journaling(JournalSync.INTERVAL, java.time.Duration.ofSeconds(1), 50_000));
+        assertThat(Settings.from(TestConfigs.analytics(Map.of("journal.sync", " Batch "))).journaling().sync())
+                .isEqualTo(JournalSync.BATCH);
+        assertThat(Settings.from(TestConfigs.analytics(Map.of("journal.sync", "never"))).journaling().sync())
+                .isEqualTo(JournalSync.NEVER);
+    }
+
+    @Test
+    void anUnknownSyncModeIsRefusedByNameAndValue() {
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("journal.sync", "always"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("journal.sync = 'always': must be one of batch, interval, never");
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("journal.sync.interval.ms", 0))))
+                .hasMessageContaining("journal.sync.interval.ms = '0': must be between 10 and 60000");
+    }
 }

@@ -49,6 +49,18 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void exportsHaveAPoolOfTheirOwnThatKeepsNoIdleConnection() {
+        HikariConfig config = ConnectionPool.exportHikariConfig(URL, TestConfigs.analytics(Map.of("jdbc.export.pool.size", 3)));
+        assertThat(config.getPoolName()).isEqualTo("revenge-analytics-export");
+        assertThat(config.getMaximumPoolSize()).isEqualTo(3);
+        assertThat(config.getMinimumIdle()).isZero();
+        assertThat(ConnectionPool.exportHikariConfig(URL, TestConfigs.analytics(Map.of())).getMaximumPoolSize()).isEqualTo(2);
+        assertThatThrownBy(() -> ConnectionPool.exportHikariConfig(URL, TestConfigs.analytics(Map.of("jdbc.export.pool.size", 0))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("jdbc.export.pool.size = '0': must be between 1 and 20");
+    }
+
+    @Test
     void aConnectTimeoutOutOfRangeIsRefusedByName() {
         assertThatThrownBy(() -> ConnectionPool.hikariConfig(URL, TestConfigs.analytics(Map.of("jdbc.connect.timeout.sec", 301))))
                 .isInstanceOf(ConfigurationException.class)

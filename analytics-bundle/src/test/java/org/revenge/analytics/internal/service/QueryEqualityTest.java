@@ -367,7 +367,7 @@ class QueryEqualityTest {
         return "FROM playback_events WHERE started_at >= '" + Window.of(period, NOW, ZONE).from() + "' AND started_at < '" + NOW + "'";
     }
 
-    /** Every table that the README says an erasure clears of the user. */
+    /** Every table that docs/PRIVACY.md says an erasure clears of the user. */
     @org.junit.jupiter.api.Test
     void noRowNamesAnErasedUser() throws SQLException {
         assertThat(erased).isNotEmpty();

@@ -23,9 +23,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
+import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.AnalyticsTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * Events are sent synchronously: once the status file says a session was posted, the relay has it.
  * A change of the configuration restarts the probe, which continues from its status file; so
  * {@code paused = true} is in effect once the status file says {@code paused=true}.
+ *
+ * <p>"Posted" is not "kept": a sent event sits in the plugin's queue until the plugin appends it
+ * to its journal, and a killed JVM loses what was only in memory. So the status file also says
+ * {@code journaled.from} and {@code journaled}: of the sessions this start of the probe stopped,
+ * those from journaled.from to journaled - 1 had their stop appended to the plugin's journal.
+ * It is read from the plugin's own counters ({@code AnalyticsService.getIngestStats()}): after
+ * sending a stop the probe notes how many events the plugin had accepted into its queue, and once
+ * the plugin has appended as many, that stop is in the journal (the plugin journals in queue order).
  */
 @Component(configurationPid = ProbeConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = ProbeConfiguration.class)
@@ -65,6 +77,15 @@ public final class ProbeTraffic {
     private long started;
     private long stopped;
     private boolean pausedWritten;
+    private volatile AnalyticsService analytics;
+    /** Stops sent but not yet known to be journaled, oldest first; touched by the worker thread only. */
+    private final Deque<Sent> awaitingJournal = new ArrayDeque<>();
+    private long journaledFrom;
+    private long journaled;
+
+    /** A stop sent: session n, and the plugin's accepted count right after, by the plugin instance that counted it. */
+    private record Sent(long n, long acceptedAfter, AnalyticsService by) {
+    }
 
     @Activate
     public ProbeTraffic(@Reference EventAdmin eventAdmin, ProbeConfiguration config) {
@@ -97,6 +118,18 @@ public final class ProbeTraffic {
             LOG.error("Demo probe not started: configuration {}, {}. Fix it in etc/{}.cfg.", ProbeConfiguration.PID,
                     e.getMessage(), ProbeConfiguration.PID);
             throw e;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAnalytics(AnalyticsService service) {
+        this.analytics = service;
+    }
+
+    void unbindAnalytics(AnalyticsService service) {
+        if (this.analytics == service) {
+            this.analytics = null;
         }
     }
 
@@ -144,6 +177,8 @@ public final class ProbeTraffic {
         }
         started = Long.parseLong(status.getProperty("started"));
         stopped = Long.parseLong(status.getProperty("stopped"));
+        journaledFrom = stopped;
+        journaled = stopped;
         long now = clock.getAsLong();
         for (long n = stopped; n < started; n++) {
             open.add(now);
@@ -168,10 +203,15 @@ public final class ProbeTraffic {
             return;
         }
         pausedWritten = false;
+        confirmJournaled();
         long now = clock.getAsLong();
         while (!open.isEmpty() && open.peekFirst() + openMs <= now) {
+            AnalyticsService counting = analytics;
             send(AnalyticsTopics.PLAYBACK_STOPPED, stopped, Map.of(AnalyticsTopics.POSITION_SEC, String.valueOf(PLAY_SEC)),
                     startOf(stopped) + PLAY_SEC * 1000L);
+            if (counting != null && counting == analytics) {
+                awaitingJournal.add(new Sent(stopped, counting.getIngestStats().accepted(), counting));
+            }
             open.removeFirst();
             stopped++;
         }
@@ -187,6 +227,26 @@ public final class ProbeTraffic {
         open.addLast(now);
         started++;
         writeStatus(false);
+    }
+
+    /**
+     * Moves {@code journaled} over the stops the plugin has appended. Only without gaps: a stop
+     * whose fate is unknown (sent while no plugin counted, or counted by one that has gone since)
+     * holds it where it is, so that it never claims a session it cannot vouch for.
+     */
+    private void confirmJournaled() {
+        AnalyticsService current = analytics;
+        if (current == null || awaitingJournal.isEmpty()) {
+            return;
+        }
+        long appended = current.getIngestStats().appended();
+        Sent oldest;
+        while ((oldest = awaitingJournal.peekFirst()) != null && (oldest.by() != current || oldest.acceptedAfter() <= appended)) {
+            awaitingJournal.removeFirst();
+            if (oldest.by() == current && oldest.n() == journaled) {
+                journaled++;
+            }
+        }
     }
 
     private long startOf(long n) {
@@ -205,6 +265,8 @@ public final class ProbeTraffic {
         status.setProperty("run", run.toString());
         status.setProperty("started", String.valueOf(started));
         status.setProperty("stopped", String.valueOf(stopped));
+        status.setProperty("journaled.from", String.valueOf(journaledFrom));
+        status.setProperty("journaled", String.valueOf(journaled));
         status.setProperty("paused", String.valueOf(pausedNow));
         Path temporary = statusFile.resolveSibling(statusFile.getFileName() + ".tmp");
         try {

@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.revenge.analytics.internal.admin.shell.AnalyticsCommands;
 import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsException;
 import org.revenge.analytics.spi.AnalyticsService;
@@ -56,6 +57,9 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
     /** Optional: an analytics bundle older than SPI 1.3 has none, and the rest still works (a field, as DS sets it dynamically). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile AnalyticsAdmin admin;
+    /** Optional likewise: an analytics bundle older than SPI 1.4 imports nothing. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile AnalyticsImporter importer;
 
     @Activate
     public AnalyticsConsolePlugin(@Reference AnalyticsService analytics) {
@@ -77,7 +81,7 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String page;
         try {
-            Dashboard dashboard = Dashboard.load(analytics, admin, queries);
+            Dashboard dashboard = Dashboard.load(analytics, admin, importer, queries);
             page = ConsolePage.render(dashboard, ZoneId.systemDefault(), request.getRequestURI(), tokens.tokenFor(user(request)),
                     flash(request.getParameter("done"), request.getParameter("kind"), dashboard));
         } catch (AnalyticsException e) {

@@ -15,6 +15,7 @@ import org.revenge.analytics.internal.admin.console.Svg.Series;
 import org.revenge.analytics.internal.admin.shell.Formats;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.ImportReport;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
@@ -111,6 +112,7 @@ final class ConsolePage {
 
         html.append("<h2>Jobs</h2>");
         jobs(html, d, zone, action, token);
+        imports(html, d, zone);
         html.append("</div>");
         return html.toString();
     }
@@ -223,6 +225,25 @@ final class ConsolePage {
                     .append(Formats.count(library.orphanedFiles())).append("</td><td class=\"n\">").append(Formats.count(library.recentlyAdded()))
                     .append("</td><td class=\"n\">").append(healthy).append("</td><td>")
                     .append(growth.length() == 0 ? "-" : escape(growth)).append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    /** The history imports that ran, each with its one-line report (analytics:import, POST /imports). */
+    private static void imports(StringBuilder html, Dashboard d, ZoneId zone) {
+        html.append("<h3>History imports</h3>");
+        if (d.imports().isEmpty()) {
+            html.append("<p id=\"imports\">No history was imported (analytics:import, or POST /analytics/api/v1/imports).</p>");
+            return;
+        }
+        html.append("<table class=\"figures\" id=\"imports\"><tr><th>#</th><th>From</th><th>File</th><th>Finished</th>"
+                + "<th>State</th><th>Report</th></tr>");
+        for (ImportReport report : d.imports()) {
+            html.append("<tr><td>").append(report.id()).append("</td><td>")
+                    .append(escape(report.source() == null ? "?" : report.source().wireName())).append("</td><td>")
+                    .append(escape(report.fileName())).append("</td><td>").append(escape(Formats.time(report.finishedAt(), zone)))
+                    .append("</td><td>").append(escape(report.state())).append("</td><td>").append(escape(report.line()))
+                    .append("</td></tr>");
         }
         html.append("</table>");
     }

@@ -15,6 +15,8 @@ import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.AnalyticsImporter;
+import org.revenge.analytics.spi.ImportReport;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
@@ -29,6 +31,7 @@ import org.revenge.analytics.spi.WeekdayHour;
  * @param mostPlayed each library's most played items over {@link #TOP_PERIOD}
  * @param popular    each library's items with the most distinct users over {@link #POPULAR_PERIOD}
  * @param jobKinds   the kinds "run now" accepts; empty without AnalyticsAdmin
+ * @param imports    the latest history imports with their reports; empty without AnalyticsImporter
  */
 record Dashboard(
         Instant generatedAt,
@@ -41,7 +44,8 @@ record Dashboard(
         Map<UUID, MediaRanking> mostPlayed,
         Map<UUID, MediaRanking> popular,
         List<String> jobKinds,
-        List<JobRun> jobHistory) {
+        List<JobRun> jobHistory,
+        List<ImportReport> imports) {
 
     static final Duration DAYS_PERIOD = Duration.ofDays(30);
     /** Four whole weeks, so every weekday counts the same number of days. */
@@ -51,18 +55,22 @@ record Dashboard(
     static final Duration POPULAR_PERIOD = Duration.ofDays(30);
     static final int TOP_ITEMS = 5;
     static final int JOB_RUNS = 10;
+    static final int IMPORTS = 10;
 
     /**
      * Runs the queries side by side on {@code executor}, so the page costs about its slowest query.
      *
-     * @param admin the admin service, or {@code null}
+     * @param admin    the admin service, or {@code null}
+     * @param importer the importer, or {@code null}
      */
-    static Dashboard load(AnalyticsService analytics, AnalyticsAdmin admin, Executor executor) {
+    static Dashboard load(AnalyticsService analytics, AnalyticsAdmin admin, AnalyticsImporter importer, Executor executor) {
         var system = async(analytics::getSystemStats, executor);
         var days = async(() -> analytics.getPlaysByDay(DAYS_PERIOD), executor);
         var heat = async(() -> analytics.getPlaysByWeekdayAndHour(HEAT_PERIOD), executor);
         var clients = async(() -> analytics.getClientTypes(CLIENT_PERIOD), executor);
         var jobs = async(() -> analytics.getJobHistory(JOB_RUNS), executor);
+        var imports = importer == null ? CompletableFuture.completedFuture(List.<ImportReport>of())
+                : async(() -> importer.getImports(IMPORTS), executor);
         List<LibraryStats> libraries = admin == null ? List.of() : admin.getLibraries();
         Map<UUID, CompletableFuture<MediaRanking>> top = new LinkedHashMap<>();
         Map<UUID, CompletableFuture<MediaRanking>> popular = new LinkedHashMap<>();
@@ -74,7 +82,7 @@ record Dashboard(
         Boolean enabled = admin == null ? null : admin.isEnabled();
         List<String> kinds = admin == null ? List.of() : admin.getJobKinds();
         return new Dashboard(Instant.now(), enabled, join(system), join(days), join(heat), join(clients), libraries,
-                joinAll(top), joinAll(popular), kinds, join(jobs));
+                joinAll(top), joinAll(popular), kinds, join(jobs), join(imports));
     }
 
     private static <T> CompletableFuture<T> async(Supplier<T> query, Executor executor) {

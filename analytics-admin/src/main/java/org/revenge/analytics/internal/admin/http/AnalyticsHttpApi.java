@@ -22,6 +22,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -35,6 +36,7 @@ import org.revenge.analytics.internal.admin.auth.JaasLogin;
 import org.revenge.analytics.internal.admin.auth.UserIds;
 import org.revenge.analytics.internal.admin.json.JsonWriter;
 import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.InvalidInputException;
@@ -67,7 +69,7 @@ public final class AnalyticsHttpApi extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsHttpApi.class);
     private static final Map<Integer, String> PHRASES = Map.of(400, "Bad Request", 401, "Unauthorized", 403, "Forbidden",
-            404, "Not Found", 405, "Method Not Allowed", 409, "Conflict", 500, "Internal Server Error", 503, "Service Unavailable");
+            404, "Not Found", 405, "Method Not Allowed", 409, "Conflict", 413, "Content Too Large", 500, "Internal Server Error", 503, "Service Unavailable");
 
     private final transient List<Route> routes;
     private final transient Map<String, Object> openApi;
@@ -79,6 +81,8 @@ public final class AnalyticsHttpApi extends HttpServlet {
     private final transient UserIds userIds;
     private volatile transient AnalyticsService analytics;
     private volatile transient AnalyticsAdmin admin;
+    private volatile transient AnalyticsImporter importer;
+    private final transient ImportUploads uploads;
 
     @Activate
     public AnalyticsHttpApi(BundleContext context, HttpApiConfiguration config) {
@@ -94,6 +98,12 @@ public final class AnalyticsHttpApi extends HttpServlet {
         this.jaas = new JaasLogin(config.jaas_realm(), Set.copyOf(Arrays.asList(config.jaas_role_principal_classes())),
                 AnalyticsHttpApi.class.getClassLoader(), null);
         this.openApi = OpenApiDocument.of(routes, context.getBundle().getVersion().toString());
+        if (config.import_max_upload_mib() < 1) {
+            throw new IllegalArgumentException("configuration " + HttpApiConfiguration.PID + ", import.max.upload.mib = "
+                    + config.import_max_upload_mib() + ": must be at least 1");
+        }
+        this.uploads = new ImportUploads(context.getDataFile("imports").toPath(), config.import_max_upload_mib() * 1024L * 1024L,
+                () -> importer);
         LOG.info("Analytics HTTP API at {} ({} authentication, admin role '{}'; metrics endpoint {})", BASE,
                 authentication.equals(HttpApiConfiguration.JAAS) ? "JAAS realm '" + config.jaas_realm() + "'" : "host servlet context", adminRole,
                 config.metrics_enabled() ? "on at " + BASE + "/metrics" : "off");
@@ -119,6 +129,22 @@ public final class AnalyticsHttpApi extends HttpServlet {
         if (this.admin == service) {
             this.admin = null;
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAnalyticsImporter(AnalyticsImporter service) {
+        this.importer = service;
+    }
+
+    void unbindAnalyticsImporter(AnalyticsImporter service) {
+        if (this.importer == service) {
+            this.importer = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        uploads.close();
     }
 
     @Override
@@ -165,7 +191,8 @@ public final class AnalyticsHttpApi extends HttpServlet {
                 json(response, 200, openApi);
                 return;
             }
-            ApiCall call = new ApiCall(route, caller, values, request, response, () -> analytics, () -> admin, audit);
+            ApiCall call = new ApiCall(route, caller, values, request, response, () -> analytics, () -> admin, audit,
+                    () -> importer, uploads);
             try {
                 Object answer = route.handler().handle(call);
                 if (answer != null) {

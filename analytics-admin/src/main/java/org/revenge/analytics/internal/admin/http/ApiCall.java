@@ -19,6 +19,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.revenge.analytics.internal.admin.audit.AuditLog;
 import org.revenge.analytics.internal.admin.auth.Caller;
 import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.ExportFormat;
 import org.revenge.analytics.spi.InvalidInputException;
@@ -39,9 +40,12 @@ final class ApiCall {
     private final Supplier<AnalyticsService> analytics;
     private final Supplier<AnalyticsAdmin> admin;
     private final AuditLog audit;
+    private final Supplier<AnalyticsImporter> importer;
+    private final ImportUploads uploads;
 
     ApiCall(Route route, Caller caller, Map<String, Object> values, HttpServletRequest request, HttpServletResponse response,
-            Supplier<AnalyticsService> analytics, Supplier<AnalyticsAdmin> admin, AuditLog audit) {
+            Supplier<AnalyticsService> analytics, Supplier<AnalyticsAdmin> admin, AuditLog audit,
+            Supplier<AnalyticsImporter> importer, ImportUploads uploads) {
         this.route = route;
         this.caller = caller;
         this.values = values;
@@ -50,6 +54,27 @@ final class ApiCall {
         this.analytics = analytics;
         this.admin = admin;
         this.audit = audit;
+        this.importer = importer;
+        this.uploads = uploads;
+    }
+
+    /** @throws ApiException 503 if the service is not registered */
+    AnalyticsImporter importer() {
+        AnalyticsImporter service = importer.get();
+        if (service == null) {
+            throw new ApiException(503, null, "the AnalyticsImporter service is not available (the analytics bundle is stopped, or older than SPI 1.4)");
+        }
+        return service;
+    }
+
+    /** The imports started over HTTP. */
+    ImportUploads uploads() {
+        return uploads;
+    }
+
+    /** The request's body as it arrives, for an upload. */
+    InputStream body() throws IOException {
+        return request.getInputStream();
     }
 
     Caller caller() {

@@ -134,6 +134,7 @@ final class ApiRoutes {
                     return null;
                 }));
 
+        ImportRoutes.addTo(routes);
         routes.add(json("GET", "/jobs", ADMIN, "jobHistory", "The scheduled jobs' runs, the latest first.", List.of(LIMIT),
                 listOf(JobRun.class), call -> call.analytics().getJobHistory(call.limit())));
         routes.add(json("GET", "/jobs/kinds", ADMIN, "jobKinds", "The job kinds that can be run now.", List.of(),

@@ -47,4 +47,18 @@ public final class Documents {
      */
     public record Me(String login, UUID userId, boolean admin) {
     }
+
+    /**
+     * An import started through the API, while it runs and after.
+     *
+     * @param id     the run's number in this API (not kept across restarts; the import list is)
+     * @param state  {@code running}, {@code completed}, {@code dry-run} or {@code failed}
+     * @param phase  what it is doing, in words
+     * @param rows   rows read so far
+     * @param report the report once it is done, else null
+     * @param error  why it failed, else null
+     */
+    public record ImportRun(long id, String state, String phase, long rows, org.revenge.analytics.spi.ImportReport report,
+            String error) {
+    }
 }

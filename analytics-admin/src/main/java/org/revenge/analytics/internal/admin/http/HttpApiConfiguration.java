@@ -43,6 +43,10 @@ public @interface HttpApiConfiguration {
                     + "user without an entry; any other login has no /me.", required = false)
     String[] user_ids() default {};
 
+    @AttributeDefinition(name = "Largest import upload (MiB)",
+            description = "POST /imports refuses a file larger than this; the upload is kept in the bundle's data area only while it is imported.")
+    int import_max_upload_mib() default 2048;
+
     @AttributeDefinition(name = "Basic realm", description = "The realm named in WWW-Authenticate.")
     String http_realm() default "Revenge Analytics";
 

@@ -79,7 +79,10 @@ final class OpenApiDocument {
         if (!parameters.isEmpty()) {
             operation.put("parameters", parameters);
         }
-        if (route.body() != null) {
+        if (route.body() != null && route.body().member() == null) {
+            operation.put("requestBody", Map.of("required", true, "description", route.body().description(),
+                    "content", Map.of("application/octet-stream", Map.of("schema", Map.of("type", "string", "format", "binary")))));
+        } else if (route.body() != null) {
             Map<String, Object> bodySchema = Map.of("type", "object", "required", List.of(route.body().member()),
                     "additionalProperties", false,
                     "properties", Map.of(route.body().member(), Map.of("type", "boolean", "description", route.body().description())));
@@ -97,6 +100,14 @@ final class OpenApiDocument {
         responses.put(String.valueOf(route.status()), Map.of("description", "done", "content", content));
         for (Map.Entry<String, String> error : ERRORS.entrySet()) {
             responses.put(error.getKey(), Map.of("description", error.getValue(),
+                    "content", Map.of("application/json", Map.of("schema", errorRef))));
+        }
+        if (route.path().equals("/imports")) {
+            responses.put("413", Map.of("description", "the file is larger than import.max.upload.mib",
+                    "content", Map.of("application/json", Map.of("schema", errorRef))));
+        }
+        if (route.path().equals("/imports/runs/{runId}")) {
+            responses.put("404", Map.of("description", "no import run of that id is known",
                     "content", Map.of("application/json", Map.of("schema", errorRef))));
         }
         if (route.path().equals("/libraries/{libraryId}")) {

@@ -38,9 +38,10 @@ record Route(String method, String path, Access access, String operationId, Stri
     }
 
     /**
-     * A JSON body of one boolean member, {@code {"<member>": true}}.
+     * A JSON body of one boolean member, {@code {"<member>": true}}; or, with no member, a file
+     * uploaded as the body (application/octet-stream).
      *
-     * @param member      the member's name
+     * @param member      the member's name, or null for an uploaded file
      * @param description what it means
      */
     record Body(String member, String description) {

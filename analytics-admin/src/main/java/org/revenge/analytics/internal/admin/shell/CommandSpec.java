@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * One {@code analytics:} command: its name, what it does in a sentence, its usage and options,
  * which options take values and which are switches. The same text serves {@code --help}, Karaf's
- * {@code help} (as {@code osgi.command.description}) and the README.
+ * {@code help} (as {@code osgi.command.description}) and docs/CONSOLE-AND-SHELL.md.
  */
 record CommandSpec(String name, String description, String usage, List<String> optionHelp,
         Set<String> valueOptions, Set<String> flagOptions) {

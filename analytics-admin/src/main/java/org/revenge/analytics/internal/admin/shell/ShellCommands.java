@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,9 @@ public final class ShellCommands {
     /** Optional: an analytics bundle older than SPI 1.3 has none, and the rest still works (a field, as DS sets it dynamically). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile AnalyticsAdmin admin;
+    /** Optional likewise: an analytics bundle older than SPI 1.4 has no importer. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AnalyticsImporter importer;
 
     @Activate
     public ShellCommands(BundleContext context, @Reference AnalyticsService analytics) {
@@ -57,6 +61,11 @@ public final class ShellCommands {
             properties.put("osgi.command.description", spec.description());
             registrations.add(context.registerService(FUNCTION, new GogoCommand(spec.name(), commands), properties));
         }
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.command.scope", CommandSpec.SCOPE);
+        properties.put("osgi.command.function", ImportCommand.SPEC.name());
+        properties.put("osgi.command.description", ImportCommand.SPEC.description());
+        registrations.add(context.registerService(FUNCTION, new ImportGogoCommand(new ImportCommand(() -> importer)), properties));
     }
 
     @Deactivate

@@ -53,11 +53,20 @@ class ConsolePageTest {
     }
 
     @Test
+    void theHistoryImportsAreListedWithTheirReports() {
+        assertThat(ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "t", null))
+                .contains("<table class=\"figures\" id=\"imports\">")
+                .contains("tautulli.db")
+                .contains("imported 3 plays (2 completed, 4940 s watched) from 9 rows of tautulli.db; 2 skipped (below-minimum=2)");
+        assertThat(ConsolePage.render(Dashboards.empty(), ZoneOffset.UTC, ACTION, "t", null)).contains("No history was imported");
+    }
+
+    @Test
     void textFromTheDataIsEscaped() {
         var d = Dashboards.full();
         var clients = java.util.List.of(new org.revenge.analytics.spi.ClientTypeShare("<script>x</script>", 3, 3, 1));
         var hostile = new Dashboard(d.generatedAt(), d.enabled(), d.system(), d.playsByDay(), d.weekdayHours(), clients, d.libraries(),
-                d.mostPlayed(), d.popular(), d.jobKinds(), d.jobHistory());
+                d.mostPlayed(), d.popular(), d.jobKinds(), d.jobHistory(), d.imports());
         assertThat(ConsolePage.render(hostile, ZoneOffset.UTC, ACTION, "t", "<b>")).doesNotContain("<script>x").doesNotContain("<b>")
                 .contains("&lt;script&gt;");
     }

@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.IngestStats;
+import org.revenge.analytics.spi.ImportReport;
+import org.revenge.analytics.spi.ImportSource;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.JvmStats;
 import org.revenge.analytics.spi.LibraryGrowth;
@@ -73,7 +75,9 @@ final class Dashboards {
                 new IngestStats(5000, 12, Map.of("missing user.id", 12L), 2, 0, 4986, Duration.ofMillis(180)), jobs,
                 new JvmStats(100L << 20, 1L << 30, 80, 2, Duration.ofHours(5)));
         return new Dashboard(NOW, true, system, days, cells, clients, libraries, top, popular,
-                List.of("analytics.aggregate_daily", "analytics.retention"), jobs);
+                List.of("analytics.aggregate_daily", "analytics.retention"), jobs,
+                List.of(new ImportReport(1, ImportSource.TAUTULLI, "tautulli.db", NOW, NOW.plusSeconds(40), "completed", 9, 3, 2,
+                        4940, new java.util.LinkedHashMap<>(Map.of("below-minimum", 2L)), null)));
     }
 
     static Dashboard empty() {
@@ -86,6 +90,6 @@ final class Dashboards {
         SystemStats system = new SystemStats(NOW, 0, 1, 0, 0, 0, 0, 0, 8L << 20, new IngestStats(0, 0, Map.of(), 0, 0, 0, Duration.ZERO),
                 List.of(), new JvmStats(1, 2, 3, 4, Duration.ofMinutes(1)));
         return new Dashboard(NOW, false, system, days, List.of(), List.of(), List.of(library), Map.of(MOVIES, none), Map.of(MOVIES, none),
-                List.of("analytics.aggregate_daily"), List.of());
+                List.of("analytics.aggregate_daily"), List.of(), List.of());
     }
 }

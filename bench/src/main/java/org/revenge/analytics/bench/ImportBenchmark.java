@@ -1,0 +1,132 @@
+package org.revenge.analytics.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.postgresql.ds.PGSimpleDataSource;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.config.TestConfigs;
+import org.revenge.analytics.internal.db.LiquibaseSchema;
+import org.revenge.analytics.internal.importer.HistoryImporter;
+import org.revenge.analytics.internal.importer.TautulliFixture;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.spi.ImportReport;
+import org.revenge.analytics.spi.ImportRequest;
+import org.revenge.analytics.spi.ImportSource;
+import org.revenge.analytics.testing.TestPostgres;
+
+/**
+ * {@code bench/run import}: a generated Tautulli database (three years of a busy server: 200
+ * users, 20,000 items, a viewing now and then paused and resumed into two or three rows) imported
+ * through the plugin's importer, timed from the file to the committed rollups, against the
+ * {@link RollupCeiling} of the same plays in the same run; and the importer's peak heap for a
+ * quarter of the rows and for all of them, which should be the same.
+ */
+final class ImportBenchmark {
+
+    private static final int USERS = 200;
+    private static final int ITEMS = 20_000;
+    private static final long SPAN_SEC = Duration.ofDays(3 * 365).toSeconds();
+
+    private final int rows;
+
+    ImportBenchmark(int rows) {
+        this.rows = rows;
+    }
+
+    void run() throws Exception {
+        Path work = Path.of("target/bench");
+        Files.createDirectories(work);
+        String server = System.getenv().getOrDefault("ANALYTICS_BENCH_JDBC_URL", "embedded");
+        System.setProperty(TestPostgres.SERVER_PROPERTY, server);
+        Out.progress("starting PostgreSQL (" + (server.equals("embedded") ? "embedded, under target/" : server) + ")");
+        Instant now = Instant.now();
+        int quarter = Math.max(1_000, rows / 4);
+        Out.progress("writing a Tautulli database of " + quarter + " history rows");
+        Path small = generate(work.resolve("tautulli-" + quarter + ".db"), quarter, now);
+        Out.progress("writing a Tautulli database of " + rows + " history rows");
+        Path large = generate(work.resolve("tautulli-" + rows + ".db"), rows, now);
+
+        Result first = importInto(TestPostgres.freshDatabase("bench_import_small"), small, now);
+        String jdbcUrl = TestPostgres.freshDatabase("bench_import");
+        Result measured = importInto(jdbcUrl, large, now);
+        RollupCeiling.Seconds ceiling = RollupCeiling.measure(jdbcUrl, "UTC");
+
+        double rate = measured.report.plays() / measured.seconds;
+        double ceilingRate = ceiling.plays() / ceiling.copyWithRollups();
+        Out.figure("import.rows", measured.report.rows(), "rows");
+        Out.figure("import.plays", measured.report.plays(), "plays");
+        System.out.println("import.report: " + measured.report.line());
+        Out.figure("import.plays_per_sec", Math.round(rate), "plays/s");
+        Out.figure("import.ceiling_copy", Math.round(ceiling.plays() / ceiling.copy()), "plays/s");
+        Out.figure("import.ceiling_with_rollups", Math.round(ceilingRate), "plays/s");
+        System.out.printf("import.ratio_to_rollup_ceiling: %.2f%n", rate / ceilingRate);
+        System.out.printf("import.peak_heap_%d_rows: %d MiB%n", quarter, first.peakHeap >> 20);
+        System.out.printf("import.peak_heap_%d_rows: %d MiB%n", rows, measured.peakHeap >> 20);
+    }
+
+    private record Result(ImportReport report, double seconds, long peakHeap) {
+    }
+
+    private static Result importInto(String jdbcUrl, Path file, Instant now) throws Exception {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl);
+        LiquibaseSchema.update(dataSource);
+        Settings settings = Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC", "retention.raw.days", 0)));
+        HistoryImporter importer = new HistoryImporter(AnalyticsStore.over(dataSource), settings, Clock.systemUTC());
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        Out.progress("importing " + file.getFileName());
+        long start = System.nanoTime();
+        ImportReport report = importer.importHistory(new ImportRequest(ImportSource.TAUTULLI, file, null, null, null, false),
+                (phase, read) -> Out.progress(phase + ": " + read + " rows"));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        Out.progress(report.line() + " in " + Math.round(seconds) + " s");
+        return new Result(report, seconds, peak);
+    }
+
+    /** Viewings spread over three years up to now; one in eight is paused and resumed into two or three rows. */
+    private static Path generate(Path file, int rows, Instant now) throws Exception {
+        Files.deleteIfExists(file);
+        SplittableRandom random = new SplittableRandom(20261205);
+        long end = now.getEpochSecond() - 3600;
+        try (TautulliFixture db = new TautulliFixture(file)) {
+            int written = 0;
+            long reference = 1;
+            while (written < rows) {
+                int item = random.nextInt(ITEMS);
+                boolean track = item % 5 == 0;
+                boolean episode = !track && item % 2 == 0;
+                String type = track ? "track" : episode ? "episode" : "movie";
+                long runtimeSec = track ? 240 : episode ? 2600 : 6600;
+                long section = track ? 3 : episode ? 2 : 1;
+                long user = 1 + random.nextInt(USERS);
+                long started = end - random.nextLong(SPAN_SEC);
+                int parts = random.nextInt(8) == 0 ? 2 + random.nextInt(2) : 1;
+                parts = Math.min(parts, rows - written);
+                long position = 0;
+                long at = started;
+                for (int p = 0; p < parts; p++) {
+                    long watched = 20 + random.nextLong(runtimeSec / parts + 1);
+                    position = Math.min(runtimeSec, position + watched);
+                    db.row(reference, at, at + watched, 100_000 + item, user, "user" + user, 0, type, position * 1000, section,
+                            runtimeSec * 1000, "10.0." + (user % 250) + ".1", "machine-" + user, "player-" + user);
+                    at += watched + 300;
+                    written++;
+                }
+                reference++;
+            }
+        }
+        return file;
+    }
+}

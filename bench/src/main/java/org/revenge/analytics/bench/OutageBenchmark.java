@@ -1,0 +1,143 @@
+package org.revenge.analytics.bench;
+
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.revenge.analytics.testing.TestPostgres;
+
+/**
+ * {@code bench/run outage}: the database goes away, events are posted through EventAdmin while it
+ * is away, then it comes back. Run with a small heap ({@code -Xmx256m}), it shows that what waits
+ * for the database waits on disk (the journal), not in memory, and that every play lands once.
+ * The posting is paced on the plugin's own figures (events EventAdmin has not delivered yet, and
+ * events in the plugin's queue), so that EventAdmin's unbounded queue does not hold them instead.
+ */
+final class OutageBenchmark {
+
+    /** Most events posted but not yet taken by the plugin: EventAdmin's queue and the plugin's. */
+    private static final long IN_FLIGHT = 20_000;
+
+    private final int events;
+    private final SessionGenerator generator = new SessionGenerator();
+
+    OutageBenchmark(int events) {
+        this.events = events;
+    }
+
+    void run() throws Exception {
+        Path work = Path.of("target/bench");
+        Files.createDirectories(work);
+        String server = System.getenv().getOrDefault("ANALYTICS_BENCH_JDBC_URL", "embedded");
+        System.setProperty(TestPostgres.SERVER_PROPERTY, server);
+        Out.progress("starting PostgreSQL (" + (server.equals("embedded") ? "embedded, under target/" : server) + ")");
+        String jdbcUrl = TestPostgres.freshDatabase("outage");
+
+        Out.progress("starting Felix with the analytics bundles");
+        try (Host host = new Host(work)) {
+            host.configure("org.revenge.analytics", Map.of("jdbc.url", jdbcUrl, "jdbc.pool.size", 4, "timezone", "UTC",
+                    "ingest.queue.capacity", 100_000, "ingest.batch.size", 10_000));
+            host.awaitService("org.revenge.analytics.spi.AnalyticsService", 120);
+            EventAdmin eventAdmin = host.await(EventAdmin.class, null, 30);
+            Stats stats = new Stats(host);
+            Instant base = Instant.now().minus(Duration.ofDays(30));
+            long total = (events / 3) * 3L;
+            long sessions = total / 3;
+            long perSession = Duration.ofDays(27).toMillis() / Math.max(1, sessions);
+            long plays0 = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events");
+
+            Out.progress("the database goes away: it refuses connections and its open ones are ended");
+            System.gc();
+            IngestBenchmark.resetPeakHeap();
+            long peakWhileDown;
+            long start = System.nanoTime();
+            try (AutoCloseable outage = TestPostgres.outage(jdbcUrl)) {
+                long posted = 0;
+                for (long session = 0; session < sessions; session++) {
+                    while (posted - stats.taken() > IN_FLIGHT) {
+                        Thread.sleep(1);
+                    }
+                    for (Event event : generator.session(base.plusSeconds(86_400).plusMillis(perSession * session))) {
+                        eventAdmin.postEvent(event);
+                    }
+                    posted += 3;
+                    if (posted % 200_001 < 3) {
+                        Out.progress(posted + " of " + total + " events posted; " + stats.get("appended") + " journaled, "
+                                + stats.get("queued") + " in the plugin's queue");
+                    }
+                }
+                while (stats.get("appended") < total) {
+                    Thread.sleep(20);
+                }
+                peakWhileDown = IngestBenchmark.peakHeap();
+                Out.progress("all " + total + " events are in the journal; the database comes back");
+            }
+            double downSeconds = (System.nanoTime() - start) / 1e9;
+            long back = System.nanoTime();
+            long last = -1;
+            long lastReport = System.nanoTime();
+            while (true) {
+                long plays = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events") - plays0;
+                if (plays >= sessions && stats.get("journaled") == 0 && stats.get("queued") == 0) {
+                    break;
+                }
+                if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                    Out.progress(plays + " of " + sessions + " plays stored, " + stats.get("journaled") + " events in the journal");
+                    if (plays == last) {
+                        Out.progress("no progress for 5 s; see target/bench/felix.log");
+                    }
+                    last = plays;
+                    lastReport = System.nanoTime();
+                }
+                Thread.sleep(100);
+            }
+            double catchUpSeconds = (System.nanoTime() - back) / 1e9;
+            long peak = IngestBenchmark.peakHeap();
+            long stored = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events") - plays0;
+            long distinct = Sql.count(jdbcUrl, "SELECT count(*) FROM (SELECT DISTINCT user_id, started_at FROM playback_events) d")
+                    - plays0;
+
+            System.out.println("outage.max_heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+            Out.figure("outage.events", total, "events");
+            Out.figure("outage.plays_expected", sessions, "plays");
+            Out.figure("outage.plays_stored", stored, "plays");
+            Out.figure("outage.plays_doubled", stored - distinct, "plays");
+            Out.figure("outage.refused", stats.get("rejected"), "events");
+            Out.figure("outage.post_rate", Math.round(total / downSeconds), "events/s");
+            Out.figure("outage.catch_up", Math.round(total / catchUpSeconds), "events/s");
+            System.out.printf("outage.peak_heap_while_down: %d MiB%n", peakWhileDown >> 20);
+            System.out.printf("outage.peak_heap: %d MiB%n", peak >> 20);
+        }
+    }
+
+    /** The plugin's ingest counters, read through the service API (which the benchmark does not link against). */
+    private static final class Stats {
+        private final Object service;
+        private final Method getIngestStats;
+
+        Stats(Host host) throws Exception {
+            ServiceReference<?> reference = host.context().getServiceReference("org.revenge.analytics.spi.AnalyticsService");
+            service = host.context().getService(reference);
+            Class<?> api = reference.getBundle().loadClass("org.revenge.analytics.spi.AnalyticsService");
+            getIngestStats = api.getMethod("getIngestStats");
+        }
+
+        long get(String counter) throws Exception {
+            Object stats = getIngestStats.invoke(service);
+            return (long) stats.getClass().getMethod(counter).invoke(stats);
+        }
+
+        /** Events the plugin has taken from EventAdmin: accepted into its queue, or rejected. */
+        long taken() throws Exception {
+            Object stats = getIngestStats.invoke(service);
+            return (long) stats.getClass().getMethod("accepted").invoke(stats)
+                    + (long) stats.getClass().getMethod("rejected").invoke(stats);
+        }
+    }
+}
