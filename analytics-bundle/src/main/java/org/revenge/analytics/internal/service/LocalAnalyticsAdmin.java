@@ -208,7 +208,8 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         if (!JobRunner.KINDS.contains(kind)) {
             throw new InvalidInputException("kind", "must be one of " + String.join(", ", JobRunner.KINDS) + ", was '" + kind + "'");
         }
-        if (!settings.enabled()) {
+        // the saved configuration, as isEnabled() reads it: the components take a change a moment later
+        if (!isEnabled()) {
             throw new AnalyticsDisabledException("runJobNow refused: analytics is disabled (enabled=false in "
                     + AnalyticsConfiguration.PID + "), so jobs are paused");
         }
