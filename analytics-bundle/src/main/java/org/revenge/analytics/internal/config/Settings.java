@@ -30,11 +30,12 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
      *
      * @param excludedUsers     {@code privacy.excluded.users}
      * @param excludedLibraries {@code privacy.excluded.libraries}
+     * @param compareUsers      {@code year.review.compare.users}: a user's year in review may show their share of the server's
      */
-    public record Privacy(Set<UUID> excludedUsers, Set<UUID> excludedLibraries) {
+    public record Privacy(Set<UUID> excludedUsers, Set<UUID> excludedLibraries, boolean compareUsers) {
 
         /** Nobody excluded. */
-        public static final Privacy NONE = new Privacy(Set.of(), Set.of());
+        public static final Privacy NONE = new Privacy(Set.of(), Set.of(), false);
 
         public Privacy {
             excludedUsers = Set.copyOf(excludedUsers);
@@ -80,7 +81,8 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                 new CronSchedule("aggregation.schedule", config.aggregation_schedule()),
                 Duration.ofSeconds(within("metrics.sample.sec", config.metrics_sample_sec(), 1, 3600)),
                 new Privacy(uuids("privacy.excluded.users", config.privacy_excluded_users()),
-                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries())));
+                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries()),
+                        config.year_review_compare_users()));
     }
 
     /**

@@ -114,7 +114,11 @@ public final class AnalyticsStore {
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
             aliases.registerAlias("PlayRecord", PlayRecord.class);
             aliases.registerAlias("ItemLastPlayed", PrivacyMapper.ItemLastPlayed.class);
+            aliases.registerAlias("YearDayRow", YearMapper.DayRow.class);
+            aliases.registerAlias("YearHourRow", YearMapper.HourRow.class);
+            aliases.registerAlias("YearBounds", YearMapper.Bounds.class);
             configuration.addMapper(PlaybackMapper.class);
+            configuration.addMapper(YearMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
             configuration.addMapper(IngestMapper.class);

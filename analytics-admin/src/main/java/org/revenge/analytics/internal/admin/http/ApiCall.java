@@ -89,6 +89,10 @@ final class ApiCall {
         return (Duration) values.get(name);
     }
 
+    int year() {
+        return (Integer) values.get("year");
+    }
+
     int limit() {
         return (Integer) values.get("limit");
     }

@@ -23,11 +23,12 @@ record Parameter(String name, boolean inPath, Type type, String defaultValue, St
 
     /** How a parameter's text is read. */
     enum Type {
-        UUID, OPTIONAL_UUID, PERIOD, DAILY_PERIOD, LIMIT, FROM, TO, OPTIONAL_INSTANT, FORMAT, TEXT;
+        UUID, OPTIONAL_UUID, YEAR, PERIOD, DAILY_PERIOD, LIMIT, FROM, TO, OPTIONAL_INSTANT, FORMAT, TEXT;
 
         Object parse(String field, String text) {
             return switch (this) {
                 case UUID -> Parameters.uuid(field, text);
+                case YEAR -> Parameters.year(field, text);
                 case OPTIONAL_UUID -> text == null || text.isEmpty() ? null : Parameters.uuid(field, text);
                 case OPTIONAL_INSTANT -> text == null || text.isEmpty() ? null : Parameters.instant(field, text, false);
                 case PERIOD -> Parameters.period(field, text);
@@ -56,6 +57,11 @@ record Parameter(String name, boolean inPath, Type type, String defaultValue, St
                     schema.put("type", "string");
                     schema.put("description", "ISO-8601 duration (PT1H to P36525D" + (this == DAILY_PERIOD ? ", here at most P400D" : " or 'all'")
                             + "); days count whole days in the plugin's time zone");
+                }
+                case YEAR -> {
+                    schema.put("type", "integer");
+                    schema.put("minimum", 1970);
+                    schema.put("maximum", 9999);
                 }
                 case LIMIT -> {
                     schema.put("type", "integer");
