@@ -15,15 +15,17 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("ingest") || args[0].equals("queries"))) {
-            System.err.println("usage: bench/run ingest [events] [--direct] | bench/run queries [plays]\n"
+            System.err.println("usage: bench/run ingest [events] [--direct] | bench/run queries [plays] [--household]\n"
                     + "  ingest    events through EventAdmin into PostgreSQL, against a raw COPY of the same rows\n"
                     + "  --direct  hand the events to the plugin's handler directly, without EventAdmin\n"
-                    + "  queries   every query on a generated history (10,000,000 plays by default), against plain SQL");
+                    + "  queries   every query on a generated history (10,000,000 plays by default), against plain SQL\n"
+                    + "  --household  only the household page's data and the years in review (the history generated as for queries)");
             System.exit(2);
         }
         List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
         if (args[0].equals("queries")) {
-            new QueryBenchmark(rest.isEmpty() ? 10_000_000 : parseCount(rest.get(0)), Path.of("target/bench")).run();
+            boolean householdOnly = rest.remove("--household");
+            new QueryBenchmark(rest.isEmpty() ? 10_000_000 : parseCount(rest.get(0)), Path.of("target/bench"), householdOnly).run();
             System.exit(0);
         }
         boolean direct = rest.remove("--direct");

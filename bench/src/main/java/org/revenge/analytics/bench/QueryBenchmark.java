@@ -60,10 +60,12 @@ final class QueryBenchmark {
 
     private final long events;
     private final Path work;
+    private final boolean householdOnly;
 
-    QueryBenchmark(long events, Path work) {
+    QueryBenchmark(long events, Path work, boolean householdOnly) {
         this.events = events;
         this.work = work;
+        this.householdOnly = householdOnly;
     }
 
     void run() throws Exception {
@@ -95,13 +97,17 @@ final class QueryBenchmark {
             IngestPipeline pipeline = new IngestPipeline(settings, journal, Clock.systemUTC());
             try {
                 LocalAnalyticsService service = new LocalAnalyticsService(store, pipeline, settings, Clock.systemUTC());
-                queries(service, store, jdbcUrl, today);
+                if (!householdOnly) {
+                    queries(service, store, jdbcUrl, today);
+                }
                 household(service, new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, Clock.systemUTC()), store, jdbcUrl,
                         today);
             } finally {
                 pipeline.close();
             }
-            retention(store, jdbcUrl);
+            if (!householdOnly) {
+                retention(store, jdbcUrl);
+            }
         }
     }
 
