@@ -33,6 +33,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.CatalogueNames;
 import org.revenge.analytics.spi.MediaTitle;
@@ -111,6 +112,16 @@ public class HttpApiIT {
                     "/users/" + ALICE + "/page?limit=5", null, "limit"),
             new Endpoint("GET", "/users/{userId}/plays", Access.ADMIN, "/users/" + ALICE + "/plays?library=" + LIBRARY, null,
                     "/users/" + ALICE + "/plays?library=movies", null, "library"),
+            new Endpoint("GET", "/me/year-in-review/{year}", Access.SELF, "/me/year-in-review/2026", null, "/me/year-in-review/26", null, "year"),
+            new Endpoint("GET", "/me/keep-year", Access.SELF, "/me/keep-year", null, "/me/keep-year?year=2026", null, "year"),
+            new Endpoint("PUT", "/me/keep-year", Access.SELF, "/me/keep-year", "{\"keep\": true}", "/me/keep-year", "{\"keep\": 1}", "keep"),
+            new Endpoint("GET", "/users/{userId}/year-in-review/{year}", Access.ADMIN, "/users/" + ALICE + "/year-in-review/2026", null,
+                    "/users/" + ALICE + "/year-in-review/twenty", null, "year"),
+            new Endpoint("GET", "/users/{userId}/keep-year", Access.ADMIN, "/users/" + ALICE + "/keep-year", null,
+                    "/users/" + ALICE + "/keep-year?keep=true", null, "keep"),
+            new Endpoint("PUT", "/users/{userId}/keep-year", Access.ADMIN, "/users/" + ALICE + "/keep-year", "{\"keep\":true}",
+                    "/users/" + ALICE + "/keep-year", "{}", "keep"),
+            new Endpoint("GET", "/year-in-review/{year}", Access.ADMIN, "/year-in-review/2026", null, "/year-in-review/1969", null, "year"),
             new Endpoint("GET", "/users/{userId}/stats", Access.ADMIN, "/users/" + ALICE + "/stats?period=P7D", null, "/users/not-a-uuid/stats", null, "userId"),
             new Endpoint("GET", "/users/{userId}/recently-watched", Access.ADMIN, "/users/" + ALICE + "/recently-watched?limit=10", null,
                     "/users/" + ALICE + "/recently-watched?limit=ten", null, "limit"),
@@ -161,6 +172,8 @@ public class HttpApiIT {
             HostLogins.register(context, PASSWORDS, ROLES, Map.of("user.ids", new String[] {ALICE_LOGIN + "=" + ALICE},
                     "metrics.enabled", true));
             seed(plugin.awaitService(AnalyticsService.class));
+            // ALICE keeps her year, so her year in review answers
+            plugin.awaitService(AnalyticsAdmin.class).setKeepingYear(ALICE, true);
             seeded = true;
         }
         await().atMost(Plugin.STARTUP).until(() -> get(ADMIN, "/system").statusCode() == 200);
@@ -232,7 +245,7 @@ public class HttpApiIT {
                     Map<String, Object> schema = map(map(map(map(map(operation.get("requestBody")).get("content"))
                             .get("application/json")).get("schema")).get("properties"));
                     // the value that leaves the state as the tests expect it
-                    body = "{\"" + schema.keySet().iterator().next() + "\": " + target.equals("/enabled") + "}";
+                    body = "{\"" + schema.keySet().iterator().next() + "\": " + (target.equals("/enabled") || target.endsWith("/keep-year")) + "}";
                 }
                 boolean self = ((List<?>) operation.get("tags")).contains("self");
                 HttpResponse<String> answer = call(entry.getKey().toUpperCase(), self ? ALICE_LOGIN : ADMIN, target + query, body);

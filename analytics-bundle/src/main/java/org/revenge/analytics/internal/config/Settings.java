@@ -42,11 +42,12 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
      *
      * @param excludedUsers     {@code privacy.excluded.users}
      * @param excludedLibraries {@code privacy.excluded.libraries}
+     * @param compareUsers      {@code year.review.compare.users}: a user's year in review may show their share of the server's
      */
-    public record Privacy(Set<UUID> excludedUsers, Set<UUID> excludedLibraries) {
+    public record Privacy(Set<UUID> excludedUsers, Set<UUID> excludedLibraries, boolean compareUsers) {
 
         /** Nobody excluded. */
-        public static final Privacy NONE = new Privacy(Set.of(), Set.of());
+        public static final Privacy NONE = new Privacy(Set.of(), Set.of(), false);
 
         public Privacy {
             excludedUsers = Set.copyOf(excludedUsers);
@@ -92,7 +93,8 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                 new CronSchedule("aggregation.schedule", config.aggregation_schedule()),
                 Duration.ofSeconds(within("metrics.sample.sec", config.metrics_sample_sec(), 1, 3600)),
                 new Privacy(uuids("privacy.excluded.users", config.privacy_excluded_users()),
-                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries())),
+                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries()),
+                        config.year_review_compare_users()),
                 new Journaling(JournalSync.of("journal.sync", config.journal_sync()),
                         Duration.ofMillis(within("journal.sync.interval.ms", config.journal_sync_interval_ms(), 10, 60_000)),
                         within("ingest.memory.max.events", config.ingest_memory_max_events(), 1_000, 10_000_000)));
