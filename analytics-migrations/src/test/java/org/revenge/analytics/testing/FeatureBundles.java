@@ -25,8 +25,10 @@ public final class FeatureBundles {
      * @param url        the bundle's location in the features file, {@code mvn:group/artifact/version}
      * @param file       the jar in the local Maven repository
      * @param startLevel the start level the features file asks for, 0 if none
+     * @param dependency whether the features file marks it {@code dependency="true"}: Karaf installs
+     *                   it only if nothing else provides what it exports
      */
-    public record FeatureBundle(String url, File file, int startLevel) {
+    public record FeatureBundle(String url, File file, int startLevel, boolean dependency) {
     }
 
     private FeatureBundles() {
@@ -86,7 +88,8 @@ public final class FeatureBundles {
                 if (!Files.isRegularFile(file.toPath())) {
                     throw new IllegalStateException(url + " is not in " + repository + " (" + file + "); run mvn install first");
                 }
-                bundles.add(new FeatureBundle(url, file, level.isEmpty() ? 0 : Integer.parseInt(level)));
+                bundles.add(new FeatureBundle(url, file, level.isEmpty() ? 0 : Integer.parseInt(level),
+                        "true".equals(child.getAttribute("dependency"))));
             }
         }
     }

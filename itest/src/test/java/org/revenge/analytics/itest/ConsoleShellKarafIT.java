@@ -58,7 +58,7 @@ public class ConsoleShellKarafIT {
     @BeforeClass
     public static void startKarafWithTheDemo() throws Exception {
         jdbcUrl = TestPostgres.freshDatabase("console");
-        karaf.bootFeatures("revenge-analytics", "revenge-analytics-demo");
+        karaf.bootFeatures("revenge-analytics-admin", "revenge-analytics-demo");
         // written before the first boot: a feature's configfile leaves an existing file alone
         karaf.writeEtc("org.revenge.analytics.cfg", "jdbc.url = " + jdbcUrl + "\njdbc.user = \nenabled = true\n");
         karaf.start();
@@ -133,15 +133,18 @@ public class ConsoleShellKarafIT {
     @Test
     public void c_shellCommandsPrintTheirFiguresOverSsh() throws Exception {
         StockKaraf.Output status = karaf.shell("analytics:status");
-        assertThat(status.out()).startsWith("Revenge Analytics, ").containsPattern("(?m)^  recording\\s+enabled$")
-                .containsPattern("(?m)^  plays, 7 days\\s+[1-9][\\d,]*$").contains("Jobs");
+        assertThat(status.out()).startsWith("Revenge Analytics, ").containsPattern("(?m)^  recording[\\s|]+enabled\\s*$")
+                .containsPattern("(?m)^  plays, 7 days[\\s|]+[1-9][\\d,]*\\s*$").contains("Jobs");
 
         String library = Database.text(jdbcUrl, "SELECT library_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
         String media = Database.text(jdbcUrl, "SELECT media_id::text FROM playback_events WHERE library_id = '" + library
                 + "' AND started_at >= date_trunc('day', now()) - interval '6 days' GROUP BY 1 ORDER BY count(*) DESC, sum(duration_sec) DESC LIMIT 1");
         StockKaraf.Output top = karaf.shell("analytics:top --library " + library + " --limit 3");
         assertThat(top.out()).startsWith("Library " + library + ": most played, last 7 days")
-                .containsPattern("(?m)^  1  " + media + "  ");
+                .containsPattern("(?m)^\\s+1 \\| " + media + " ");
+        // Karaf's ShellTable, plain for scripts: tab-separated cells, no padding
+        assertThat(karaf.shell("analytics:top --library " + library + " --limit 3 --no-format").out())
+                .containsPattern("(?m)^1\t" + media + "\t");
         assertThat(karaf.shell("analytics:top --limit 2").out().lines().filter(l -> l.startsWith("Library "))).hasSize(5);
 
         String user = Database.text(jdbcUrl, "SELECT user_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
@@ -168,7 +171,9 @@ public class ConsoleShellKarafIT {
         assertThat(bad.all()).contains("analytics:top: --limit must be a whole number from 1 to 1000, not 'lots'");
         // a user's mistake, not a failure: Karaf logs it at debug, with no ERROR and stack trace
         assertThat(karaf.log()).doesNotContain("Exception caught while executing command");
-        assertThat(karaf.shell("analytics:forget-user --help").out()).contains("Usage: analytics:forget-user USER-ID --force");
+        // Karaf's own help for an action: its description, arguments and options
+        assertThat(karaf.shell("analytics:forget-user --help").out()).contains("analytics:forget-user", "USER-ID", "--force",
+                "erases everything stored about a user");
         // Karaf's own "help analytics:top" runs the command with --help, but prints only to an interactive terminal
 
         await().atMost(Duration.ofSeconds(30)).until(() -> karaf.log().contains("read the analytics of user " + user));
@@ -201,7 +206,7 @@ public class ConsoleShellKarafIT {
         assertThat(post("action=disable", null).statusCode()).isEqualTo(403);
         assertThat(post("action=disable&token=forged", null).statusCode()).isEqualTo(403);
         assertThat(post("action=disable&token=" + token.group(1), "http://evil.example").statusCode()).isEqualTo(403);
-        assertThat(karaf.shell("analytics:status").out()).containsPattern("(?m)^  recording\\s+enabled$");
+        assertThat(karaf.shell("analytics:status").out()).containsPattern("(?m)^  recording[\\s|]+enabled\\s*$");
 
         HttpResponse<String> disabled = post("action=disable&token=" + token.group(1), karaf.httpBase());
         assertThat(disabled.statusCode()).isEqualTo(303);

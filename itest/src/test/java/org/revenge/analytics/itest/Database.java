@@ -68,6 +68,32 @@ final class Database {
         }
     }
 
+    /** Runs one statement that changes rows, as test setup; a failure is the test's failure. */
+    static void update(String sql) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(Plugin.jdbcUrl());
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed: " + sql, e);
+        }
+    }
+
+    /**
+     * Holds a lock that keeps every writer of the table waiting, and readers not, until the
+     * returned connection is closed (which rolls the lock back).
+     */
+    static Connection holdWriteLock(String table) throws SQLException {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(Plugin.jdbcUrl());
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LOCK TABLE " + table + " IN EXCLUSIVE MODE");
+        }
+        return connection;
+    }
+
     static long count(String sql) {
         return count(Plugin.jdbcUrl(), sql);
     }

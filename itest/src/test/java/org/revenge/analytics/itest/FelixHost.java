@@ -87,9 +87,27 @@ final class FelixHost {
             options.add(bundle(jar.toURI().toString()).startLevel(HOST_LEVEL));
         }
         Path featuresFile = Path.of(System.getProperty("analytics.itest.features", "target/features.xml"));
-        // the admin feature includes the core, which withAnalytics has installed already
+        // the admin feature includes the core, which withAnalytics has installed already; its
+        // dependency bundles are the servlet and HTTP API packages, which felix http jetty exports here
         List<FeatureBundles.FeatureBundle> core = FeatureBundles.of("revenge-analytics-core", featuresFile);
         for (FeatureBundles.FeatureBundle featureBundle : FeatureBundles.of("revenge-analytics-admin", featuresFile)) {
+            if (!core.contains(featureBundle) && !featureBundle.dependency()) {
+                options.add(bundle(featureBundle.file().toURI().toString()).startLevel(FEATURE_LEVEL));
+            }
+        }
+        return options(options.toArray(Option[]::new));
+    }
+
+    /**
+     * @param testName names the test's database and log file
+     * @return {@link #withAnalytics} plus the rest of the headless {@code revenge-analytics} feature
+     *         (Felix Health Checks and the monitoring bundle), with no HTTP service
+     */
+    static Option[] withAnalyticsHeadless(String testName) {
+        List<Option> options = new ArrayList<>(Arrays.asList(withAnalytics(testName)));
+        Path featuresFile = Path.of(System.getProperty("analytics.itest.features", "target/features.xml"));
+        List<FeatureBundles.FeatureBundle> core = FeatureBundles.of("revenge-analytics-core", featuresFile);
+        for (FeatureBundles.FeatureBundle featureBundle : FeatureBundles.of("revenge-analytics", featuresFile)) {
             if (!core.contains(featureBundle)) {
                 options.add(bundle(featureBundle.file().toURI().toString()).startLevel(FEATURE_LEVEL));
             }
@@ -101,7 +119,8 @@ final class FelixHost {
         return bundlesIn("host");
     }
 
-    private static List<File> bundlesIn(String folder) {
+    /** @return the jars the build copied into that folder of target/bundles, in name order */
+    static List<File> bundlesIn(String folder) {
         File dir = new File(System.getProperty("analytics.itest.bundles", "target/bundles"), folder);
         File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar"));
         if (jars == null || jars.length == 0) {

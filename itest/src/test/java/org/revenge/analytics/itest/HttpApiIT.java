@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -31,7 +32,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.CatalogueNames;
+import org.revenge.analytics.spi.MediaTitle;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
@@ -130,18 +134,24 @@ public class HttpApiIT {
                     "/plays/completion-rates?period=-P7D", null, "period"),
             new Endpoint("GET", "/plays/export", Access.ADMIN, "/plays/export?from=" + FROM + "&to=" + TO + "&format=csv", null,
                     "/plays/export?from=" + TO + "&to=" + FROM, null, "to"),
+            new Endpoint("POST", "/imports", Access.ADMIN, "/imports?source=revenge&fileName=plays.json", "[]",
+                    "/imports?source=plex", "[]", "source"),
+            new Endpoint("GET", "/imports/runs/{runId}", Access.ADMIN, "/imports/runs/1", null, "/imports/runs/first", null, "runId"),
+            new Endpoint("GET", "/imports", Access.ADMIN, "/imports?limit=5", null, "/imports?limit=0", null, "limit"),
             new Endpoint("GET", "/jobs", Access.ADMIN, "/jobs?limit=20", null, "/jobs?limit=1.5", null, "limit"),
             new Endpoint("GET", "/jobs/kinds", Access.ADMIN, "/jobs/kinds", null, "/jobs/kinds?all=1", null, "all"),
             new Endpoint("POST", "/jobs/{kind}/runs", Access.ADMIN, "/jobs/analytics.partitions/runs", null, "/jobs/analytics.nothing/runs", null, "kind"),
             new Endpoint("GET", "/enabled", Access.ADMIN, "/enabled", null, "/enabled?enabled=false", null, "enabled"),
-            new Endpoint("PUT", "/enabled", Access.ADMIN, "/enabled", "{\"enabled\": true}", "/enabled", "true", "enabled"));
+            new Endpoint("PUT", "/enabled", Access.ADMIN, "/enabled", "{\"enabled\": true}", "/enabled", "true", "enabled"),
+            new Endpoint("GET", "/metrics", Access.ADMIN, "/metrics", null, "/metrics?format=json", null, "format"));
 
     @Before
     public void hostAuthenticatesAndTheApiRunsInItsContext() throws Exception {
         Plugin plugin = new Plugin(context);
         if (!seeded) {
             plugin.configureTestDatabase();
-            HostLogins.register(context, PASSWORDS, ROLES, Map.of("user.ids", new String[] {ALICE_LOGIN + "=" + ALICE}));
+            HostLogins.register(context, PASSWORDS, ROLES, Map.of("user.ids", new String[] {ALICE_LOGIN + "=" + ALICE},
+                    "metrics.enabled", true));
             seed(plugin.awaitService(AnalyticsService.class));
             seeded = true;
         }
@@ -206,7 +216,11 @@ public class HttpApiIT {
                     }
                 }
                 String body = null;
-                if (operation.containsKey("requestBody")) {
+                if (operation.containsKey("requestBody")
+                        && map(map(operation.get("requestBody")).get("content")).containsKey("application/octet-stream")) {
+                    // an uploaded file: an empty Revenge export, which imports nothing
+                    body = "[]";
+                } else if (operation.containsKey("requestBody")) {
                     Map<String, Object> schema = map(map(map(map(map(operation.get("requestBody")).get("content"))
                             .get("application/json")).get("schema")).get("properties"));
                     // the value that leaves the state as the tests expect it
@@ -220,6 +234,35 @@ public class HttpApiIT {
             }
         }
         assertThat(failures).isEmpty();
+    }
+
+    // ---- the metrics for a scraper
+
+    @Test
+    public void theMetricsEndpointServesTheSystemFiguresAsPrometheusText() throws Exception {
+        HttpResponse<String> answer = get(ADMIN, "/metrics");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
+        String text = answer.body();
+        assertThat(text).contains("# TYPE revenge_analytics_events_accepted_total counter\n",
+                "revenge_analytics_recording_enabled 1\n",
+                "revenge_analytics_plays_queued ", "revenge_analytics_ingest_lag_seconds ",
+                "revenge_analytics_job_last_run{kind=\"analytics.");
+        // the four seeded plays, at least, were accepted and written (other tests add more in between)
+        assertThat(sample(text, "revenge_analytics_events_accepted_total")).isGreaterThanOrEqualTo(4);
+        assertThat(sample(text, "revenge_analytics_plays_written_total")).isGreaterThanOrEqualTo(4);
+        // admin only
+        assertThat(get(ALICE_LOGIN, "/metrics").statusCode()).isEqualTo(403);
+    }
+
+    private static long sample(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return (long) Double.parseDouble(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError("no sample " + name + " in\n" + text);
     }
 
     // ---- refusals, for every endpoint
@@ -288,6 +331,33 @@ public class HttpApiIT {
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
     }
 
+    // ---- imports
+
+    @Test
+    public void anUploadedExportIsImportedOnceAndListed() throws Exception {
+        UUID user = UUID.fromString("0d00d000-0000-4000-8000-000000000007");
+        Instant started = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        String export = "[{\"userId\":\"" + user + "\",\"startedAt\":\"" + started + "\",\"endedAt\":\"" + started.plusSeconds(4000)
+                + "\",\"mediaId\":\"" + MOVIE + "\",\"libraryId\":\"" + LIBRARY + "\",\"mediaType\":\"movie\",\"clientType\":\"web\","
+                + "\"durationSec\":3900,\"completed\":true}]";
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            HttpResponse<String> accepted = call("POST", ADMIN, "/imports?source=revenge&fileName=moved.json", export);
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String run = "/imports/runs/" + Math.round((Double) Json.object(accepted.body()).get("id"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> !"running".equals(Json.object(get(ADMIN, run).body()).get("state")));
+            Map<String, Object> done = Json.object(get(ADMIN, run).body());
+            assertThat(done).as(done.toString()).containsEntry("state", "completed").containsEntry("rows", 1.0);
+            Map<String, Object> report = map(done.get("report"));
+            assertThat(report).containsEntry("fileName", "moved.json").containsEntry("source", "revenge")
+                    .containsEntry("plays", attempt == 1 ? 1.0 : 0.0).containsEntry("watchTimeSec", attempt == 1 ? 3900.0 : 0.0);
+            assertThat(map(report.get("skipped"))).isEqualTo(attempt == 1 ? Map.of() : Map.of("already-imported", 1.0));
+            assertThat(map(Json.array(get(ADMIN, "/imports?limit=1").body()).get(0))).containsEntry("fileName", "moved.json")
+                    .containsEntry("plays", attempt == 1 ? 1.0 : 0.0);
+        }
+        assertThat(Database.count("SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isEqualTo(1);
+        assertError("unknown run", get(ADMIN, "/imports/runs/999999"), 404, "runId");
+    }
+
     // ---- happy paths of the queries, against what was recorded
 
     @Test
@@ -304,6 +374,43 @@ public class HttpApiIT {
         assertThat(trending).containsEntry("rankedBy", "trending");
         assertThat(list(trending.get("items"))).extracting(item -> map(item).get("mediaId"))
                 .containsExactlyInAnyOrder(MOVIE.toString(), SONG.toString());
+    }
+
+    /** The host names the movie, the library and alice through its CatalogueNames service; the song and bob it does not know. */
+    @Test
+    public void idsAreNamedAsTheHostNamesThemAndShortenedWhereItDoesNot() throws Exception {
+        ServiceRegistration<CatalogueNames> host = context.registerService(CatalogueNames.class, new CatalogueNames() {
+            @Override
+            public Optional<MediaTitle> mediaTitle(UUID mediaId) {
+                return mediaId.equals(MOVIE) ? Optional.of(MediaTitle.of("The Golden Orchard", 2004)) : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> libraryName(UUID libraryId) {
+                return libraryId.equals(LIBRARY) ? Optional.of("Movies and Music") : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> userDisplayName(UUID userId) {
+                return userId.equals(ALICE) ? Optional.of("Alice Liddell") : Optional.empty();
+            }
+        }, null);
+        try {
+            Map<String, Object> watched = Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/most-watched?period=P7D").body());
+            assertThat(watched).containsEntry("libraryName", "Movies and Music");
+            assertThat(list(watched.get("items"))).extracting(item -> map(item).get("title"))
+                    .containsExactly("The Golden Orchard (2004)", SONG.toString().substring(0, 8));
+            assertThat(Json.object(get(ADMIN, "/users/" + ALICE + "/stats").body())).containsEntry("userName", "Alice Liddell");
+            assertThat(Json.object(get(BOB.toString(), "/me/stats").body())).containsEntry("userName", BOB.toString().substring(0, 8));
+            assertThat(get(ADMIN, "/plays/export?from=" + FROM + "&to=" + TO + "&format=csv").body())
+                    .contains(",Alice Liddell,The Golden Orchard (2004),Movies and Music");
+            Map<String, Object> schemas = map(map(Json.object(get(ADMIN, "/openapi.json").body()).get("components")).get("schemas"));
+            assertThat(map(map(schemas.get("MediaStats")).get("properties"))).containsKeys("mediaId", "title", "libraryId", "libraryName");
+        } finally {
+            host.unregister();
+        }
+        assertThat(Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/most-watched?period=P7D").body()))
+                .as("once the host's service is gone, short ids").containsEntry("libraryName", LIBRARY.toString().substring(0, 8));
     }
 
     @Test

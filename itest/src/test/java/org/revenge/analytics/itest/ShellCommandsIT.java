@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.inject.Inject;
@@ -34,9 +35,12 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.EventAdmin;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.CatalogueNames;
+import org.revenge.analytics.spi.MediaTitle;
 import org.revenge.analytics.spi.ScanStats;
 
 /**
@@ -115,25 +119,94 @@ public class ShellCommandsIT {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A Tautulli database, written here with the SQLite driver of the feature (so the driver and its
+     * native library are shown to work inside Felix), imported with the command, twice.
+     */
+    @Test
+    public void importBringsTautulliHistoryOnceAndSaysSo() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("tautulli").resolve("tautulli.db");
+        long started = Instant.now().minus(Duration.ofDays(2)).getEpochSecond();
+        try (java.sql.Connection db = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new java.util.Properties());
+             java.sql.Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE session_history (id INTEGER PRIMARY KEY AUTOINCREMENT, reference_id INTEGER, started INTEGER,"
+                    + " stopped INTEGER, rating_key INTEGER, user_id INTEGER, user TEXT, ip_address TEXT, paused_counter INTEGER DEFAULT 0,"
+                    + " player TEXT, platform TEXT, machine_id TEXT, media_type TEXT, view_offset INTEGER DEFAULT 0, section_id INTEGER)");
+            sql.execute("CREATE TABLE session_history_metadata (id INTEGER PRIMARY KEY, rating_key INTEGER, title TEXT,"
+                    + " full_title TEXT, duration INTEGER DEFAULT 0, guid TEXT, media_type TEXT)");
+            sql.execute("INSERT INTO session_history VALUES (1, 1, " + started + ", " + (started + 3000) + ", 77, 5, 'carol', '192.0.2.9',"
+                    + " 0, 'Carol''s TV', 'Roku', 'mach-1', 'movie', 5900000, 1)");
+            sql.execute("INSERT INTO session_history VALUES (2, 2, " + started + ", " + (started + 20) + ", 78, 5, 'carol', '192.0.2.9',"
+                    + " 0, 'Carol''s TV', 'Roku', 'mach-1', 'movie', 20000, 1)");
+            sql.execute("INSERT INTO session_history_metadata VALUES (1, 77, 'A', 'A', 6000000, 'plex://a', 'movie')");
+            sql.execute("INSERT INTO session_history_metadata VALUES (2, 78, 'B', 'B', 6000000, 'plex://b', 'movie')");
+        }
+
+        assertThat(shell("analytics:import --dry-run tautulli " + file)).endsWith(
+                "imported 1 plays (1 completed, 3000 s watched) from 2 rows of tautulli.db; 1 skipped (below-minimum=1)\n");
+        assertThat(shell("analytics:import tautulli " + file)).endsWith(
+                "imported 1 plays (1 completed, 3000 s watched) from 2 rows of tautulli.db; 1 skipped (below-minimum=1)\n");
+        assertThat(shell("analytics:import tautulli " + file)).endsWith(
+                "imported 0 plays (0 completed, 0 s watched) from 2 rows of tautulli.db; 2 skipped (already-imported=1, below-minimum=1)\n");
+        assertThatThrownBy(() -> shell("analytics:import plex " + file))
+                .hasMessageContaining("SOURCE must be tautulli, jellystat, playback-reporting or revenge, not 'plex'");
+    }
+
     @Test
     public void topRanksTheLibrarysItemsByPlays() throws Exception {
         String out = shell("analytics:top --library " + LIBRARY + " --period 7d --limit 5");
         assertThat(out).startsWith("Library " + LIBRARY + ": most played, last 7 days");
-        assertThat(out).containsPattern("(?m)^  1  " + FAVOURITE + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s")
-                .containsPattern("(?m)^  2  " + OTHER + "  movie\\s+1\\s");
+        assertThat(out).as("the host names nothing here: short ids")
+                .containsPattern("(?m)^  1  " + shortId(FAVOURITE) + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s")
+                .containsPattern("(?m)^  2  " + shortId(OTHER) + "  movie\\s+1\\s");
+    }
+
+    @Test
+    public void itemsLibrariesAndUsersAreNamedWhenTheHostRegistersItsCatalogue() throws Exception {
+        ServiceRegistration<CatalogueNames> host = context.registerService(CatalogueNames.class, new CatalogueNames() {
+            @Override
+            public Optional<MediaTitle> mediaTitle(UUID mediaId) {
+                return mediaId.equals(FAVOURITE) ? Optional.of(MediaTitle.episode("Salt and Stone", 2, 8, "Quiet River", 2021))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> libraryName(UUID libraryId) {
+                return Optional.of("TV Shows");
+            }
+
+            @Override
+            public Optional<String> userDisplayName(UUID userId) {
+                return userId.equals(ALICE) ? Optional.of("Alice") : Optional.empty();
+            }
+        }, null);
+        try {
+            String top = shell("analytics:top --library " + LIBRARY + " --period 7d --limit 5");
+            assertThat(top).startsWith("Library TV Shows (" + LIBRARY + "): most played")
+                    .containsPattern("(?m)^  1  Salt and Stone S2E8 · Quiet River \\(2021\\)  movie\\s+3\\s")
+                    .containsPattern("(?m)^  2  " + shortId(OTHER) + "\\s+movie\\s+1\\s");
+            assertThat(shell("analytics:user " + ALICE + " --period 7d")).startsWith("User Alice (" + ALICE + "), last 7 days")
+                    .contains("Salt and Stone S2E8");
+        } finally {
+            host.unregister();
+        }
+    }
+
+    private static String shortId(UUID id) {
+        return id.toString().substring(0, 8);
     }
 
     @Test
     public void topByDistinctUsers() throws Exception {
         assertThat(shell("analytics:top --library " + LIBRARY + " --by users --period 24h"))
-                .contains("most distinct users, last 1 day").containsPattern("(?m)^  1  " + FAVOURITE + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s");
+                .contains("most distinct users, last 1 day").containsPattern("(?m)^  1  " + shortId(FAVOURITE) + "  movie\\s+3\\s+\\d+\\s+[\\d.]+\\s+2\\s");
     }
 
     @Test
     public void userShowsTotalsAndRecentItemsAndIsAudited() throws Exception {
         String out = shell("analytics:user " + ALICE + " --period 7d");
         assertThat(out).startsWith("User " + ALICE + ", last 7 days").containsPattern("(?m)^  plays\\s+2$")
-                .containsPattern("(?m)^  unique items\\s+1$").contains(FAVOURITE.toString());
+                .containsPattern("(?m)^  unique items\\s+1$").contains(shortId(FAVOURITE));
         await().atMost(Duration.ofSeconds(10)).until(() -> Plugin.log().contains("read the analytics of user " + ALICE));
     }
 

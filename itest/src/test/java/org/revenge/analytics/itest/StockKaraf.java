@@ -12,11 +12,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -101,7 +106,7 @@ final class StockKaraf extends ExternalResource {
         // ephemeral range while Karaf boots, which can be the HTTP port Pax Web is about to bind
         edit("etc/config.properties", "(?m)^karaf\\.shutdown\\.port\\.file=.*$",
                 "$0\nkaraf.shutdown.port=" + ports.shutdown() + "\nkaraf.shutdown.host=127.0.0.1");
-        // revenge-analytics brings Pax Web, which keeps a configuration it finds over its feature's own (port 8181)
+        // revenge-analytics-admin brings Pax Web, which keeps a configuration it finds over its feature's own (port 8181)
         writeEtc("org.ops4j.pax.web.cfg", "org.osgi.service.http.enabled = true\norg.osgi.service.http.port = " + ports.http()
                 + "\norg.ops4j.pax.web.listening.addresses = 127.0.0.1\norg.osgi.service.http.secure.enabled = false\n"
                 + "javax.servlet.context.tempdir = ${karaf.data}/pax-web/tmp\n");
@@ -117,6 +122,13 @@ final class StockKaraf extends ExternalResource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Adds a login to {@code etc/users.properties} ({@code user = password,role,...}), before the first start. */
+    void addUser(String user, String password, String... roles) throws IOException {
+        Path users = home.resolve("etc/users.properties");
+        Files.writeString(users, Files.readString(users, StandardCharsets.UTF_8) + "\n" + user + " = " + password + ","
+                + String.join(",", roles) + "\n", StandardCharsets.UTF_8);
     }
 
     /** Has Karaf install these features at its first boot, as an operator does in etc/org.apache.karaf.features.cfg. */
@@ -200,11 +212,17 @@ final class StockKaraf extends ExternalResource {
      * (bin/client prints nothing without a terminal). Only the login is tried again, never the command.
      */
     Output shell(String commandLine) throws IOException {
+        return shellAs(USER, PASSWORD, commandLine);
+    }
+
+    /** {@link #shell}, logged in as another user of {@code etc/users.properties}. */
+    Output shellAs(String user, String password, String commandLine) throws IOException {
         try (SshClient client = SshClient.setUpDefaultClient()) {
             client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
             client.start();
             try (ClientSession session = await("Karaf's shell on 127.0.0.1:" + ports.ssh()).atMost(SSH_LOGIN)
-                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> login(client), Objects::nonNull);
+                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> login(client, user, password),
+                            Objects::nonNull);
                     ChannelExec exec = session.createExecChannel(commandLine)) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -253,11 +271,28 @@ final class StockKaraf extends ExternalResource {
         Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Connects and logs in as the karaf user; a session that could not log in is closed. */
-    private ClientSession login(SshClient client) throws IOException {
-        ClientSession session = client.connect(USER, "127.0.0.1", ports.ssh()).verify(SSH_LOGIN).getSession();
+    /**
+     * Connects to Karaf's own JMX connector ({@code management} boot feature) with the karaf login,
+     * once it answers.
+     */
+    JMXConnector jmx() {
+        JMXServiceURL url;
         try {
-            session.addPasswordIdentity(PASSWORD);
+            url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + ports.rmiServer() + "/jndi/rmi://127.0.0.1:"
+                    + ports.rmiRegistry() + "/karaf-root");
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+        return await("Karaf's JMX connector at " + url).atMost(BOOT).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .until(() -> JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {USER, PASSWORD})),
+                        Objects::nonNull);
+    }
+
+    /** Connects and logs in; a session that could not log in is closed. */
+    private ClientSession login(SshClient client, String user, String password) throws IOException {
+        ClientSession session = client.connect(user, "127.0.0.1", ports.ssh()).verify(SSH_LOGIN).getSession();
+        try {
+            session.addPasswordIdentity(password);
             session.auth().verify(SSH_LOGIN);
             return session;
         } catch (IOException | RuntimeException e) {

@@ -23,7 +23,11 @@ import javax.management.remote.JMXServiceURL;
  */
 final class KarafFeatures implements AutoCloseable {
 
-    static final String ANALYTICS = "revenge-analytics";
+    /**
+     * What the banner shows needs the admin surfaces (the console page, the HTTP API, the shell
+     * commands), which revenge-analytics alone, headless, does not bring.
+     */
+    static final String ANALYTICS = "revenge-analytics-admin";
     static final String DEMO = "revenge-analytics-demo";
 
     private static final String STRING = String.class.getName();

@@ -172,6 +172,10 @@ public final class ConnectionPool {
         hikari.setMaximumPoolSize(poolSize);
         hikari.setConnectionTimeout(TimeUnit.SECONDS.toMillis(timeoutSec));
         hikari.setInitializationFailTimeout(-1);
+        // the pool's figures (active, idle, waiting connections) for JMX, as
+        // com.zaxxer.hikari:type=Pool (revenge-analytics); a pool is closed before the next opens,
+        // so the name is never taken twice
+        hikari.setRegisterMbeans(true);
         return hikari;
     }
 

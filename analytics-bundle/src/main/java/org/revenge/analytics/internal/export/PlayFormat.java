@@ -3,19 +3,33 @@ package org.revenge.analytics.internal.export;
 import java.io.IOException;
 import java.io.Writer;
 
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.ExportFormat;
 import org.revenge.analytics.spi.PlayRecord;
 
 /**
  * Writes plays one at a time in an {@link ExportFormat}: CSV with a header line naming the
  * {@link PlayRecord} fields, or one JSON array of objects with the same names. Media types are
- * their wire names ({@code episode}); instants are ISO-8601 UTC; an open play has no end.
+ * their wire names ({@code episode}); instants are ISO-8601 UTC; an open play has no end. After
+ * the stored fields come the names the host gives the user, the item and the library (short ids
+ * where it gives none): asked while writing, never stored.
  */
 public abstract class PlayFormat {
 
     /** The {@link PlayRecord} fields, in order: the CSV header and the JSON member names. */
     static final String[] FIELDS = {"userId", "startedAt", "endedAt", "mediaId", "libraryId", "mediaType", "clientType",
-        "durationSec", "completed"};
+        "durationSec", "completed", "userName", "title", "libraryName"};
+
+    private final AnalyticsNames names;
+
+    PlayFormat(AnalyticsNames names) {
+        this.names = names;
+    }
+
+    /** @return the user's, the item's and the library's names, in the order of the last three {@link #FIELDS} */
+    final String[] names(PlayRecord play) {
+        return new String[] {names.nameOfUser(play.userId()), names.nameOfMedia(play.mediaId()), names.nameOfLibrary(play.libraryId())};
+    }
 
     public abstract void begin() throws IOException;
 
@@ -23,13 +37,13 @@ public abstract class PlayFormat {
 
     public abstract void end() throws IOException;
 
-    public static PlayFormat of(ExportFormat format, Writer out) {
-        return format == ExportFormat.CSV ? new Csv(new CsvWriter(out)) : new Json(new JsonWriter(out));
+    public static PlayFormat of(ExportFormat format, Writer out, AnalyticsNames names) {
+        return format == ExportFormat.CSV ? new Csv(new CsvWriter(out), names) : new Json(new JsonWriter(out), names);
     }
 
     /** Writes the plays as the members of an array the caller has begun, for a larger JSON document. */
-    public static PlayFormat inside(JsonWriter json) {
-        return new Json(json) {
+    public static PlayFormat inside(JsonWriter json, AnalyticsNames names) {
+        return new Json(json, names) {
             @Override
             public void begin() {
             }
@@ -43,7 +57,8 @@ public abstract class PlayFormat {
     private static final class Csv extends PlayFormat {
         private final CsvWriter csv;
 
-        Csv(CsvWriter csv) {
+        Csv(CsvWriter csv, AnalyticsNames names) {
+            super(names);
             this.csv = csv;
         }
 
@@ -54,10 +69,11 @@ public abstract class PlayFormat {
 
         @Override
         public void play(PlayRecord play) throws IOException {
+            String[] named = names(play);
             csv.row(play.userId().toString(), play.startedAt().toString(),
                     play.endedAt() == null ? null : play.endedAt().toString(), play.mediaId().toString(),
                     play.libraryId().toString(), play.mediaType().wireName(), play.clientType(),
-                    Long.toString(play.durationSec()), Boolean.toString(play.completed()));
+                    Long.toString(play.durationSec()), Boolean.toString(play.completed()), named[0], named[1], named[2]);
         }
 
         @Override
@@ -68,7 +84,8 @@ public abstract class PlayFormat {
     private static class Json extends PlayFormat {
         private final JsonWriter json;
 
-        Json(JsonWriter json) {
+        Json(JsonWriter json, AnalyticsNames names) {
+            super(names);
             this.json = json;
         }
 
@@ -89,6 +106,10 @@ public abstract class PlayFormat {
             json.name(FIELDS[6]).value(play.clientType());
             json.name(FIELDS[7]).value(play.durationSec());
             json.name(FIELDS[8]).value(play.completed());
+            String[] named = names(play);
+            json.name(FIELDS[9]).value(named[0]);
+            json.name(FIELDS[10]).value(named[1]);
+            json.name(FIELDS[11]).value(named[2]);
             json.endObject();
         }
 

@@ -35,6 +35,7 @@ import org.revenge.analytics.internal.export.JsonWriter;
 import org.revenge.analytics.internal.export.PlayFormat;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.jobs.JobRunner;
+import org.revenge.analytics.internal.names.HostNames;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.PeriodState;
@@ -45,6 +46,7 @@ import org.revenge.analytics.internal.store.UserDayRow;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsException;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.ExportFormat;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.JobRun;
@@ -75,12 +77,14 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     private final JobRunner jobs;
     private final ConfigurationAdmin configAdmin;
     private final Clock clock;
+    private final AnalyticsNames names;
     private volatile Settings settings;
 
     @Activate
     public LocalAnalyticsAdmin(@Reference AnalyticsStore store, @Reference ExportReads exports, @Reference IngestPipeline pipeline,
-            @Reference JobRunner jobs, @Reference ConfigurationAdmin configAdmin, AnalyticsConfiguration config) {
-        this(store, exports, pipeline, jobs, configAdmin, Settings.from(config), Clock.systemUTC());
+            @Reference JobRunner jobs, @Reference ConfigurationAdmin configAdmin, @Reference AnalyticsNames names,
+            AnalyticsConfiguration config) {
+        this(store, exports, pipeline, jobs, configAdmin, Settings.from(config), Clock.systemUTC(), names);
     }
 
     /**
@@ -89,12 +93,13 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
      */
     public LocalAnalyticsAdmin(AnalyticsStore store, IngestPipeline pipeline, JobRunner jobs, ConfigurationAdmin configAdmin,
             Settings settings, Clock clock) {
-        this(store, new ExportReads(store, 2, Duration.ofMinutes(5)), pipeline, jobs, configAdmin, settings, clock);
+        this(store, new ExportReads(store, 2, Duration.ofMinutes(5)), pipeline, jobs, configAdmin, settings, clock, HostNames.none());
     }
 
-    /** For use outside a framework (tests), with exports on a budget of their own. */
+    /** For use outside a framework (tests), with exports on a budget of their own and the names the exports write. */
     public LocalAnalyticsAdmin(AnalyticsStore store, ExportReads exports, IngestPipeline pipeline, JobRunner jobs,
-            ConfigurationAdmin configAdmin, Settings settings, Clock clock) {
+            ConfigurationAdmin configAdmin, Settings settings, Clock clock, AnalyticsNames names) {
+        this.names = names;
         this.store = store;
         this.exports = exports;
         this.pipeline = pipeline;
@@ -240,6 +245,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
             Instant optedOutAt = mapper.optedOutAt(userId);
             json.beginObject();
             json.name("userId").value(userId);
+            json.name("userName").value(names.nameOfUser(userId));
             json.name("exportedAt").value(clock.instant());
             json.name("optedOut").value(optedOutAt != null);
             json.name("optedOutAt").value(optedOutAt);
@@ -254,14 +260,16 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
             json.endArray();
             json.name("itemsLastPlayed").beginArray();
             for (PrivacyMapper.ItemLastPlayed item : mapper.userItems(userId)) {
-                json.beginObject().name("libraryId").value(item.libraryId()).name("mediaId").value(item.mediaId())
-                        .name("lastDay").value(item.lastDay()).endObject();
+                json.beginObject().name("libraryId").value(item.libraryId())
+                        .name("libraryName").value(names.nameOfLibrary(item.libraryId())).name("mediaId").value(item.mediaId())
+                        .name("title").value(names.nameOfMedia(item.mediaId())).name("lastDay").value(item.lastDay()).endObject();
             }
             json.endArray();
             json.name("openSessions").beginArray();
             for (SessionRow row : mapper.userSessions(userId)) {
                 json.beginObject().name("sessionId").value(row.sessionId()).name("mediaId").value(row.mediaId())
-                        .name("libraryId").value(row.libraryId()).name("mediaType").value(row.mediaType().wireName())
+                        .name("title").value(names.nameOfMedia(row.mediaId())).name("libraryId").value(row.libraryId())
+                        .name("libraryName").value(names.nameOfLibrary(row.libraryId())).name("mediaType").value(row.mediaType().wireName())
                         .name("clientType").value(row.clientType()).name("startedAt").value(row.startedAt())
                         .name("lastEventAt").value(row.lastEventAt()).name("watchedSec").value(row.watchedSec())
                         .name("positionSec").value(row.positionSec()).name("runtimeSec").value(row.runtimeSec())
@@ -269,7 +277,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
             }
             json.endArray();
             json.name("plays").beginArray();
-            PlayFormat format = PlayFormat.inside(json);
+            PlayFormat format = PlayFormat.inside(json, names);
             long count = 0;
             long completed = 0;
             long watched = 0;
@@ -334,7 +342,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
             throw new InvalidInputException("to", "must be after from (" + from + "), was " + to);
         }
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        PlayFormat plays = PlayFormat.of(format, writer);
+        PlayFormat plays = PlayFormat.of(format, writer, names);
         long started = System.nanoTime();
         long written = exports.readSnapshot("export the plays", session -> {
             PrivacyMapper mapper = session.getMapper(PrivacyMapper.class);

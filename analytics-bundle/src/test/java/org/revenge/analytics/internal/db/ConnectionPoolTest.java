@@ -23,6 +23,8 @@ class ConnectionPoolTest {
         assertThat(config.getMaximumPoolSize()).isEqualTo(7);
         assertThat(config.getInitializationFailTimeout()).isNegative();
         assertThat(config.getDataSource()).isNotNull();
+        assertThat(config.isRegisterMbeans()).as("the pool's MBeans for JMX").isTrue();
+        assertThat(config.getPoolName()).isEqualTo("revenge-analytics");
     }
 
     @Test

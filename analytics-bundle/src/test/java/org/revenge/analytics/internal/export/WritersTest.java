@@ -22,6 +22,16 @@ class WritersTest {
     }
 
     @Test
+    void csvNeutralisesEveryFieldASpreadsheetWouldRunAsAFormulaButLeavesNumbersAlone() throws IOException {
+        StringWriter out = new StringWriter();
+        CsvWriter csv = new CsvWriter(out);
+
+        csv.row("=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "-12", "-1.5", "42", "web", "a=b");
+
+        assertThat(out).hasToString("\"'=HYPERLINK(\"\"http://x\"\")\",'+1+2,'-2+3,'@SUM(A1),'\tcmd,\"'\rcmd\",-12,-1.5,42,web,a=b\r\n");
+    }
+
+    @Test
     void jsonEscapesStringsAndSeparatesMembers() throws IOException {
         StringWriter out = new StringWriter();
         JsonWriter json = new JsonWriter(out);

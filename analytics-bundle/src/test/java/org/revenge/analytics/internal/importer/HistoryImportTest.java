@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.revenge.analytics.internal.names.HostNames;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.config.TestConfigs;
 import org.revenge.analytics.internal.export.PlayFormat;
@@ -465,7 +466,7 @@ class HistoryImportTest {
                     new PlayRecord(user, OLD, OLD.plusSeconds(500), new UUID(7, 2), library, MediaType.EPISODE, "android", 450, false),
                     new PlayRecord(user, OLD.plusSeconds(3600), OLD.plusSeconds(3610), new UUID(7, 3), library, MediaType.TRACK, null, 10, false));
             StringWriter text = new StringWriter();
-            PlayFormat export = PlayFormat.of(ExportFormat.JSON, text);
+            PlayFormat export = PlayFormat.of(ExportFormat.JSON, text, HostNames.none());
             export.begin();
             for (PlayRecord play : plays) {
                 export.play(play);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.revenge.analytics.internal.names.HostNames;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.config.TestConfigs;
 import org.revenge.analytics.internal.export.ExportReads;
@@ -156,7 +157,7 @@ class ReadingNeverBlocksRecordingTest {
 
     private LocalAnalyticsAdmin admin(ExportReads exports) {
         return new LocalAnalyticsAdmin(store, exports, pipeline, jobs, null,
-                Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC"))), Clock.fixed(NOW, ZoneOffset.UTC));
+                Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC"))), Clock.fixed(NOW, ZoneOffset.UTC), HostNames.none());
     }
 
     /** Starts exporting every play as CSV to the client, and returns once the client has stopped reading. */

@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -38,16 +39,20 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
 import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.export.ExportReads;
 import org.revenge.analytics.internal.config.TestConfigs;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.jobs.JobRunner;
+import org.revenge.analytics.internal.names.HostNames;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
+import org.revenge.analytics.spi.CatalogueNames;
 import org.revenge.analytics.spi.ExportFormat;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.MediaTitle;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
@@ -61,6 +66,9 @@ class LocalAnalyticsAdminTest {
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     static final UUID EXCLUDED_USER = new UUID(5, 1);
     static final UUID EXCLUDED_LIBRARY = new UUID(5, 2);
+    /** The one library the host names in these tests; every item is named, no user is. */
+    static final UUID NAMED_LIBRARY = new UUID(6, 4);
+    static final String TITLE = "Salt and Stone S2E8 · Quiet River (2021)";
 
     DataSource database;
     AnalyticsStore store;
@@ -81,7 +89,19 @@ class LocalAnalyticsAdminTest {
         pipeline.bindStore(store);
         jobs = new JobRunner(store, settings, clock, "admin-test");
         service = new LocalAnalyticsService(store, pipeline, settings, clock);
-        admin = new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, clock);
+        HostNames names = HostNames.none();
+        names.add(new CatalogueNames() {
+            @Override
+            public Optional<MediaTitle> mediaTitle(UUID mediaId) {
+                return Optional.of(MediaTitle.episode("Salt and Stone", 2, 8, "Quiet River", 2021));
+            }
+
+            @Override
+            public Optional<String> libraryName(UUID libraryId) {
+                return libraryId.equals(NAMED_LIBRARY) ? Optional.of("Films") : Optional.empty();
+            }
+        });
+        admin = new LocalAnalyticsAdmin(store, new ExportReads(store, 2, Duration.ofMinutes(5)), pipeline, jobs, null, settings, clock, names);
     }
 
     @AfterAll
@@ -281,10 +301,12 @@ class LocalAnalyticsAdminTest {
 
             List<String> lines = List.of(out.toString(StandardCharsets.UTF_8).split("\r\n"));
             List<String> userLines = lines.stream().filter(line -> line.startsWith(user.toString())).toList();
-            assertThat(lines.get(0)).isEqualTo("userId,startedAt,endedAt,mediaId,libraryId,mediaType,clientType,durationSec,completed");
+            String names = "," + user.toString().substring(0, 8) + "," + TITLE + ",Films";
+            assertThat(lines.get(0)).isEqualTo("userId,startedAt,endedAt,mediaId,libraryId,mediaType,clientType,durationSec,completed,"
+                    + "userName,title,libraryName");
             assertThat(userLines).containsExactly(
-                    user + "," + a.startedAt() + "," + a.endedAt() + "," + a.mediaId() + "," + a.libraryId() + ",episode,web,600,false",
-                    user + "," + b.startedAt() + "," + b.endedAt() + "," + b.mediaId() + "," + b.libraryId() + ",episode,,1200,true");
+                    user + "," + a.startedAt() + "," + a.endedAt() + "," + a.mediaId() + "," + a.libraryId() + ",episode,web,600,false" + names,
+                    user + "," + b.startedAt() + "," + b.endedAt() + "," + b.mediaId() + "," + b.libraryId() + ",episode,,1200,true" + names);
             assertThat(written).isEqualTo(lines.size() - 1).isEqualTo(Databases.count(database, "SELECT count(*) FROM "
                     + "playback_events WHERE started_at >= '" + base + "' AND started_at < '" + base.plus(Duration.ofDays(2)) + "'"));
         }
@@ -301,7 +323,9 @@ class LocalAnalyticsAdminTest {
             assertThat(written).isOne();
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[{\"userId\":\"" + user + "\",\"startedAt\":\""
                     + a.startedAt() + "\",\"endedAt\":\"" + a.endedAt() + "\",\"mediaId\":\"" + a.mediaId() + "\",\"libraryId\":\""
-                    + a.libraryId() + "\",\"mediaType\":\"episode\",\"clientType\":\"web\",\"durationSec\":600,\"completed\":false}]");
+                    + a.libraryId() + "\",\"mediaType\":\"episode\",\"clientType\":\"web\",\"durationSec\":600,\"completed\":false,"
+                    + "\"userName\":\"" + user.toString().substring(0, 8) + "\",\"title\":\"" + TITLE + "\",\"libraryName\":\""
+                    + a.libraryId().toString().substring(0, 8) + "\"}]");
         }
 
         @Test
@@ -324,7 +348,7 @@ class LocalAnalyticsAdminTest {
 
             String json = out.toString(StandardCharsets.UTF_8);
             assertThat(written).isEqualTo(2);
-            assertThat(json).startsWith("{\"userId\":\"" + user + "\",\"exportedAt\":\"" + NOW + "\",\"optedOut\":true,")
+            assertThat(json).startsWith("{\"userId\":\"" + user + "\",\"userName\":\"" + user.toString().substring(0, 8) + "\",\"exportedAt\":\"" + NOW + "\",\"optedOut\":true,")
                     .contains("\"dailyActivity\":[{\"day\":\"" + LocalDate.ofInstant(NOW.minusSeconds(9000), ZoneOffset.UTC))
                     .contains("\"totals\":{\"plays\":2,\"completedPlays\":1,\"watchTimeSec\":1800,\"distinctItems\":2}}")
                     .endsWith("}");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
+import org.revenge.analytics.spi.MediaTitle;
 import org.revenge.analytics.spi.MediaType;
 
 /**
@@ -16,8 +17,16 @@ import org.revenge.analytics.spi.MediaType;
  */
 final class Catalogue {
 
-    /** One item that can be played. */
-    record Item(UUID id, String title, int runtimeSec) {
+    /** One item that can be played, and what the demo host calls it (through {@link DemoNames}). */
+    record Item(UUID id, MediaTitle name, int runtimeSec) {
+
+        /** @return how the demo's log names the item: {@code Salt and Stone S2E8}, {@code Mono Lake - Quiet River} */
+        String title() {
+            if (name.series() != null) {
+                return name.series() + " S" + name.season() + "E" + name.episode();
+            }
+            return name.artist() != null ? name.artist() + " - " + name.title() : name.title();
+        }
     }
 
     /**
@@ -49,6 +58,7 @@ final class Catalogue {
     private static final String[] SHOWS = {"Night Shift", "Salt and Stone", "The Long Table", "Orbit",
         "Small Town Detectives"};
     private static final String[] ARTISTS = {"The Paper Kites", "Mono Lake", "Ada Ray", "Northbound", "Velvet Hour"};
+    private static final String[] ALBUMS = {"Low Tide", "Paper Comet", "Open Roads", "Static Bloom"};
     private static final int ITEMS_PER_LIBRARY = 40;
 
     private final List<Library> libraries;
@@ -112,26 +122,29 @@ final class Catalogue {
         Random random = new Random(1_000L + index);
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < ITEMS_PER_LIBRARY; i++) {
-            String title = title(type, i, random);
+            MediaTitle title = title(type, i, random);
             int runtime = shortestSec + random.nextInt(longestSec - shortestSec + 1);
             items.add(new Item(id("item/" + name + "/" + i), title, runtime));
         }
         return new Library(id("library/" + name), name, type, baseItems, itemsPerDay, bytesPerItem, List.copyOf(items));
     }
 
-    private static String title(MediaType type, int index, Random random) {
+    /** The item's title; draws from {@code random} exactly as before titles had parts, so ids and plays stay the same. */
+    private static MediaTitle title(MediaType type, int index, Random random) {
         String words = pick(ADJECTIVES, random) + " " + pick(NOUNS, random);
+        int year = 1985 + index * 7 % 40;
         switch (type) {
             case MOVIE:
-                return "The " + words;
+                return MediaTitle.of("The " + words, year);
             case EPISODE:
-                return SHOWS[index % SHOWS.length] + " S" + (1 + index / 20) + "E" + (1 + index / SHOWS.length % 10);
+                return MediaTitle.episode(SHOWS[index % SHOWS.length], 1 + index / 20, 1 + index / SHOWS.length % 10, words,
+                        2015 + index / 20);
             case TRACK:
-                return pick(ARTISTS, random) + " - " + words;
+                return MediaTitle.track(pick(ARTISTS, random), ALBUMS[index % ALBUMS.length], words, year);
             case AUDIOBOOK:
-                return "The " + words + ", chapter " + (1 + index % 12);
+                return MediaTitle.of("The " + words + ", chapter " + (1 + index % 12), year);
             default:
-                return "Holiday " + (2015 + index % 10) + " #" + (1 + index);
+                return MediaTitle.of("Holiday " + (2015 + index % 10) + " #" + (1 + index), null);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,6 +30,7 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.CatalogueNames;
 import org.revenge.analytics.spi.SystemStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,7 @@ public final class DemoPlayer {
     private final LiveTraffic live;
     private final File historyMarker;
     private final ScheduledExecutorService worker;
+    private ServiceRegistration<CatalogueNames> names;
     private volatile AnalyticsService analytics;
     /** Written only by the worker thread. */
     private volatile boolean playing;
@@ -64,6 +67,8 @@ public final class DemoPlayer {
     @Activate
     public DemoPlayer(BundleContext context, @Reference EventAdmin eventAdmin, DemoConfiguration config) {
         this(eventAdmin, checked(config), Clock.systemUTC(), ZoneId.systemDefault(), context.getDataFile("history.properties"));
+        // names its items, libraries and users for Analytics' surfaces, as a host registers its catalogue
+        names = context.registerService(CatalogueNames.class, new DemoNames(catalogue), null);
         worker.scheduleWithFixedDelay(this::tickSafely, 0, 1, TimeUnit.SECONDS);
         LOG.info("Demo player ready: {} users, {} new sessions a minute, {} days of history, {} bad events an hour. "
                 + "It starts playing once Revenge Analytics is up", settings.users(), settings.sessionsPerMinute(),
@@ -104,6 +109,13 @@ public final class DemoPlayer {
 
     @Deactivate
     void stop() throws InterruptedException {
+        if (names != null) {
+            try {
+                names.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+        }
         worker.shutdownNow();
         worker.awaitTermination(10, TimeUnit.SECONDS);
         if (playing) {

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One log line, on the logger {@value #LOGGER}, for every access of an admin to a named user's data
- * (read, export, opt-out change, erasure) and for every export of the playback history: who did
- * what to whom. Route it to a file of its own with the host's logging configuration.
+ * (read, export, opt-out change, erasure), for every export (a user's of their own data too) and
+ * every listing of user ids, and for every erasure or opt-out change that failed: who did what to
+ * whom. Route it to a file of its own with the host's logging configuration.
  */
 public final class AuditLog {
 
@@ -28,5 +29,15 @@ public final class AuditLog {
     public void record(Caller caller, String action, UUID user, String detail, String surface) {
         LOG.info("{} by '{}'{} user={} {} via {}", action, caller.login(), caller.admin() ? " (admin)" : "",
                 user == null ? "all" : user, detail, surface);
+    }
+
+    /**
+     * An audited action that failed (an erasure, an opt-out): who tried what, to whom, and why it failed.
+     *
+     * @param reason why it failed, in words
+     */
+    public void recordFailure(Caller caller, String action, UUID user, String reason, String surface) {
+        LOG.warn("{} FAILED by '{}'{} user={} via {}: {}", action, caller.login(), caller.admin() ? " (admin)" : "",
+                user == null ? "all" : user, surface, reason);
     }
 }

@@ -3,21 +3,27 @@ package org.revenge.analytics.internal.admin.auth;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.revenge.analytics.internal.admin.params.Parameters;
 
 /**
  * Maps a login to the host's user id. A configured {@code login=uuid} entry wins; otherwise a login
- * that is itself a UUID is that user (the host creates its logins under its users' ids); any other
- * login stands for no user, so it may be an admin but has no {@code /me}.
+ * that is itself a UUID, written exactly as the host writes ids (lower case, with hyphens), is that
+ * user (the host creates its logins under its users' ids), unless a {@code user.ids} entry maps
+ * another login to that id: that user is then reached through that login only, so a login named
+ * after their id cannot read their data. Any other login stands for no user, so it may be an admin
+ * but has no {@code /me}.
  */
 public final class UserIds {
 
     private final Map<String, UUID> byLogin;
+    private final Set<UUID> mappedIds;
 
     private UserIds(Map<String, UUID> byLogin) {
         this.byLogin = Map.copyOf(byLogin);
+        this.mappedIds = Set.copyOf(byLogin.values());
     }
 
     /**
@@ -52,7 +58,7 @@ public final class UserIds {
         }
         try {
             UUID id = UUID.fromString(login);
-            return id.toString().equalsIgnoreCase(login) ? Optional.of(id) : Optional.empty();
+            return id.toString().equals(login) && !mappedIds.contains(id) ? Optional.of(id) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -21,11 +21,13 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.internal.admin.shell.AnalyticsCommands;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsException;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,10 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
     /** Optional likewise: an analytics bundle older than SPI 1.4 imports nothing. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile AnalyticsImporter importer;
+    /** Optional: without it (an analytics bundle older than SPI 1.4) the page shows short ids. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile AnalyticsNames names;
+    private final transient ShownNames shownNames = ShownNames.of(() -> names);
 
     @Activate
     public AnalyticsConsolePlugin(@Reference AnalyticsService analytics) {
@@ -83,7 +89,7 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
         try {
             Dashboard dashboard = Dashboard.load(analytics, admin, importer, queries);
             page = ConsolePage.render(dashboard, ZoneId.systemDefault(), request.getRequestURI(), tokens.tokenFor(user(request)),
-                    flash(request.getParameter("done"), request.getParameter("kind"), dashboard));
+                    flash(request.getParameter("done"), request.getParameter("kind"), dashboard), shownNames);
         } catch (AnalyticsException e) {
             // inside the Web Console's frame the status is already sent: say it on the page
             LOG.warn("The Analytics console page could not read its figures: {}", e.getMessage());

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.revenge.analytics.internal.admin.console.Svg.Point;
 import org.revenge.analytics.internal.admin.console.Svg.Series;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.internal.admin.shell.Formats;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.DailyActivity;
@@ -62,6 +63,11 @@ final class ConsolePage {
      * @param flash   a sentence about the last action, or {@code null}
      */
     static String render(Dashboard d, ZoneId zone, String action, String token, String flash) {
+        return render(d, zone, action, token, flash, ShownNames.none());
+    }
+
+    /** @param names what the host calls the libraries and items (short ids where it does not say) */
+    static String render(Dashboard d, ZoneId zone, String action, String token, String flash, ShownNames names) {
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append(STYLE).append("<div id=\"revenge-analytics\">");
         html.append("<p style=\"font-size:12px;color:#555\">Figures as of ").append(escape(Formats.time(d.generatedAt(), zone)))
@@ -98,16 +104,17 @@ final class ConsolePage {
             html.append("<p>").append(d.enabled() == null ? "The libraries are listed by the AnalyticsAdmin service, which is not available."
                     : "No library has been scanned yet.").append("</p>");
         } else {
-            html.append(growthChart(d.libraries()));
+            html.append(growthChart(d.libraries(), names));
             html.append("<div class=\"grid\">");
             for (LibraryStats library : d.libraries()) {
                 UUID id = library.libraryId();
-                html.append(rankingChart("most-played", "Most played in " + shortId(id) + ", last 7 days", d.mostPlayed().get(id), false));
-                html.append(rankingChart("most-popular", "Most popular in " + shortId(id) + " (distinct users), last 30 days",
-                        d.popular().get(id), true));
+                String name = names.library(id);
+                html.append(rankingChart("most-played", "Most played in " + name + ", last 7 days", d.mostPlayed().get(id), false, names));
+                html.append(rankingChart("most-popular", "Most popular in " + name + " (distinct users), last 30 days",
+                        d.popular().get(id), true, names));
             }
             html.append("</div>");
-            libraryTable(html, d.libraries(), zone);
+            libraryTable(html, d.libraries(), zone, names);
         }
 
         html.append("<h2>Jobs</h2>");
@@ -165,13 +172,14 @@ final class ConsolePage {
                 .append("</div><div class=\"label\">").append(escape(label)).append("</div></div>");
     }
 
-    private static String rankingChart(String name, String caption, MediaRanking ranking, boolean byUsers) {
+    private static String rankingChart(String name, String caption, MediaRanking ranking, boolean byUsers, ShownNames names) {
         List<Point> points = new ArrayList<>();
         if (ranking != null) {
             for (MediaStats item : ranking.items()) {
                 long value = byUsers ? item.distinctUsers() : item.plays();
                 String type = item.mediaType() == null ? "" : " (" + item.mediaType().wireName() + ")";
-                points.add(new Point(shortId(item.mediaId()) + type, value, item.mediaId() + type + ": " + item.plays() + " plays, "
+                String title = names.media(item.mediaId());
+                points.add(new Point(title + type, value, title + type + " [" + item.mediaId() + "]: " + item.plays() + " plays, "
                         + item.distinctUsers() + " users, " + Formats.hours(item.watchTimeSec()) + " h"));
             }
         }
@@ -179,7 +187,7 @@ final class ConsolePage {
     }
 
     /** Each library's item count now and at each growth window's day before, as one line per library. */
-    private static String growthChart(List<LibraryStats> libraries) {
+    private static String growthChart(List<LibraryStats> libraries, ShownNames names) {
         TreeSet<Integer> windows = new TreeSet<>((a, b) -> Integer.compare(b, a));
         for (LibraryStats library : libraries) {
             library.growth().forEach(g -> windows.add(g.days()));
@@ -189,21 +197,22 @@ final class ConsolePage {
         labels.add("now");
         List<Series> series = new ArrayList<>();
         for (LibraryStats library : libraries) {
+            String name = names.library(library.libraryId());
             List<Point> points = new ArrayList<>();
             for (int days : windows) {
                 LibraryGrowth growth = library.growth().stream().filter(g -> g.days() == days).findFirst().orElse(null);
                 long then = growth == null ? library.totalItems() : library.totalItems() - growth.itemsDelta();
-                String title = shortId(library.libraryId()) + ", " + days + " days ago"
+                String title = name + ", " + days + " days ago"
                         + (growth == null ? ": no snapshot" : " (" + growth.comparedWith() + "): " + then + " items");
                 points.add(new Point(days + "d", then, title));
             }
-            points.add(new Point("now", library.totalItems(), shortId(library.libraryId()) + " now: " + library.totalItems() + " items"));
-            series.add(new Series(shortId(library.libraryId()), points));
+            points.add(new Point("now", library.totalItems(), name + " now: " + library.totalItems() + " items"));
+            series.add(new Series(name, points));
         }
         return Svg.lines("library-growth", "Library growth: items per library", labels, series);
     }
 
-    private static void libraryTable(StringBuilder html, List<LibraryStats> libraries, ZoneId zone) {
+    private static void libraryTable(StringBuilder html, List<LibraryStats> libraries, ZoneId zone, ShownNames names) {
         html.append("<h2>Library health</h2><table class=\"figures\" id=\"library-health\"><tr><th>Library</th><th>Scanned</th>"
                 + "<th>Items</th><th>Size</th><th>Missing metadata</th><th>Orphaned files</th><th>Recently added</th>"
                 + "<th>Healthy</th><th>Growth</th></tr>");
@@ -218,7 +227,8 @@ final class ConsolePage {
                 }
                 growth.append(g.itemsDelta() > 0 ? "+" : "").append(g.itemsDelta()).append(" in ").append(g.days()).append("d");
             }
-            html.append("<tr><td title=\"").append(library.libraryId()).append("\">").append(library.libraryId()).append("</td><td>")
+            html.append("<tr><td title=\"").append(library.libraryId()).append("\">").append(escape(names.library(library.libraryId())))
+                    .append("</td><td>")
                     .append(escape(Formats.time(library.scannedAt(), zone))).append("</td><td class=\"n\">")
                     .append(Formats.count(library.totalItems())).append("</td><td class=\"n\">").append(Formats.bytes(library.totalSizeBytes()))
                     .append("</td><td class=\"n\">").append(Formats.count(library.missingMetadata())).append("</td><td class=\"n\">")
@@ -283,6 +293,6 @@ final class ConsolePage {
     }
 
     static String shortId(UUID id) {
-        return id.toString().substring(0, 8);
+        return ShownNames.shortId(id);
     }
 }

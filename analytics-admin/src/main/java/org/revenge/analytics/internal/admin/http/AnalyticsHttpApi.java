@@ -35,9 +35,11 @@ import org.revenge.analytics.internal.admin.auth.HostRoles;
 import org.revenge.analytics.internal.admin.auth.JaasLogin;
 import org.revenge.analytics.internal.admin.auth.UserIds;
 import org.revenge.analytics.internal.admin.json.JsonWriter;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.StorageUnavailableException;
@@ -71,7 +73,7 @@ public final class AnalyticsHttpApi extends HttpServlet {
     private static final Map<Integer, String> PHRASES = Map.of(400, "Bad Request", 401, "Unauthorized", 403, "Forbidden",
             404, "Not Found", 405, "Method Not Allowed", 409, "Conflict", 413, "Content Too Large", 500, "Internal Server Error", 503, "Service Unavailable");
 
-    private final transient List<Route> routes = ApiRoutes.all();
+    private final transient List<Route> routes;
     private final transient Map<String, Object> openApi;
     private final transient AuditLog audit = new AuditLog();
     private final String authentication;
@@ -83,6 +85,8 @@ public final class AnalyticsHttpApi extends HttpServlet {
     private volatile transient AnalyticsAdmin admin;
     private volatile transient AnalyticsImporter importer;
     private final transient ImportUploads uploads;
+    private volatile transient AnalyticsNames names;
+    private final transient ShownNames shownNames = ShownNames.of(() -> names);
 
     @Activate
     public AnalyticsHttpApi(BundleContext context, HttpApiConfiguration config) {
@@ -91,6 +95,7 @@ public final class AnalyticsHttpApi extends HttpServlet {
             throw new IllegalArgumentException("configuration " + HttpApiConfiguration.PID + ", authentication = '" + authentication
                     + "': must be " + HttpApiConfiguration.JAAS + " or " + HttpApiConfiguration.SERVLET_CONTEXT);
         }
+        this.routes = ApiRoutes.all(config.metrics_enabled());
         this.adminRole = config.admin_role().strip();
         this.basicRealm = config.http_realm().replace("\"", "");
         this.userIds = UserIds.of("user.ids", config.user_ids());
@@ -103,8 +108,9 @@ public final class AnalyticsHttpApi extends HttpServlet {
         }
         this.uploads = new ImportUploads(context.getDataFile("imports").toPath(), config.import_max_upload_mib() * 1024L * 1024L,
                 () -> importer);
-        LOG.info("Analytics HTTP API at {} ({} authentication, admin role '{}')", BASE,
-                authentication.equals(HttpApiConfiguration.JAAS) ? "JAAS realm '" + config.jaas_realm() + "'" : "host servlet context", adminRole);
+        LOG.info("Analytics HTTP API at {} ({} authentication, admin role '{}'; metrics endpoint {})", BASE,
+                authentication.equals(HttpApiConfiguration.JAAS) ? "JAAS realm '" + config.jaas_realm() + "'" : "host servlet context", adminRole,
+                config.metrics_enabled() ? "on at " + BASE + "/metrics" : "off");
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -145,11 +151,22 @@ public final class AnalyticsHttpApi extends HttpServlet {
         uploads.close();
     }
 
+    void bindAnalyticsNames(AnalyticsNames service) {
+        this.names = service;
+    }
+
+    void unbindAnalyticsNames(AnalyticsNames service) {
+        if (this.names == service) {
+            this.names = null;
+        }
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
+            refuseCrossSite(request);
             Optional<Caller> caller = authenticate(request);
             if (caller.isEmpty()) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"" + basicRealm + "\", charset=\"UTF-8\"");
@@ -168,6 +185,16 @@ public final class AnalyticsHttpApi extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.error("Analytics HTTP API: {} {} failed", request.getMethod(), request.getPathInfo(), e);
             error(response, 500, null, "internal error; the server log has the details");
+        }
+    }
+
+    /** A page of another site must not make the admin's browser change anything (see {@link CrossSiteRequests}). */
+    private static void refuseCrossSite(HttpServletRequest request) {
+        Optional<CrossSiteRequests.Refusal> refusal = CrossSiteRequests.refusal(request.getMethod(), request.getContentType(),
+                request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"), request.getHeader("Host"));
+        if (refusal.isPresent()) {
+            LOG.warn("Analytics HTTP API refused {} {}: {}", request.getMethod(), request.getPathInfo(), refusal.get().reason());
+            throw new ApiException(403, refusal.get().header(), refusal.get().reason());
         }
     }
 
@@ -281,16 +308,16 @@ public final class AnalyticsHttpApi extends HttpServlet {
                 .map(roles -> new Caller(login, userIds.userIdOf(login), roles.contains(adminRole)));
     }
 
-    private static void json(HttpServletResponse response, int status, Object value) throws IOException {
+    private void json(HttpServletResponse response, int status, Object value) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        new JsonWriter(writer).value(value);
+        new JsonWriter(writer, shownNames).value(value);
         writer.flush();
     }
 
-    private static void error(HttpServletResponse response, int status, String field, String reason) throws IOException {
+    private void error(HttpServletResponse response, int status, String field, String reason) throws IOException {
         if (response.isCommitted()) {
             return;
         }

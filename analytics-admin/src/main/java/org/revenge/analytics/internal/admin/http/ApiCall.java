@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -89,6 +90,11 @@ final class ApiCall {
         return service;
     }
 
+    /** @return the admin service, or empty while there is none (an analytics bundle older than SPI 1.3) */
+    Optional<AnalyticsAdmin> adminIfPresent() {
+        return Optional.ofNullable(admin.get());
+    }
+
     /** @throws ApiException 503 if the service is not registered */
     AnalyticsAdmin admin() {
         AnalyticsAdmin service = admin.get();
@@ -142,8 +148,33 @@ final class ApiCall {
         audit.record(caller, action, null, detail, "http");
     }
 
+    /** Notes an export of a user's data or a listing of user ids, whoever asks (the user themselves too). */
+    void auditAlways(String action, UUID user, String detail) {
+        audit.record(caller, action, user, detail, "http");
+    }
+
+    /**
+     * Runs an audited change of a user's data (an erasure, an opt-out); one that fails is audited
+     * as failed, then fails as before.
+     */
+    <T> T auditedChange(String action, UUID user, java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (RuntimeException e) {
+            audit.recordFailure(caller, action, user, e.getMessage(), "http");
+            throw e;
+        }
+    }
+
     void status(int status) {
         response.setStatus(status);
+    }
+
+    /** Starts a streamed answer shown as it is (no download): the response's body. */
+    OutputStream body(String contentType) throws IOException {
+        response.setStatus(200);
+        response.setContentType(contentType);
+        return response.getOutputStream();
     }
 
     /** Starts a streamed answer: the response's body, as a download named {@code filename}. */

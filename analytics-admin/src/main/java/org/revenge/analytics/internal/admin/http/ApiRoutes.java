@@ -7,6 +7,9 @@ import static org.revenge.analytics.internal.admin.http.Route.Access.ANY;
 import static org.revenge.analytics.internal.admin.http.Route.Access.SELF;
 
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.ParameterizedType;
 
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 
 import org.revenge.analytics.internal.admin.http.Documents.Enabled;
@@ -22,6 +26,7 @@ import org.revenge.analytics.internal.admin.http.Documents.Me;
 import org.revenge.analytics.internal.admin.http.Documents.OptOut;
 import org.revenge.analytics.internal.admin.http.Documents.OptedOutUsers;
 import org.revenge.analytics.internal.admin.http.Parameter.Type;
+import org.revenge.analytics.internal.admin.metrics.PrometheusText;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
@@ -61,8 +66,8 @@ final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    /** @return every route, in the order of the document */
-    static List<Route> all() {
+    /** @return every route, in the order of the document, with {@code /metrics} if {@code metrics} */
+    static List<Route> all(boolean metrics) {
         List<Route> routes = new ArrayList<>();
         routes.add(json("GET", OPENAPI_PATH, ANY, "openApi", "This document.", List.of(), Map.class,
                 call -> { throw new IllegalStateException("served by the servlet"); }));
@@ -72,12 +77,16 @@ final class ApiRoutes {
         userRoutes(routes, "/users/{userId}", ADMIN, List.of(USER_ID));
         routes.add(json("DELETE", "/users/{userId}", ADMIN, "eraseUser",
                 "Erases everything stored about a user, in one transaction.", List.of(USER_ID), UserErasure.class, call -> {
-                    UserErasure erased = call.admin().eraseUser(call.user());
+                    UserErasure erased = call.auditedChange("erase user", call.user(), () -> call.admin().eraseUser(call.user()));
                     call.audit("erase user", call.user(), "plays=" + erased.playsRemoved());
                     return erased;
                 }));
         routes.add(json("GET", "/opt-outs", ADMIN, "optedOutUsers", "The users who opted out of recording.", List.of(),
-                OptedOutUsers.class, call -> new OptedOutUsers(call.admin().getOptedOutUsers())));
+                OptedOutUsers.class, call -> {
+                    List<UUID> users = call.admin().getOptedOutUsers();
+                    call.auditAll("list opted-out users", "count=" + users.size());
+                    return new OptedOutUsers(users);
+                }));
 
         routes.add(json("GET", "/libraries", ADMIN, "libraries", "The latest snapshot of every scanned library.",
                 List.of(), listOf(LibraryStats.class), call -> call.admin().getLibraries()));
@@ -100,7 +109,11 @@ final class ApiRoutes {
         routes.add(json("GET", "/active-users", ADMIN, "activeUsers",
                 "Users who started a play within `since`, or have one open, most recent first.",
                 List.of(query("since", Type.PERIOD, "PT24H", "PT1H", "how far back from now")), listOf(UserActivity.class),
-                call -> call.analytics().getActiveUsers(call.period("since"))));
+                call -> {
+                    List<UserActivity> users = call.analytics().getActiveUsers(call.period("since"));
+                    call.auditAll("list active users", "since=" + call.period("since") + " count=" + users.size());
+                    return users;
+                }));
         routes.add(json("GET", "/plays/by-day", ADMIN, "playsByDay", "Plays per day, zeros included, oldest first.",
                 List.of(DAILY_PERIOD), listOf(DailyActivity.class), call -> call.analytics().getPlaysByDay(call.period("period"))));
         routes.add(json("GET", "/plays/by-weekday-hour", ADMIN, "playsByWeekdayAndHour", "Plays by weekday and hour of day.",
@@ -157,6 +170,17 @@ final class ApiRoutes {
                     call.auditAll(enabled ? "enable recording" : "disable recording", "");
                     return new Enabled(enabled);
                 }), new Route.Body("enabled", "true to record plays, false to stop")));
+        if (metrics) {
+            routes.add(stream("GET", "/metrics", ADMIN, "metrics",
+                    "The plugin's figures in the Prometheus text exposition format, for a local scraper (metrics.enabled).",
+                    List.of(), Map.of("text", PrometheusText.CONTENT_TYPE), call -> {
+                        SystemStats stats = call.analytics().getSystemStats();
+                        Boolean recording = call.adminIfPresent().map(admin -> admin.isEnabled()).orElse(null);
+                        Writer writer = new OutputStreamWriter(call.body(PrometheusText.CONTENT_TYPE), StandardCharsets.UTF_8);
+                        PrometheusText.write(stats, recording, writer);
+                        return null;
+                    }));
+        }
         return List.copyOf(routes);
     }
 
@@ -183,7 +207,7 @@ final class ApiRoutes {
         routes.add(stream("GET", base + "/export", access, prefix + "Export",
                 "Everything stored about the user, as one JSON document: plays, daily activity, totals, opt-out state.",
                 userParameter, USER_EXPORT, call -> {
-                    call.audit("export user", call.user(), "");
+                    call.auditAlways("export user", call.user(), "");
                     OutputStream out = call.stream("application/json", "analytics-" + call.user() + ".json");
                     call.admin().exportUser(call.user(), out);
                     out.flush();
@@ -199,7 +223,10 @@ final class ApiRoutes {
                 OptOut.class, call -> {
                     boolean optedOut = call.bodyFlag();
                     call.audit(optedOut ? "opt user out" : "opt user in", call.user(), "");
-                    call.admin().setOptedOut(call.user(), optedOut);
+                    call.auditedChange(optedOut ? "opt user out" : "opt user in", call.user(), () -> {
+                        call.admin().setOptedOut(call.user(), optedOut);
+                        return optedOut;
+                    });
                     return new OptOut(call.user(), optedOut);
                 }), new Route.Body("optedOut", "true to stop recording the user, false to record them again")));
     }

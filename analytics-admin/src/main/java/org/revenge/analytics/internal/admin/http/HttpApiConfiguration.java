@@ -54,4 +54,9 @@ public @interface HttpApiConfiguration {
             description = "Whiteboard filter selecting the ServletContextHelper the API is registered with; a host "
                     + "that authenticates itself names its own helper here.")
     String osgi_http_whiteboard_context_select() default "(osgi.http.whiteboard.context.name=default)";
+
+    @AttributeDefinition(name = "Metrics endpoint",
+            description = "Serve the plugin's figures in the Prometheus text format at /metrics below the API (admin "
+                    + "only), for a scraper on this machine. Nothing is pushed anywhere.")
+    boolean metrics_enabled() default false;
 }

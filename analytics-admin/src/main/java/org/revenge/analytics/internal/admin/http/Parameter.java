@@ -52,8 +52,9 @@ record Parameter(String name, boolean inPath, Type type, String defaultValue, St
                 }
                 case PERIOD, DAILY_PERIOD -> {
                     schema.put("type", "string");
-                    schema.put("description", "ISO-8601 duration (PT1H to P36525D" + (this == DAILY_PERIOD ? ", here at most P400D" : " or 'all'")
-                            + "); days count whole days in the plugin's time zone");
+                    schema.put("description", "ISO-8601 duration or the shell's short form (PT1H or 1h to P36525D"
+                            + (this == DAILY_PERIOD ? ", here at most P400D or 400d" : ", or 'all'")
+                            + "; 7d is P7D, 4w is P28D); days count whole days in the plugin's time zone");
                 }
                 case LIMIT -> {
                     schema.put("type", "integer");

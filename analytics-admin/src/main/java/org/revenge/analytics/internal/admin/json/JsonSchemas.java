@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import org.revenge.analytics.spi.ImportSource;
 import org.revenge.analytics.spi.MediaType;
 
 /**
@@ -73,18 +74,23 @@ public final class JsonSchemas {
             List<String> names = new ArrayList<>();
             for (Object constant : clazz.getEnumConstants()) {
                 names.add(constant instanceof MediaType media ? media.wireName()
+                        : constant instanceof ImportSource source ? source.wireName()
                         : ((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
             }
             return Map.of("type", "string", "enum", names);
         }
         if (clazz.isRecord()) {
-            String name = clazz.getSimpleName();
-            if (!components.containsKey(name)) {
-                components.put(name, Map.of()); // a placeholder stops a cycle
+            String schemaName = clazz.getSimpleName();
+            if (!components.containsKey(schemaName)) {
+                components.put(schemaName, Map.of()); // a placeholder stops a cycle
                 Map<String, Object> properties = new LinkedHashMap<>();
                 List<String> required = new ArrayList<>();
                 for (RecordComponent component : clazz.getRecordComponents()) {
                     properties.put(component.getName(), schemaOf(component.getGenericType()));
+                    if (NamedIds.named(component.getName(), component.getType())) {
+                        String name = NamedIds.NAME_FIELD.get(component.getName());
+                        properties.put(name, Map.of("type", "string", "description", NamedIds.DESCRIPTION.get(name)));
+                    }
                     if (component.getType().isPrimitive()) {
                         required.add(component.getName());
                     }
@@ -95,9 +101,9 @@ public final class JsonSchemas {
                 if (!required.isEmpty()) {
                     schema.put("required", required);
                 }
-                components.put(name, schema);
+                components.put(schemaName, schema);
             }
-            return Map.of("$ref", "#/components/schemas/" + name);
+            return Map.of("$ref", "#/components/schemas/" + schemaName);
         }
         throw new IllegalArgumentException("no schema for " + clazz.getName());
     }

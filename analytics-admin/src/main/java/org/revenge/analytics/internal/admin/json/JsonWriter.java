@@ -14,28 +14,33 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.revenge.analytics.spi.ImportSource;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.MediaType;
 
 /**
  * Writes values as JSON: the SPI's records (each component by its name, in declaration order),
  * lists, maps, strings, numbers, booleans and {@code null}. Instants, dates and durations are
  * ISO-8601 strings, UUIDs their canonical form, {@link MediaType} its wire name and other enums
- * their lower-case name, so every surface of the admin bundle writes the SPI the same way.
- * {@link JsonSchemas} describes exactly this mapping for the OpenAPI document.
+ * their lower-case name, so every surface of the admin bundle writes the SPI the same way. A
+ * record's {@code mediaId}, {@code libraryId} and {@code userId} are followed by the name the host
+ * gives it ({@link NamedIds}). {@link JsonSchemas} describes exactly this mapping for the OpenAPI document.
  */
 public final class JsonWriter {
 
     private final Writer out;
+    private final ShownNames names;
 
-    public JsonWriter(Writer out) {
+    public JsonWriter(Writer out, ShownNames names) {
         this.out = out;
+        this.names = names;
     }
 
     /** @return the value as a JSON text */
-    public static String toJson(Object value) {
+    public static String toJson(Object value, ShownNames names) {
         var text = new java.io.StringWriter();
         try {
-            new JsonWriter(text).value(value);
+            new JsonWriter(text, names).value(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,6 +62,8 @@ public final class JsonWriter {
             out.write(number.toString());
         } else if (value instanceof MediaType type) {
             string(type.wireName());
+        } else if (value instanceof ImportSource source) {
+            string(source.wireName());
         } else if (value instanceof Enum<?> constant) {
             string(constant.name().toLowerCase(Locale.ROOT));
         } else if (value instanceof UUID || value instanceof Instant || value instanceof LocalDate
@@ -114,7 +121,14 @@ public final class JsonWriter {
             first = false;
             string(component.getName());
             out.write(':');
-            value(read(component, record));
+            Object value = read(component, record);
+            value(value);
+            if (NamedIds.named(component.getName(), component.getType())) {
+                out.write(',');
+                string(NamedIds.NAME_FIELD.get(component.getName()));
+                out.write(':');
+                value(NamedIds.nameOf(component.getName(), (UUID) value, names));
+            }
         }
         out.write('}');
     }

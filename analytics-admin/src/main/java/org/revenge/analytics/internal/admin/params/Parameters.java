@@ -7,6 +7,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.ExportFormat;
@@ -22,6 +24,9 @@ public final class Parameters {
 
     /** The word accepted for {@link AnalyticsService#ALL_TIME} wherever a period is. */
     public static final String ALL_TIME = "all";
+
+    /** The short form of a period: a number and h, d or w. */
+    private static final Pattern SHORT_PERIOD = Pattern.compile("(\\d{1,6})([hdw])");
 
     /** The longest period {@link AnalyticsService#getPlaysByDay} accepts. */
     public static final Duration MAX_DAILY_PERIOD = Duration.ofDays(400);
@@ -47,31 +52,48 @@ public final class Parameters {
     }
 
     /**
-     * An ISO-8601 duration (for example {@code PT1H}, {@code P7D}, {@code P30D}) or {@code all},
-     * from {@link AnalyticsService#MIN_PERIOD} to {@code max}.
+     * A period, the one syntax of every admin surface (HTTP API and shell): an ISO-8601 duration
+     * ({@code PT1H}, {@code P7D}, {@code P30D}), the short form an admin types ({@code 24h},
+     * {@code 7d}, {@code 4w}), or {@code all}; from {@link AnalyticsService#MIN_PERIOD} to {@code max}.
      */
     public static Duration period(String field, String text, Duration max) {
         String value = required(field, text);
         if (ALL_TIME.equalsIgnoreCase(value)) {
             if (max.compareTo(AnalyticsService.ALL_TIME) < 0) {
-                throw new InvalidInputException(field, "must be at most " + max + ", was 'all'");
+                throw new InvalidInputException(field, "must be at most " + shortPeriod(max) + ", was 'all'");
             }
             return AnalyticsService.ALL_TIME;
         }
         Duration period;
+        Matcher shortForm = SHORT_PERIOD.matcher(value.toLowerCase(Locale.ROOT));
         try {
-            period = Duration.parse(value);
-        } catch (DateTimeException e) {
-            throw new InvalidInputException(field, "must be an ISO-8601 duration such as PT1H, P7D or P365D, or 'all', was '"
+            if (shortForm.matches()) {
+                long amount = Long.parseLong(shortForm.group(1));
+                period = switch (shortForm.group(2)) {
+                    case "h" -> Duration.ofHours(amount);
+                    case "d" -> Duration.ofDays(amount);
+                    default -> Duration.ofDays(7 * amount);
+                };
+            } else {
+                period = Duration.parse(value);
+            }
+        } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+            throw new InvalidInputException(field, "must be a period such as 24h, 7d, 4w (or ISO-8601 PT24H, P7D), or 'all', was '"
                     + shown(value) + "'");
         }
         if (period.compareTo(AnalyticsService.MIN_PERIOD) < 0) {
-            throw new InvalidInputException(field, "must be at least " + AnalyticsService.MIN_PERIOD + ", was " + period);
+            throw new InvalidInputException(field, "must be at least " + shortPeriod(AnalyticsService.MIN_PERIOD) + ", was '"
+                    + shown(value) + "'");
         }
         if (period.compareTo(max) > 0) {
-            throw new InvalidInputException(field, "must be at most " + max + ", was " + period);
+            throw new InvalidInputException(field, "must be at most " + shortPeriod(max) + ", was '" + shown(value) + "'");
         }
         return period;
+    }
+
+    /** A period in the short form, {@code 7d} or {@code 1h}, with its ISO-8601 form: {@code 7d (P7D)}. */
+    private static String shortPeriod(Duration period) {
+        return (period.toHours() % 24 == 0 ? period.toDays() + "d" : period.toHours() + "h") + " (" + period + ")";
     }
 
     /** A period up to {@link AnalyticsService#ALL_TIME}. */

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsException;
 import org.revenge.analytics.spi.AnalyticsService;
@@ -55,36 +56,36 @@ public final class AnalyticsCommands {
     private static final Map<String, CommandSpec> SPECS = new LinkedHashMap<>();
 
     static {
-        add("status", "what Analytics records and how it is doing: recording state, totals, ingest and the latest job runs",
+        add("status", CommandTexts.STATUS,
                 "", List.of(), Set.of(), Set.of());
-        add("enable", "switches recording on (saved in the plugin's configuration, so it survives restarts)",
+        add("enable", CommandTexts.ENABLE,
                 "", List.of(), Set.of(), Set.of());
-        add("disable", "switches recording off: host events are ignored and jobs pause; stored data still answers queries",
+        add("disable", CommandTexts.DISABLE,
                 "", List.of(), Set.of(), Set.of());
-        add("top", "the most played (or most popular) items of each library",
+        add("top", CommandTexts.TOP,
                 "[--library ID] [--period 7d] [--limit 10] [--by plays|users]",
                 List.of("--library ID   only this library (default: every library)",
                         "--period P     how far back: 24h, 7d, 4w, all (default 7d)",
                         "--limit N      items per library, 1 to 1000 (default 10)",
                         "--by plays     rank by plays (default), or by users: by distinct users"),
                 Set.of("library", "period", "limit", "by"), Set.of());
-        add("user", "one user's totals, recently watched items and latest plays (audited)",
+        add("user", CommandTexts.USER,
                 "USER-ID [--period 30d] [--limit 10]",
                 List.of("USER-ID        the user's UUID",
                         "--period P     the totals' period: 24h, 7d, 4w, all (default 30d)",
                         "--limit N      recently watched items and latest plays shown, 1 to 1000 (default 10)"),
                 Set.of("period", "limit"), Set.of());
-        add("library", "every library's latest scan with its health figures, or one library with its growth",
+        add("library", CommandTexts.LIBRARY,
                 "[LIBRARY-ID]",
                 List.of("LIBRARY-ID     show this library in detail (default: a table of all)"),
                 Set.of(), Set.of());
-        add("jobs", "the job kinds and the latest job runs, most recent first",
+        add("jobs", CommandTexts.JOBS,
                 "[--limit 20]",
                 List.of("--limit N      runs shown, 1 to 1000 (default 20)"),
                 Set.of("limit"), Set.of());
-        add("run-job", "queues a run of a job kind now (see analytics:jobs for the kinds and the run)",
+        add("run-job", CommandTexts.RUN_JOB,
                 "KIND", List.of("KIND           a job kind, e.g. analytics.aggregate_daily"), Set.of(), Set.of());
-        add("export", "writes plays (or one user's data, audited) to a file, as CSV or JSON, showing progress",
+        add("export", CommandTexts.EXPORT,
                 "FILE [--format csv|json] [--from DATE] [--to DATE] [--user USER-ID] [--force]",
                 List.of("FILE           where to write; an existing file is kept unless --force",
                         "--format F     csv (default) or json; a user's export is always json",
@@ -93,14 +94,14 @@ public final class AnalyticsCommands {
                         "--user ID      export everything stored about this user instead",
                         "--force        overwrite FILE"),
                 Set.of("format", "from", "to", "user"), Set.of("force"));
-        add("forget-user", "erases everything stored about a user (privacy request); asks for --force",
+        add("forget-user", CommandTexts.FORGET_USER,
                 "USER-ID --force",
                 List.of("USER-ID        the user's UUID",
                         "--force        really erase; without it the command only says what would go"),
                 Set.of(), Set.of("force"));
-        add("opt-out", "stops recording a user (their stored plays stay until forget-user); with no USER-ID, lists who opted out",
+        add("opt-out", CommandTexts.OPT_OUT,
                 "[USER-ID]", List.of("USER-ID        the user's UUID"), Set.of(), Set.of());
-        add("opt-in", "records a user who had opted out again",
+        add("opt-in", CommandTexts.OPT_IN,
                 "USER-ID", List.of("USER-ID        the user's UUID"), Set.of(), Set.of());
     }
 
@@ -113,6 +114,8 @@ public final class AnalyticsCommands {
     private final Supplier<AnalyticsAdmin> admin;
     private final Clock clock;
     private final ZoneId zone;
+    private final Table.Maker tables;
+    private final ShownNames names;
 
     /**
      * @param analytics the queries
@@ -122,6 +125,17 @@ public final class AnalyticsCommands {
      * @param zone      how times are shown and dates given
      */
     public AnalyticsCommands(AnalyticsService analytics, Supplier<AnalyticsAdmin> admin, Clock clock, ZoneId zone) {
+        this(analytics, admin, clock, zone, TextTable::new, ShownNames.none());
+    }
+
+    /**
+     * @param tables how this shell prints tables (Karaf: its ShellTable)
+     * @param names  what the host calls the items, libraries and users (short ids where it does not say)
+     */
+    public AnalyticsCommands(AnalyticsService analytics, Supplier<AnalyticsAdmin> admin, Clock clock, ZoneId zone,
+            Table.Maker tables, ShownNames names) {
+        this.tables = tables;
+        this.names = names;
         this.analytics = analytics;
         this.admin = admin;
         this.clock = clock;
@@ -153,6 +167,27 @@ public final class AnalyticsCommands {
             spec.printHelp(out);
             return;
         }
+        run(name, line, out);
+    }
+
+    /**
+     * Runs one command as a Karaf action: Karaf's shell parsed its arguments and printed any help.
+     *
+     * @throws CommandException        for a bad argument, naming it
+     * @throws IllegalStateException when Analytics refused or failed, with its reason
+     */
+    public void run(String name, KarafCommandLine line, PrintStream out) throws IOException {
+        run(name, line.build(), out);
+    }
+
+    /**
+     * Runs one command whose arguments are parsed.
+     *
+     * @throws CommandException        for a bad argument, naming it
+     * @throws IllegalStateException when Analytics refused or failed, with its reason
+     */
+    void run(String name, CommandLine line, PrintStream out) throws IOException {
+        CommandSpec spec = spec(name);
         try {
             switch (name) {
                 case "status" -> status(line.expectPositionals(0, 0, ""), out);
@@ -187,7 +222,7 @@ public final class AnalyticsCommands {
         SystemStats stats = analytics.getSystemStats();
         AnalyticsAdmin service = admin.get();
         out.println("Revenge Analytics, " + Formats.time(stats.generatedAt(), zone));
-        TextTable figures = new TextTable("FIGURE", "VALUE").right(1).withoutHeader();
+        Table figures = tables.create("FIGURE", "VALUE").right(1).withoutHeader();
         figures.row("recording", service == null ? "unknown (no AnalyticsAdmin)" : service.isEnabled() ? "enabled" : "DISABLED");
         if (service != null) {
             figures.row("opted-out users", count(service.getOptedOutUsers().size()));
@@ -209,7 +244,7 @@ public final class AnalyticsCommands {
         figures.print(out, "  ");
         if (!stats.ingest().rejectedByReason().isEmpty()) {
             out.println("Rejected events by reason");
-            TextTable reasons = new TextTable("REASON", "EVENTS").right(1);
+            Table reasons = tables.create("REASON", "EVENTS").right(1);
             stats.ingest().rejectedByReason().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> reasons.row(e.getKey(), count(e.getValue())));
             reasons.print(out, "  ");
@@ -248,17 +283,17 @@ public final class AnalyticsCommands {
         for (UUID id : libraries) {
             MediaRanking ranking = by.equals("plays") ? analytics.getMostWatched(id, period, limit)
                     : analytics.getMostPopular(id, period, limit);
-            out.println("Library " + id + ": " + (by.equals("plays") ? "most played" : "most distinct users") + ", last "
+            out.println("Library " + named(names.library(id), id) + ": " + (by.equals("plays") ? "most played" : "most distinct users") + ", last "
                     + Formats.period(period) + " (since " + Formats.time(ranking.from(), zone) + ")");
             if (ranking.items().isEmpty()) {
                 out.println("  no plays");
                 continue;
             }
-            TextTable table = new TextTable("#", "MEDIA", "TYPE", "PLAYS", "COMPLETED", "HOURS", "USERS", "LAST PLAYED")
+            Table table = tables.create("#", "MEDIA", "TYPE", "PLAYS", "COMPLETED", "HOURS", "USERS", "LAST PLAYED")
                     .right(0, 3, 4, 5, 6);
             int rank = 1;
             for (MediaStats item : ranking.items()) {
-                table.row(rank++, item.mediaId(), item.mediaType() == null ? "-" : item.mediaType().wireName(), count(item.plays()),
+                table.row(rank++, names.media(item.mediaId()), item.mediaType() == null ? "-" : item.mediaType().wireName(), count(item.plays()),
                         count(item.completedPlays()), hours(item.watchTimeSec()), count(item.distinctUsers()),
                         Formats.time(item.lastPlayedAt(), zone));
             }
@@ -273,8 +308,8 @@ public final class AnalyticsCommands {
         AUDIT.info("{} read the analytics of user {} (shell analytics:user)", Actor.current(), user);
         UserStats stats = analytics.getUserStats(user, period);
         AnalyticsAdmin service = admin.get();
-        out.println("User " + user + ", last " + Formats.period(period) + " (since " + Formats.time(stats.from(), zone) + ")");
-        TextTable figures = new TextTable("FIGURE", "VALUE").right(1).withoutHeader();
+        out.println("User " + named(names.user(user), user) + ", last " + Formats.period(period) + " (since " + Formats.time(stats.from(), zone) + ")");
+        Table figures = tables.create("FIGURE", "VALUE").right(1).withoutHeader();
         figures.row("plays", count(stats.plays()));
         figures.row("completed plays", count(stats.completedPlays()));
         figures.row("watch hours", hours(stats.watchTimeSec()));
@@ -289,9 +324,10 @@ public final class AnalyticsCommands {
         if (recent.isEmpty()) {
             out.println("  nothing");
         } else {
-            TextTable table = new TextTable("MEDIA", "TYPE", "LIBRARY", "PLAYS", "HOURS", "LAST PLAYED").right(3, 4);
+            Table table = tables.create("MEDIA", "TYPE", "LIBRARY", "PLAYS", "HOURS", "LAST PLAYED").right(3, 4);
             for (MediaStats item : recent) {
-                table.row(item.mediaId(), item.mediaType() == null ? "-" : item.mediaType().wireName(), item.libraryId(),
+                table.row(names.media(item.mediaId()), item.mediaType() == null ? "-" : item.mediaType().wireName(),
+                        names.library(item.libraryId()),
                         count(item.plays()), hours(item.watchTimeSec()), Formats.time(item.lastPlayedAt(), zone));
             }
             table.print(out, "  ");
@@ -302,9 +338,9 @@ public final class AnalyticsCommands {
             if (plays.isEmpty()) {
                 out.println("  none");
             } else {
-                TextTable table = new TextTable("STARTED", "MEDIA", "TYPE", "CLIENT", "MINUTES", "COMPLETED").right(4);
+                Table table = tables.create("STARTED", "MEDIA", "TYPE", "CLIENT", "MINUTES", "COMPLETED").right(4);
                 for (PlayRecord play : plays) {
-                    table.row(Formats.time(play.startedAt(), zone), play.mediaId(),
+                    table.row(Formats.time(play.startedAt(), zone), names.media(play.mediaId()),
                             play.mediaType() == null ? "-" : play.mediaType().wireName(), play.clientType(),
                             count(Math.round(play.durationSec() / 60.0)), play.completed() ? "yes" : "no");
                 }
@@ -323,8 +359,8 @@ public final class AnalyticsCommands {
                 return;
             }
             LibraryStats s = stats.get();
-            out.println("Library " + library + ", scanned " + Formats.time(s.scannedAt(), zone));
-            TextTable figures = new TextTable("FIGURE", "VALUE").right(1).withoutHeader();
+            out.println("Library " + named(names.library(library), library) + ", scanned " + Formats.time(s.scannedAt(), zone));
+            Table figures = tables.create("FIGURE", "VALUE").right(1).withoutHeader();
             figures.row("items", count(s.totalItems()));
             figures.row("size", bytes(s.totalSizeBytes()));
             figures.row("missing metadata", count(s.missingMetadata()));
@@ -335,7 +371,7 @@ public final class AnalyticsCommands {
             if (s.growth().isEmpty()) {
                 out.println("  no earlier snapshot to compare with");
             } else {
-                TextTable growth = new TextTable("DAYS", "COMPARED WITH", "ITEMS", "SIZE", "ADDED").right(0, 2, 3, 4);
+                Table growth = tables.create("DAYS", "COMPARED WITH", "ITEMS", "SIZE", "ADDED").right(0, 2, 3, 4);
                 for (LibraryGrowth g : s.growth()) {
                     growth.row(g.days(), g.comparedWith(), signed(g.itemsDelta()), (g.sizeBytesDelta() < 0 ? "-" : "+")
                             + bytes(Math.abs(g.sizeBytesDelta())), count(g.itemsAdded()));
@@ -349,15 +385,20 @@ public final class AnalyticsCommands {
             out.println("No library has been scanned yet.");
             return;
         }
-        TextTable table = new TextTable("LIBRARY", "SCANNED", "ITEMS", "SIZE", "NO METADATA", "ORPHANED", "RECENT", "GROWTH")
-                .right(2, 3, 4, 5, 6, 7);
+        Table table = tables.create("LIBRARY", "ID", "SCANNED", "ITEMS", "SIZE", "NO METADATA", "ORPHANED", "RECENT", "GROWTH")
+                .right(3, 4, 5, 6, 7, 8);
         for (LibraryStats s : libraries) {
             String growth = s.growth().isEmpty() ? "-"
                     : signed(s.growth().get(0).itemsDelta()) + " in " + s.growth().get(0).days() + "d";
-            table.row(s.libraryId(), Formats.time(s.scannedAt(), zone), count(s.totalItems()), bytes(s.totalSizeBytes()),
+            table.row(names.library(s.libraryId()), s.libraryId(), Formats.time(s.scannedAt(), zone), count(s.totalItems()), bytes(s.totalSizeBytes()),
                     count(s.missingMetadata()), count(s.orphanedFiles()), count(s.recentlyAdded()), growth);
         }
         table.print(out, "");
+    }
+
+    /** @return the name with the full id after it, or the id alone when the host gives no name */
+    private static String named(String name, UUID id) {
+        return id.toString().startsWith(name) ? id.toString() : name + " (" + id + ")";
     }
 
     private static String signed(long value) {
@@ -379,7 +420,7 @@ public final class AnalyticsCommands {
             out.println("  no runs yet");
             return;
         }
-        TextTable table = new TextTable("KIND", "RUN", "STATE", "TRY", "STARTED", "FINISHED", "ROWS", "OUTCOME").right(3, 6);
+        Table table = tables.create("KIND", "RUN", "STATE", "TRY", "STARTED", "FINISHED", "ROWS", "OUTCOME").right(3, 6);
         for (JobRun run : runs) {
             String outcome = run.lastError() != null && !run.lastError().isBlank() ? "error: " + oneLine(run.lastError())
                     : oneLine(run.outcome());
@@ -436,6 +477,7 @@ public final class AnalyticsCommands {
             AUDIT.info("{} exported the data of user {} to {} (shell analytics:export)", Actor.current(), user.get(), file);
             out.println("Exporting everything stored about user " + user.get() + " as JSON to " + file);
         } else {
+            auditPlaysExport(from, to, format, file);
             out.println("Exporting plays from " + Formats.time(from, zone) + " to " + Formats.time(to, zone) + " as " + format
                     + " to " + file);
         }
@@ -468,7 +510,13 @@ public final class AnalyticsCommands {
             return;
         }
         AUDIT.info("{} is erasing user {} (shell analytics:forget-user)", Actor.current(), user);
-        UserErasure erased = service.eraseUser(user);
+        UserErasure erased;
+        try {
+            erased = service.eraseUser(user);
+        } catch (RuntimeException e) {
+            auditFailed("erasing user " + user, e);
+            throw e;
+        }
         AUDIT.info("{} erased user {}: {} plays, {} rows removed, {} rows adjusted", Actor.current(), user,
                 erased.playsRemoved(), erased.rowsRemoved(), erased.rowsAdjusted());
         out.println("Erased user " + user + " at " + Formats.time(erased.erasedAt(), zone) + ": " + count(erased.playsRemoved())
@@ -481,12 +529,13 @@ public final class AnalyticsCommands {
         Optional<String> id = line.positional(0);
         if (id.isEmpty()) {
             List<UUID> users = service.getOptedOutUsers();
+            AUDIT.info("{} listed the {} users who opted out (shell analytics:opt-out)", Actor.current(), users.size());
             out.println(users.isEmpty() ? "No user has opted out." : users.size() + " users opted out:");
-            users.forEach(u -> out.println("  " + u));
+            users.forEach(u -> out.println("  " + u + "  " + names.user(u)));
             return;
         }
         UUID user = line.uuid("USER-ID", id.get());
-        service.setOptedOut(user, true);
+        setOptedOut(service, user, true);
         AUDIT.info("{} opted user {} out of recording", Actor.current(), user);
         out.println("User " + user + " is opted out: nothing more is recorded for them. Their stored plays stay until "
                 + CommandSpec.SCOPE + ":forget-user.");
@@ -495,9 +544,30 @@ public final class AnalyticsCommands {
     private void optIn(CommandLine line, PrintStream out) {
         AnalyticsAdmin service = admin(line);
         UUID user = line.uuid("USER-ID", line.positional(0).orElseThrow());
-        service.setOptedOut(user, false);
+        setOptedOut(service, user, false);
         AUDIT.info("{} opted user {} back in to recording", Actor.current(), user);
         out.println("User " + user + " is recorded again.");
+    }
+
+    /** An export of every user's plays names no user, but is audited like one that does. */
+    private void auditPlaysExport(Instant from, Instant to, ExportFormat format, Path file) {
+        AUDIT.info("{} exported the plays of all users from {} to {} as {} to {} (shell analytics:export)", Actor.current(), from, to,
+                format, file);
+    }
+
+    /** Changes a user's opt-out; a change that fails is audited as failed. */
+    private static void setOptedOut(AnalyticsAdmin service, UUID user, boolean optedOut) {
+        try {
+            service.setOptedOut(user, optedOut);
+        } catch (RuntimeException e) {
+            auditFailed((optedOut ? "opting user " + user + " out of" : "opting user " + user + " back in to") + " recording", e);
+            throw e;
+        }
+    }
+
+    /** An audited action that failed: who tried what, and why it failed. */
+    private static void auditFailed(String action, RuntimeException failure) {
+        AUDIT.warn("{} FAILED {}: {}", Actor.current(), action, failure.getMessage());
     }
 
     /** Counts what goes through, and prints a progress line each time another {@code every} bytes have been written. */

@@ -1,5 +1,8 @@
 package org.revenge.analytics.internal.admin.shell;
 
+import org.revenge.analytics.internal.admin.params.Parameters;
+import org.revenge.analytics.spi.InvalidInputException;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One command's arguments, parsed the same way in Karaf's shell and in Gogo: {@code --name value}
@@ -22,8 +23,6 @@ import java.util.regex.Pattern;
  * conversion names the argument it rejects, so an admin sees which one to fix.
  */
 final class CommandLine {
-
-    private static final Pattern PERIOD = Pattern.compile("(\\d{1,6})([hdw])");
 
     private final String command;
     private final Map<String, String> options;
@@ -88,6 +87,53 @@ final class CommandLine {
         return new CommandLine(command, options, flags, positionals);
     }
 
+    /**
+     * A command line already parsed by another shell (Karaf's, from an action's annotated fields):
+     * only the values given, so that the commands apply their defaults and checks as for Gogo.
+     */
+    static Builder builder(String command) {
+        return new Builder(command);
+    }
+
+    /** Collects what a Karaf action was given. */
+    static final class Builder {
+        private final String command;
+        private final Map<String, String> options = new LinkedHashMap<>();
+        private final Set<String> flags = new java.util.LinkedHashSet<>();
+        private final List<String> positionals = new ArrayList<>();
+
+        private Builder(String command) {
+            this.command = command;
+        }
+
+        /** An option's value; {@code null} (not given) is left out. */
+        Builder option(String name, Object value) {
+            if (value != null) {
+                options.put(name, value.toString());
+            }
+            return this;
+        }
+
+        Builder flag(String name, boolean given) {
+            if (given) {
+                flags.add(name);
+            }
+            return this;
+        }
+
+        /** The next positional argument; {@code null} (not given) is left out. */
+        Builder positional(String value) {
+            if (value != null) {
+                positionals.add(value);
+            }
+            return this;
+        }
+
+        CommandLine build() {
+            return new CommandLine(command, Map.copyOf(options), Set.copyOf(flags), List.copyOf(positionals));
+        }
+    }
+
     private static String known(Set<String> valueOptions, Set<String> flagOptions) {
         List<String> all = new ArrayList<>();
         valueOptions.forEach(o -> all.add("--" + o));
@@ -147,29 +193,17 @@ final class CommandLine {
     }
 
     /**
-     * A period as an admin writes it: {@code 24h}, {@code 7d}, {@code 4w}, or {@code all}.
+     * A period, in the syntax the HTTP API shares ({@link Parameters#period}): {@code 24h},
+     * {@code 7d}, {@code 4w}, ISO-8601 {@code P7D}, or {@code all}.
      *
      * @throws CommandException naming {@code argument} for anything else, or a period past {@code max}
      */
     Duration period(String argument, String value, Duration max) {
-        String text = value.strip().toLowerCase(Locale.ROOT);
-        if (text.equals("all")) {
-            return max;
+        try {
+            return Parameters.period(argument, value, max);
+        } catch (InvalidInputException e) {
+            throw new CommandException(command + ": " + argument + " " + e.reason());
         }
-        Matcher matcher = PERIOD.matcher(text);
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            Duration period = switch (matcher.group(2)) {
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                default -> Duration.ofDays(7 * amount);
-            };
-            if (period.compareTo(Duration.ofHours(1)) >= 0 && period.compareTo(max) <= 0) {
-                return period;
-            }
-            throw new CommandException(command + ": " + argument + " must be from 1h to " + max.toDays() + "d, not '" + value + "'");
-        }
-        throw new CommandException(command + ": " + argument + " must be a period such as 24h, 7d, 4w or all, not '" + value + "'");
     }
 
     UUID uuid(String argument, String value) {

@@ -15,16 +15,19 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsImporter;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the {@code analytics:} commands with whatever shell the host has. The bundle imports
- * the Gogo API optionally, so it resolves on a host without a shell; then this component registers
- * nothing and says so once. AnalyticsAdmin is optional too: with an analytics bundle older than
+ * Registers the {@code analytics:} commands as Gogo functions on a host with a plain Gogo shell.
+ * In Karaf, whose shell API the bundle imports optionally, Karaf's shell runs the actions of
+ * {@code shell.karaf} instead (with completion, help and the command ACL), so nothing is registered
+ * here. Without a shell the bundle still resolves; then this component registers nothing and says so once. AnalyticsAdmin is optional too: with an analytics bundle older than
  * SPI 1.3 the read-only commands still work and the others say what is missing.
  */
 @Component(immediate = true)
@@ -40,14 +43,23 @@ public final class ShellCommands {
     /** Optional likewise: an analytics bundle older than SPI 1.4 has no importer. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile AnalyticsImporter importer;
+    /** Optional: without it (an analytics bundle older than SPI 1.4) the commands show short ids. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AnalyticsNames names;
 
     @Activate
     public ShellCommands(BundleContext context, @Reference AnalyticsService analytics) {
+        if (karafShellPresent()) {
+            // Karaf's shell runs the actions of the Karaf-Commands header: completion, help, ACL
+            LOG.info("Karaf shell: the analytics: commands are its actions (org.revenge.analytics.internal.admin.shell.karaf)");
+            return;
+        }
         if (!gogoPresent()) {
             LOG.info("No Gogo shell API on this host: the analytics: shell commands are not registered");
             return;
         }
-        AnalyticsCommands commands = new AnalyticsCommands(analytics, () -> admin, Clock.systemDefaultZone(), ZoneId.systemDefault());
+        AnalyticsCommands commands = new AnalyticsCommands(analytics, () -> admin, Clock.systemDefaultZone(), ZoneId.systemDefault(),
+                TextTable::new, ShownNames.of(() -> names));
         for (CommandSpec spec : AnalyticsCommands.specs()) {
             Hashtable<String, Object> properties = new Hashtable<>();
             properties.put("osgi.command.scope", CommandSpec.SCOPE);
@@ -75,8 +87,17 @@ public final class ShellCommands {
     }
 
     private static boolean gogoPresent() {
+        return loadable(FUNCTION);
+    }
+
+    /** Karaf's shell API wired to this bundle (its import is optional): Karaf runs the actions instead. */
+    private static boolean karafShellPresent() {
+        return loadable("org.apache.karaf.shell.api.action.Action");
+    }
+
+    private static boolean loadable(String className) {
         try {
-            Class.forName(FUNCTION, false, ShellCommands.class.getClassLoader());
+            Class.forName(className, false, ShellCommands.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

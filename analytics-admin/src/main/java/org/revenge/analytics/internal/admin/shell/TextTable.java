@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Plain text columns for a terminal: a header row, then rows, each column as wide as its widest
+ * Plain text columns for a Gogo terminal: a header row, then rows, each column as wide as its widest
  * cell. Columns named in {@code rightAligned} (numbers) are aligned right, the rest left.
  */
-final class TextTable {
+final class TextTable implements Table {
 
     private final String[] header;
     private final boolean[] right;
@@ -22,7 +22,8 @@ final class TextTable {
     }
 
     /** Aligns the given columns (0-based) to the right. */
-    TextTable right(int... columns) {
+    @Override
+    public TextTable right(int... columns) {
         for (int column : columns) {
             right[column] = true;
         }
@@ -30,12 +31,14 @@ final class TextTable {
     }
 
     /** For a list of named figures, where the names say it all. */
-    TextTable withoutHeader() {
+    @Override
+    public TextTable withoutHeader() {
         showHeader = false;
         return this;
     }
 
-    TextTable row(Object... cells) {
+    @Override
+    public TextTable row(Object... cells) {
         if (cells.length != header.length) {
             throw new IllegalArgumentException("a row has " + header.length + " cells, not " + cells.length);
         }
@@ -43,12 +46,14 @@ final class TextTable {
         return this;
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
     /** Prints the table with the given indent before every line, and no trailing blanks. */
-    void print(PrintStream out, String indent) {
+    @Override
+    public void print(PrintStream out, String indent) {
         int[] widths = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             widths[i] = showHeader ? header[i].length() : 0;

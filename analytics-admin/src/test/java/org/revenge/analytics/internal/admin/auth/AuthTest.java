@@ -125,4 +125,19 @@ class AuthTest {
         assertThatThrownBy(() -> UserIds.of("user.ids", new String[] {"a=" + alice, "a=" + bob}))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("mapped twice");
     }
+
+    @Test
+    void aLoginThatLooksLikeAUuidMatchesExactlyAndNeverShadowsAConfiguredUser() {
+        UUID alice = UUID.fromString("0a1b2c3d-0000-4000-8000-00000000abcd");
+        UUID bob = UUID.fromString("0b1b2c3d-0000-4000-8000-00000000abcd");
+        UserIds ids = UserIds.of("user.ids", new String[] {"alice=" + alice});
+        // alice is reached through her login only: a host login named after her id is nobody
+        assertThat(ids.userIdOf(alice.toString())).isEmpty();
+        assertThat(ids.userIdOf("alice")).hasValue(alice);
+        // only the id as the host writes it: not in capitals, not without leading zeros or hyphens
+        assertThat(ids.userIdOf(bob.toString())).hasValue(bob);
+        assertThat(ids.userIdOf(bob.toString().toUpperCase(java.util.Locale.ROOT))).isEmpty();
+        assertThat(ids.userIdOf("b1b2c3d-0-4000-8000-00000000abcd")).isEmpty();
+        assertThat(ids.userIdOf(" " + bob)).isEmpty();
+    }
 }

@@ -1,12 +1,18 @@
 package org.revenge.analytics.internal.admin.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.time.ZoneOffset;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.revenge.analytics.internal.admin.names.ShownNames;
+import org.revenge.analytics.spi.AnalyticsNames;
 
 class ConsolePageTest {
 
@@ -59,6 +65,23 @@ class ConsolePageTest {
                 .contains("tautulli.db")
                 .contains("imported 3 plays (2 completed, 4940 s watched) from 9 rows of tautulli.db; 2 skipped (below-minimum=2)");
         assertThat(ConsolePage.render(Dashboards.empty(), ZoneOffset.UTC, ACTION, "t", null)).contains("No history was imported");
+    }
+
+    @Test
+    void librariesAndItemsAreNamedAsTheHostNamesThemAndShortenedWhereItDoesNot() {
+        AnalyticsNames host = mock(AnalyticsNames.class);
+        when(host.nameOfLibrary(any())).thenAnswer(call -> call.getArgument(0).equals(Dashboards.MOVIES) ? "Movies"
+                : ShownNames.shortId(call.getArgument(0)));
+        when(host.nameOfMedia(any())).thenAnswer(call -> ((UUID) call.getArgument(0)).getLeastSignificantBits() == 0
+                ? "The Golden <Orchard> (2004)" : ShownNames.shortId(call.getArgument(0)));
+
+        String page = ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "t", null, ShownNames.of(() -> host));
+
+        assertThat(page).contains("Most played in Movies, last 7 days").contains("Most played in 0b0b0b0b, last 7 days")
+                .contains("The Golden &lt;Orchard&gt; (2004) (movie)").contains("<td title=\"" + Dashboards.MOVIES + "\">Movies</td>")
+                .doesNotContain("<Orchard>");
+        String withoutNames = ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "t", null);
+        assertThat(withoutNames).contains("Most played in 0a0a0a0a, last 7 days").contains("<td title=\"" + Dashboards.MOVIES + "\">0a0a0a0a</td>");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ApiRoutesTest {
 
-    private final List<Route> routes = ApiRoutes.all();
+    private final List<Route> routes = ApiRoutes.all(true);
 
     @Test
     void everyRouteIsInTheDocumentAndTheDocumentHasNoOther() {

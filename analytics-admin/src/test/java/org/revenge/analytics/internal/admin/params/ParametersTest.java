@@ -47,14 +47,18 @@ class ParametersTest {
             assertThat(Parameters.period("period", "P7D")).isEqualTo(Duration.ofDays(7));
             assertThat(Parameters.period("period", "all")).isEqualTo(AnalyticsService.ALL_TIME);
             assertThat(Parameters.period("period", "P36525D")).isEqualTo(AnalyticsService.ALL_TIME);
+            // the short form the shell has always taken is the same syntax over HTTP
+            assertThat(Parameters.period("period", "7d")).isEqualTo(Duration.ofDays(7));
+            assertThat(Parameters.period("period", "24h")).isEqualTo(Duration.ofHours(24));
+            assertThat(Parameters.period("period", "4W")).isEqualTo(Duration.ofDays(28));
         }
 
         @Test
         void outsideTheSpisRangeIsRefused() {
-            refused(() -> Parameters.period("period", "PT59M"), "period", "at least PT1H");
+            refused(() -> Parameters.period("period", "PT59M"), "period", "at least 1h (PT1H)");
             refused(() -> Parameters.period("period", "P36526D"), "period", "at most");
             refused(() -> Parameters.period("period", "-P1D"), "period", "at least");
-            refused(() -> Parameters.period("period", "P1M"), "period", "ISO-8601 duration");
+            refused(() -> Parameters.period("period", "P1M"), "period", "such as 24h, 7d, 4w (or ISO-8601");
             refused(() -> Parameters.period("period", "P401D", Parameters.MAX_DAILY_PERIOD), "period", "at most");
             refused(() -> Parameters.period("period", "all", Parameters.MAX_DAILY_PERIOD), "period", "at most");
         }

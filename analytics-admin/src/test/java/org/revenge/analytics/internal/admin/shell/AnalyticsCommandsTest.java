@@ -34,7 +34,9 @@ import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import org.mockito.junit.jupiter.MockitoSettings;
 import org.mockito.quality.Strictness;
+import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.ExportFormat;
 import org.revenge.analytics.spi.IngestStats;
@@ -64,13 +66,19 @@ class AnalyticsCommandsTest {
     AnalyticsService analytics;
     @Mock
     AnalyticsAdmin admin;
+    @Mock
+    AnalyticsNames names;
 
     private AnalyticsCommands commands;
     private AnalyticsCommands withoutAdmin;
 
     @BeforeEach
     void setUp() {
-        commands = new AnalyticsCommands(analytics, () -> admin, Clock.fixed(NOW, ZoneOffset.UTC), ZoneOffset.UTC);
+        when(names.nameOfMedia(MEDIA)).thenReturn("The Golden Orchard (2004)");
+        when(names.nameOfLibrary(LIBRARY)).thenReturn("Movies");
+        when(names.nameOfUser(USER)).thenReturn("Alice");
+        commands = new AnalyticsCommands(analytics, () -> admin, Clock.fixed(NOW, ZoneOffset.UTC), ZoneOffset.UTC,
+                TextTable::new, ShownNames.of(() -> names));
         withoutAdmin = new AnalyticsCommands(analytics, () -> null, Clock.fixed(NOW, ZoneOffset.UTC), ZoneOffset.UTC);
         when(admin.getLibraries()).thenReturn(List.of(new LibraryStats(LIBRARY, LocalDate.of(2026, 11, 24), 120, 5L << 30, 3, 1, 4,
                 NOW.minusSeconds(600), List.of(new LibraryGrowth(7, LocalDate.of(2026, 11, 17), 12, 1L << 30, 14)))));
@@ -85,6 +93,43 @@ class AnalyticsCommandsTest {
 
     private String run(String command, String... args) throws IOException {
         return run(commands, command, args);
+    }
+
+    /** What the audit logger wrote while the work ran (slf4j-simple writes to whatever System.err is at the time). */
+    private static String auditLinesOf(Audited work) throws Exception {
+        PrintStream err = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            work.run();
+        } finally {
+            System.setErr(err);
+        }
+        return bytes.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(AnalyticsCommands.AUDIT_LOGGER))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    @FunctionalInterface
+    private interface Audited {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aFailedErasureOrOptOutIsAuditedAsFailedAndAListingOfUserIdsIsAudited() throws Exception {
+        org.mockito.Mockito.doThrow(new org.revenge.analytics.spi.StorageUnavailableException(
+                "Cannot erase the user: the analytics database failed (gone)", null)).when(admin).eraseUser(USER);
+        org.mockito.Mockito.doThrow(new org.revenge.analytics.spi.StorageUnavailableException(
+                "Cannot store the user's opt-out: the analytics database failed (gone)", null)).when(admin).setOptedOut(USER, true);
+        when(admin.getOptedOutUsers()).thenReturn(List.of(USER));
+        String audit = auditLinesOf(() -> {
+            assertThatThrownBy(() -> run("forget-user", USER.toString(), "--force")).hasMessageContaining("database failed");
+            assertThatThrownBy(() -> run("opt-out", USER.toString())).hasMessageContaining("database failed");
+            run("opt-out");
+        });
+        assertThat(audit).contains("FAILED erasing user " + USER + ": Cannot erase the user: the analytics database failed (gone)")
+                .contains("FAILED opting user " + USER + " out of recording: Cannot store the user's opt-out")
+                .contains("listed the 1 users who opted out (shell analytics:opt-out)")
+                .doesNotContain("erased user " + USER).doesNotContain("opted user " + USER + " out of recording");
     }
 
     @Test
@@ -116,9 +161,11 @@ class AnalyticsCommandsTest {
                 NOW.minus(Duration.ofDays(6)), NOW, List.of(new MediaStats(MEDIA, LIBRARY, MediaType.MOVIE, 12, 9, 7200, 4, NOW))));
         String out = run("top", "--limit", "3");
         List<String> lines = out.lines().toList();
-        assertThat(lines.get(0)).isEqualTo("Library " + LIBRARY + ": most played, last 7 days (since 2026-11-18 12:00)");
-        assertThat(lines.get(1)).isEqualTo("  #  MEDIA                                 TYPE   PLAYS  COMPLETED  HOURS  USERS  LAST PLAYED");
-        assertThat(lines.get(2)).isEqualTo("  1  " + MEDIA + "  movie     12          9    2.0      4  2026-11-24 12:00");
+        assertThat(lines.get(0)).isEqualTo("Library Movies (" + LIBRARY + "): most played, last 7 days (since 2026-11-18 12:00)");
+        assertThat(lines.get(1)).isEqualTo("  #  MEDIA                      TYPE   PLAYS  COMPLETED  HOURS  USERS  LAST PLAYED");
+        assertThat(lines.get(2)).isEqualTo("  1  The Golden Orchard (2004)  movie     12          9    2.0      4  2026-11-24 12:00");
+        assertThat(run(withoutAdmin, "top", "--library", LIBRARY.toString(), "--limit", "3")).as("without names, short ids")
+                .startsWith("Library " + LIBRARY + ": most played").contains("  1  aaaaaaaa  movie");
     }
 
     @Test
@@ -162,7 +209,7 @@ class AnalyticsCommandsTest {
 
     @Test
     void libraryListsHealthAndOneLibraryShowsGrowth() throws IOException {
-        assertThat(run("library")).containsPattern(LIBRARY + "\\s+2026-11-24 11:50\\s+120\\s+5.0 GiB\\s+3\\s+1\\s+4\\s+\\+12 in 7d");
+        assertThat(run("library")).containsPattern("Movies\\s+" + LIBRARY + "\\s+2026-11-24 11:50\\s+120\\s+5.0 GiB\\s+3\\s+1\\s+4\\s+\\+12 in 7d");
         var library = admin.getLibraries().stream().findFirst();
         when(analytics.getLibraryStats(LIBRARY)).thenReturn(library);
         assertThat(run("library", LIBRARY.toString())).containsPattern("7\\s+2026-11-17\\s+\\+12\\s+\\+1.0 GiB\\s+14");
@@ -175,7 +222,8 @@ class AnalyticsCommandsTest {
         when(analytics.getRecentlyWatched(USER, 10)).thenReturn(List.of(new MediaStats(MEDIA, LIBRARY, MediaType.EPISODE, 2, 2, 3600, 1, NOW)));
         when(admin.getUserHistory(USER, 10)).thenReturn(List.of());
         String out = run("user", USER.toString());
-        assertThat(out).containsPattern("plays\\s+5").containsPattern("watch hours\\s+2.5").contains(MEDIA.toString()).contains("episode");
+        assertThat(out).startsWith("User Alice (" + USER + "), last 30 days").containsPattern("plays\\s+5")
+                .containsPattern("watch hours\\s+2.5").containsPattern("The Golden Orchard \\(2004\\)\\s+episode\\s+Movies");
     }
 
     @Nested
@@ -216,6 +264,14 @@ class AnalyticsCommandsTest {
             assertThat(Files.readString(file)).isEqualTo("user_id,started_at\na,b\nc,d\n");
             assertThat(out).contains("Exporting plays from 2026-11-01 00:00 to 2026-11-24 12:00 as CSV to " + file)
                     .contains("Exported 2 plays (27 B) to " + file);
+        }
+
+        @Test
+        void anExportOfEveryUsersPlaysIsAudited() throws Exception {
+            Path file = dir.resolve("audited.csv");
+            String audit = auditLinesOf(() -> run("export", file.toString(), "--from", "2026-11-01"));
+            assertThat(audit).contains("exported the plays of all users from 2026-11-01T00:00:00Z to " + NOW + " as CSV to " + file
+                    + " (shell analytics:export)");
         }
 
         @Test

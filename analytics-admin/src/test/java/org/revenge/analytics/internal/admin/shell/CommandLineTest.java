@@ -104,11 +104,11 @@ class CommandLineTest {
         @Test
         void aPeriodThatIsNoPeriodOrTooLong() {
             assertThatThrownBy(() -> parse("--period", "7days").periodOption("period", null, Duration.ofDays(400)))
-                    .hasMessage("analytics:test: --period must be a period such as 24h, 7d, 4w or all, not '7days'");
+                    .hasMessage("analytics:test: --period must be a period such as 24h, 7d, 4w (or ISO-8601 PT24H, P7D), or 'all', was '7days'");
             assertThatThrownBy(() -> parse("--period", "500d").periodOption("period", null, Duration.ofDays(400)))
-                    .hasMessage("analytics:test: --period must be from 1h to 400d, not '500d'");
+                    .hasMessage("analytics:test: --period must be at most 400d (PT9600H), was '500d'");
             assertThatThrownBy(() -> parse("--period", "0h").periodOption("period", null, Duration.ofDays(400)))
-                    .hasMessageContaining("not '0h'");
+                    .hasMessageContaining("must be at least 1h (PT1H), was '0h'");
         }
 
         @Test

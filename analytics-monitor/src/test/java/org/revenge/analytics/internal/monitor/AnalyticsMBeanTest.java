@@ -1,0 +1,90 @@
+package org.revenge.analytics.internal.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import javax.management.Attribute;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+
+import org.junit.jupiter.api.Test;
+import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsService;
+
+class AnalyticsMBeanTest {
+
+    private final AnalyticsService analytics = mock(AnalyticsService.class);
+    private final AnalyticsAdmin admin = mock(AnalyticsAdmin.class);
+
+    @Test
+    void servesTheFiguresAsOpenTypesThroughAnMBeanServer() throws Exception {
+        when(analytics.getSystemStats()).thenReturn(Figures.with(Figures.ingest(7, Duration.ofMillis(1500)),
+                List.of(Figures.run("analytics.cleanup", "completed", 1, null), Figures.run("analytics.compact", "failed", 3, "x"))));
+        when(admin.isEnabled()).thenReturn(true);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(AnalyticsMBean.OBJECT_NAME);
+        server.registerMBean(new AnalyticsMBean(analytics, admin, Duration.ofSeconds(5), Clock.systemUTC()), name);
+        try {
+            assertThat(server.getAttribute(name, "Recording")).isEqualTo(true);
+            assertThat(server.getAttribute(name, "EventsAccepted")).isEqualTo(120L);
+            assertThat(server.getAttribute(name, "EventsRejected")).isEqualTo(4L);
+            assertThat(server.getAttribute(name, "PlaysQueued")).isEqualTo(7L);
+            assertThat(server.getAttribute(name, "PlaysJournaled")).isEqualTo(2L);
+            assertThat(server.getAttribute(name, "PlaysWritten")).isEqualTo(110L);
+            assertThat(server.getAttribute(name, "IngestLagMillis")).isEqualTo(1500L);
+            assertThat(server.getAttribute(name, "ActiveSessions")).isEqualTo(1L);
+            TabularData jobs = (TabularData) server.getAttribute(name, "JobStates");
+            assertThat(jobs.values()).extracting(row -> ((CompositeData) row).get("key") + "=" + ((CompositeData) row).get("value"))
+                    .containsExactlyInAnyOrder("analytics.cleanup=completed", "analytics.compact=failed");
+            server.setAttribute(name, new Attribute("Recording", false));
+            verify(admin).setEnabled(false);
+            // one reading answered every attribute
+            verify(analytics, times(1)).getSystemStats();
+        } finally {
+            server.unregisterMBean(name);
+        }
+    }
+
+    @Test
+    void readsAfreshOnceTheReadingIsOlderThanItsMaxAge() {
+        when(analytics.getSystemStats()).thenReturn(Figures.with(Figures.ingest(1, null), List.of()),
+                Figures.with(Figures.ingest(2, null), List.of()));
+        MutableClock clock = new MutableClock();
+        AnalyticsMBean bean = new AnalyticsMBean(analytics, admin, Duration.ofSeconds(5), clock);
+        assertThat(bean.getPlaysQueued()).isEqualTo(1);
+        assertThat(bean.getIngestLagMillis()).isZero();
+        clock.now = clock.now.plusSeconds(5);
+        assertThat(bean.getPlaysQueued()).isEqualTo(2);
+    }
+
+    private static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-12-05T12:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.revenge.analytics.internal.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.ResultLog;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.StorageUnavailableException;
+
+class HealthChecksTest {
+
+    private final AnalyticsService analytics = mock(AnalyticsService.class);
+    private final MonitorSettings settings = new MonitorSettings(Duration.ofSeconds(60), 1000, Duration.ZERO);
+
+    private static String text(Result result) {
+        StringBuilder text = new StringBuilder();
+        for (ResultLog.Entry entry : result) {
+            text.append(entry.getStatus()).append(' ').append(entry.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Nested
+    class Database {
+        @Test
+        void isCriticalWhenThePluginIsNotRunning() {
+            Result result = new DatabaseCheck(null).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.CRITICAL);
+            assertThat(text(result)).contains("Analytics is not running");
+        }
+
+        @Test
+        void isCriticalWhenTheDatabaseDoesNotAnswer() {
+            when(analytics.getSystemStats()).thenThrow(new StorageUnavailableException("connection refused", null));
+            Result result = new DatabaseCheck(analytics).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.CRITICAL);
+            assertThat(text(result)).contains("does not answer: connection refused");
+        }
+
+        @Test
+        void isOkWhenTheDatabaseAnswers() {
+            when(analytics.getSystemStats()).thenReturn(Figures.with(Figures.ingest(0, Duration.ZERO), List.of()));
+            Result result = new DatabaseCheck(analytics).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.OK);
+            assertThat(text(result)).contains("schema is current").contains("30 plays in 7 days");
+        }
+    }
+
+    @Nested
+    class Ingest {
+        @Test
+        void isOkUnderBothThresholds() {
+            when(analytics.getSystemStats()).thenReturn(Figures.with(Figures.ingest(1000, Duration.ofSeconds(60)), List.of()));
+            assertThat(new IngestCheck(analytics, settings).execute().getStatus()).isEqualTo(Result.Status.OK);
+        }
+
+        @Test
+        void warnsWhenTheLagIsOverItsThreshold() {
+            when(analytics.getSystemStats()).thenReturn(Figures.with(Figures.ingest(0, Duration.ofSeconds(61)), List.of()));
+            Result result = new IngestCheck(analytics, settings).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.WARN);
+            assertThat(text(result)).contains("Ingest lag is 61 s, over ingest.lag.max.sec = 60");
+        }
+
+        @Test
+        void warnsWhenTheQueueIsOverItsThreshold() {
+            when(analytics.getSystemStats()).thenReturn(Figures.with(Figures.ingest(1001, null), List.of()));
+            Result result = new IngestCheck(analytics, settings).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.WARN);
+            assertThat(text(result)).contains("1001 plays wait in memory, over ingest.queue.max = 1000");
+        }
+
+        @Test
+        void warnsWithoutFigures() {
+            when(analytics.getSystemStats()).thenThrow(new StorageUnavailableException("gone", null));
+            assertThat(new IngestCheck(analytics, settings).execute().getStatus()).isEqualTo(Result.Status.WARN);
+        }
+    }
+
+    @Nested
+    class Jobs {
+        @Test
+        void isOkWhenEachKindsLastEndedRunCompleted() {
+            when(analytics.getJobHistory(AnalyticsService.MAX_LIMIT)).thenReturn(List.of(
+                    Figures.run("analytics.cleanup", "running", 1, null),
+                    Figures.run("analytics.cleanup", "completed", 1, null),
+                    Figures.run("analytics.compact", "completed", 1, null),
+                    Figures.run("analytics.compact", "failed", 3, "older failure, since fixed")));
+            Result result = new JobsCheck(analytics).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.OK);
+            assertThat(text(result)).contains("analytics.cleanup: the last run").contains("analytics.compact: the last run");
+        }
+
+        @Test
+        void warnsWhenTheLastRunWillBeRetried() {
+            when(analytics.getJobHistory(AnalyticsService.MAX_LIMIT)).thenReturn(List.of(
+                    Figures.run("analytics.cleanup", "retryable", 1, "deadlock")));
+            assertThat(new JobsCheck(analytics).execute().getStatus()).isEqualTo(Result.Status.WARN);
+        }
+
+        @Test
+        void isCriticalWhenTheLastRunFailed() {
+            when(analytics.getJobHistory(AnalyticsService.MAX_LIMIT)).thenReturn(List.of(
+                    Figures.run("analytics.compact", "completed", 1, null),
+                    Figures.run("analytics.cleanup", "failed", 3, "disk full")));
+            Result result = new JobsCheck(analytics).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.CRITICAL);
+            assertThat(text(result)).contains("analytics.cleanup: the last run (2026-12-04) failed after 3 attempts: disk full");
+        }
+    }
+
+    @Nested
+    class Recording {
+        private final AnalyticsAdmin admin = mock(AnalyticsAdmin.class);
+
+        @Test
+        void isOkWhenOn() {
+            when(admin.isEnabled()).thenReturn(true);
+            assertThat(new RecordingCheck(admin).execute().getStatus()).isEqualTo(Result.Status.OK);
+        }
+
+        @Test
+        void warnsWhenSwitchedOff() {
+            when(admin.isEnabled()).thenReturn(false);
+            Result result = new RecordingCheck(admin).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.WARN);
+            assertThat(text(result)).contains("Recording is switched off");
+        }
+    }
+}
