@@ -112,8 +112,6 @@ public final class IngestPipeline {
     /** Signals handed over by callers, and of those, how many are durable in the database. */
     private final AtomicLong handedOver = new AtomicLong();
     private volatile long committed;
-    /** Signals the writer took but could not journal yet (the journal is failing). */
-    private volatile int held;
     /** What the memory bound counts, as of the writer's last round. */
     private volatile int inMemory;
 
@@ -352,39 +350,50 @@ public final class IngestPipeline {
      *
      * @return false if the pipeline is closing: the signal was not taken, and would have been
      *         neither written nor journaled
+     * @throws StorageUnavailableException if the queue is full (the journal cannot be written and
+     *                                     the memory bound is reached): nothing was taken
      */
     public boolean record(Signal signal) {
         if (!enter()) {
             return false;
         }
         try {
-            take(signal);
+            if (!take(signal)) {
+                throw new StorageUnavailableException("Analytics stored nothing: its queue of " + settings.queueCapacity()
+                        + " events is full because its journal cannot be written (is its disk full?) and it holds as many "
+                        + "events in memory as ingest.memory.max.events allows; call again once space is back", null);
+            }
             return true;
         } finally {
             offering.decrementAndGet();
         }
     }
 
-    /** Queues the signal, or counts it as ignored if its user or library is not recorded. */
-    private void take(Signal signal) {
+    /**
+     * Queues the signal, or counts it as ignored if its user or library is not recorded.
+     *
+     * @return false if the queue was full and the signal was refused (and counted)
+     */
+    private boolean take(Signal signal) {
         String ignoredBecause = ignoredBecause(signal);
         if (ignoredBecause != null) {
             ignored(ignoredBecause);
-        } else {
-            enqueue(signal);
+            return true;
         }
+        return enqueue(signal);
     }
 
-    private void enqueue(Signal signal) {
+    private boolean enqueue(Signal signal) {
         if (!queue.offer(signal)) {
             refused();
-            return;
+            return false;
         }
         counters.accepted();
         if (oldestUnwritten == null) {
             oldestUnwritten = clock.instant();
         }
         handedOver.incrementAndGet();
+        return true;
     }
 
     /**
@@ -582,7 +591,10 @@ public final class IngestPipeline {
     public IngestStats stats() {
         Instant oldest = oldestUnwritten;
         Duration lag = oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
-        return counters.snapshot(queue.size() + held, journal.size(), lag.isNegative() ? Duration.ZERO : lag);
+        // taken from callers and not yet journaled: the queue, and what the writer holds while the journal fails
+        long appended = counters.journaled();
+        long inMemory = Math.max(0, handedOver.get() - appended);
+        return counters.snapshot(inMemory, journal.size(), lag.isNegative() ? Duration.ZERO : lag);
     }
 
     /** @return the unwritten plays, sessions and signals the writer held at the end of its last round */
@@ -640,7 +652,6 @@ public final class IngestPipeline {
                 if (journaled) {
                     batch.clear();
                 }
-                held = batch.size();
                 inMemory = pending.size() + batch.size();
                 if (sessionizer != null) {
                     expireNowAndThen();
