@@ -29,9 +29,10 @@ CREATE INDEX import_run_started ON import_run (started_at DESC);
 -- of the viewing (Tautulli's reference_id, Jellystat's Id, ...): a second import of the same history
 -- finds them here and counts nothing twice. A UUID rather than the key itself, so nothing of the
 -- peer's ids is kept, and 16 bytes a viewing.
+-- No foreign key to import_run, as nowhere in this schema: the importer writes both in one transaction.
 CREATE TABLE imported_viewing (
     viewing_key uuid   NOT NULL,
-    import_id   bigint NOT NULL REFERENCES import_run (id),
+    import_id   bigint NOT NULL,
     CONSTRAINT imported_viewing_pk PRIMARY KEY (viewing_key)
 );
 --rollback DROP TABLE imported_viewing;
