@@ -143,6 +143,7 @@ public final class HistoryImporter implements AnalyticsImporter {
             long id = ((Number) run.get("id")).longValue();
             imports.recordViewings(id);
             long duplicates = imports.dropDuplicates();
+            imports.analyzeStaging();
             ImportTotals totals = imports.totals();
             PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
             for (LocalDate day : imports.rawDays()) {
