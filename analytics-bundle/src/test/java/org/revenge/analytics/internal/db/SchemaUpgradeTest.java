@@ -55,6 +55,7 @@ class SchemaUpgradeTest {
         assertThat(Databases.count(database, "SELECT count(*) FROM " + LiquibaseSchema.HISTORY_TABLE + " WHERE tag = '"
                 + PREVIOUS + "'")).isEqualTo(1);
         fillInReleaseLayout(database);
+        readPreviousColumns(database);
         List<String> before = contents(database);
 
         // as the plugin does: in its configured zone, in which the new rollups count days and hours
@@ -132,13 +133,27 @@ class SchemaUpgradeTest {
                 + "VALUES ('jvm.heap.used', '2026-11-24T11:00Z', 60, 1, 2, 3)");
     }
 
-    /** Every row of every table, as text, in a fixed order. */
+    /**
+     * Every row of every table of the previous release, as text, in a fixed order: the columns the
+     * previous release has, since a later changeset may add one (1.2.0-013 adds the journal's generation).
+     */
     private static List<String> contents(PGSimpleDataSource database) throws Exception {
         List<String> all = new ArrayList<>();
         for (String table : TABLES) {
             all.add(table);
-            all.addAll(Databases.rows(database, "SELECT t::text FROM " + table + " t ORDER BY 1"));
+            all.addAll(Databases.rows(database, "SELECT ROW(" + String.join(", ", PREVIOUS_COLUMNS.get(table)) + ")::text FROM "
+                    + table + " ORDER BY 1"));
         }
         return all;
+    }
+
+    /** Each table's columns as the previous release made them, read before the upgrade. */
+    private static final Map<String, List<String>> PREVIOUS_COLUMNS = new HashMap<>();
+
+    private static void readPreviousColumns(PGSimpleDataSource database) throws Exception {
+        for (String table : TABLES) {
+            PREVIOUS_COLUMNS.put(table, Databases.rows(database, "SELECT quote_ident(column_name) FROM information_schema.columns "
+                    + "WHERE table_schema = current_schema() AND table_name = '" + table + "' ORDER BY ordinal_position"));
+        }
     }
 }
