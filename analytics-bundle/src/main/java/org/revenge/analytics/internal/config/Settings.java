@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -68,6 +69,22 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
 
     /** How far back plays are accepted when raw retention is "forever". */
     private static final int FOREVER_DAYS = 36_525;
+
+    /**
+     * The settings of a changed configuration, for a component that stays registered through the
+     * change (its {@code @Modified}).
+     *
+     * @param config the configuration as ConfigAdmin now holds it
+     * @return the settings, or empty when the configuration is bad: the schema migrator reports that
+     *         and withdraws the database, and with it every component that reads the settings
+     */
+    public static Optional<Settings> ofChange(AnalyticsConfiguration config) {
+        try {
+            return Optional.of(from(config));
+        } catch (ConfigurationException e) {
+            return Optional.empty();
+        }
+    }
 
     /**
      * @param config the configuration as ConfigAdmin holds it

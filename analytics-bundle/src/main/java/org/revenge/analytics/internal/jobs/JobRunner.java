@@ -24,7 +24,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
-import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.JobMapper;
@@ -122,16 +121,14 @@ public final class JobRunner {
 
     @Modified
     void modified(AnalyticsConfiguration config) {
-        try {
+        Settings.ofChange(config).ifPresent(changed -> {
             boolean wasEnabled = settings.enabled();
-            settings = Settings.from(config);
-            if (settings.enabled() != wasEnabled) {
-                LOG.info(settings.enabled() ? "Analytics jobs resume" : "Analytics jobs pause while analytics is disabled");
+            settings = changed;
+            if (changed.enabled() != wasEnabled) {
+                LOG.info(changed.enabled() ? "Analytics jobs resume" : "Analytics jobs pause while analytics is disabled");
                 wake();
             }
-        } catch (ConfigurationException e) {
-            // reported by the schema migrator, which stops the plugin
-        }
+        });
     }
 
     /**

@@ -32,7 +32,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
-import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.db.ConnectionPool;
 import org.revenge.analytics.internal.db.MigratedDatabase;
@@ -131,11 +130,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     /** Takes a new configuration (enabled, zone, exclusions) without going away. */
     @Modified
     void modified(AnalyticsConfiguration config) {
-        try {
-            settings = Settings.from(config);
-        } catch (ConfigurationException e) {
-            // the schema migrator reports it and withdraws the database, which withdraws this service
-        }
+        Settings.ofChange(config).ifPresent(changed -> settings = changed);
     }
 
     @Override

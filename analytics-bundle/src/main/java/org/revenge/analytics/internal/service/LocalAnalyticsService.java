@@ -23,7 +23,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
-import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.ingest.Signal;
@@ -112,15 +111,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
     /** Takes a new configuration without re-registering, so callers never see the service go away. */
     @Modified
     void modified(AnalyticsConfiguration config) {
-        Settings changed;
-        try {
-            changed = Settings.from(config);
-        } catch (ConfigurationException e) {
-            // the schema migrator reports it and withdraws the database, which withdraws this service
-            return;
-        }
-        rules = new PlaybackRules(clock, changed.rawRetention());
-        settings = changed;
+        Settings.ofChange(config).ifPresent(changed -> {
+            rules = new PlaybackRules(clock, changed.rawRetention());
+            settings = changed;
+        });
     }
 
     /** Validates, then takes the same journaled, idempotent path as host events; written within moments. */
