@@ -46,7 +46,7 @@ public class HouseholdPageKarafIT {
 
     /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
     @ClassRule
-    public static final StockKaraf karaf = new StockKaraf("household", new StockKaraf.Ports(28131, 21129, 24474, 28211));
+    public static final StockKaraf karaf = new StockKaraf("household", new StockKaraf.Ports(28131, 21129, 24474, 28211, 28135));
 
     private static String jdbcUrl;
 
