@@ -21,9 +21,11 @@ import java.util.UUID;
  * @param schedule      when finished days are aggregated and retention applied
  * @param metricsEvery  time between samples of the system metrics
  * @param privacy       whose events are never recorded
+ * @param clockSkew     how far after now a recorded time may lie ({@code ingest.clock.skew.sec})
  */
 public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, CountingRules rules, int queueCapacity,
-        int batchSize, Retention retention, CronSchedule schedule, Duration metricsEvery, Privacy privacy) {
+        int batchSize, Retention retention, CronSchedule schedule, Duration metricsEvery, Privacy privacy,
+        Duration clockSkew) {
 
     /**
      * Users and libraries whose events are dropped as they arrive.
@@ -80,7 +82,8 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                 new CronSchedule("aggregation.schedule", config.aggregation_schedule()),
                 Duration.ofSeconds(within("metrics.sample.sec", config.metrics_sample_sec(), 1, 3600)),
                 new Privacy(uuids("privacy.excluded.users", config.privacy_excluded_users()),
-                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries())));
+                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries())),
+                Duration.ofSeconds(within("ingest.clock.skew.sec", config.ingest_clock_skew_sec(), 0, 86_400)));
     }
 
     /**

@@ -55,7 +55,7 @@ final class Admission {
 
     /** Takes changed settings: validation, privacy and {@code enabled} apply to the next event. */
     void apply(Settings changed) {
-        parser = new EventParser(clock, new PlaybackRules(clock, changed.rawRetention()), changed.rawRetention());
+        parser = new EventParser(clock, new PlaybackRules(clock, changed.rawRetention(), changed.clockSkew()), changed.rawRetention());
         settings = changed;
     }
 
