@@ -25,6 +25,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,6 +195,18 @@ public final class IngestPipeline {
     public interface UserHold extends AutoCloseable {
         @Override
         void close();
+    }
+
+    // ---- quarantine ------------------------------------------------------------------------------
+
+    /**
+     * Feeds a quarantined record back through the writer; its entry is deleted in the transaction
+     * that stores it (or, if it fails for good again, replaced by a new entry with the new reason).
+     *
+     * @throws InvalidInputException naming {@code id} if the entry's content cannot be read back
+     */
+    public void redrive(QuarantinedRecord record) {
+        writer.redrive(record.id(), QuarantineContent.redrive(record));
     }
 
     // ---- state ---------------------------------------------------------------------------------

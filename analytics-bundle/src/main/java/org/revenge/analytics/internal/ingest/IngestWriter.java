@@ -12,7 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
+import org.apache.ibatis.session.SqlSession;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.IngestMapper;
@@ -20,10 +22,12 @@ import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
 import org.revenge.analytics.internal.store.PlayColumns;
 import org.revenge.analytics.internal.store.PlaybackMapper;
+import org.revenge.analytics.internal.store.QuarantineMapper;
 import org.revenge.analytics.internal.store.SessionColumns;
+import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.internal.util.Failures;
-import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,7 @@ final class IngestWriter {
     private final UserHolds holds;
     private final IngestCounters counters;
     private final Thread thread;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Redrive> redrives = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private volatile AnalyticsStore store;
     private volatile boolean running = true;
@@ -147,9 +152,16 @@ final class IngestWriter {
                         restore(current);
                     }
                 } else {
+                    // a saved change of the counting rules applies at once, to open sessions too
+                    if (!sessionizer.rules().equals(settings().rules())) {
+                        sessionizer.rules(settings().rules());
+                        LOG.info("Analytics applies the changed counting rules, to the {} open sessions too",
+                                sessionizer.openSessions());
+                    }
                     // first, so that nothing of this batch is dropped for a user who opted in again meanwhile
                     holds.dropUsers(sessionizer, pending);
-                    batch.forEach(this::applyOne);
+                    takeRedrives();
+                    batch.forEach(this::applySafely);
                 }
                 batch.clear();
                 if (sessionizer != null) {
@@ -187,13 +199,13 @@ final class IngestWriter {
                     mapper -> mapper.checkpoint(journal.id()));
             // before the replay, so that what an opted-out user did while the database was away stays out
             holds.refreshSoon();
-            holds.refresh(current);
+            holds.refresh(() -> optedOutUsers(current));
             Instant resumableSince = clock.instant().minus(settings.rules().resumeWindow());
             restored.restore(current.read("read the open sessions", IngestMapper.class, IngestMapper::sessions),
                     current.read("read the plays a start may resume", IngestMapper.class,
                             mapper -> mapper.resumablePlays(resumableSince, resumableSince.minus(Duration.ofDays(2)))));
             replay = journal.after(checkpoint == null ? 0 : checkpoint);
-            replay.forEach(this::applyOne);
+            replay.forEach(this::applySafely);
         } catch (StorageUnavailableException e) {
             notRestored();
             retryLater("read its recording state", e);
@@ -226,6 +238,43 @@ final class IngestWriter {
         }
     }
 
+    /** A signal the code fails on is set aside for the quarantine; the batch goes on. */
+    private void applySafely(Signal signal) {
+        try {
+            applyOne(signal);
+        } catch (RuntimeException e) {
+            setAside(QuarantineContent.of(signal), e);
+        }
+    }
+
+    /**
+     * Hands a quarantined record back to the writer: its entry is deleted in the transaction that
+     * stores it, and it passes the privacy filter again on the way.
+     *
+     * @param what a {@link Signal}, a {@link SessionRow}, the id of a session whose row goes, or
+     *             {@code null} (a checkpoint: only the entry goes)
+     */
+    void redrive(long quarantineId, Object what) {
+        redrives.add(new Redrive(quarantineId, what));
+    }
+
+    private record Redrive(long id, Object what) {
+    }
+
+    private void takeRedrives() {
+        Redrive redrive;
+        while ((redrive = redrives.poll()) != null) {
+            if (redrive.what() instanceof Signal signal) {
+                applySafely(signal);
+            } else if (redrive.what() instanceof SessionRow row) {
+                pending.session(row);
+            } else if (redrive.what() instanceof UUID closed) {
+                pending.closedSessions.add(closed);
+            }
+            pending.released.add(redrive.id());
+        }
+    }
+
     private void applyOne(Signal signal) {
         // taken before an opt-out or erasure began, or journaled before the opt-outs were read
         String ignoredBecause = admission.ignoredBecause(signal);
@@ -246,6 +295,16 @@ final class IngestWriter {
     }
 
     private void flush(AnalyticsStore current) throws IOException {
+        flush(current, true);
+    }
+
+    /**
+     * Writes what is pending and the checkpoint in one transaction. A transient failure (the
+     * connection, a serialization failure, a lock timeout) is retried with backoff; any other
+     * failure sends the batch through {@link #isolate}, record by record, so that one record the
+     * database refuses or the code fails on is set aside and the rest, and the checkpoint, go on.
+     */
+    private void flush(AnalyticsStore current, boolean mayIsolate) throws IOException {
         if (current == null) {
             return;
         }
@@ -279,20 +338,26 @@ final class IngestWriter {
                 if (!pending.closedSessions.isEmpty()) {
                     state.deleteSessions(pending.closedSessions.toArray(UUID[]::new));
                 }
+                QuarantineMapper quarantine = session.getMapper(QuarantineMapper.class);
+                pending.quarantined.forEach(entry -> quarantine.insert(entry.kind(), entry.content(), entry.reason(), entry.at()));
+                pending.released.forEach(quarantine::delete);
                 state.saveCheckpoint(journal.id(), sequence);
             });
-        } catch (StorageUnavailableException e) {
+        } catch (RuntimeException e) {
             // a partition may have gone (retention, a recreated database): check them again next time
             partitions.clear();
-            if (refusedData(e) && !pending.plays.isEmpty()) {
-                setAsideRefusedPlays(current);
-                return;
+            if (Failures.transientDatabaseFailure(e)) {
+                retryLater("write " + (pending.plays.size() + pending.scans.size()) + " plays and scans", e);
+            } else if (mayIsolate) {
+                isolate(current, e);
+            } else {
+                giveUpOnTheRest(current, sequence, e);
             }
-            retryLater("write " + (pending.plays.size() + pending.scans.size()) + " plays and scans", e);
             return;
         }
         partitions.addAll(days);
         counters.written(pending.plays.size());
+        pending.quarantined.forEach(entry -> counters.quarantined(entry.kind(), entry.reason()));
         pending.written();
         if (journal.lastSequence() == sequence) {
             journal.clear();
@@ -310,48 +375,132 @@ final class IngestWriter {
         mapper.upsertPlays(columns, settings().zone().getId());
     }
 
-    /** Whether the database refused the data itself (SQLState class 22 or 23), which no retry can fix. */
-    private static boolean refusedData(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-                return true;
+    /** How one record's own write ended. */
+    private enum Outcome { WRITTEN, SET_ASIDE, RETRY }
+
+    /**
+     * Writes the pending records one by one, each in its own transaction, so that one the database
+     * refuses (or the code fails on) cannot hold up the others: it goes to the quarantine with its
+     * reason, never retried on its own. A transient failure on the way stops here and retries the
+     * rest later. Then the quarantine entries and the checkpoint are written.
+     */
+    private void isolate(AnalyticsStore current, Exception batchFailure) throws IOException {
+        LOG.warn("Analytics could not write a batch ({}); it writes its records one by one and sets aside any that "
+                + "cannot be stored", Failures.rootMessage(batchFailure));
+        for (PlaybackEvent play : List.copyOf(pending.plays.values())) {
+            LocalDate day = LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC);
+            Outcome outcome = writeOne(current, QuarantineContent.of(play), session -> {
+                PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
+                plays.ensurePartition(day);
+                writePlays(plays, List.of(play));
+            });
+            if (outcome == Outcome.RETRY) {
+                return;
+            }
+            if (outcome == Outcome.WRITTEN) {
+                counters.written(1);
+            }
+            pending.plays.remove(PendingWrites.PlayKey.of(play));
+        }
+        for (LibrarySnapshot scan : List.copyOf(pending.scans)) {
+            Outcome outcome = writeOne(current, QuarantineContent.of(scan),
+                    session -> session.getMapper(LibraryMapper.class).upsertSnapshot(scan));
+            if (outcome == Outcome.RETRY) {
+                return;
+            }
+            pending.scans.remove(scan);
+        }
+        for (SessionRow row : List.copyOf(pending.sessions.values())) {
+            Outcome outcome = writeOne(current, QuarantineContent.of(row),
+                    session -> session.getMapper(IngestMapper.class).upsertSessions(new SessionColumns(List.of(row))));
+            if (outcome == Outcome.RETRY) {
+                return;
+            }
+            if (outcome == Outcome.WRITTEN) {
+                pending.sessionWritten(row.sessionId());
+            } else {
+                pending.sessions.remove(row.sessionId());
             }
         }
-        return false;
+        for (UUID closed : List.copyOf(pending.closedSessions)) {
+            Outcome outcome = writeOne(current, QuarantineContent.sessionEnd(closed),
+                    session -> session.getMapper(IngestMapper.class).deleteSessions(new UUID[] {closed}));
+            if (outcome == Outcome.RETRY) {
+                return;
+            }
+            pending.sessionEnded(closed);
+        }
+        flush(current, false);
+    }
+
+    /** Writes one record in a transaction of its own; a permanent failure sets it aside for the quarantine. */
+    private Outcome writeOne(AnalyticsStore current, QuarantineContent.Entry entry, Consumer<SqlSession> write) {
+        try {
+            current.writeBatch("write one " + entry.kind(), write);
+            return Outcome.WRITTEN;
+        } catch (RuntimeException e) {
+            if (Failures.transientDatabaseFailure(e)) {
+                retryLater("write the records one by one", e);
+                return Outcome.RETRY;
+            }
+            setAside(entry, e);
+            return Outcome.SET_ASIDE;
+        }
+    }
+
+    private void setAside(QuarantineContent.Entry entry, Exception failure) {
+        String reason = Failures.refusal(failure);
+        pending.quarantine(entry, reason, clock.instant());
+        LOG.error("Analytics could not store a {} and set it aside in the quarantine ({}); the others go on. "
+                + "analytics:quarantine lists it, and it can be re-driven or discarded", entry.kind(), reason);
     }
 
     /**
-     * Writes the pending plays one by one, so that one the database refuses cannot hold up the
-     * others: a refused play is logged with its fields and counted, never retried for ever, and
-     * the rest of the batch goes on as usual.
+     * After the records went one by one, the quarantine entries and the checkpoint still failed for
+     * good (a quarantine entry itself refused, say): each entry is tried alone, one that cannot be
+     * written is logged with its content, and the journal moves on regardless, since nothing else
+     * in it is left to store.
      */
-    private void setAsideRefusedPlays(AnalyticsStore current) throws IOException {
-        for (PlaybackEvent play : List.copyOf(pending.plays.values())) {
-            LocalDate day = LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC);
+    private void giveUpOnTheRest(AnalyticsStore current, long sequence, Exception failure) {
+        for (PendingWrites.Quarantined entry : List.copyOf(pending.quarantined)) {
             try {
-                current.writeBatch("write the play " + play.id(), session -> {
-                    PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
-                    plays.ensurePartition(day);
-                    writePlays(plays, List.of(play));
+                current.write("set a record aside", QuarantineMapper.class, mapper -> {
+                    mapper.insert(entry.kind(), entry.content(), entry.reason(), entry.at());
+                    return null;
                 });
-                pending.plays.remove(PendingWrites.PlayKey.of(play));
-            } catch (StorageUnavailableException e) {
-                if (!refusedData(e)) {
-                    retryLater("write the plays one by one", e);
+                counters.quarantined(entry.kind(), entry.reason());
+            } catch (RuntimeException e) {
+                if (Failures.transientDatabaseFailure(e)) {
+                    retryLater("set records aside", e);
                     return;
                 }
-                pending.plays.remove(PendingWrites.PlayKey.of(play));
-                counters.rejected(new InvalidInputException("play", "refused by the database"));
-                LOG.error("Analytics could not store a play, and set it aside: {} ({})", play, Failures.rootMessage(e));
+                counters.quarantined(entry.kind(), "could not be set aside either");
+                LOG.error("Analytics could not store a {} nor set it aside ({}); it is dropped: {}", entry.kind(),
+                        Failures.rootMessage(e), entry.content());
+            }
+            pending.quarantined.remove(entry);
+        }
+        LOG.error("Analytics could not save its journal checkpoint ({}); the journal moves on without it, and a restart "
+                + "may replay (idempotently) what is already stored", Failures.rootMessage(failure));
+        counters.quarantined(QuarantinedRecord.CHECKPOINT, Failures.refusal(failure));
+        pending.written();
+        if (journal.lastSequence() == sequence) {
+            try {
+                journal.clear();
+            } catch (IOException e) {
+                LOG.error("Analytics cannot clear its journal ({})", e.getMessage());
             }
         }
-        flush(current);
+    }
+
+    private static java.util.Collection<UUID> optedOutUsers(AnalyticsStore current) {
+        return current.read("read the opted-out users", org.revenge.analytics.internal.store.PrivacyMapper.class,
+                org.revenge.analytics.internal.store.PrivacyMapper::optedOutUsers);
     }
 
     private void refreshHoldsSafely(AnalyticsStore current) {
         try {
-            holds.refresh(current);
+            holds.refresh(() -> optedOutUsers(current));
         } catch (StorageUnavailableException e) {
             // the next write finds the database away too, and says so
         }
@@ -361,7 +510,7 @@ final class IngestWriter {
         return !clock.instant().isBefore(nextAttempt);
     }
 
-    private void retryLater(String what, StorageUnavailableException e) {
+    private void retryLater(String what, Exception e) {
         LOG.warn("Analytics could not {} ({}); {} events wait in the journal, next try in {} ms", what,
                 Failures.rootMessage(e), journal.size(), backoff.toMillis());
         nextAttempt = clock.instant().plus(backoff);

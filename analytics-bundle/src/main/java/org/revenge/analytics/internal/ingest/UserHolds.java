@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,9 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
-import org.revenge.analytics.internal.store.AnalyticsStore;
-import org.revenge.analytics.internal.store.PrivacyMapper;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +47,19 @@ final class UserHolds {
     /** Signals handed over so far: a drop is done once the writer has taken all handed over before it. */
     private final LongSupplier handedOver;
 
-    /** Users who opted out: read from the database at start and every minute, changed at once by the admin service. */
+    /**
+     * Users who opted out: read from the database at start and every minute, changed at once by the
+     * admin service. Written only under {@link #lock}; read without it.
+     */
     private volatile Set<UUID> optedOut = Set.of();
+    private final Object lock = new Object();
+    /** Counts the admin service's changes, so that a refresh can tell which came after its read began. */
+    private long version;
+    /** The admin service's changes that a refresh in progress may not have read yet (guarded by lock). */
+    private final List<Change> changes = new ArrayList<>();
+
+    private record Change(long version, UUID userId, boolean optedOut) {
+    }
     /** Users whose erasure is under way: nothing of theirs is taken until it has committed. */
     private final Set<UUID> erasing = ConcurrentHashMap.newKeySet();
     /** Users whose state in memory the writer must drop, with who waits for it. */
@@ -76,17 +87,31 @@ final class UserHolds {
      * their open sessions and unwritten plays within moments.
      */
     void optOut(UUID userId) {
-        Set<UUID> changed = new HashSet<>(optedOut);
-        changed.add(userId);
-        optedOut = Set.copyOf(changed);
+        change(userId, true);
         drops.add(new UserDrop(userId, new CompletableFuture<>(), handedOver.getAsLong()));
     }
 
     /** Records a user again. */
     void optIn(UUID userId) {
-        Set<UUID> changed = new HashSet<>(optedOut);
-        changed.remove(userId);
-        optedOut = Set.copyOf(changed);
+        change(userId, false);
+    }
+
+    /**
+     * The caller has already stored the change (committed), so a database read that starts after
+     * this returns sees it; one that started before may not, and {@link #refresh} then applies it
+     * on top.
+     */
+    private void change(UUID userId, boolean out) {
+        synchronized (lock) {
+            Set<UUID> changed = new HashSet<>(optedOut);
+            if (out) {
+                changed.add(userId);
+            } else {
+                changed.remove(userId);
+            }
+            optedOut = Set.copyOf(changed);
+            changes.add(new Change(++version, userId, out));
+        }
     }
 
     /** @return whether the user's events are dropped as opted out */
@@ -165,16 +190,37 @@ final class UserHolds {
     }
 
     /**
-     * Writer thread: takes the opt-outs other nodes (or an earlier run) stored, at most once a minute.
+     * Writer thread: takes the opt-outs other nodes (or an earlier run) stored, at most once a
+     * minute. An opt-out or opt-in made while the read was under way is applied on top of what was
+     * read, so an older read never undoes a newer change.
      *
+     * @param read reads the opted-out users from the database
      * @throws StorageUnavailableException if the database is away
      */
-    void refresh(AnalyticsStore store) {
+    void refresh(Supplier<? extends Collection<UUID>> read) {
         Instant now = clock.instant();
         if (now.isBefore(nextRefresh)) {
             return;
         }
         nextRefresh = now.plus(REFRESH_INTERVAL);
-        optedOut = Set.copyOf(store.read("read the opted-out users", PrivacyMapper.class, PrivacyMapper::optedOutUsers));
+        long readFrom;
+        synchronized (lock) {
+            readFrom = version;
+        }
+        Set<UUID> stored = new HashSet<>(read.get());
+        synchronized (lock) {
+            for (Change change : changes) {
+                if (change.version() > readFrom) {
+                    if (change.optedOut()) {
+                        stored.add(change.userId());
+                    } else {
+                        stored.remove(change.userId());
+                    }
+                }
+            }
+            // only this thread refreshes: what this read saw, no later read can miss
+            changes.removeIf(change -> change.version() <= readFrom);
+            optedOut = Set.copyOf(stored);
+        }
     }
 }

@@ -35,6 +35,7 @@ import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.revenge.analytics.spi.UserActivity;
 
@@ -114,6 +115,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
             aliases.registerAlias("PlayRecord", PlayRecord.class);
             aliases.registerAlias("ItemLastPlayed", PrivacyMapper.ItemLastPlayed.class);
+            aliases.registerAlias("QuarantinedRecord", QuarantinedRecord.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
@@ -122,6 +124,7 @@ public final class AnalyticsStore {
             configuration.addMapper(RollupMapper.class);
             configuration.addMapper(BreakdownMapper.class);
             configuration.addMapper(PrivacyMapper.class);
+            configuration.addMapper(QuarantineMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

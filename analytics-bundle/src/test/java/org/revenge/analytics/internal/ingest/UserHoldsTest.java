@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,5 +82,74 @@ class UserHoldsTest {
         assertThatThrownBy(() -> holds.holdForErasure(user, Duration.ofMillis(50)))
                 .isInstanceOf(StorageUnavailableException.class).hasMessageContaining("Cannot erase the user now");
         assertThat(holds.heldBecause(user)).isNull();
+    }
+
+    @Test
+    void anOptOutMadeWhileARefreshReadsIsNotUndoneByThatOlderRead() {
+        UUID user = UUID.randomUUID();
+        holds.refresh(() -> {
+            // the admin service stores and applies the opt-out while the writer's read is under way
+            holds.optOut(user);
+            return Set.of();
+        });
+
+        assertThat(holds.heldBecause(user)).isEqualTo(UserHolds.OPTED_OUT);
+    }
+
+    @Test
+    void anOptInMadeWhileARefreshReadsIsNotUndoneByThatOlderRead() {
+        UUID user = UUID.randomUUID();
+        holds.optOut(user);
+        holds.refresh(() -> {
+            holds.optIn(user);
+            return Set.of(user);
+        });
+
+        assertThat(holds.heldBecause(user)).isNull();
+    }
+
+    @Test
+    void aRefreshTakesWhatOthersStoredAndForgetsChangesItHasSeen() {
+        UUID stored = UUID.randomUUID();
+        UUID optedInSince = UUID.randomUUID();
+        holds.optOut(optedInSince);
+        holds.optIn(optedInSince);
+        holds.refresh(() -> Set.of(stored));
+
+        assertThat(holds.heldBecause(stored)).isEqualTo(UserHolds.OPTED_OUT);
+        assertThat(holds.heldBecause(optedInSince)).isNull();
+    }
+
+    @Test
+    void manyOptOutsRacingRefreshesAllHold() throws Exception {
+        int users = 2_000;
+        java.util.List<UUID> ids = java.util.stream.IntStream.range(0, users).mapToObj(i -> UUID.randomUUID()).toList();
+        // what the database holds: each opt-out is stored (committed) before it is applied in memory
+        Set<UUID> database = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService admins = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            while (!done.get()) {
+                holds.refreshSoon();
+                holds.refresh(() -> Set.copyOf(database));
+            }
+        });
+        writer.start();
+        try {
+            for (UUID id : ids) {
+                admins.submit(() -> {
+                    database.add(id);
+                    holds.optOut(id);
+                });
+            }
+            admins.shutdown();
+            assertThat(admins.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            // every opt-out holds at once, whatever the refreshes in between read
+            assertThat(ids).allSatisfy(id -> assertThat(holds.heldBecause(id)).isEqualTo(UserHolds.OPTED_OUT));
+        } finally {
+            done.set(true);
+            writer.join();
+        }
+        assertThat(ids).allSatisfy(id -> assertThat(holds.heldBecause(id)).isEqualTo(UserHolds.OPTED_OUT));
     }
 }

@@ -47,4 +47,18 @@ public final class Documents {
      */
     public record Me(String login, UUID userId, boolean admin) {
     }
+
+    /**
+     * @param count   entries in the quarantine
+     * @param records the oldest of them, at most the limit asked for
+     */
+    public record Quarantine(long count, java.util.List<org.revenge.analytics.spi.QuarantinedRecord> records) {
+    }
+
+    /**
+     * @param id     the quarantine entry
+     * @param action what was done: {@code redriven} (handed back to the writer) or {@code discarded}
+     */
+    public record QuarantineAction(long id, String action) {
+    }
 }
