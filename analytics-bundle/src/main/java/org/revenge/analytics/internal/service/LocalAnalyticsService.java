@@ -104,7 +104,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         this.pipeline = pipeline;
         this.settings = settings;
         this.clock = clock;
-        this.rules = new PlaybackRules(clock, settings.rawRetention());
+        this.rules = new PlaybackRules(clock, settings.rawRetention(), settings.clockSkew());
     }
 
     /** Takes a new configuration without re-registering, so callers never see the service go away. */
@@ -117,7 +117,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
             // the schema migrator reports it and withdraws the database, which withdraws this service
             return;
         }
-        rules = new PlaybackRules(clock, changed.rawRetention());
+        rules = new PlaybackRules(clock, changed.rawRetention(), changed.clockSkew());
         settings = changed;
     }
 

@@ -44,7 +44,7 @@ class SchemaUpgradeTest {
             "system_metrics_hourly", "analytics_job", "playback_sessions", "ingest_checkpoint");
     /** Tables the changesets since {@link #PREVIOUS} add; a new table must be named here or in {@link #TABLES}. */
     static final List<String> TABLES_SINCE = List.of("library_activity_daily", "user_opt_out", "play_breakdown_daily",
-            "user_client_recency");
+            "user_client_recency", "ingest_quarantine");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
