@@ -10,6 +10,7 @@ import org.osgi.service.event.Event;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.service.PlaybackRules;
 import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,13 +105,19 @@ final class Admission {
      * Queues an already validated signal, unless it must not be recorded.
      *
      * @return false if closing: the signal was not taken
+     * @throws StorageUnavailableException if the queue is full (the journal cannot be written and
+     *                                     the memory bound is reached): nothing was taken
      */
     boolean record(Signal signal) {
         if (!enter()) {
             return false;
         }
         try {
-            take(signal);
+            if (!take(signal)) {
+                throw new StorageUnavailableException("Analytics stored nothing: its queue of " + queue.capacity()
+                        + " events is full because its journal cannot be written (is its disk full?) and it holds as many "
+                        + "events in memory as ingest.memory.max.events allows; call again once space is back", null);
+            }
             return true;
         } finally {
             offering.decrementAndGet();
@@ -142,15 +149,23 @@ final class Admission {
         }
     }
 
-    private void take(Signal signal) {
+    /**
+     * Queues the signal, or counts it as ignored if its user or library is not recorded.
+     *
+     * @return false if the queue was full and the signal was refused (and counted)
+     */
+    private boolean take(Signal signal) {
         String ignoredBecause = ignoredBecause(signal);
         if (ignoredBecause != null) {
             ignored(ignoredBecause);
-        } else if (queue.add(signal, clock.instant())) {
-            counters.accepted();
-        } else {
-            refused();
+            return true;
         }
+        if (!queue.add(signal, clock.instant())) {
+            refused();
+            return false;
+        }
+        counters.accepted();
+        return true;
     }
 
     /**

@@ -27,6 +27,11 @@ public final class IngestCounters {
         journaled.add(events);
     }
 
+    /** @return events appended to the journal so far */
+    long journaled() {
+        return journaled.sum();
+    }
+
     void journalFailed() {
         journalFailures.increment();
     }

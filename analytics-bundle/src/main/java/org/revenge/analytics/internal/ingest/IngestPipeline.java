@@ -145,6 +145,8 @@ public final class IngestPipeline {
      *
      * @return false if the pipeline is closing: the signal was not taken, and would have been
      *         neither written nor journaled
+     * @throws StorageUnavailableException if the queue is full (the journal cannot be written and
+     *                                     the memory bound is reached): nothing was taken
      */
     public boolean record(Signal signal) {
         return admission.record(signal);
@@ -218,7 +220,9 @@ public final class IngestPipeline {
     public IngestStats stats() {
         Instant oldest = queue.oldestUnwritten();
         Duration lag = oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
-        return counters.snapshot(queue.size() + writer.held(), journal.size(), lag.isNegative() ? Duration.ZERO : lag);
+        // taken from callers and not yet journaled: the queue, and what the writer holds while the journal fails
+        long inMemory = Math.max(0, queue.handedOver() - counters.journaled());
+        return counters.snapshot(inMemory, journal.size(), lag.isNegative() ? Duration.ZERO : lag);
     }
 
     /** @return the unwritten plays, sessions and signals the writer held at the end of its last round */

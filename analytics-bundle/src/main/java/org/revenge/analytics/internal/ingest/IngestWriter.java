@@ -71,8 +71,6 @@ final class IngestWriter {
     private volatile boolean running = true;
     /** Of the signals handed over, how many are durable in the database. */
     private volatile long committed;
-    /** Signals the writer took but could not journal yet (the journal is failing). */
-    private volatile int held;
     /** What the memory bound counts, as of the writer's last round. */
     private volatile int inMemory;
 
@@ -123,11 +121,6 @@ final class IngestWriter {
     /** @return whether everything handed over so far is in the database */
     boolean idle() {
         return committed == queue.handedOver();
-    }
-
-    /** @return signals taken from the queue that wait in memory for the journal (it is failing) */
-    int held() {
-        return held;
     }
 
     /** @return the unwritten plays, sessions and signals the writer held at the end of its last round */
@@ -201,7 +194,6 @@ final class IngestWriter {
                 if (journaled) {
                     batch.clear();
                 }
-                held = batch.size();
                 inMemory = pending.size() + batch.size();
                 if (sessionizer != null) {
                     expireNowAndThen();

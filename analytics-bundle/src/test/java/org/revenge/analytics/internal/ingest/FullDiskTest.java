@@ -2,6 +2,7 @@ package org.revenge.analytics.internal.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -28,6 +29,7 @@ import org.revenge.analytics.internal.config.TestConfigs;
 import org.revenge.analytics.internal.ingest.Journal.Position;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.spi.StorageUnavailableException;
 
 /**
  * The journal on a file system that fills up: a small tmpfs the test mounts (it needs root, or the
@@ -151,6 +153,39 @@ class FullDiskTest {
             again.close();
         }
         assertThat(Databases.count(database, plays)).isEqualTo(sessions);
+    }
+
+    @Test
+    void beyondTheMemoryBoundAndTheQueueNewEventsAreRefusedWithAClearErrorAndCounted() throws Exception {
+        DataSource database = Databases.migrated("fulldiskbound");
+        Settings settings = Settings.from(TestConfigs.analytics(Map.of("ingest.queue.capacity", 1_000,
+                "ingest.memory.max.events", 1_000)));
+        IngestPipeline pipeline = new IngestPipeline(settings, mount.resolve("journal"), Clock.systemUTC());
+        UUID user = UUID.randomUUID();
+        Instant start = Instant.now().minus(Duration.ofDays(1));
+        String plays = "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'";
+        try {
+            pipeline.bindStore(AnalyticsStore.over(database));
+            fillLeaving(0);
+            for (int i = 0; i < 500; i++) {
+                Sessions.of(user, start.plusSeconds(i)).forEach(pipeline::record);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.unwrittenInMemory() == 1_000);
+            for (int i = 500; i < 1_000; i++) {
+                Sessions.of(user, start.plusSeconds(i)).forEach(pipeline::record);
+            }
+            List<Signal> refused = Sessions.of(user, start.plusSeconds(5_000));
+            assertThatThrownBy(() -> pipeline.record(refused.get(0))).isInstanceOf(StorageUnavailableException.class)
+                    .hasMessageContaining("queue of 1000 events is full because its journal cannot be written");
+            assertThat(pipeline.stats().rejectedByReason()).containsEntry("queue: full", 1L);
+            assertThat(pipeline.stats().queued()).isEqualTo(2_000);
+
+            spaceIsBack();
+            await().atMost(Duration.ofSeconds(60)).until(pipeline::idle);
+            assertThat(Databases.count(database, plays)).isEqualTo(1_000);
+        } finally {
+            pipeline.close();
+        }
     }
 
     private static List<Signal> batch(int size) {
