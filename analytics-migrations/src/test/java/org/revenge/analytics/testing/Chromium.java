@@ -94,6 +94,18 @@ public final class Chromium implements AutoCloseable {
         call("Network.setExtraHTTPHeaders", json.append("}}").toString());
     }
 
+    /** Emulates the user's colour scheme preference ({@code prefers-color-scheme}: dark or light). */
+    public void emulateDarkMode(boolean dark) throws IOException {
+        call("Emulation.setEmulatedMedia", "{\"features\":[{\"name\":\"prefers-color-scheme\",\"value\":\""
+                + (dark ? "dark" : "light") + "\"}]}");
+    }
+
+    /** Lays the page out in a window of this size (CSS pixels), as a phone or a desktop would. */
+    public void resize(int width, int height) throws IOException {
+        call("Emulation.setDeviceMetricsOverride", "{\"width\":" + width + ",\"height\":" + height
+                + ",\"deviceScaleFactor\":1,\"mobile\":" + (width < 600) + "}");
+    }
+
     /** Opens the address and returns once the page has loaded (its load event). */
     public void open(String url) throws IOException {
         CompletableFuture<Void> loaded = new CompletableFuture<>();

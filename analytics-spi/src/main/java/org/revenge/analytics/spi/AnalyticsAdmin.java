@@ -182,4 +182,22 @@ public interface AnalyticsAdmin {
      * @since 1.4.0
      */
     boolean discardQuarantined(long id);
+
+    /**
+     * Turns "keep my year" on or off for a user. On, a compact summary of each year of theirs is kept
+     * beyond the raw plays' retention (counted at once from the stored plays, then each day); off,
+     * the summaries are deleted at once. Erasing the user deletes both.
+     *
+     * @param userId the user; required
+     * @param keep   whether to keep the user's years
+     * @since 1.4
+     */
+    void setKeepingYear(UUID userId, boolean keep);
+
+    /**
+     * @param userId the user; required
+     * @return whether the user keeps their year
+     * @since 1.4
+     */
+    boolean isKeepingYear(UUID userId);
 }

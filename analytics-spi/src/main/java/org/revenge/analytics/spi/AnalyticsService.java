@@ -284,4 +284,25 @@ public interface AnalyticsService {
      */
     List<PlayRecord> getUserPlays(UUID userId, Instant from, Instant to, UUID libraryId,
             Instant before, int limit);
+
+    /**
+     * The whole server's year in review, from the daily rollups (which hold no user): the plays of
+     * the year's local days that the rollups still keep ({@code retention.daily.aggregates.days}).
+     *
+     * @param year a year from 1970 to 9999
+     * @return the review; all zero for a year without plays
+     * @since 1.4
+     */
+    YearInReview getYearInReview(int year);
+
+    /**
+     * A user's year in review, only if the user keeps their year ({@link AnalyticsAdmin#setKeepingYear}):
+     * from the compact summary kept for them and their plays not yet counted into it.
+     *
+     * @param userId the user; required
+     * @param year   a year from 1970 to 9999
+     * @return the review, or empty if the user does not keep their year
+     * @since 1.4
+     */
+    Optional<YearInReview> getUserYearInReview(UUID userId, int year);
 }

@@ -43,11 +43,7 @@ final class ImportBenchmark {
     }
 
     void run() throws Exception {
-        Path work = Path.of("target/bench");
-        Files.createDirectories(work);
-        String server = System.getenv().getOrDefault("ANALYTICS_BENCH_JDBC_URL", "embedded");
-        System.setProperty(TestPostgres.SERVER_PROPERTY, server);
-        Out.progress("starting PostgreSQL (" + (server.equals("embedded") ? "embedded, under target/" : server) + ")");
+        Path work = BenchServer.prepare();
         Instant now = Instant.now();
         int quarter = Math.max(1_000, rows / 4);
         Out.progress("writing a Tautulli database of " + quarter + " history rows");

@@ -3,7 +3,6 @@ package org.revenge.analytics.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +42,7 @@ final class IngestBenchmark {
     }
 
     void run() throws Exception {
-        Path work = Path.of("target/bench");
-        Files.createDirectories(work);
-        String server = System.getenv().getOrDefault("ANALYTICS_BENCH_JDBC_URL", "embedded");
-        System.setProperty(TestPostgres.SERVER_PROPERTY, server);
-        Out.progress("starting PostgreSQL (" + (server.equals("embedded") ? "embedded, under target/" : server) + ")");
+        Path work = BenchServer.prepare();
         String jdbcUrl = TestPostgres.freshDatabase("bench");
 
         Out.progress("starting Felix with the analytics bundles");

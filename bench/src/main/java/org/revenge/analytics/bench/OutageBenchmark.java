@@ -1,7 +1,6 @@
 package org.revenge.analytics.bench;
 
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,11 +31,7 @@ final class OutageBenchmark {
     }
 
     void run() throws Exception {
-        Path work = Path.of("target/bench");
-        Files.createDirectories(work);
-        String server = System.getenv().getOrDefault("ANALYTICS_BENCH_JDBC_URL", "embedded");
-        System.setProperty(TestPostgres.SERVER_PROPERTY, server);
-        Out.progress("starting PostgreSQL (" + (server.equals("embedded") ? "embedded, under target/" : server) + ")");
+        Path work = BenchServer.prepare();
         String jdbcUrl = TestPostgres.freshDatabase("outage");
 
         Out.progress("starting Felix with the analytics bundles");

@@ -32,6 +32,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.db.LiquibaseSchema;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.jobs.JobRunner;
+import org.revenge.analytics.internal.service.LocalAnalyticsAdmin;
 import org.revenge.analytics.internal.service.LocalAnalyticsService;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
@@ -59,10 +60,12 @@ final class QueryBenchmark {
 
     private final long events;
     private final Path work;
+    private final boolean householdOnly;
 
-    QueryBenchmark(long events, Path work) {
+    QueryBenchmark(long events, Path work, boolean householdOnly) {
         this.events = events;
         this.work = work;
+        this.householdOnly = householdOnly;
     }
 
     void run() throws Exception {
@@ -93,11 +96,18 @@ final class QueryBenchmark {
             Path journal = Files.createDirectories(work.resolve("journal"));
             IngestPipeline pipeline = new IngestPipeline(settings, journal, Clock.systemUTC());
             try {
-                queries(new LocalAnalyticsService(store, pipeline, settings, Clock.systemUTC()), store, jdbcUrl, today);
+                LocalAnalyticsService service = new LocalAnalyticsService(store, pipeline, settings, Clock.systemUTC());
+                if (!householdOnly) {
+                    queries(service, store, jdbcUrl, today);
+                }
+                household(service, new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, Clock.systemUTC()), store, jdbcUrl,
+                        today);
             } finally {
                 pipeline.close();
             }
-            retention(store, jdbcUrl);
+            if (!householdOnly) {
+                retention(store, jdbcUrl);
+            }
         }
     }
 
@@ -361,6 +371,49 @@ final class QueryBenchmark {
                 mapper.playsByWeekdayAndHour(heatFrom, to, ZONE, null), mapper.clientTypes(clientsFrom, to, null))));
         report("baseline.dashboard_breakdowns.raw_plays", raw);
         Out.figure("dashboard.speedup_over_raw_breakdowns", Math.round((double) median(raw) / median(page)), "x");
+    }
+
+    /**
+     * The household page and the years in review: a user's whole page data for 30 days (what
+     * {@code GET /me/page} and the first history page read), the server's year from the daily
+     * rollups against the same totals counted from the raw plays, and a user's kept year (summary
+     * plus the raw plays after it) for a heavy and a middling user.
+     */
+    private static void household(LocalAnalyticsService service, LocalAnalyticsAdmin admin, AnalyticsStore store, String jdbcUrl,
+            LocalDate today) throws SQLException {
+        Out.progress("timing the household page's data and the years in review, uncached");
+        List<String> userIds = Sql.texts(jdbcUrl, "SELECT md5('user/' || u)::uuid FROM generate_series(0, " + (USERS - 1) + ") u");
+        UUID[] users = userIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+        int[] next = {0};
+        Duration month = Duration.ofDays(30);
+        report("userPage.30d", uncached(store, () -> {
+            UUID user = users[next[0]++ % USERS];
+            Instant now = Instant.now();
+            return List.of(service.getUserStats(user, month), service.getUserMostWatched(user, month, AnalyticsService.MAX_LIMIT),
+                    service.getUserPlaysByWeekdayAndHour(user, month), service.getUserCompletionRates(user, month),
+                    service.getUserClientTypes(user, month), admin.isOptedOut(user), admin.isKeepingYear(user),
+                    service.getUserPlays(user, now.minus(month), now, null, null, 25));
+        }));
+        report("userPage.30d.heaviest_user", uncached(store, () -> {
+            Instant now = Instant.now();
+            return List.of(service.getUserStats(users[0], month), service.getUserMostWatched(users[0], month, AnalyticsService.MAX_LIMIT),
+                    service.getUserPlaysByWeekdayAndHour(users[0], month), service.getUserCompletionRates(users[0], month),
+                    service.getUserClientTypes(users[0], month), service.getUserPlays(users[0], now.minus(month), now, null, null, 25));
+        }));
+        int year = today.getYear();
+        List<Long> server = uncached(store, () -> service.getYearInReview(year));
+        report("getYearInReview.server", server);
+        List<Long> raw = uncachedSql(jdbcUrl, 3, """
+                SELECT count(*), sum(duration_sec), count(DISTINCT media_id), count(DISTINCT (started_at AT TIME ZONE '%s')::date)
+                  FROM playback_events
+                 WHERE started_at >= '%s-01-01'::timestamp AT TIME ZONE '%s'""".formatted(ZONE, year, ZONE));
+        report("baseline.year_totals.raw_plays", raw);
+        Out.figure("getYearInReview.server.speedup_over_raw_totals", Math.round((double) median(raw) / median(server)), "x");
+        for (int u : new int[] {0, USERS / 2}) {
+            admin.setKeepingYear(users[u], true);
+            UUID user = users[u];
+            report("getUserYearInReview.user" + u, uncached(store, () -> service.getUserYearInReview(user, year)));
+        }
     }
 
     /** One day's retention: a copy of a day's plays placed 100 days back, then dropped as retention does. */

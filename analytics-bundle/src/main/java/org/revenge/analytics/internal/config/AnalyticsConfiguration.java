@@ -151,6 +151,11 @@ public @interface AnalyticsConfiguration {
                     + "they arrive. Several ids may be given as a list or separated by commas.")
     String[] privacy_excluded_libraries() default {};
 
+    @AttributeDefinition(name = "Compare users in a year in review",
+            description = "Whether a user's year in review may show their share of the server's plays. Off, no figure a user "
+                    + "sees compares them with anyone else.")
+    boolean year_review_compare_users() default false;
+
     @AttributeDefinition(name = "Metrics sampling interval (s)", min = "1", max = "3600",
             description = "Seconds between samples of the system metrics (JVM, ingest, database, host gauges).")
     int metrics_sample_sec() default 60;

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -43,11 +44,12 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
      *
      * @param excludedUsers     {@code privacy.excluded.users}
      * @param excludedLibraries {@code privacy.excluded.libraries}
+     * @param compareUsers      {@code year.review.compare.users}: a user's year in review may show their share of the server's
      */
-    public record Privacy(Set<UUID> excludedUsers, Set<UUID> excludedLibraries) {
+    public record Privacy(Set<UUID> excludedUsers, Set<UUID> excludedLibraries, boolean compareUsers) {
 
         /** Nobody excluded. */
-        public static final Privacy NONE = new Privacy(Set.of(), Set.of());
+        public static final Privacy NONE = new Privacy(Set.of(), Set.of(), false);
 
         public Privacy {
             excludedUsers = Set.copyOf(excludedUsers);
@@ -68,6 +70,22 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
 
     /** How far back plays are accepted when raw retention is "forever". */
     private static final int FOREVER_DAYS = 36_525;
+
+    /**
+     * The settings of a changed configuration, for a component that stays registered through the
+     * change (its {@code @Modified}).
+     *
+     * @param config the configuration as ConfigAdmin now holds it
+     * @return the settings, or empty when the configuration is bad: the schema migrator reports that
+     *         and withdraws the database, and with it every component that reads the settings
+     */
+    public static Optional<Settings> ofChange(AnalyticsConfiguration config) {
+        try {
+            return Optional.of(from(config));
+        } catch (ConfigurationException e) {
+            return Optional.empty();
+        }
+    }
 
     /**
      * @param config the configuration as ConfigAdmin holds it
@@ -93,7 +111,8 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                 new CronSchedule("aggregation.schedule", config.aggregation_schedule()),
                 Duration.ofSeconds(within("metrics.sample.sec", config.metrics_sample_sec(), 1, 3600)),
                 new Privacy(uuids("privacy.excluded.users", config.privacy_excluded_users()),
-                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries())),
+                        uuids("privacy.excluded.libraries", config.privacy_excluded_libraries()),
+                        config.year_review_compare_users()),
                 new Journaling(JournalSync.of("journal.sync", config.journal_sync()),
                         Duration.ofMillis(within("journal.sync.interval.ms", config.journal_sync_interval_ms(), 10, 60_000)),
                         within("ingest.memory.max.events", config.ingest_memory_max_events(), 1_000, 10_000_000)),

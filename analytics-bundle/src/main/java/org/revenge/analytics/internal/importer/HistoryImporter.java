@@ -25,7 +25,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
-import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.service.Arguments;
 import org.revenge.analytics.internal.store.AnalyticsStore;
@@ -78,11 +77,7 @@ public final class HistoryImporter implements AnalyticsImporter {
 
     @Modified
     void modified(AnalyticsConfiguration config) {
-        try {
-            settings = Settings.from(config);
-        } catch (ConfigurationException e) {
-            // the schema migrator reports it and withdraws the database, which withdraws this service
-        }
+        Settings.ofChange(config).ifPresent(changed -> settings = changed);
     }
 
     @Override
@@ -143,6 +138,7 @@ public final class HistoryImporter implements AnalyticsImporter {
             long id = ((Number) run.get("id")).longValue();
             imports.recordViewings(id);
             long duplicates = imports.dropDuplicates();
+            imports.analyzeStaging();
             ImportTotals totals = imports.totals();
             PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
             for (LocalDate day : imports.rawDays()) {

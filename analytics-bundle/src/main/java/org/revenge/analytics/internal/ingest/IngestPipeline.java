@@ -20,7 +20,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
-import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.spi.IngestStats;
@@ -99,13 +98,10 @@ public final class IngestPipeline {
 
     @Modified
     void modified(AnalyticsConfiguration config) {
-        try {
-            Settings changed = Settings.from(config);
+        Settings.ofChange(config).ifPresent(changed -> {
             admission.apply(changed);
             journal.syncPolicy(changed.journaling().sync(), changed.journaling().syncInterval());
-        } catch (ConfigurationException e) {
-            // reported by the schema migrator, which stops the plugin
-        }
+        });
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

@@ -24,12 +24,13 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
-import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.JobMapper;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.YearMapper;
+import org.revenge.analytics.internal.service.YearReviews;
 import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.StorageUnavailableException;
@@ -120,16 +121,14 @@ public final class JobRunner {
 
     @Modified
     void modified(AnalyticsConfiguration config) {
-        try {
+        Settings.ofChange(config).ifPresent(changed -> {
             boolean wasEnabled = settings.enabled();
-            settings = Settings.from(config);
-            if (settings.enabled() != wasEnabled) {
-                LOG.info(settings.enabled() ? "Analytics jobs resume" : "Analytics jobs pause while analytics is disabled");
+            settings = changed;
+            if (changed.enabled() != wasEnabled) {
+                LOG.info(changed.enabled() ? "Analytics jobs resume" : "Analytics jobs pause while analytics is disabled");
                 wake();
             }
-        } catch (ConfigurationException e) {
-            // reported by the schema migrator, which stops the plugin
-        }
+        });
     }
 
     /**
@@ -314,6 +313,11 @@ public final class JobRunner {
                     + rollups.aggregateUserClients(day, from, to);
             return new int[] {media, users, breakdown};
         });
+        // the finished day goes into the summaries of those who keep their year, long before its raw plays expire
+        if (day.isBefore(LocalDate.ofInstant(clock.instant(), current.zone()))) {
+            store.write("count " + day + " into the kept years", YearMapper.class,
+                    years -> YearReviews.countInto(years, day, current.zone(), null));
+        }
         if (changed[0] + changed[1] + changed[2] > 0) {
             LOG.warn("Analytics repaired the rollups of {} from the raw plays: {} media rows, {} user rows and {} "
                     + "breakdown rows differed (expected after an import or a change of time zone)",

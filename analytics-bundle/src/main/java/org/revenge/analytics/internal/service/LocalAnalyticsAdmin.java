@@ -32,7 +32,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
-import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.db.ConnectionPool;
 import org.revenge.analytics.internal.db.MigratedDatabase;
@@ -50,6 +49,7 @@ import org.revenge.analytics.internal.store.QuarantineMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.internal.store.UserDayRow;
+import org.revenge.analytics.internal.store.YearMapper;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsException;
@@ -133,11 +133,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     /** Takes a new configuration (enabled, zone, exclusions) without going away. */
     @Modified
     void modified(AnalyticsConfiguration config) {
-        try {
-            settings = Settings.from(config);
-        } catch (ConfigurationException e) {
-            // the schema migrator reports it and withdraws the database, which withdraws this service
-        }
+        Settings.ofChange(config).ifPresent(changed -> settings = changed);
     }
 
     @Override
@@ -211,7 +207,8 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         if (!JobRunner.KINDS.contains(kind)) {
             throw new InvalidInputException("kind", "must be one of " + String.join(", ", JobRunner.KINDS) + ", was '" + kind + "'");
         }
-        if (!settings.enabled()) {
+        // the saved configuration, as isEnabled() reads it: the components take a change a moment later
+        if (!isEnabled()) {
             throw new AnalyticsDisabledException("runJobNow refused: analytics is disabled (enabled=false in "
                     + AnalyticsConfiguration.PID + "), so jobs are paused");
         }
@@ -350,6 +347,33 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         return written;
     }
 
+    /**
+     * On, the user's years are counted at once from their stored plays (last year's and this
+     * year's up to yesterday), then every day by the aggregation; off, every summary goes.
+     */
+    @Override
+    public void setKeepingYear(UUID userId, boolean keep) {
+        Arguments.required("userId", userId);
+        if (!keep) {
+            store.write("forget the user's years", PrivacyMapper.class, mapper -> mapper.deleteUserYears(userId));
+            LOG.info("Analytics forgot a user's kept years at their request");
+            return;
+        }
+        LocalDate yesterday = LocalDate.ofInstant(clock.instant(), settings.zone()).minusDays(1);
+        int rows = store.write("keep the user's years", YearMapper.class, mapper -> {
+            mapper.keep(userId, clock.instant());
+            int written = YearReviews.countInto(mapper, LocalDate.of(yesterday.getYear() - 1, 12, 31), settings.zone(), userId);
+            return written + YearReviews.countInto(mapper, yesterday, settings.zone(), userId);
+        });
+        LOG.info("Analytics keeps a user's years at their request: {} summary rows counted from the stored plays", rows);
+    }
+
+    @Override
+    public boolean isKeepingYear(UUID userId) {
+        Arguments.required("userId", userId);
+        return store.read("read whether the user keeps their years", YearMapper.class, mapper -> mapper.keeps(userId));
+    }
+
     @Override
     public UserErasure eraseUser(UUID userId) {
         Arguments.required("userId", userId);
@@ -370,7 +394,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                 long plays = privacy.deletePlays(userId);
                 long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserClients(userId)
                         + privacy.deleteUserRecency(userId)
-                        + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId);
+                        + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId) + privacy.deleteUserYears(userId);
                 return new long[] {plays, rows, adjusted};
             });
         }

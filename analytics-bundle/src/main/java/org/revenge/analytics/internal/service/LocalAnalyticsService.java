@@ -23,7 +23,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
-import org.revenge.analytics.internal.config.ConfigurationException;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.ingest.Signal;
@@ -39,6 +38,7 @@ import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.SystemMapper;
 import org.revenge.analytics.internal.store.SystemTotals;
 import org.revenge.analytics.internal.store.UserDayRow;
+import org.revenge.analytics.internal.store.YearMapper;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.ClientTypeShare;
@@ -61,6 +61,7 @@ import org.revenge.analytics.spi.SystemStats;
 import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.spi.UserStats;
 import org.revenge.analytics.spi.WeekdayHour;
+import org.revenge.analytics.spi.YearInReview;
 
 /**
  * The {@link AnalyticsService} over PostgreSQL. It is registered only once the schema is
@@ -110,15 +111,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
     /** Takes a new configuration without re-registering, so callers never see the service go away. */
     @Modified
     void modified(AnalyticsConfiguration config) {
-        Settings changed;
-        try {
-            changed = Settings.from(config);
-        } catch (ConfigurationException e) {
-            // the schema migrator reports it and withdraws the database, which withdraws this service
-            return;
-        }
-        rules = new PlaybackRules(clock, changed.rawRetention(), changed.clockSkew());
-        settings = changed;
+        Settings.ofChange(config).ifPresent(changed -> {
+            rules = new PlaybackRules(clock, changed.rawRetention(), changed.clockSkew());
+            settings = changed;
+        });
     }
 
     /** Validates, then takes the same journaled, idempotent path as host events; written within moments. */
@@ -489,6 +485,31 @@ public final class LocalAnalyticsService implements AnalyticsService {
         int capped = Arguments.limit(limit);
         return List.copyOf(store.read("read a page of the user's plays", PrivacyMapper.class,
                 mapper -> mapper.userPlayPage(userId, from, to, libraryId, before, capped)));
+    }
+
+    @Override
+    public YearInReview getYearInReview(int year) {
+        int checked = YearReviews.checkedYear(year);
+        Settings current = settings;
+        LocalDate today = LocalDate.ofInstant(clock.instant(), current.zone());
+        return store.cached(new YearQuestion(null, checked, today), () -> store.read("read the year in review", YearMapper.class,
+                mapper -> YearReviews.server(mapper, checked, current.zone(), today)));
+    }
+
+    @Override
+    public Optional<YearInReview> getUserYearInReview(UUID userId, int year) {
+        Arguments.required("userId", userId);
+        int checked = YearReviews.checkedYear(year);
+        Settings current = settings;
+        LocalDate today = LocalDate.ofInstant(clock.instant(), current.zone());
+        Optional<YearInReview> review = store.read("read the user's year in review", YearMapper.class,
+                mapper -> YearReviews.user(mapper, userId, checked, current.zone(), today));
+        // a comparison with the others only where an admin allowed it
+        return current.privacy().compareUsers() ? review.map(mine -> YearReviews.withShare(mine, getYearInReview(checked).plays()))
+                : review;
+    }
+
+    private record YearQuestion(UUID userId, int year, LocalDate today) {
     }
 
     @Override

@@ -118,7 +118,11 @@ public final class AnalyticsStore {
             aliases.registerAlias("ImportTotals", ImportMapper.ImportTotals.class);
             aliases.registerAlias("ImportRunRow", ImportMapper.ImportRunRow.class);
             aliases.registerAlias("QuarantinedRecord", QuarantinedRecord.class);
+            aliases.registerAlias("YearDayRow", YearMapper.DayRow.class);
+            aliases.registerAlias("YearHourRow", YearMapper.HourRow.class);
+            aliases.registerAlias("YearBounds", YearMapper.Bounds.class);
             configuration.addMapper(PlaybackMapper.class);
+            configuration.addMapper(YearMapper.class);
             configuration.addMapper(LibraryMapper.class);
             configuration.addMapper(SystemMapper.class);
             configuration.addMapper(IngestMapper.class);

@@ -59,6 +59,8 @@ public interface ImportMapper {
 
     int dropDuplicates();
 
+    void analyzeStaging();
+
     ImportTotals totals();
 
     List<LocalDate> rawDays();

@@ -111,4 +111,7 @@ public interface PrivacyMapper {
     int deleteUserItems(@Param("userId") UUID userId);
 
     int deleteUserSessions(@Param("userId") UUID userId);
+
+    /** Deletes the user's "keep my year" choice and every summary of their years. */
+    int deleteUserYears(@Param("userId") UUID userId);
 }

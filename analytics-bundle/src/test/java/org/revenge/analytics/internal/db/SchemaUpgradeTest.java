@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +45,8 @@ class SchemaUpgradeTest {
             "system_metrics_hourly", "analytics_job", "playback_sessions", "ingest_checkpoint");
     /** Tables the changesets since {@link #PREVIOUS} add; a new table must be named here or in {@link #TABLES}. */
     static final List<String> TABLES_SINCE = List.of("library_activity_daily", "user_opt_out", "play_breakdown_daily",
-            "user_client_recency", "ingest_quarantine");
+            "user_client_recency", "user_year_keep", "user_year_summary", "user_year_days", "user_year_hours", "user_year_items",
+            "import_run", "imported_viewing", "ingest_quarantine");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
@@ -54,6 +56,7 @@ class SchemaUpgradeTest {
         assertThat(Databases.count(database, "SELECT count(*) FROM " + LiquibaseSchema.HISTORY_TABLE + " WHERE tag = '"
                 + PREVIOUS + "'")).isEqualTo(1);
         fillInReleaseLayout(database);
+        readPreviousColumns(database);
         List<String> before = contents(database);
 
         // as the plugin does: in its configured zone, in which the new rollups count days and hours
@@ -131,13 +134,27 @@ class SchemaUpgradeTest {
                 + "VALUES ('jvm.heap.used', '2026-11-24T11:00Z', 60, 1, 2, 3)");
     }
 
-    /** Every row of every table, as text, in a fixed order. */
+    /**
+     * Every row of every table of the previous release, as text, in a fixed order: the columns the
+     * previous release has, since a later changeset may add one (1.2.0-013 adds the journal's generation).
+     */
     private static List<String> contents(PGSimpleDataSource database) throws Exception {
         List<String> all = new ArrayList<>();
         for (String table : TABLES) {
             all.add(table);
-            all.addAll(Databases.rows(database, "SELECT t::text FROM " + table + " t ORDER BY 1"));
+            all.addAll(Databases.rows(database, "SELECT ROW(" + String.join(", ", PREVIOUS_COLUMNS.get(table)) + ")::text FROM "
+                    + table + " ORDER BY 1"));
         }
         return all;
+    }
+
+    /** Each table's columns as the previous release made them, read before the upgrade. */
+    private static final Map<String, List<String>> PREVIOUS_COLUMNS = new HashMap<>();
+
+    private static void readPreviousColumns(PGSimpleDataSource database) throws Exception {
+        for (String table : TABLES) {
+            PREVIOUS_COLUMNS.put(table, Databases.rows(database, "SELECT quote_ident(column_name) FROM information_schema.columns "
+                    + "WHERE table_schema = current_schema() AND table_name = '" + table + "' ORDER BY ordinal_position"));
+        }
     }
 }

@@ -28,10 +28,11 @@ CREATE INDEX import_run_started ON import_run (started_at DESC);
 --comment: Every viewing an import counted, by a name-based UUID of the peer and the peer's own key
 -- of the viewing (Tautulli's reference_id, Jellystat's Id, ...): a second import of the same history
 -- finds them here and counts nothing twice. A UUID rather than the key itself, so nothing of the
--- peer's ids is kept, and 16 bytes a viewing.
+-- peer's ids is kept, and 16 bytes a viewing. import_id names the import_run row; no foreign key, as
+-- elsewhere in the schema (the tables must distribute as they are).
 CREATE TABLE imported_viewing (
     viewing_key uuid   NOT NULL,
-    import_id   bigint NOT NULL REFERENCES import_run (id),
+    import_id   bigint NOT NULL,
     CONSTRAINT imported_viewing_pk PRIMARY KEY (viewing_key)
 );
 --rollback DROP TABLE imported_viewing;

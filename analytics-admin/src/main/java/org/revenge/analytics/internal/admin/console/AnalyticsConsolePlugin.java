@@ -85,6 +85,11 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String below = below(request.getRequestURI());
+        if (below != null) {
+            resource(below, request, response);
+            return;
+        }
         String page;
         try {
             Dashboard dashboard = Dashboard.load(analytics, admin, importer, queries);
@@ -153,6 +158,35 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
                 + (kind == null ? "" : "&kind=" + URLEncoder.encode(kind, StandardCharsets.UTF_8));
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", location);
+    }
+
+    /** @return the address below the page ({@code days.json}, {@code res/console.js}), or {@code null} for the page itself */
+    static String below(String uri) {
+        String marker = "/" + LABEL + "/";
+        int at = uri == null ? -1 : uri.indexOf(marker);
+        if (at < 0) {
+            return null;
+        }
+        String rest = uri.substring(at + marker.length());
+        return rest.isEmpty() || rest.substring(rest.lastIndexOf('/') + 1).indexOf('.') < 0 ? null : rest;
+    }
+
+    /** The page's script, its chart library and its JSON, behind the console's login like the page. */
+    private void resource(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ConsoleRequests.Answer answer;
+        try {
+            answer = ConsoleRequests.answer(path, name -> ConsoleRequests.single(name, request.getParameterValues(name)), analytics,
+                    shownNames, ZoneId.systemDefault());
+        } catch (AnalyticsException e) {
+            LOG.warn("The Analytics console page could not read {}: {}", path, e.getMessage());
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Analytics cannot answer now: " + e.getMessage());
+            return;
+        }
+        response.setStatus(answer.status());
+        response.setContentType(answer.contentType());
+        response.setHeader("Cache-Control", path.startsWith("res/") ? "private, max-age=3600" : "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.getOutputStream().write(answer.body());
     }
 
     /** The sentence about the last action, from a fixed list: nothing from the address is shown as it came. */

@@ -69,7 +69,7 @@ final class ConsolePage {
     /** @param names what the host calls the libraries and items (short ids where it does not say) */
     static String render(Dashboard d, ZoneId zone, String action, String token, String flash, ShownNames names) {
         StringBuilder html = new StringBuilder(64 * 1024);
-        html.append(STYLE).append("<div id=\"revenge-analytics\">");
+        html.append(STYLE).append(Interactive.STYLE).append("<div id=\"revenge-analytics\">");
         html.append("<p style=\"font-size:12px;color:#555\">Figures as of ").append(escape(Formats.time(d.generatedAt(), zone)))
                 .append(" (").append(escape(zone.getId())).append("). Reload for fresh figures.</p>");
         if (flash != null) {
@@ -84,6 +84,7 @@ final class ConsolePage {
             days.add(new Point(DAY.format(day.date()), day.plays(), day.date() + ": " + day.plays() + " plays, "
                     + day.completedPlays() + " completed, " + Formats.hours(day.watchTimeSec()) + " h"));
         }
+        html.append(Interactive.section(action));
         html.append(Svg.columns("plays-by-day", "Plays per day, last 30 days", days, 5));
         long[][] cells = new long[7][24];
         for (WeekdayHour cell : d.weekdayHours()) {

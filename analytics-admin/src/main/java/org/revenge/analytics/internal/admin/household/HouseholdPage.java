@@ -165,6 +165,8 @@ public final class HouseholdPage extends HttpServlet {
             case "opted-out" -> "Recording stopped: nothing more is recorded about you. What is stored stays until you erase it.";
             case "opted-in" -> "Recording is on again.";
             case "erased" -> "Everything stored about this user was erased.";
+            case "year-kept" -> "Your year is kept: a summary of each year stays after the single plays are deleted.";
+            case "year-forgotten" -> "The summaries of your years were deleted; they are no longer kept.";
             default -> "";
         };
     }
@@ -206,6 +208,12 @@ public final class HouseholdPage extends HttpServlet {
                 audit.record(caller, out ? "opt user out" : "opt user in", user, "", "page");
                 done = out ? "opted-out" : "opted-in";
             }
+            case "keep-year", "forget-year" -> {
+                boolean keep = action.equals("keep-year");
+                service.setKeepingYear(user, keep);
+                audit.record(caller, keep ? "keep user year" : "forget user year", user, "", "page");
+                done = keep ? "year-kept" : "year-forgotten";
+            }
             case "erase" -> {
                 String confirm = request.getParameter("confirm");
                 if (confirm == null || !confirm.strip().equalsIgnoreCase(ERASE_WORD)) {
@@ -215,7 +223,7 @@ public final class HouseholdPage extends HttpServlet {
                 audit.record(caller, "erase user", user, "plays=" + plays, "page");
                 done = "erased";
             }
-            default -> throw new InvalidInputException("action", "must be opt-out, opt-in or erase, was '" + action + "'");
+            default -> throw new InvalidInputException("action", "must be opt-out, opt-in, keep-year, forget-year or erase, was '" + action + "'");
         }
         String back = caller.is(user) ? BASE + "/" : BASE + "/users/" + user;
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);

@@ -120,6 +120,10 @@ final class ApiCall {
         return (Duration) values.get(name);
     }
 
+    int year() {
+        return (Integer) values.get("year");
+    }
+
     int limit() {
         return (Integer) values.get("limit");
     }

@@ -22,6 +22,7 @@ import java.util.UUID;
 
 import org.revenge.analytics.internal.admin.http.Documents.Enabled;
 import org.revenge.analytics.internal.admin.http.Documents.JobKinds;
+import org.revenge.analytics.internal.admin.http.Documents.KeepYear;
 import org.revenge.analytics.internal.admin.http.Documents.Me;
 import org.revenge.analytics.internal.admin.http.Documents.OptOut;
 import org.revenge.analytics.internal.admin.http.Documents.OptedOutUsers;
@@ -45,6 +46,7 @@ import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.spi.UserErasure;
 import org.revenge.analytics.spi.UserStats;
 import org.revenge.analytics.spi.WeekdayHour;
+import org.revenge.analytics.spi.YearInReview;
 
 /**
  * The route table of the HTTP API, below {@link AnalyticsHttpApi#BASE}. The servlet dispatches on
@@ -61,6 +63,7 @@ final class ApiRoutes {
     private static final Parameter LIBRARY_ID = path("libraryId", Type.UUID, EXAMPLE_LIBRARY, "the host's library id");
     private static final Parameter PERIOD = query("period", Type.PERIOD, "P30D", "P7D", "how far back from now");
     private static final Parameter DAILY_PERIOD = query("period", Type.DAILY_PERIOD, "P30D", "P7D", "how far back from now");
+    private static final Parameter YEAR = path("year", Type.YEAR, "2026", "the calendar year");
     private static final Parameter LIMIT = query("limit", Type.LIMIT, "10", "5", "how many at most");
     private static final Parameter HISTORY_LIMIT = query("limit", Type.LIMIT, "100", "50", "how many plays at most, the latest first");
     private static final Map<String, String> USER_EXPORT = Map.of("json", "application/json", "csv", "text/csv; charset=UTF-8");
@@ -107,6 +110,9 @@ final class ApiRoutes {
                 "A library's items rising fastest: the last 24 hours against the 7 days before.", List.of(LIBRARY_ID, LIMIT),
                 MediaRanking.class, call -> call.analytics().getTrending(call.uuid("libraryId"), call.limit())));
 
+        routes.add(json("GET", "/year-in-review/{year}", ADMIN, "yearInReview",
+                "The whole server's year in review (the configured zone's calendar year), from rollups that hold no user.",
+                List.of(YEAR), YearInReview.class, call -> call.analytics().getYearInReview(call.year())));
         routes.add(json("GET", "/system", ADMIN, "systemStats", "Totals, ingest counters, job states and JVM figures.",
                 List.of(), SystemStats.class, call -> call.analytics().getSystemStats()));
         routes.add(json("GET", "/active-users", ADMIN, "activeUsers",
@@ -270,6 +276,28 @@ final class ApiRoutes {
                     call.audit("read user page", call.user(), "period=" + period);
                     return UserPages.load(call.user(), call.caller().admin(), period, call.analytics(), call.admin());
                 }));
+        routes.add(json("GET", base + "/year-in-review/{year}", access, prefix + "YearInReview",
+                "The user's year in review (the configured zone's calendar year); 404 unless the user keeps their year.",
+                with(userParameter, YEAR), YearInReview.class, call -> {
+                    int year = call.year();
+                    call.audit("read user year in review", call.user(), "year=" + year);
+                    return call.analytics().getUserYearInReview(call.user(), year).orElseThrow(() -> new ApiException(404, null,
+                            "user " + call.user() + " does not keep their year (PUT " + base + "/keep-year to start)"));
+                }));
+        routes.add(json("GET", base + "/keep-year", access, prefix + "KeepYear",
+                "Whether a summary of the user's years is kept beyond the raw plays' retention (\"keep my year\").", userParameter,
+                KeepYear.class, call -> {
+                    call.audit("read keep-year", call.user(), "");
+                    return new KeepYear(call.user(), call.admin().isKeepingYear(call.user()));
+                }));
+        routes.add(withBody(json("PUT", base + "/keep-year", access, "set" + Character.toUpperCase(prefix.charAt(0)) + prefix.substring(1)
+                        + "KeepYear", "Keeps a summary of the user's years (true) or deletes it at once (false).", userParameter,
+                KeepYear.class, call -> {
+                    boolean keep = call.bodyFlag();
+                    call.audit(keep ? "keep user year" : "forget user year", call.user(), "");
+                    call.admin().setKeepingYear(call.user(), keep);
+                    return new KeepYear(call.user(), keep);
+                }), new Route.Body("keep", "true to keep the user's years, false to delete them")));
         routes.add(json("GET", base + "/plays", access, prefix + "Plays",
                 "A page of the user's plays started in [from, to), the latest first, of one library if given; the next "
                         + "page is asked for with before = the last play's startedAt.",

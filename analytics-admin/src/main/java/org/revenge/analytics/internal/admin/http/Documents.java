@@ -74,6 +74,7 @@ public final class Documents {
      * @param completion  the user's completion rates, in all first
      * @param clients     the user's plays by client type
      * @param optedOut    whether the user is kept out of recording
+     * @param keepYear    whether a summary of the user's years is kept ("keep my year")
      * @param names       what the host calls the items and libraries above, where it says; empty
      *                    without a naming service (the page then shows short ids)
      */
@@ -81,7 +82,7 @@ public final class Documents {
                            java.util.List<org.revenge.analytics.spi.MediaStats> mostWatched, java.util.List<UUID> libraries,
                            java.util.List<org.revenge.analytics.spi.WeekdayHour> weekdayHours,
                            java.util.List<org.revenge.analytics.spi.CompletionRate> completion,
-                           java.util.List<org.revenge.analytics.spi.ClientTypeShare> clients, boolean optedOut,
+                           java.util.List<org.revenge.analytics.spi.ClientTypeShare> clients, boolean optedOut, boolean keepYear,
                            java.util.Map<UUID, String> names) {
     }
 
@@ -99,5 +100,12 @@ public final class Documents {
      * @param action what was done: {@code redriven} (handed back to the writer) or {@code discarded}
      */
     public record QuarantineAction(long id, String action) {
+    }
+
+    /**
+     * @param userId the user
+     * @param keep   whether a summary of the user's years is kept beyond the raw plays' retention
+     */
+    public record KeepYear(UUID userId, boolean keep) {
     }
 }

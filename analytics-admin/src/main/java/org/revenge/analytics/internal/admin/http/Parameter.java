@@ -23,11 +23,12 @@ record Parameter(String name, boolean inPath, Type type, String defaultValue, St
 
     /** How a parameter's text is read. */
     enum Type {
-        UUID, OPTIONAL_UUID, PERIOD, DAILY_PERIOD, LIMIT, FROM, TO, OPTIONAL_INSTANT, FORMAT, TEXT;
+        UUID, OPTIONAL_UUID, YEAR, PERIOD, DAILY_PERIOD, LIMIT, FROM, TO, OPTIONAL_INSTANT, FORMAT, TEXT;
 
         Object parse(String field, String text) {
             return switch (this) {
                 case UUID -> Parameters.uuid(field, text);
+                case YEAR -> Parameters.year(field, text);
                 case OPTIONAL_UUID -> text == null || text.isEmpty() ? null : Parameters.uuid(field, text);
                 case OPTIONAL_INSTANT -> text == null || text.isEmpty() ? null : Parameters.instant(field, text, false);
                 case PERIOD -> Parameters.period(field, text);
@@ -57,6 +58,11 @@ record Parameter(String name, boolean inPath, Type type, String defaultValue, St
                     schema.put("description", "ISO-8601 duration or the shell's short form (PT1H or 1h to P36525D"
                             + (this == DAILY_PERIOD ? ", here at most P400D or 400d" : ", or 'all'")
                             + "; 7d is P7D, 4w is P28D); days count whole days in the plugin's time zone");
+                }
+                case YEAR -> {
+                    schema.put("type", "integer");
+                    schema.put("minimum", 1970);
+                    schema.put("maximum", 9999);
                 }
                 case LIMIT -> {
                     schema.put("type", "integer");

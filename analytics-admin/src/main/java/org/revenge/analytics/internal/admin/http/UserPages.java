@@ -28,6 +28,6 @@ final class UserPages {
         return new UserPage(user, admin, analytics.getUserStats(user, period), items.subList(0, Math.min(MOST_WATCHED, items.size())),
                 List.copyOf(libraries), analytics.getUserPlaysByWeekdayAndHour(user, period),
                 analytics.getUserCompletionRates(user, period), analytics.getUserClientTypes(user, period),
-                privacy.isOptedOut(user), Map.of());
+                privacy.isOptedOut(user), privacy.isKeepingYear(user), Map.of());
     }
 }

@@ -136,6 +136,20 @@ public final class Parameters {
         }
     }
 
+    /** A calendar year, 1970 to 9999. */
+    public static int year(String field, String text) {
+        String value = required(field, text);
+        try {
+            int year = Integer.parseInt(value);
+            if (year >= 1970 && year <= 9999) {
+                return year;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new InvalidInputException(field, "must be a year from 1970 to 9999, was '" + shown(value) + "'");
+    }
+
     /** {@code csv} or {@code json}. */
     public static ExportFormat format(String field, String text) {
         String value = required(field, text);

@@ -43,6 +43,9 @@ public final class CommandTexts {
     /** {@code analytics:opt-in} */
     public static final String OPT_IN = "records a user who had opted out again";
 
+    /** {@code analytics:import} */
+    public static final String IMPORT = "imports watch history from Tautulli, Jellystat, Playback Reporting or another Revenge Analytics (exactly once)";
+
     private CommandTexts() {
     }
 }

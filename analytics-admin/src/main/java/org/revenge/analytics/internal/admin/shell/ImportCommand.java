@@ -28,8 +28,7 @@ public final class ImportCommand {
     static final String NAME = "import";
     private static final Logger AUDIT = LoggerFactory.getLogger(AnalyticsCommands.AUDIT_LOGGER);
 
-    static final CommandSpec SPEC = new CommandSpec(NAME,
-            "imports watch history from Tautulli, Jellystat, Playback Reporting or another Revenge Analytics (exactly once)",
+    static final CommandSpec SPEC = new CommandSpec(NAME, CommandTexts.IMPORT,
             "[--dry-run] [--map FILE] [--zone ZONE] SOURCE FILE",
             List.of("SOURCE         tautulli (tautulli.db), jellystat (a backup .json), playback-reporting",
                     "               (playback_reporting.db or its .tsv backup) or revenge (an analytics:export --format json)",
@@ -56,6 +55,15 @@ public final class ImportCommand {
             SPEC.printHelp(out);
             return;
         }
+        run(line, out);
+    }
+
+    /** As a Karaf action: Karaf's shell parsed the arguments and printed any help. */
+    public void run(KarafCommandLine line, PrintStream out) {
+        run(line.build(), out);
+    }
+
+    private void run(CommandLine line, PrintStream out) {
         line.expectPositionals(2, 2, "SOURCE FILE");
         String sourceName = line.positional(0).orElseThrow();
         ImportSource source = ImportSource.fromWireName(sourceName).orElseThrow(() -> new CommandException(line.command()

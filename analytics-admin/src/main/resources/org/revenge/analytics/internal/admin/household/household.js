@@ -37,8 +37,8 @@
     return h > 0 ? h + ' h ' + m + ' min' : m + ' min';
   }
 
-  async function get(path) {
-    const response = await fetch(api + path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  async function get(path, base) {
+    const response = await fetch((base === undefined ? api : base) + path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     const body = await response.json();
     if (!response.ok) throw new Error(body.reason || response.statusText);
     return body;
@@ -138,6 +138,7 @@
     try {
       const page = await get('/page?period=' + encodeURIComponent(document.getElementById('period').value));
       names = page.names || {};
+      document.body.dataset.admin = String(page.admin);
       const t = page.totals;
       setCard('card-plays', t.plays);
       setCard('card-watch', duration(t.watchTimeSec));
@@ -156,6 +157,11 @@
       const state = document.getElementById('recording-state');
       state.textContent = page.optedOut ? 'Recording: off, nothing more is recorded about you.' : 'Recording: on.';
       state.dataset.optedOut = String(page.optedOut);
+      const keep = document.getElementById('keep-state');
+      keep.textContent = page.keepYear ? 'Keep my year: on.' : 'Keep my year: off, your year in review is not kept.';
+      keep.dataset.keepYear = String(page.keepYear);
+      document.getElementById('keep-year').hidden = page.keepYear;
+      document.getElementById('forget-year').hidden = !page.keepYear;
       document.getElementById('opt-out').hidden = page.optedOut;
       document.getElementById('opt-in').hidden = !page.optedOut;
       status.textContent = 'From ' + new Date(t.from).toLocaleDateString() + ' to now';
@@ -214,6 +220,83 @@
     }
   }
 
+  const WEEKDAYS = { MONDAY: 'Monday', TUESDAY: 'Tuesday', WEDNESDAY: 'Wednesday', THURSDAY: 'Thursday', FRIDAY: 'Friday',
+    SATURDAY: 'Saturday', SUNDAY: 'Sunday' };
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+  function drawYear(box, review, missing) {
+    box.replaceChildren();
+    if (!review) {
+      box.appendChild(el('p', missing));
+      return;
+    }
+    const figures = el('dl');
+    const add = (name, value) => { figures.appendChild(el('dt', name)); figures.appendChild(el('dd', value)); };
+    add('Plays', review.plays);
+    add('Watched', duration(review.watchTimeSec));
+    add('Different items', review.distinctItems);
+    add('Days with plays', review.activeDays);
+    add('Longest streak', review.longestStreakDays + ' days' + (review.longestStreakFrom ? ' from ' + review.longestStreakFrom : ''));
+    add('Busiest weekday', review.busiestWeekday ? WEEKDAYS[review.busiestWeekday] : '–');
+    add('Busiest hour', review.busiestHour < 0 ? '–' : review.busiestHour + ':00');
+    add('First play', review.firstPlayAt ? new Date(review.firstPlayAt).toLocaleString() : '–');
+    add('Last play', review.lastPlayAt ? new Date(review.lastPlayAt).toLocaleString() : '–');
+    if (review.shareOfServerPlays !== null && review.shareOfServerPlays !== undefined) {
+      add('Share of the server\'s plays', Math.round(100 * review.shareOfServerPlays) + ' %');
+    }
+    box.appendChild(figures);
+    const months = el('div', null, 'months');
+    const max = Math.max(1, ...review.months.map(m => m.plays));
+    review.months.forEach(m => {
+      const bar = el('div', null, m.plays > 0 ? 'month mark' : 'month');
+      bar.style.height = (100 * m.plays / max) + '%';
+      bar.title = MONTHS[m.month - 1] + ': ' + m.plays + ' plays';
+      months.appendChild(bar);
+    });
+    box.appendChild(months);
+    const table = el('table');
+    const head = el('tr');
+    ['Top items', 'Library', 'Plays'].forEach(h => head.appendChild(el('th', h)));
+    table.appendChild(head);
+    review.topItems.forEach(item => {
+      const row = el('tr', null, 'top');
+      cell(row, label(item.mediaId));
+      cell(row, label(item.libraryId));
+      cell(row, item.plays, 'n');
+      table.appendChild(row);
+    });
+    const scroll = el('div', null, 'scroll');
+    scroll.appendChild(table);
+    box.appendChild(scroll);
+  }
+
+  async function loadYear() {
+    const year = document.getElementById('year').value;
+    const mine = document.getElementById('year-mine');
+    try {
+      drawYear(mine, await get('/year-in-review/' + year), '');
+    } catch (e) {
+      drawYear(mine, null, 'Your year is not kept, so there is no year in review of yours. Turn on "Keep my year" below.');
+    }
+    try {
+      drawYear(document.getElementById('year-server'), document.body.dataset.admin === 'true'
+        ? await get('/year-in-review/' + year, '/analytics/api/v1') : null, 'The whole server\'s year is for its admins.');
+    } catch (e) {
+      drawYear(document.getElementById('year-server'), null, 'Could not load the server\'s year: ' + e.message);
+    }
+    document.body.dataset.year = year;
+  }
+
+  const years = document.getElementById('year');
+  for (let y = new Date().getFullYear(); y > new Date().getFullYear() - 5; y--) {
+    const option = el('option', y);
+    option.value = String(y);
+    years.appendChild(option);
+  }
+  document.getElementById('year-form').addEventListener('submit', event => {
+    event.preventDefault();
+    loadYear();
+  });
   document.getElementById('period').addEventListener('change', loadPage);
   document.getElementById('history-filter').addEventListener('submit', event => {
     event.preventDefault();
@@ -230,5 +313,5 @@
   document.getElementById('history-newer').addEventListener('click', () => {
     if (history.page > 0) { history.page--; loadHistory(); }
   });
-  loadPage().then(loadHistory);
+  loadPage().then(loadHistory).then(loadYear);
 }());

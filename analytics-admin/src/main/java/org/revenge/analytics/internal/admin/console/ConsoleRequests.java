@@ -1,0 +1,146 @@
+package org.revenge.analytics.internal.admin.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.revenge.analytics.internal.admin.json.JsonWriter;
+import org.revenge.analytics.internal.admin.names.ShownNames;
+import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.InvalidInputException;
+
+/**
+ * What the console page's script asks for below the page's own address, behind the same login:
+ * its files ({@code res/console.js}, and uPlot, served from the bundle so the page works offline)
+ * and its figures as JSON ({@code days.json}). The Web Console passes a request whose last path
+ * segment has a dot to the plugin as it is, without its frame, so every address here has one.
+ */
+final class ConsoleRequests {
+
+    /** The longest by-day series, as {@link AnalyticsService#getPlaysByDay} allows; "all time" is this long. */
+    static final int MOST_DAYS = 400;
+
+    private static final Map<String, String> FILES = Map.of(
+            "res/console.js", "application/javascript; charset=UTF-8",
+            "res/uPlot.iife.min.js", "application/javascript; charset=UTF-8",
+            "res/uPlot.min.css", "text/css; charset=UTF-8");
+
+    /** An answer: its status, type and body. */
+    record Answer(int status, String contentType, byte[] body) {
+    }
+
+    private ConsoleRequests() {
+    }
+
+    /**
+     * @param path       the address below the page, for example {@code days.json} or {@code res/console.js}
+     * @param parameters the query parameters, each given once (see {@link #single})
+     * @return the answer; a bad parameter is a 400 that names it
+     */
+    static Answer answer(String path, Function<String, String> parameters, AnalyticsService analytics, ShownNames names,
+            ZoneId zone) throws IOException {
+        String contentType = FILES.get(path);
+        if (contentType != null) {
+            try (InputStream in = ConsoleRequests.class.getResourceAsStream(path)) {
+                if (in == null) {
+                    return error(404, null, "the bundle has no " + path);
+                }
+                return new Answer(200, contentType, in.readAllBytes());
+            }
+        }
+        if (!path.equals("days.json")) {
+            return error(404, null, "no such console resource: " + path);
+        }
+        try {
+            List<DailyActivity> days = days(parameters, analytics, zone);
+            return new Answer(200, "application/json", JsonWriter.toJson(days, names).getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidInputException e) {
+            return error(400, e.field(), e.reason());
+        }
+    }
+
+    /**
+     * Plays per day: {@code period} (an ISO-8601 duration of days or hours, or {@code all}, meaning
+     * the longest series, {@value #MOST_DAYS} days) or a custom range {@code from} and {@code to}
+     * (dates, both included, {@code to} not after today).
+     */
+    static List<DailyActivity> days(Function<String, String> parameters, AnalyticsService analytics, ZoneId zone) {
+        String from = parameters.apply("from");
+        String to = parameters.apply("to");
+        String period = parameters.apply("period");
+        LocalDate today = LocalDate.now(zone);
+        if (from == null && to == null) {
+            return analytics.getPlaysByDay(period(period));
+        }
+        if (period != null) {
+            throw new InvalidInputException("period", "give either period or from and to, not both");
+        }
+        LocalDate first = date("from", from);
+        LocalDate last = date("to", to);
+        if (last.isBefore(first)) {
+            throw new InvalidInputException("to", "must not be before from (" + first + "), was " + last);
+        }
+        if (last.isAfter(today)) {
+            throw new InvalidInputException("to", "must not be after today (" + today + "), was " + last);
+        }
+        long span = today.toEpochDay() - first.toEpochDay() + 1;
+        if (span > MOST_DAYS) {
+            throw new InvalidInputException("from", "must be at most " + MOST_DAYS + " days back, was " + first);
+        }
+        return analytics.getPlaysByDay(Duration.ofDays(span)).stream()
+                .filter(day -> !day.date().isBefore(first) && !day.date().isAfter(last)).toList();
+    }
+
+    private static Duration period(String text) {
+        if (text == null || text.isBlank()) {
+            return Duration.ofDays(30);
+        }
+        if (text.equals("all")) {
+            return Duration.ofDays(MOST_DAYS);
+        }
+        try {
+            Duration period = Duration.parse(text);
+            if (period.compareTo(AnalyticsService.MIN_PERIOD) < 0 || period.compareTo(Duration.ofDays(MOST_DAYS)) > 0) {
+                throw new InvalidInputException("period", "must be from PT1H to P" + MOST_DAYS + "D, or all, was " + text);
+            }
+            return period;
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("period", "must be an ISO-8601 duration such as P7D or PT24H, or all, was '" + text + "'");
+        }
+    }
+
+    private static LocalDate date(String name, String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException(name, "is required with a custom range (a date such as 2026-11-01)");
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(name, "must be a date such as 2026-11-01, was '" + text + "'");
+        }
+    }
+
+    private static Answer error(int status, String field, String reason) {
+        String json = JsonWriter.toJson(Map.of("status", status, "field", String.valueOf(field), "reason", reason), ShownNames.none());
+        return new Answer(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return a parameter's one value, or {@code null}; given twice, it is refused by name */
+    static String single(String name, String[] values) {
+        if (values == null) {
+            return null;
+        }
+        if (values.length > 1) {
+            throw new InvalidInputException(name, "must be given once");
+        }
+        return values[0];
+    }
+}

@@ -1,0 +1,156 @@
+// The console page's interactive chart of the days: a period selector and a measure toggle over a
+// uPlot chart, fed by days.json below the page (same login). Without this script the page keeps
+// its server-drawn SVG, which the script hides only once it can draw.
+(function () {
+  'use strict';
+  // the script tags come before the fallback chart in the page: start once the page is parsed
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+
+  function start() {
+  var box = document.getElementById('interactive');
+  if (!box || typeof uPlot === 'undefined' || !window.fetch) {
+    return;
+  }
+  var base = box.dataset.base;
+  var period = document.getElementById('period');
+  var range = document.getElementById('custom-range');
+  var from = document.getElementById('range-from');
+  var to = document.getElementById('range-to');
+  var apply = document.getElementById('range-apply');
+  var summary = document.getElementById('days-summary');
+  var error = document.getElementById('days-error');
+  var chart = document.getElementById('days-chart');
+  var days = [];
+  var plot = null;
+  var asked = 0;
+
+  box.hidden = false;
+  var fallback = document.querySelector('figure.chart[data-chart="plays-by-day"]');
+  if (fallback) {
+    fallback.hidden = true;
+  }
+
+  function measure() {
+    return document.querySelector('input[name="measure"]:checked').value;
+  }
+
+  function colour(name) {
+    return getComputedStyle(document.getElementById('revenge-analytics')).getPropertyValue(name).trim() || '#3b7dd8';
+  }
+
+  function draw() {
+    var watch = measure() === 'watch';
+    var xs = days.map(function (d) { return Date.parse(d.date + 'T00:00:00Z') / 1000; });
+    var ys = days.map(function (d) { return watch ? Math.round(d.watchTimeSec / 360) / 10 : d.plays; });
+    var total = ys.reduce(function (a, b) { return a + b; }, 0);
+    total = watch ? Math.round(total * 10) / 10 : total;
+    var label = period.value === 'custom' ? from.value + ' to ' + to.value : period.options[period.selectedIndex].text;
+    summary.textContent = (watch ? total + ' watch hours' : total + ' plays') + ' over ' + days.length
+        + (days.length === 1 ? ' day' : ' days') + ' (' + label + ')';
+    summary.dataset.total = String(total);
+    summary.dataset.days = String(days.length);
+    summary.dataset.measure = watch ? 'watch' : 'plays';
+    var width = Math.max(260, chart.clientWidth);
+    var opts = {
+      width: width,
+      height: 240,
+      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'UTC'); },
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+      // whole days on the time axis, half a day of room at each end, counts from zero
+      scales: {
+        x: { time: true, range: function (u, min, max) { return [min - 43200, max + 43200]; } },
+        y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } }
+      },
+      axes: [
+        {
+          stroke: colour('--axis'), grid: { stroke: colour('--grid') }, space: 70,
+          incrs: [86400, 2 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 91 * 86400, 182 * 86400, 365 * 86400],
+          values: function (u, splits) {
+            return splits.map(function (ts) { return new Date(ts * 1000).toISOString().slice(0, 10); });
+          }
+        },
+        { stroke: colour('--axis'), grid: { stroke: colour('--grid') }, size: 50 }
+      ],
+      series: [
+        {},
+        {
+          label: watch ? 'watch hours' : 'plays',
+          fill: colour('--bar'),
+          stroke: colour('--bar'),
+          paths: uPlot.paths.bars({ size: [0.7, 40] }),
+          points: { show: false }
+        }
+      ]
+    };
+    if (plot) {
+      plot.destroy();
+    }
+    plot = new uPlot(opts, [xs, ys], chart);
+    chart.dataset.drawn = String(days.length);
+  }
+
+  function load() {
+    var query;
+    if (period.value === 'custom') {
+      if (!from.value || !to.value) {
+        error.textContent = 'Choose both days of the range.';
+        return;
+      }
+      query = 'from=' + encodeURIComponent(from.value) + '&to=' + encodeURIComponent(to.value);
+    } else {
+      query = 'period=' + encodeURIComponent(period.value);
+    }
+    var ask = ++asked;
+    summary.textContent = 'Loading...';
+    fetch(base + '/days.json?' + query, { credentials: 'same-origin' })
+      .then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      })
+      .then(function (answer) {
+        if (ask !== asked) {
+          return; // a later choice is on its way
+        }
+        if (!answer.ok) {
+          error.textContent = (answer.body.field ? answer.body.field + ': ' : '') + answer.body.reason;
+          summary.textContent = '';
+          return;
+        }
+        error.textContent = '';
+        days = answer.body;
+        draw();
+      })
+      .catch(function (e) {
+        error.textContent = 'The figures could not be loaded: ' + e;
+      });
+  }
+
+  period.addEventListener('change', function () {
+    range.hidden = period.value !== 'custom';
+    if (period.value !== 'custom') {
+      load();
+    }
+  });
+  apply.addEventListener('click', load);
+  Array.prototype.forEach.call(document.querySelectorAll('input[name="measure"]'), function (input) {
+    input.addEventListener('change', draw);
+  });
+  window.addEventListener('resize', function () {
+    if (days.length) {
+      draw();
+    }
+  });
+  if (window.matchMedia) {
+    window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () {
+      if (days.length) {
+        draw();
+      }
+    });
+  }
+  load();
+  }
+}());

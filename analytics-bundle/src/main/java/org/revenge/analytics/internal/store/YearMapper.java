@@ -1,0 +1,79 @@
+package org.revenge.analytics.internal.store;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.ibatis.annotations.Param;
+import org.revenge.analytics.spi.MediaStats;
+
+/**
+ * The years in review: the server's from the daily rollups, a user's from the summary kept for
+ * those who keep their year ("keep my year") plus their raw plays after it. SQL in {@code YearMapper.xml}.
+ */
+public interface YearMapper {
+
+    /** One local day's plays, completed plays and watch time. */
+    record DayRow(LocalDate day, long plays, long completedPlays, long watchTimeSec) {
+    }
+
+    /** One local hour of day's plays. */
+    record HourRow(int hour, long plays) {
+    }
+
+    /** The first and last play, and how far a user's summary has counted ({@code null} for the server or without a summary). */
+    record Bounds(Instant firstPlayAt, Instant lastPlayAt, LocalDate throughDay) {
+    }
+
+    int keep(@Param("userId") UUID userId, @Param("at") Instant at);
+
+    boolean keeps(@Param("userId") UUID userId);
+
+    /**
+     * Adds to the summaries of {@code year} of every user who keeps their year (or of {@code userId}
+     * only, if given) the raw plays of the local days after their summary's {@code through_day} up to
+     * {@code day}, and moves {@code through_day} to {@code day}: four statements, one transaction.
+     */
+    int addDays(@Param("year") int year, @Param("day") LocalDate day, @Param("zone") String zone, @Param("userId") UUID userId);
+
+    int addHours(@Param("year") int year, @Param("day") LocalDate day, @Param("zone") String zone, @Param("userId") UUID userId);
+
+    int addItems(@Param("year") int year, @Param("day") LocalDate day, @Param("zone") String zone, @Param("userId") UUID userId);
+
+    int moveThrough(@Param("year") int year, @Param("day") LocalDate day, @Param("zone") String zone, @Param("userId") UUID userId);
+
+    /** The user's summary bounds of the year, or {@code null} without a summary. */
+    Bounds userBounds(@Param("userId") UUID userId, @Param("year") int year);
+
+    /** The user's days of [firstDay, lastDay]: the summary's up to {@code through}, the raw plays' after it. */
+    List<DayRow> userDays(@Param("userId") UUID userId, @Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay,
+            @Param("year") int year, @Param("through") LocalDate through, @Param("zone") String zone);
+
+    List<HourRow> userHours(@Param("userId") UUID userId, @Param("year") int year, @Param("through") LocalDate through,
+            @Param("lastDay") LocalDate lastDay, @Param("zone") String zone);
+
+    /** Every item of the user's year, most played first; {@code distinctUsers} is 1. */
+    List<MediaStats> userItems(@Param("userId") UUID userId, @Param("year") int year, @Param("through") LocalDate through,
+            @Param("lastDay") LocalDate lastDay, @Param("zone") String zone);
+
+    /** The user's first and last play after {@code through} (the raw plays). */
+    Bounds userRawBounds(@Param("userId") UUID userId, @Param("through") LocalDate through, @Param("lastDay") LocalDate lastDay,
+            @Param("zone") String zone);
+
+    /** The server's days of [firstDay, lastDay] with plays, from the per-library daily rollup. */
+    List<DayRow> serverDays(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
+
+    /** The server's hours of day over [firstDay, lastDay], from the writer-kept breakdown totals. */
+    List<HourRow> serverHours(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
+
+    /** Items played in [firstDay, lastDay], from the per-item daily rollup. */
+    long serverDistinctItems(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
+
+    /** Each library's {@code perLibrary} most played items of [firstDay, lastDay]; {@code distinctUsers} is 0 (not counted). */
+    List<MediaStats> serverTopItems(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay,
+            @Param("perLibrary") int perLibrary);
+
+    /** The first play of the local day {@code firstDay} and the last of {@code lastDay}, as far as stored. */
+    Bounds serverBounds(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay, @Param("zone") String zone);
+}
