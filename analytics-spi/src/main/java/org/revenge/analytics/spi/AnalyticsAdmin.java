@@ -145,6 +145,45 @@ public interface AnalyticsAdmin {
     long exportUserPlays(UUID userId, ExportFormat format, OutputStream out) throws IOException;
 
     /**
+     * How many records the recording path set aside because they could not be stored (see
+     * {@link QuarantinedRecord}).
+     *
+     * @return the entries in the quarantine
+     * @since 1.4.0
+     */
+    long countQuarantined();
+
+    /**
+     * The quarantined records, the oldest first.
+     *
+     * @param limit how many at most; 1 or more, and more than {@link AnalyticsService#MAX_LIMIT} is lowered to it
+     * @return the entries, possibly none
+     * @since 1.4.0
+     */
+    List<QuarantinedRecord> getQuarantined(int limit);
+
+    /**
+     * Feeds a quarantined record back through the recording path's writer, for instance once the
+     * cause is fixed. The entry leaves the quarantine in the same transaction that stores the
+     * record; if it fails for good again it comes back as a new entry with the new reason. Returns
+     * at once; the writer gets to it within moments while the database is reachable.
+     *
+     * @param id the entry's id
+     * @throws InvalidInputException if there is no such entry
+     * @since 1.4.0
+     */
+    void redriveQuarantined(long id);
+
+    /**
+     * Deletes a quarantined record for good: what it held is never stored.
+     *
+     * @param id the entry's id
+     * @return whether there was such an entry
+     * @since 1.4.0
+     */
+    boolean discardQuarantined(long id);
+
+    /**
      * Turns "keep my year" on or off for a user. On, a compact summary of each year of theirs is kept
      * beyond the raw plays' retention (counted at once from the stored plays, then each day); off,
      * the summaries are deleted at once. Erasing the user deletes both.

@@ -37,6 +37,16 @@ public interface AnalyticsService {
     int MAX_LIMIT = 1_000;
 
     /**
+     * The earliest instant any recorded time (a play's start and end, a scan, a host event's
+     * timestamp) may have: 2000-01-01T00:00:00Z. The latest is now plus the plugin's allowed clock
+     * skew ({@code ingest.clock.skew.sec}, 300 s by default). Plays are also refused when older than
+     * the raw-event retention.
+     *
+     * @since 1.4.0
+     */
+    Instant EARLIEST_TIME = Instant.parse("2000-01-01T00:00:00Z");
+
+    /**
      * Records one play. A stored play is identified by its user and its start instant: recording
      * the same play again leaves one play, and a later report of it (a later end, more watch time,
      * completed) moves it forward, never back.
@@ -54,7 +64,8 @@ public interface AnalyticsService {
      * same day replaces it.
      *
      * @param libraryId the library that was scanned; required
-     * @param stats     what the scan found; counts must not be negative
+     * @param stats     what the scan found; each count and size within the bounds {@link ScanStats}
+     *                  documents, {@code scannedAt} between {@link #EARLIEST_TIME} and now plus the clock skew
      * @throws InvalidInputException       if an argument is missing or out of range
      * @throws AnalyticsDisabledException  if the plugin is disabled
      * @throws StorageUnavailableException if the snapshot could not be stored: the database is away,

@@ -18,6 +18,9 @@ import java.util.Map;
  *                          states); since 1.4
  * @param journalFailures   appends to the journal that failed (a full disk, an I/O error); the
  *                          events stay in memory and are appended again; since 1.4
+ * @param quarantinedByReason records the writer set aside since the start because they could not be
+ *                          stored (see {@link QuarantinedRecord}), by reason ({@code kind: reason}); never
+ *                          {@code null}; since 1.4
  */
 public record IngestStats(
         long accepted,
@@ -28,16 +31,23 @@ public record IngestStats(
         long written,
         Duration writeLag,
         long appended,
-        long journalFailures) {
+        long journalFailures,
+        Map<String, Long> quarantinedByReason) {
 
-    /** Makes {@link #rejectedByReason()} immutable. */
+    /** Makes {@link #rejectedByReason()} and {@link #quarantinedByReason()} immutable. */
     public IngestStats {
         rejectedByReason = Map.copyOf(rejectedByReason);
+        quarantinedByReason = Map.copyOf(quarantinedByReason);
     }
 
-    /** The 1.3 form, without the journal's counters (both 0). */
+    /** @return records set aside since the start, all reasons together */
+    public long quarantined() {
+        return quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The statistics of SPI 1.3: none of the journal's counters (both 0), nothing quarantined. */
     public IngestStats(long accepted, long rejected, Map<String, Long> rejectedByReason, long queued, long journaled,
             long written, Duration writeLag) {
-        this(accepted, rejected, rejectedByReason, queued, journaled, written, writeLag, 0, 0);
+        this(accepted, rejected, rejectedByReason, queued, journaled, written, writeLag, 0, 0, Map.of());
     }
 }

@@ -15,10 +15,10 @@ import java.util.UUID;
  * @param mediaId     the host's id of the media item; required
  * @param libraryId   the host's id of the library that holds the item; required
  * @param mediaType   the kind of media; required
- * @param startedAt   when playback started (UTC); required, not in the future, and not older than
- *                    the raw-event retention
+ * @param startedAt   when playback started (UTC); required, not before {@link AnalyticsService#EARLIEST_TIME},
+ *                    not after now plus the allowed clock skew, and not older than the raw-event retention
  * @param endedAt     when playback ended (UTC), or {@code null} while it is still going on; if set,
- *                    not before {@code startedAt}
+ *                    not before {@code startedAt} and not after now plus the allowed clock skew
  * @param durationSec seconds actually watched, pauses excluded; 0 to 86,400 (one day), and not more
  *                    than the wall-clock time between {@code startedAt} and {@code endedAt}
  * @param completed   whether the user reached the end (by default, 90 % of the runtime)

@@ -101,6 +101,36 @@ final class Host implements AutoCloseable {
         }
     }
 
+    /**
+     * The plugin's host-event sink ({@code HostEventSink}, the service the relay hands events to),
+     * as a function. The benchmark does not share the SPI, so it calls the sink's {@code accept}
+     * through a method handle, which costs about what a direct call does.
+     */
+    java.util.function.Consumer<org.osgi.service.event.Event> hostEventSink(long timeoutSeconds) throws Exception {
+        String filter = "(" + org.revenge.analytics.spi.HostEventSink.SINK_PROPERTY + "=true)";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        org.osgi.framework.ServiceReference<?>[] references;
+        while ((references = context().getServiceReferences(org.revenge.analytics.spi.HostEventSink.class.getName(), filter)) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no host-event sink " + filter + " within " + timeoutSeconds
+                        + " s; see target/bench/felix.log");
+            }
+            Thread.sleep(100);
+        }
+        Object sink = context().getService(references[0]);
+        java.lang.invoke.MethodHandle accept = java.lang.invoke.MethodHandles.publicLookup()
+                .unreflect(sink.getClass().getMethod("accept", org.osgi.service.event.Event.class)).bindTo(sink);
+        return event -> {
+            try {
+                accept.invoke(event);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
     void configure(String pid, Map<String, Object> values) throws Exception {
         ConfigurationAdmin configAdmin = await(ConfigurationAdmin.class, null, 30);
         Dictionary<String, Object> properties = new Hashtable<>(values);

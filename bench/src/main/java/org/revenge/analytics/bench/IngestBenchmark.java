@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
-import org.osgi.service.event.EventHandler;
 import org.revenge.analytics.testing.TestPostgres;
 
 /**
@@ -51,8 +51,7 @@ final class IngestBenchmark {
                     "ingest.queue.capacity", 200_000, "ingest.batch.size", 10_000));
             host.awaitService("org.revenge.analytics.spi.AnalyticsService", 120);
             EventAdmin eventAdmin = host.await(EventAdmin.class, null, 30);
-            EventHandler handler = host.await(EventHandler.class,
-                    "(revenge.analytics.handler=true)", 30);
+            Consumer<Event> handler = host.hostEventSink(30);
 
             Instant base = Instant.now().minus(Duration.ofDays(30));
             long latencyEvents = measureHandleEvent(handler, base, jdbcUrl);
@@ -70,7 +69,7 @@ final class IngestBenchmark {
                 Event[] session = generator.session(base.plusSeconds(86_400).plusMillis(perSession * sessions++));
                 for (Event event : session) {
                     if (direct) {
-                        handler.handleEvent(event);
+                        handler.accept(event);
                     } else {
                         eventAdmin.postEvent(event);
                     }
@@ -104,8 +103,8 @@ final class IngestBenchmark {
         }
     }
 
-    /** Times handleEvent by calling the registered handler directly, as EventAdmin does. */
-    private long measureHandleEvent(EventHandler handler, Instant base, String jdbcUrl) throws Exception {
+    /** Times handleEvent by calling the plugin's host-event sink directly, as the relay does. */
+    private long measureHandleEvent(Consumer<Event> handler, Instant base, String jdbcUrl) throws Exception {
         Out.progress("timing handleEvent over " + LATENCY_SAMPLES + " calls, after " + LATENCY_WARMUP + " warm-up calls");
         long[] nanos = new long[LATENCY_SAMPLES];
         int sent = 0;
@@ -114,7 +113,7 @@ final class IngestBenchmark {
         while (samples < LATENCY_SAMPLES) {
             for (Event event : generator.session(base.plusMillis(session++ * 500))) {
                 long t0 = System.nanoTime();
-                handler.handleEvent(event);
+                handler.accept(event);
                 long t1 = System.nanoTime();
                 if (++sent > LATENCY_WARMUP && samples < LATENCY_SAMPLES) {
                     nanos[samples++] = t1 - t0;

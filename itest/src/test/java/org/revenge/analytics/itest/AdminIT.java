@@ -28,10 +28,10 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
-import org.osgi.service.event.EventHandler;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.HostEventSink;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.MediaStats;
 
@@ -70,10 +70,11 @@ public class AdminIT {
         }
     }
 
-    /** The {@code revenge.analytics.enabled} property of the handler the relay calls. */
+    /** The {@code enabled} property of the sink the relay hands host events to. */
     private Object handlerEnabled() throws Exception {
-        ServiceReference<?>[] handlers = context.getServiceReferences(EventHandler.class.getName(), "(revenge.analytics.handler=true)");
-        return handlers == null ? null : handlers[0].getProperty("revenge.analytics.enabled");
+        ServiceReference<?>[] sinks = context.getServiceReferences(HostEventSink.class.getName(),
+                "(" + HostEventSink.SINK_PROPERTY + "=true)");
+        return sinks == null ? null : sinks[0].getProperty(HostEventSink.ENABLED_PROPERTY);
     }
 
     /** Whether recordPlayback refuses as disabled; a null play is refused as bad input when enabled, so nothing is recorded either way. */
@@ -107,7 +108,7 @@ public class AdminIT {
             }
         };
         context.addServiceListener(listener, "(|(objectClass=" + AnalyticsService.class.getName() + ")(objectClass="
-                + AnalyticsAdmin.class.getName() + ")(revenge.analytics.handler=true))");
+                + AnalyticsAdmin.class.getName() + ")(" + HostEventSink.SINK_PROPERTY + "=true))");
         try {
             // enabled: host events are recorded
             UUID before = UUID.randomUUID();

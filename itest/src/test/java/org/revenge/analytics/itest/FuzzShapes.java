@@ -130,9 +130,12 @@ final class FuzzShapes {
                         "é".repeat(50))));
     }
 
+    /** ScanStats.MAX_SIZE_BYTES, the documented bound of a valid scan's size (a petabyte). */
+    private static final long MAX_SIZE_BYTES = 1_000_000_000_000_000L;
+
     private static Arbitrary<Scans> scans() {
         Arbitrary<ScanReport> report = Combinators.combine(Arbitraries.of(0, 0, 0, 1), Arbitraries.integers().between(0, 86_399),
-                Arbitraries.longs().between(0, 1_000_000_000L), Arbitraries.longs().between(0, 1L << 50),
+                Arbitraries.longs().between(0, 1_000_000_000L), Arbitraries.longs().between(0, MAX_SIZE_BYTES),
                 Arbitraries.integers().between(0, 1000), Arbitraries.longs().between(0, 1_000_000),
                 Arbitraries.integers().between(0, 1000), Arbitraries.of(false, false, false, true))
                 .as(ScanReport::new);

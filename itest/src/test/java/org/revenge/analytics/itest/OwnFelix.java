@@ -66,6 +66,10 @@ final class OwnFelix implements AutoCloseable {
         for (File jar : FelixHost.bundlesIn("host")) {
             installed.add(install(context, jar, HOST_LEVEL));
         }
+        // Pax Exam's container exports the Log Service API that Metatype imports; this Felix needs the bundle
+        for (File jar : FelixHost.bundlesIn("own-felix")) {
+            installed.add(install(context, jar, HOST_LEVEL));
+        }
         Path featuresFile = Path.of(System.getProperty("analytics.itest.features", "target/features.xml"));
         for (FeatureBundles.FeatureBundle bundle : FeatureBundles.of("revenge-analytics-core", featuresFile)) {
             // the features file puts SPI Fly and ASM first; so does the host

@@ -136,6 +136,11 @@ public @interface AnalyticsConfiguration {
             description = "With journal.sync = interval, the longest time journaled events wait for a sync to disk.")
     int journal_sync_interval_ms() default 1000;
 
+    @AttributeDefinition(name = "Allowed clock skew (s)", min = "0", max = "86400",
+            description = "Seconds that a time in an event or call (a play's start or end, a scan) may lie after this "
+                    + "machine's now, for hosts whose clock runs ahead; later times are refused, naming the field (0 to 86400).")
+    int ingest_clock_skew_sec() default 300;
+
     @AttributeDefinition(name = "Excluded users",
             description = "Ids (UUIDs) of users whose plays are never recorded: their events are dropped as they arrive. "
                     + "Several ids may be given as a list or separated by commas.")

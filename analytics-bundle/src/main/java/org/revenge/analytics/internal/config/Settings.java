@@ -23,10 +23,11 @@ import java.util.UUID;
  * @param metricsEvery  time between samples of the system metrics
  * @param privacy       whose events are never recorded
  * @param journaling    how the writer uses its journal and memory
+ * @param clockSkew     how far after now a recorded time may lie ({@code ingest.clock.skew.sec})
  */
 public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, CountingRules rules, int queueCapacity,
         int batchSize, Retention retention, CronSchedule schedule, Duration metricsEvery, Privacy privacy,
-        Journaling journaling) {
+        Journaling journaling, Duration clockSkew) {
 
     /**
      * How the writer uses its journal and its memory.
@@ -114,7 +115,8 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                         config.year_review_compare_users()),
                 new Journaling(JournalSync.of("journal.sync", config.journal_sync()),
                         Duration.ofMillis(within("journal.sync.interval.ms", config.journal_sync_interval_ms(), 10, 60_000)),
-                        within("ingest.memory.max.events", config.ingest_memory_max_events(), 1_000, 10_000_000)));
+                        within("ingest.memory.max.events", config.ingest_memory_max_events(), 1_000, 10_000_000)),
+                Duration.ofSeconds(within("ingest.clock.skew.sec", config.ingest_clock_skew_sec(), 0, 86_400)));
     }
 
     /**

@@ -109,24 +109,29 @@ public final class JsonWriter {
 
     /** RFC 8259 string: quotes, backslashes and control characters escaped; the rest as it is (UTF-8 on the wire). */
     private void string(String value) throws IOException {
-        out.write('"');
+        string(out, value);
+    }
+
+    /** Writes an RFC 8259 string, as {@link #string(String)} does, to any text sink. */
+    public static void string(Appendable out, String value) throws IOException {
+        out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
-                case '"' -> out.write("\\\"");
-                case '\\' -> out.write("\\\\");
-                case '\n' -> out.write("\\n");
-                case '\r' -> out.write("\\r");
-                case '\t' -> out.write("\\t");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        out.write(String.format("\\u%04x", (int) c));
+                        out.append(String.format("\\u%04x", (int) c));
                     } else {
-                        out.write(c);
+                        out.append(c);
                     }
                 }
             }
         }
-        out.write('"');
+        out.append('"');
     }
 }

@@ -53,8 +53,9 @@ public final class EventParser {
 
     private Signal scan(Event event) {
         UUID library = uuid(event, LIBRARY_ID);
-        ScanStats stats = new ScanStats(count(event, TOTAL_ITEMS), count(event, TOTAL_SIZE_BYTES),
-                count(event, MISSING_METADATA), count(event, ORPHANED_FILES), count(event, ADDED_ITEMS), time(event));
+        ScanStats stats = new ScanStats(count(event, TOTAL_ITEMS, ScanStats.MAX_COUNT),
+                count(event, TOTAL_SIZE_BYTES, ScanStats.MAX_SIZE_BYTES), count(event, MISSING_METADATA, ScanStats.MAX_COUNT),
+                count(event, ORPHANED_FILES, ScanStats.MAX_COUNT), count(event, ADDED_ITEMS, ScanStats.MAX_COUNT), time(event));
         try {
             return new Signal.Scan(library, rules.check(library, stats));
         } catch (InvalidInputException e) {
@@ -113,11 +114,9 @@ public final class EventParser {
         throw new InvalidInputException(key, "must be a whole number or a string, was a " + value.getClass().getSimpleName());
     }
 
-    private static long count(Event event, String key) {
+    private static long count(Event event, String key, long max) {
         long value = number(event, key);
-        if (value < 0) {
-            throw new InvalidInputException(key, "must not be negative");
-        }
+        PlaybackRules.count(key, value, max);
         return value;
     }
 
@@ -177,12 +176,9 @@ public final class EventParser {
         Instant now = clock.instant();
         Object value = event.getProperty(TIMESTAMP);
         Instant at = value == null ? now : Instant.ofEpochMilli(number(event, TIMESTAMP));
-        if (at.isAfter(now.plus(PlaybackRules.CLOCK_SKEW))) {
-            throw new InvalidInputException(TIMESTAMP, "is in the future");
-        }
         if (at.isBefore(now.minus(rawRetention))) {
             throw new InvalidInputException(TIMESTAMP, "is older than the raw-event retention of " + rawRetention.toDays() + " days");
         }
-        return at;
+        return rules.within(TIMESTAMP, at, now);
     }
 }

@@ -17,6 +17,7 @@ public final class IngestCounters {
     private final LongAdder journaled = new LongAdder();
     private final LongAdder journalFailures = new LongAdder();
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> quarantined = new ConcurrentHashMap<>();
 
     void accepted() {
         accepted.increment();
@@ -44,8 +45,26 @@ public final class IngestCounters {
      * so that the number of distinct reasons stays small.
      */
     void rejected(InvalidInputException failure) {
-        String reason = failure.reason().replaceAll("(?<![A-Za-z])-?\\d[\\d.:TZ-]*", "N");
+        String reason = withoutFigures(failure.reason());
         rejected.computeIfAbsent(failure.field() + ": " + reason, key -> new LongAdder()).increment();
+    }
+
+    private static String withoutFigures(String reason) {
+        return reason.replaceAll("(?<![A-Za-z])-?\\d[\\d.:TZ-]*", "N");
+    }
+
+    /**
+     * Counts a record set aside for the quarantine under {@code kind: reason}, the reason cut at
+     * its first colon after the SQLState or failure type, with figures replaced by N.
+     */
+    void quarantined(String kind, String reason) {
+        String shortReason = reason.startsWith("refused by the database (SQLState ")
+                ? reason.substring(0, reason.indexOf(')') + 1) : reason;
+        int detail = shortReason.indexOf(": ", shortReason.indexOf(": ") + 2);
+        if (shortReason.startsWith("could not be processed: ") && detail > 0) {
+            shortReason = shortReason.substring(0, detail);
+        }
+        quarantined.computeIfAbsent(kind + ": " + shortReason, key -> new LongAdder()).increment();
     }
 
     /**
@@ -60,7 +79,9 @@ public final class IngestCounters {
         Map<String, Long> byReason = new TreeMap<>();
         rejected.forEach((reason, count) -> byReason.put(reason, count.sum()));
         long rejectedTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> quarantinedByReason = new TreeMap<>();
+        quarantined.forEach((reason, count) -> quarantinedByReason.put(reason, count.sum()));
         return new IngestStats(accepted.sum(), rejectedTotal, byReason, queued, journaled, written.sum(), writeLag,
-                this.journaled.sum(), journalFailures.sum());
+                this.journaled.sum(), journalFailures.sum(), quarantinedByReason);
     }
 }

@@ -158,6 +158,11 @@ final class Journal implements AutoCloseable {
         return new Position(generation, lastSequence);
     }
 
+    /** @return the journal's file, for what the log says about it */
+    Path file() {
+        return file;
+    }
+
     /** @return how many records the file holds, of every generation */
     long size() {
         return records;

@@ -28,6 +28,10 @@ final class PendingWrites {
     /** Sessions whose stored row must go, because they closed. */
     final Set<UUID> closedSessions = new LinkedHashSet<>();
     final List<LibrarySnapshot> scans = new ArrayList<>();
+    /** Records set aside, for the quarantine table, written with the next transaction. */
+    final List<Quarantined> quarantined = new ArrayList<>();
+    /** Quarantine entries fed back through the writer: deleted in the transaction that stores what they held. */
+    final List<Long> released = new ArrayList<>();
     /** Open sessions that have a row in the database: only those need a delete when they close. */
     private final Set<UUID> stored = new HashSet<>();
 
@@ -68,6 +72,27 @@ final class PendingWrites {
         stored.add(sessionId);
     }
 
+    /** A record set aside, with why and when. */
+    record Quarantined(String kind, String content, String reason, Instant at) {
+    }
+
+    /** Sets a record aside, for the quarantine table. */
+    void quarantine(QuarantineContent.Entry entry, String reason, Instant at) {
+        quarantined.add(new Quarantined(entry.kind(), entry.content(), reason, at));
+    }
+
+    /** An open session's row was written on its own. */
+    void sessionWritten(UUID sessionId) {
+        sessions.remove(sessionId);
+        stored.add(sessionId);
+    }
+
+    /** A closed session's row was deleted on its own, or set aside. */
+    void sessionEnded(UUID sessionId) {
+        closedSessions.remove(sessionId);
+        stored.remove(sessionId);
+    }
+
     /** What identifies a stored play. */
     record PlayKey(UUID userId, Instant startedAt) {
         static PlayKey of(PlaybackEvent play) {
@@ -96,7 +121,8 @@ final class PendingWrites {
     }
 
     boolean isEmpty() {
-        return plays.isEmpty() && sessions.isEmpty() && closedSessions.isEmpty() && scans.isEmpty();
+        return plays.isEmpty() && sessions.isEmpty() && closedSessions.isEmpty() && scans.isEmpty() && quarantined.isEmpty()
+                && released.isEmpty();
     }
 
     /** The writes went through: remembers which rows now exist, and starts afresh. */
@@ -117,5 +143,7 @@ final class PendingWrites {
         sessions.clear();
         closedSessions.clear();
         scans.clear();
+        quarantined.clear();
+        released.clear();
     }
 }

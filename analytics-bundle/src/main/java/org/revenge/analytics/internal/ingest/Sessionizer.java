@@ -83,7 +83,8 @@ final class Sessionizer {
     private record PlayStart(UUID userId, Instant startedAt) {
     }
 
-    private final CountingRules rules;
+    /** Replaced when the configuration changes: open sessions are judged by the rules in force when they close. */
+    private CountingRules rules;
     private final Clock clock;
     private final PendingWrites pending;
     private final Map<UUID, Session> sessions = new HashMap<>();
@@ -101,6 +102,20 @@ final class Sessionizer {
         this.rules = rules;
         this.clock = clock;
         this.pending = pending;
+    }
+
+    /** @return the counting rules in force */
+    CountingRules rules() {
+        return rules;
+    }
+
+    /**
+     * Applies changed counting rules from now on, to the sessions already open too: the next idle
+     * check uses the new timeout, the next close the new minimums and completion share, the next
+     * start the new resume window.
+     */
+    void rules(CountingRules changed) {
+        rules = changed;
     }
 
     /**

@@ -45,6 +45,7 @@ import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.PrivacyMapper;
+import org.revenge.analytics.internal.store.QuarantineMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.internal.store.UserDayRow;
@@ -58,6 +59,7 @@ import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.PlayRecord;
+import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.UserErasure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     private final AnalyticsStore store;
     private final ExportReads exports;
     private final IngestPipeline pipeline;
+    private final Object optOutOrder = new Object();
     private final JobRunner jobs;
     private final ConfigurationAdmin configAdmin;
     private final Clock clock;
@@ -215,17 +218,20 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     @Override
     public void setOptedOut(UUID userId, boolean optedOut) {
         Arguments.required("userId", userId);
-        if (optedOut) {
-            int added = store.write("store the user's opt-out", PrivacyMapper.class, mapper -> mapper.optOut(userId, clock.instant()));
-            pipeline.optOut(userId);
-            if (added > 0) {
-                LOG.info("Analytics no longer records a user who opted out ({} opted out now)", getOptedOutUsers().size());
-            }
-        } else {
-            int removed = store.write("remove the user's opt-out", PrivacyMapper.class, mapper -> mapper.optIn(userId));
-            pipeline.optIn(userId);
-            if (removed > 0) {
-                LOG.info("Analytics records a user again who had opted out");
+        // stored, then in memory, as one step: two calls for a user never end in opposite orders
+        synchronized (optOutOrder) {
+            if (optedOut) {
+                int added = store.write("store the user's opt-out", PrivacyMapper.class, mapper -> mapper.optOut(userId, clock.instant()));
+                pipeline.optOut(userId);
+                if (added > 0) {
+                    LOG.info("Analytics no longer records a user who opted out");
+                }
+            } else {
+                int removed = store.write("remove the user's opt-out", PrivacyMapper.class, mapper -> mapper.optIn(userId));
+                pipeline.optIn(userId);
+                if (removed > 0) {
+                    LOG.info("Analytics records a user again who had opted out");
+                }
             }
         }
     }
@@ -441,5 +447,35 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                     (System.nanoTime() - started) / 1_000_000_000);
         }
         return written;
+    }
+
+    @Override
+    public long countQuarantined() {
+        return store.read("count the quarantined records", QuarantineMapper.class, QuarantineMapper::count);
+    }
+
+    @Override
+    public List<QuarantinedRecord> getQuarantined(int limit) {
+        int capped = Arguments.limit(limit);
+        return List.copyOf(store.read("read the quarantined records", QuarantineMapper.class, mapper -> mapper.list(capped)));
+    }
+
+    @Override
+    public void redriveQuarantined(long id) {
+        QuarantinedRecord record = store.read("read a quarantined record", QuarantineMapper.class, mapper -> mapper.find(id));
+        if (record == null) {
+            throw new InvalidInputException("id", "no quarantined record has the id " + id);
+        }
+        pipeline.redrive(record);
+        LOG.info("Analytics feeds a quarantined {} (entry {}) back through its writer", record.kind(), id);
+    }
+
+    @Override
+    public boolean discardQuarantined(long id) {
+        boolean discarded = store.write("discard a quarantined record", QuarantineMapper.class, mapper -> mapper.delete(id)) > 0;
+        if (discarded) {
+            LOG.info("Analytics discarded quarantined record {} for good", id);
+        }
+        return discarded;
     }
 }

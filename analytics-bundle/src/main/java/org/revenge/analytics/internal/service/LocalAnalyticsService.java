@@ -105,14 +105,14 @@ public final class LocalAnalyticsService implements AnalyticsService {
         this.pipeline = pipeline;
         this.settings = settings;
         this.clock = clock;
-        this.rules = new PlaybackRules(clock, settings.rawRetention());
+        this.rules = new PlaybackRules(clock, settings.rawRetention(), settings.clockSkew());
     }
 
     /** Takes a new configuration without re-registering, so callers never see the service go away. */
     @Modified
     void modified(AnalyticsConfiguration config) {
         Settings.ofChange(config).ifPresent(changed -> {
-            rules = new PlaybackRules(clock, changed.rawRetention());
+            rules = new PlaybackRules(clock, changed.rawRetention(), changed.clockSkew());
             settings = changed;
         });
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
@@ -15,19 +16,35 @@ import org.revenge.analytics.spi.ScanStats;
  */
 public final class PlaybackRules {
 
-    /** How far in the future a time may lie, for hosts whose clock runs a little ahead. */
+    /** The default of {@code ingest.clock.skew.sec}: how far in the future a time may lie, for hosts whose clock runs ahead. */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final Clock clock;
     private final Duration rawRetention;
+    private final Duration clockSkew;
 
     /**
      * @param clock        the clock "now" is read from
      * @param rawRetention how long raw plays are kept; older ones are refused
      */
     public PlaybackRules(Clock clock, Duration rawRetention) {
+        this(clock, rawRetention, CLOCK_SKEW);
+    }
+
+    /**
+     * @param clock        the clock "now" is read from
+     * @param rawRetention how long raw plays are kept; older ones are refused
+     * @param clockSkew    how far after now a time may lie
+     */
+    public PlaybackRules(Clock clock, Duration rawRetention, Duration clockSkew) {
         this.clock = clock;
         this.rawRetention = rawRetention;
+        this.clockSkew = clockSkew;
+    }
+
+    /** @return how far after now a time may lie ({@code ingest.clock.skew.sec}) */
+    public Duration clockSkew() {
+        return clockSkew;
     }
 
     /**
@@ -43,11 +60,12 @@ public final class PlaybackRules {
         id("event.mediaId", event.mediaId());
         id("event.libraryId", event.libraryId());
         Arguments.required("event.mediaType", event.mediaType());
-        Instant started = pastTime("event.startedAt", event.startedAt(), now);
-        if (started.isBefore(now.minus(rawRetention))) {
+        Arguments.required("event.startedAt", event.startedAt());
+        if (event.startedAt().isBefore(now.minus(rawRetention))) {
             throw new InvalidInputException("event.startedAt",
                     "is older than the raw-event retention of " + rawRetention.toDays() + " days");
         }
+        Instant started = within("event.startedAt", event.startedAt(), now);
         if (event.durationSec() < 0) {
             throw new InvalidInputException("event.durationSec", "must not be negative, was " + event.durationSec());
         }
@@ -79,11 +97,11 @@ public final class PlaybackRules {
     public ScanStats check(UUID libraryId, ScanStats stats) {
         id("libraryId", libraryId);
         Arguments.required("stats", stats);
-        count("stats.totalItems", stats.totalItems());
-        count("stats.totalSizeBytes", stats.totalSizeBytes());
-        count("stats.missingMetadata", stats.missingMetadata());
-        count("stats.orphanedFiles", stats.orphanedFiles());
-        count("stats.addedItems", stats.addedItems());
+        count("stats.totalItems", stats.totalItems(), ScanStats.MAX_COUNT);
+        count("stats.totalSizeBytes", stats.totalSizeBytes(), ScanStats.MAX_SIZE_BYTES);
+        count("stats.missingMetadata", stats.missingMetadata(), ScanStats.MAX_COUNT);
+        count("stats.orphanedFiles", stats.orphanedFiles(), ScanStats.MAX_COUNT);
+        count("stats.addedItems", stats.addedItems(), ScanStats.MAX_COUNT);
         if (stats.missingMetadata() > stats.totalItems()) {
             throw new InvalidInputException("stats.missingMetadata", "is more than totalItems");
         }
@@ -104,16 +122,37 @@ public final class PlaybackRules {
         }
     }
 
-    private static void count(String field, long value) {
+    /**
+     * @throws InvalidInputException unless {@code 0 <= value <= max}
+     */
+    public static void count(String field, long value, long max) {
         if (value < 0) {
             throw new InvalidInputException(field, "must not be negative, was " + value);
         }
+        if (value > max) {
+            throw new InvalidInputException(field, "must be at most " + max + ", was " + value);
+        }
     }
 
-    private static Instant pastTime(String field, Instant time, Instant now) {
+    private Instant pastTime(String field, Instant time, Instant now) {
         Arguments.required(field, time);
-        if (time.isAfter(now.plus(CLOCK_SKEW))) {
-            throw new InvalidInputException(field, "is in the future (" + time + " is after " + now + ")");
+        return within(field, time, now);
+    }
+
+    /**
+     * Checks a time against what can be stored and trusted: from {@link AnalyticsService#EARLIEST_TIME}
+     * to now plus the allowed clock skew.
+     *
+     * @return the time
+     * @throws InvalidInputException naming the field and the bound it crosses
+     */
+    public Instant within(String field, Instant time, Instant now) {
+        if (time.isBefore(AnalyticsService.EARLIEST_TIME)) {
+            throw new InvalidInputException(field, "is before " + AnalyticsService.EARLIEST_TIME + ", the earliest time recorded");
+        }
+        if (time.isAfter(now.plus(clockSkew))) {
+            throw new InvalidInputException(field, "is in the future (" + time + " is more than " + clockSkew.toSeconds()
+                    + " s after " + now + "; ingest.clock.skew.sec allows " + clockSkew.toSeconds() + ")");
         }
         return time;
     }

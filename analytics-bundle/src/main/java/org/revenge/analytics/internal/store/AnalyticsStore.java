@@ -21,7 +21,6 @@ import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
-import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.apache.ibatis.type.TypeAliasRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,6 +34,7 @@ import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.revenge.analytics.spi.UserActivity;
 
@@ -85,7 +85,7 @@ public final class AnalyticsStore {
         thread.setContextClassLoader(AnalyticsStore.class.getClassLoader());
         try {
             Configuration configuration = new Configuration(
-                    new Environment("revenge-analytics", new JdbcTransactionFactory(), dataSource));
+                    new Environment("revenge-analytics", new ConnectingTransactionFactory(), dataSource));
             configuration.setMapUnderscoreToCamelCase(true);
             configuration.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
             configuration.getTypeHandlerRegistry().register(MediaType.class, new MediaTypeHandler());
@@ -117,6 +117,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("ItemLastPlayed", PrivacyMapper.ItemLastPlayed.class);
             aliases.registerAlias("ImportTotals", ImportMapper.ImportTotals.class);
             aliases.registerAlias("ImportRunRow", ImportMapper.ImportRunRow.class);
+            aliases.registerAlias("QuarantinedRecord", QuarantinedRecord.class);
             aliases.registerAlias("YearDayRow", YearMapper.DayRow.class);
             aliases.registerAlias("YearHourRow", YearMapper.HourRow.class);
             aliases.registerAlias("YearBounds", YearMapper.Bounds.class);
@@ -130,6 +131,7 @@ public final class AnalyticsStore {
             configuration.addMapper(BreakdownMapper.class);
             configuration.addMapper(PrivacyMapper.class);
             configuration.addMapper(ImportMapper.class);
+            configuration.addMapper(QuarantineMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

@@ -34,7 +34,7 @@ class IngestPipelineTest {
     }
 
     @Test
-    void aPlayTheDatabaseRefusesIsSetAsideAndTheRestLands() throws Exception {
+    void aPlayTheDatabaseRefusesIsQuarantinedAndTheRestLands() throws Exception {
         DataSource database = Databases.migrated("refused");
         IngestPipeline pipeline = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of())), journal, Clock.systemUTC());
         UUID user = UUID.randomUUID();
@@ -49,7 +49,7 @@ class IngestPipelineTest {
 
             assertThat(Databases.count(database, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'"))
                     .isEqualTo(2);
-            assertThat(pipeline.stats().rejectedByReason()).containsEntry("play: refused by the database", 1L);
+            assertThat(pipeline.stats().quarantinedByReason()).containsEntry("play: refused by the database (SQLState 23514)", 1L);
             assertThat(pipeline.stats().journaled()).isZero();
         } finally {
             pipeline.close();

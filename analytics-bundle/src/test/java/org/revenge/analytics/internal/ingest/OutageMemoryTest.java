@@ -57,6 +57,7 @@ class OutageMemoryTest {
             assertThat(Databases.count(database, plays)).isEqualTo(sessions + 1);
             assertThat(Databases.count(database, plays + " AND duration_sec = 120")).isEqualTo(sessions + 1);
             assertThat(pipeline.stats().journaled()).isZero();
+            assertThat(pipeline.stats().quarantinedByReason()).as("an outage is no record's fault").isEmpty();
         } finally {
             pipeline.close();
         }

@@ -21,7 +21,7 @@ class SessionizerTest {
 
     /** A clock the test moves, standing for the plugin's wall clock. */
     static final class TestClock extends Clock {
-        Instant now = T0;
+        volatile Instant now = T0;
 
         @Override
         public ZoneId getZone() {
@@ -357,6 +357,75 @@ class SessionizerTest {
             restarted.apply(stop(s, 700, 700));
 
             assertThat(later.plays.values()).singleElement().extracting(PlaybackEvent::durationSec).isEqualTo(700);
+        }
+    }
+
+    /** A saved change of a counting rule applies to the sessions already open, with no restart. */
+    @Nested
+    class ChangedRulesApplyToOpenSessions {
+
+        private CountingRules with(int minVideo, int minAudio, int completed, int resumeMin, int idleMin) {
+            return new CountingRules(minVideo, minAudio, completed, java.time.Duration.ofMinutes(resumeMin),
+                    java.time.Duration.ofMinutes(idleMin));
+        }
+
+        @Test
+        void aLoweredIdleTimeoutClosesASessionThatHasBeenSilentLongerThanIt() {
+            UUID session = UUID.randomUUID();
+            sessionizer.apply(start(session, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(progress(session, 300, 300, false));
+            clock.now = clock.now.plus(java.time.Duration.ofMinutes(5));
+            sessionizer.expire();
+            assertThat(sessionizer.openSessions()).as("30 minutes by default").isEqualTo(1);
+
+            sessionizer.rules(with(60, 15, 90, 60, 1));
+            sessionizer.expire();
+
+            assertThat(sessionizer.openSessions()).isZero();
+            assertThat(onlyPlay().durationSec()).isEqualTo(300);
+        }
+
+        @Test
+        void aRaisedShortestVideoPlayAppliesWhenAnOpenSessionStops() {
+            UUID session = UUID.randomUUID();
+            sessionizer.apply(start(session, 0, MediaType.MOVIE, 6000));
+            sessionizer.rules(with(120, 15, 90, 0, 30));
+            sessionizer.apply(stop(session, 90, 90));
+
+            assertThat(pending.plays).as("90 s is a play by default, not under a 120 s minimum").isEmpty();
+        }
+
+        @Test
+        void aRaisedShortestAudioPlayAppliesWhenAnOpenSessionStops() {
+            UUID session = UUID.randomUUID();
+            sessionizer.apply(start(session, 0, MediaType.TRACK, 240));
+            sessionizer.rules(with(60, 30, 90, 0, 30));
+            sessionizer.apply(stop(session, 20, 20));
+
+            assertThat(pending.plays).isEmpty();
+        }
+
+        @Test
+        void aLoweredCompletionShareAppliesWhenAnOpenSessionStops() {
+            UUID session = UUID.randomUUID();
+            sessionizer.apply(start(session, 0, MediaType.EPISODE, 1000));
+            sessionizer.rules(with(60, 15, 50, 60, 30));
+            sessionizer.apply(stop(session, 600, 600));
+
+            assertThat(onlyPlay().completed()).as("60 % is not completed at 90 %, but is at 50 %").isTrue();
+        }
+
+        @Test
+        void aResumeWindowTurnedOffMakesTheNextStartANewPlay() {
+            UUID first = UUID.randomUUID();
+            UUID second = UUID.randomUUID();
+            sessionizer.apply(start(first, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(first, 600, 600));
+            sessionizer.rules(with(60, 15, 90, 0, 30));
+            sessionizer.apply(start(second, 900, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(second, 1500, 1200));
+
+            assertThat(pending.plays).as("resumed within 60 min by default; two plays with resuming off").hasSize(2);
         }
     }
 }

@@ -6,28 +6,28 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventHandler;
+import org.revenge.analytics.spi.HostEventSink;
 
 /**
- * Hands host events to the analytics bundle's handler, or keeps them while there is none. No
+ * Hands host events to the analytics bundle's sink, or keeps them while there is none. No
  * OSGi here, so the rules can be tested as they are; {@link HostEventRelay} feeds it from
  * EventAdmin and the service registry.
  * <p>
  * The rule, by the state of the analytics bundle:
  * <ul>
- * <li>its handler is registered: each event is handed to it at once, on the caller's thread; a
+ * <li>its sink is registered: each event is handed to it at once, on the caller's thread; a
  *     backlog, if any, is handed over first, in order, by the relay thread ({@link #handOver()}),
  *     and until it is empty new events queue behind it. Whether analytics records (its
- *     {@code enabled} setting) is the handler's business: a disabled handler ignores events;</li>
- * <li>the bundle is installed but has no handler (stopping, being updated, restarting, not yet
+ *     {@code enabled} setting) is the sink's business: a disabled sink ignores events;</li>
+ * <li>the bundle is installed but has no sink (stopping, being updated, restarting, not yet
  *     configured): events are kept, in arrival order, up to {@code capacity}; beyond that each new
  *     one is dropped and counted;</li>
  * <li>the bundle is not installed (uninstalled, or never installed): events are dropped and
  *     counted, and uninstalling drops the backlog, since nothing may ever take it.</li>
  * </ul>
- * A handler that throws {@link IllegalStateException} has not taken the event (its bundle is
- * stopping): the event is kept, as if the handler were already gone. Any other exception is the
- * handler's own failure: it is counted and the event is not offered again.
+ * A sink that throws {@link IllegalStateException} has not taken the event (its bundle is
+ * stopping): the event is kept, as if the sink were already gone. Any other exception is the
+ * sink's own failure: it is counted and the event is not offered again.
  * <p>
  * {@link #relay} never blocks beyond a short lock and never does I/O; it is O(1).
  */
@@ -45,16 +45,16 @@ final class EventRelay {
 
     // guarded by lock
     private int capacity;
-    private EventHandler handler;
+    private HostEventSink sink;
     private boolean pluginInstalled;
     /** Events are in the backlog or in the relay thread's hands: new ones must queue behind them. */
     private boolean handingOver;
-    /** Whether the last hand-over was refused by a stopping handler, so the relay thread pauses. */
+    /** Whether the last hand-over was refused by a stopping sink, so the relay thread pauses. */
     private boolean refused;
     private boolean stopped;
 
     /**
-     * @param capacity        most events kept while there is no handler
+     * @param capacity        most events kept while there is no sink
      * @param pluginInstalled whether the analytics bundle is installed now
      */
     EventRelay(int capacity, boolean pluginInstalled) {
@@ -71,16 +71,16 @@ final class EventRelay {
 
     /** A host event from EventAdmin: handed on, kept, or dropped and counted, by the rule above. */
     void relay(Event event) {
-        EventHandler target;
+        HostEventSink target;
         synchronized (lock) {
-            target = handingOver || stopped ? null : handler;
+            target = handingOver || stopped ? null : sink;
             if (target == null) {
                 keep(event);
                 return;
             }
         }
         try {
-            target.handleEvent(event);
+            target.accept(event);
             relayed.incrementAndGet();
         } catch (IllegalStateException e) {
             synchronized (lock) {
@@ -92,37 +92,37 @@ final class EventRelay {
     }
 
     private void keep(Event event) {
-        if (handler == null && !pluginInstalled) {
+        if (sink == null && !pluginInstalled) {
             notInstalled.incrementAndGet();
         } else if (backlog.size() >= capacity) {
             overflowed.incrementAndGet();
         } else {
             backlog.addLast(event);
             handingOver = true;
-            if (handler != null) {
+            if (sink != null) {
                 lock.notifyAll();
             }
         }
     }
 
     /**
-     * Hands the next batch of the backlog to the handler; the relay thread calls it, never
-     * EventAdmin. Once the backlog is empty and handed over, events go straight to the handler again.
+     * Hands the next batch of the backlog to the sink; the relay thread calls it, never
+     * EventAdmin. Once the backlog is empty and handed over, events go straight to the sink again.
      *
-     * @return how many events the handler took; 0 if there was nothing to do or it refused
+     * @return how many events the sink took; 0 if there was nothing to do or it refused
      */
     int handOver() {
-        EventHandler target;
+        HostEventSink target;
         List<Event> batch;
         synchronized (lock) {
-            if (handler == null) {
+            if (sink == null) {
                 return 0;
             }
             if (backlog.isEmpty()) {
                 handingOver = false;
                 return 0;
             }
-            target = handler;
+            target = sink;
             refused = false;
             batch = new ArrayList<>(Math.min(BATCH, backlog.size()));
             while (batch.size() < BATCH && !backlog.isEmpty()) {
@@ -132,7 +132,7 @@ final class EventRelay {
         int taken = 0;
         for (int i = 0; i < batch.size(); i++) {
             try {
-                target.handleEvent(batch.get(i));
+                target.accept(batch.get(i));
                 taken++;
             } catch (IllegalStateException e) {
                 synchronized (lock) {
@@ -152,8 +152,8 @@ final class EventRelay {
     }
 
     /**
-     * Waits until there is a backlog and a handler to hand it to, or the relay stops; after a
-     * refusal, waits {@code pauseMillis} first so that a stopping handler is not called in a loop.
+     * Waits until there is a backlog and a sink to hand it to, or the relay stops; after a
+     * refusal, waits {@code pauseMillis} first so that a stopping sink is not called in a loop.
      *
      * @return false once stopped
      */
@@ -163,28 +163,28 @@ final class EventRelay {
                 lock.wait(pauseMillis);
                 refused = false;
             }
-            while (!stopped && (handler == null || !handingOver)) {
+            while (!stopped && (sink == null || !handingOver)) {
                 lock.wait();
             }
             return !stopped;
         }
     }
 
-    /** The analytics bundle's handler was registered. */
-    void handlerAppeared(EventHandler appeared) {
+    /** The analytics bundle's sink was registered. */
+    void sinkAppeared(HostEventSink appeared) {
         synchronized (lock) {
-            handler = appeared;
+            sink = appeared;
             pluginInstalled = true;
             refused = false;
             lock.notifyAll();
         }
     }
 
-    /** The analytics bundle's handler was unregistered: from now on events are kept. */
-    void handlerGone(EventHandler gone) {
+    /** The analytics bundle's sink was unregistered: from now on events are kept. */
+    void sinkGone(HostEventSink gone) {
         synchronized (lock) {
-            if (handler == gone) {
-                handler = null;
+            if (sink == gone) {
+                sink = null;
             }
         }
     }
@@ -197,7 +197,7 @@ final class EventRelay {
     int pluginInstalled(boolean installed) {
         synchronized (lock) {
             pluginInstalled = installed;
-            if (installed || handler != null) {
+            if (installed || sink != null) {
                 return 0;
             }
             int dropped = backlog.size();
@@ -232,7 +232,7 @@ final class EventRelay {
         }
     }
 
-    /** @return events the handler took */
+    /** @return events the sink took */
     long relayed() {
         return relayed.get();
     }
@@ -247,7 +247,7 @@ final class EventRelay {
         return notInstalled.get();
     }
 
-    /** @return events the handler failed on with something other than {@link IllegalStateException} */
+    /** @return events the sink failed on with something other than {@link IllegalStateException} */
     long failed() {
         return failed.get();
     }

@@ -20,6 +20,7 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
 import org.revenge.analytics.spi.AnalyticsTopics;
+import org.revenge.analytics.spi.HostEventSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * The host's playback and library events, relayed to the analytics bundle. EventAdmin delivers
  * only to handlers registered when an event is posted, so while the analytics bundle is stopped
  * or updated (Karaf's {@code bundle:update}, a new jar in {@code deploy/}) its own handler would
- * miss them. This bundle stays up meanwhile: it subscribes to the topics, calls the analytics
- * handler (the {@code EventHandler} registered with {@code revenge.analytics.handler=true}, which
- * has no topics of its own) directly, and keeps events in memory while there is none; see
+ * miss them. This bundle stays up meanwhile: it subscribes to the topics, hands each event to the
+ * analytics bundle's {@link HostEventSink} (registered with {@link HostEventSink#SINK_PROPERTY}{@code =true};
+ * no {@code EventHandler}, so EventAdmin never looks at it), and keeps events in memory while there is none; see
  * {@link EventRelay} for the exact rule. It holds no other logic, so it rarely needs updating
  * itself; updating it reopens the gap for that moment.
  */
@@ -42,7 +43,7 @@ public final class HostEventRelay implements EventHandler {
     /** The default of {@code backlog.capacity}: about 100 MB of events at most. */
     static final int DEFAULT_CAPACITY = 100_000;
 
-    /** The analytics bundle, whose handler the relay calls. */
+    /** The analytics bundle, whose sink the relay calls. */
     static final String PLUGIN = "org.revenge.analytics.bundle";
 
     private static final Logger LOG = LoggerFactory.getLogger(HostEventRelay.class);
@@ -74,17 +75,17 @@ public final class HostEventRelay implements EventHandler {
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(revenge.analytics.handler=true)")
-    void bindAnalyticsHandler(EventHandler handler) {
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + HostEventSink.SINK_PROPERTY + "=true)")
+    void bindAnalyticsSink(HostEventSink sink) {
         int kept = relay.backlog();
-        relay.handlerAppeared(handler);
+        relay.sinkAppeared(sink);
         if (kept > 0) {
             LOG.info("Analytics is back: handing over {} host events kept while it was away, then the new ones", kept);
         }
     }
 
-    void unbindAnalyticsHandler(EventHandler handler) {
-        relay.handlerGone(handler);
+    void unbindAnalyticsSink(HostEventSink sink) {
+        relay.sinkGone(sink);
         LOG.info("Analytics is away (stopping or updating): host events are kept in memory until it is back "
                 + "(at most backlog.capacity of them)");
     }
@@ -135,7 +136,7 @@ public final class HostEventRelay implements EventHandler {
 
     /**
      * EventAdmin has already stopped calling (DS withdrew the service first); what is kept is
-     * handed to the analytics handler if it is there, else it is lost with the relay, and said so.
+     * handed to the analytics sink if it is there, else it is lost with the relay, and said so.
      */
     @Deactivate
     void deactivate() throws InterruptedException {

@@ -52,7 +52,7 @@ final class Reporter {
                     notInstalled - reportedNotInstalled, notInstalled);
         }
         if (failed > reportedFailed) {
-            LOG.warn("Analytics handler failed on {} host events (in all {}); they are not offered again", failed - reportedFailed,
+            LOG.warn("Analytics sink failed on {} host events (in all {}); they are not offered again", failed - reportedFailed,
                     failed);
         }
         reportedOverflowed = overflowed;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventHandler;
+import org.revenge.analytics.spi.HostEventSink;
 
 class EventRelayTest {
 
@@ -26,14 +26,14 @@ class EventRelayTest {
         return numbers;
     }
 
-    /** A handler that records what it takes, and refuses once told its bundle is stopping. */
-    static final class Recorder implements EventHandler {
+    /** A sink that records what it takes, and refuses once told its bundle is stopping. */
+    static final class Recorder implements HostEventSink {
         final List<Event> taken = Collections.synchronizedList(new ArrayList<>());
         volatile boolean stopping;
         volatile boolean broken;
 
         @Override
-        public void handleEvent(Event event) {
+        public void accept(Event event) {
             if (stopping) {
                 throw new IllegalStateException("stopping");
             }
@@ -52,28 +52,28 @@ class EventRelayTest {
     }
 
     @Nested
-    class WithAHandler {
+    class WithASink {
 
         @Test
         void handsEachEventOnAtOnce() {
             EventRelay relay = new EventRelay(10, true);
-            Recorder handler = new Recorder();
-            relay.handlerAppeared(handler);
+            Recorder sink = new Recorder();
+            relay.sinkAppeared(sink);
 
             relay.relay(event(1));
             relay.relay(event(2));
 
-            assertThat(numbers(handler.taken)).containsExactly(1, 2);
+            assertThat(numbers(sink.taken)).containsExactly(1, 2);
             assertThat(relay.relayed()).isEqualTo(2);
             assertThat(relay.backlog()).isZero();
         }
 
         @Test
-        void countsButDoesNotRetryAnEventTheHandlerFailsOn() {
+        void countsButDoesNotRetryAnEventTheSinkFailsOn() {
             EventRelay relay = new EventRelay(10, true);
-            Recorder handler = new Recorder();
-            relay.handlerAppeared(handler);
-            handler.broken = true;
+            Recorder sink = new Recorder();
+            relay.sinkAppeared(sink);
+            sink.broken = true;
 
             relay.relay(event(1));
 
@@ -86,17 +86,17 @@ class EventRelayTest {
     class WhileTheBundleIsAway {
 
         @Test
-        void keepsEventsAndHandsThemOverFirstAndInOrderWhenAHandlerAppears() {
+        void keepsEventsAndHandsThemOverFirstAndInOrderWhenASinkAppears() {
             EventRelay relay = new EventRelay(10, true);
             Recorder old = new Recorder();
-            relay.handlerAppeared(old);
+            relay.sinkAppeared(old);
             relay.relay(event(1));
-            relay.handlerGone(old);
+            relay.sinkGone(old);
 
             relay.relay(event(2));
             relay.relay(event(3));
             Recorder next = new Recorder();
-            relay.handlerAppeared(next);
+            relay.sinkAppeared(next);
             relay.relay(event(4)); // arrives before the relay thread ran: queues behind the backlog
             assertThat(next.taken).isEmpty();
             drain(relay);
@@ -108,18 +108,18 @@ class EventRelayTest {
         }
 
         @Test
-        void keepsAnEventTheStoppingHandlerRefused() {
+        void keepsAnEventTheStoppingSinkRefused() {
             EventRelay relay = new EventRelay(10, true);
             Recorder old = new Recorder();
-            relay.handlerAppeared(old);
+            relay.sinkAppeared(old);
             old.stopping = true;
 
             relay.relay(event(1));
             relay.relay(event(2));
             assertThat(relay.handOver()).as("refused again while still registered").isZero();
-            relay.handlerGone(old);
+            relay.sinkGone(old);
             Recorder next = new Recorder();
-            relay.handlerAppeared(next);
+            relay.sinkAppeared(next);
             drain(relay);
 
             assertThat(old.taken).isEmpty();
@@ -132,22 +132,22 @@ class EventRelayTest {
             for (int i = 0; i < EventRelay.BATCH + 10; i++) {
                 relay.relay(event(i));
             }
-            EventHandler refusesAfterThree = new EventHandler() {
+            HostEventSink refusesAfterThree = new HostEventSink() {
                 int calls;
 
                 @Override
-                public void handleEvent(Event event) {
+                public void accept(Event event) {
                     if (++calls > 3) {
                         throw new IllegalStateException("stopping");
                     }
                 }
             };
-            relay.handlerAppeared(refusesAfterThree);
+            relay.sinkAppeared(refusesAfterThree);
             assertThat(relay.handOver()).isEqualTo(3);
-            relay.handlerGone(refusesAfterThree);
+            relay.sinkGone(refusesAfterThree);
             relay.relay(event(-1));
             Recorder next = new Recorder();
-            relay.handlerAppeared(next);
+            relay.sinkAppeared(next);
             drain(relay);
 
             List<Integer> expected = new ArrayList<>();
@@ -167,10 +167,10 @@ class EventRelayTest {
             assertThat(relay.backlog()).isEqualTo(3);
             assertThat(relay.overflowed()).isEqualTo(2);
 
-            Recorder handler = new Recorder();
-            relay.handlerAppeared(handler);
+            Recorder sink = new Recorder();
+            relay.sinkAppeared(sink);
             drain(relay);
-            assertThat(numbers(handler.taken)).as("the oldest are kept").containsExactly(1, 2, 3);
+            assertThat(numbers(sink.taken)).as("the oldest are kept").containsExactly(1, 2, 3);
         }
 
         @Test
@@ -205,17 +205,17 @@ class EventRelayTest {
 
             relay.pluginInstalled(true);
             relay.relay(event(4));
-            Recorder handler = new Recorder();
-            relay.handlerAppeared(handler);
+            Recorder sink = new Recorder();
+            relay.sinkAppeared(sink);
             drain(relay);
-            assertThat(numbers(handler.taken)).containsExactly(4);
+            assertThat(numbers(sink.taken)).containsExactly(4);
         }
     }
 
     @Test
-    void theRelayThreadWaitsForABacklogAndAHandlerAndStopsWhenTold() throws Exception {
+    void theRelayThreadWaitsForABacklogAndASinkAndStopsWhenTold() throws Exception {
         EventRelay relay = new EventRelay(100, true);
-        Recorder handler = new Recorder();
+        Recorder sink = new Recorder();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread thread = new Thread(() -> {
             try {
@@ -231,12 +231,12 @@ class EventRelayTest {
         for (int i = 0; i < 50; i++) {
             relay.relay(event(i));
         }
-        relay.handlerAppeared(handler);
+        relay.sinkAppeared(sink);
         for (int i = 50; i < 100; i++) {
             relay.relay(event(i));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (handler.taken.size() < 100 && System.nanoTime() < deadline) {
+        while (sink.taken.size() < 100 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         relay.stop();
@@ -246,6 +246,6 @@ class EventRelayTest {
         for (int i = 0; i < 100; i++) {
             expected.add(i);
         }
-        assertThat(numbers(handler.taken)).containsExactlyElementsOf(expected);
+        assertThat(numbers(sink.taken)).containsExactlyElementsOf(expected);
     }
 }

@@ -165,6 +165,9 @@ final class ConsolePage {
         card(html, "active-now", Formats.count(d.system().activeSessions()), "playing now");
         card(html, "ingest-lag", Formats.duration(d.system().ingest().writeLag()),
                 "ingest lag (" + Formats.count(d.system().ingest().queued()) + " queued)");
+        if (d.quarantined() != null) {
+            card(html, "quarantined", Formats.count(d.quarantined()), "records in quarantine (analytics:quarantine)");
+        }
         html.append("</div>");
     }
 

@@ -32,6 +32,8 @@ import org.revenge.analytics.spi.WeekdayHour;
  * @param popular    each library's items with the most distinct users over {@link #POPULAR_PERIOD}
  * @param jobKinds   the kinds "run now" accepts; empty without AnalyticsAdmin
  * @param imports    the latest history imports with their reports; empty without AnalyticsImporter
+ * @param quarantined records the recording path set aside (see {@code analytics:quarantine}), or
+ *                   {@code null} without AnalyticsAdmin
  */
 record Dashboard(
         Instant generatedAt,
@@ -45,7 +47,17 @@ record Dashboard(
         Map<UUID, MediaRanking> popular,
         List<String> jobKinds,
         List<JobRun> jobHistory,
-        List<ImportReport> imports) {
+        List<ImportReport> imports,
+        Long quarantined) {
+
+    /** A dashboard without the quarantine's count. */
+    Dashboard(Instant generatedAt, Boolean enabled, SystemStats system, List<DailyActivity> playsByDay,
+            List<WeekdayHour> weekdayHours, List<ClientTypeShare> clientTypes, List<LibraryStats> libraries,
+            Map<UUID, MediaRanking> mostPlayed, Map<UUID, MediaRanking> popular, List<String> jobKinds,
+            List<JobRun> jobHistory, List<ImportReport> imports) {
+        this(generatedAt, enabled, system, playsByDay, weekdayHours, clientTypes, libraries, mostPlayed, popular, jobKinds,
+                jobHistory, imports, null);
+    }
 
     static final Duration DAYS_PERIOD = Duration.ofDays(30);
     /** Four whole weeks, so every weekday counts the same number of days. */
@@ -81,8 +93,9 @@ record Dashboard(
         }
         Boolean enabled = admin == null ? null : admin.isEnabled();
         List<String> kinds = admin == null ? List.of() : admin.getJobKinds();
+        Long quarantined = admin == null ? null : admin.countQuarantined();
         return new Dashboard(Instant.now(), enabled, join(system), join(days), join(heat), join(clients), libraries,
-                joinAll(top), joinAll(popular), kinds, join(jobs), join(imports));
+                joinAll(top), joinAll(popular), kinds, join(jobs), join(imports), quarantined);
     }
 
     private static <T> CompletableFuture<T> async(Supplier<T> query, Executor executor) {

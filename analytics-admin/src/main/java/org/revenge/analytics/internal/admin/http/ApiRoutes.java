@@ -27,6 +27,8 @@ import org.revenge.analytics.internal.admin.http.Documents.Me;
 import org.revenge.analytics.internal.admin.http.Documents.OptOut;
 import org.revenge.analytics.internal.admin.http.Documents.OptedOutUsers;
 import org.revenge.analytics.internal.admin.http.Documents.UserPage;
+import org.revenge.analytics.internal.admin.http.Documents.Quarantine;
+import org.revenge.analytics.internal.admin.http.Documents.QuarantineAction;
 import org.revenge.analytics.internal.admin.http.Parameter.Type;
 import org.revenge.analytics.internal.admin.metrics.PrometheusText;
 import org.revenge.analytics.spi.ClientTypeShare;
@@ -167,6 +169,7 @@ final class ApiRoutes {
                 });
         routes.add(new Route(runJob.method(), runJob.path(), runJob.access(), runJob.operationId(), runJob.summary(),
                 runJob.parameters(), null, 202, runJob.result(), Map.of(), runJob.handler()));
+        quarantineRoutes(routes);
         routes.add(json("GET", "/enabled", ADMIN, "isEnabled", "Whether the plugin records plays.", List.of(), Enabled.class,
                 call -> new Enabled(call.admin().isEnabled())));
         routes.add(withBody(json("PUT", "/enabled", ADMIN, "setEnabled",
@@ -189,6 +192,43 @@ final class ApiRoutes {
                     }));
         }
         return List.copyOf(routes);
+    }
+
+    /** Records the recording path set aside: list, re-drive, discard (admins only). */
+    private static void quarantineRoutes(List<Route> routes) {
+        Parameter id = path("id", Type.TEXT, "42", "a quarantine entry's id, from GET /quarantine");
+        routes.add(json("GET", "/quarantine", ADMIN, "quarantinedRecords",
+                "Records the recording path could not store and set aside, the oldest first, with how many there are.",
+                List.of(LIMIT), Quarantine.class,
+                call -> new Quarantine(call.admin().countQuarantined(), call.admin().getQuarantined(call.limit()))));
+        Route redrive = json("POST", "/quarantine/{id}/redrive", ADMIN, "redriveQuarantined",
+                "Feeds a quarantined record back through the writer; 202, its entry goes once it is stored.", List.of(id),
+                QuarantineAction.class, call -> {
+                    long entry = quarantineId(call.text("id"));
+                    call.admin().redriveQuarantined(entry);
+                    call.auditAll("re-drive quarantined record", String.valueOf(entry));
+                    return new QuarantineAction(entry, "redriven");
+                });
+        routes.add(new Route(redrive.method(), redrive.path(), redrive.access(), redrive.operationId(), redrive.summary(),
+                redrive.parameters(), null, 202, redrive.result(), Map.of(), redrive.handler()));
+        routes.add(json("DELETE", "/quarantine/{id}", ADMIN, "discardQuarantined",
+                "Deletes a quarantined record for good: what it held is never stored.", List.of(id), QuarantineAction.class,
+                call -> {
+                    long entry = quarantineId(call.text("id"));
+                    if (!call.admin().discardQuarantined(entry)) {
+                        throw new InvalidInputException("id", "no quarantined record has the id " + entry);
+                    }
+                    call.auditAll("discard quarantined record", String.valueOf(entry));
+                    return new QuarantineAction(entry, "discarded");
+                }));
+    }
+
+    private static long quarantineId(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("id", "must be a quarantine entry's id, a whole number, was '" + text + "'");
+        }
     }
 
     /** The routes about one user: the caller ({@code /me}) or, for an admin, anyone ({@code /users/{userId}}). */

@@ -87,6 +87,22 @@ public final class Documents {
     }
 
     /**
+     * The quarantine, as the API lists it.
+     *
+     * @param count   entries in the quarantine
+     * @param records the oldest of them, at most the limit asked for
+     */
+    public record Quarantine(long count, java.util.List<org.revenge.analytics.spi.QuarantinedRecord> records) {
+    }
+
+    /**
+     * @param id     the quarantine entry
+     * @param action what was done: {@code redriven} (handed back to the writer) or {@code discarded}
+     */
+    public record QuarantineAction(long id, String action) {
+    }
+
+    /**
      * @param userId the user
      * @param keep   whether a summary of the user's years is kept beyond the raw plays' retention
      */

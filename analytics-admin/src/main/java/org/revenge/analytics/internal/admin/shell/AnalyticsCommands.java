@@ -103,6 +103,12 @@ public final class AnalyticsCommands {
                 "[USER-ID]", List.of("USER-ID        the user's UUID"), Set.of(), Set.of());
         add("opt-in", CommandTexts.OPT_IN,
                 "USER-ID", List.of("USER-ID        the user's UUID"), Set.of(), Set.of());
+        add("quarantine", "lists the records the writer could not store and set aside; re-drives or discards one (audited)",
+                "[redrive ID | discard ID] [--limit 20]",
+                List.of("redrive ID     feed entry ID back through the writer (once its cause is fixed)",
+                        "discard ID     delete entry ID for good",
+                        "--limit N      entries listed, the oldest first, 1 to 1000 (default 20)"),
+                Set.of("limit"), Set.of());
     }
 
     private static void add(String name, String description, String usage, List<String> optionHelp,
@@ -202,6 +208,7 @@ public final class AnalyticsCommands {
                 case "forget-user" -> forgetUser(line.expectPositionals(1, 1, "USER-ID"), out);
                 case "opt-out" -> optOut(line.expectPositionals(0, 1, "at most one USER-ID"), out);
                 case "opt-in" -> optIn(line.expectPositionals(1, 1, "USER-ID"), out);
+                case "quarantine" -> quarantine(line.expectPositionals(0, 2, "redrive ID or discard ID"), out);
                 default -> throw new IllegalArgumentException("no command " + name);
             }
         } catch (AnalyticsException e) {
@@ -226,6 +233,7 @@ public final class AnalyticsCommands {
         figures.row("recording", service == null ? "unknown (no AnalyticsAdmin)" : service.isEnabled() ? "enabled" : "DISABLED");
         if (service != null) {
             figures.row("opted-out users", count(service.getOptedOutUsers().size()));
+            figures.row("records in quarantine", count(service.countQuarantined()));
         }
         figures.row("users", count(stats.users()));
         figures.row("libraries", count(stats.libraries()));
@@ -568,6 +576,27 @@ public final class AnalyticsCommands {
     /** An audited action that failed: who tried what, and why it failed. */
     private static void auditFailed(String action, RuntimeException failure) {
         AUDIT.warn("{} FAILED {}: {}", Actor.current(), action, failure.getMessage());
+    }
+
+    private void quarantine(CommandLine line, PrintStream out) {
+        QuarantineCommand command = new QuarantineCommand(admin(line), zone);
+        if (line.positional(0).isEmpty()) {
+            command.list(line.intOption("limit", 20, 1, AnalyticsService.MAX_LIMIT), out);
+            return;
+        }
+        String action = line.positional(0).get();
+        String id = line.positional(1).orElseThrow(() -> new CommandException("ID: required after " + action));
+        long entry;
+        try {
+            entry = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new CommandException("ID: must be a quarantine entry's id (a whole number), was '" + id + "'");
+        }
+        switch (action) {
+            case "redrive" -> command.redrive(entry, out);
+            case "discard" -> command.discard(entry, out);
+            default -> throw new CommandException("the first argument must be redrive or discard, was '" + action + "'");
+        }
     }
 
     /** Counts what goes through, and prints a progress line each time another {@code every} bytes have been written. */

@@ -45,6 +45,7 @@ import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.JvmStats;
 import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.Measure;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
@@ -318,5 +319,24 @@ class AnalyticsCommandsTest {
                 null, null, null));
         assertThat(run("run-job", "analytics.retention")).startsWith("Queued analytics.retention, run manual-1, due 2026-11-24 12:00");
         verify(analytics, never()).getJobHistory(anyInt());
+    }
+
+    @Test
+    void quarantineListsReDrivesAndDiscardsAndNamesABadId() throws IOException {
+        QuarantinedRecord entry = new QuarantinedRecord(7, QuarantinedRecord.SCAN, "{\"addedItems\": 5000000000000000000}",
+                "refused by the database (SQLState 22003): ERROR: bigint out of range", java.time.Instant.parse("2026-11-24T10:00:00Z"));
+        when(admin.countQuarantined()).thenReturn(1L);
+        when(admin.getQuarantined(20)).thenReturn(List.of(entry));
+        when(admin.discardQuarantined(7)).thenReturn(true);
+
+        assertThat(run("quarantine")).contains("1 records in quarantine").contains("scan").contains("SQLState 22003")
+                .contains("5000000000000000000");
+        assertThat(run("quarantine", "redrive", "7")).contains("handed back to the writer");
+        org.mockito.Mockito.verify(admin).redriveQuarantined(7);
+        assertThat(run("quarantine", "discard", "7")).contains("discarded");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("quarantine", "discard", "seven"))
+                .isInstanceOf(CommandException.class).hasMessageStartingWith("ID:");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("quarantine", "discard", "8"))
+                .isInstanceOf(CommandException.class).hasMessageContaining("no quarantined record has the id 8");
     }
 }

@@ -16,8 +16,8 @@ import org.osgi.service.event.Event;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.config.TestConfigs;
 
-/** What the relay bundle sees of the handler: it takes events, or says clearly that it no longer does. */
-class HostEventHandlerTest {
+/** What the relay bundle sees of the sink: it takes events, or says clearly that it no longer does. */
+class HostEventReceiverTest {
 
     @TempDir
     Path journal;
@@ -32,7 +32,7 @@ class HostEventHandlerTest {
     void takesEventsWhileThePipelineRuns() throws Exception {
         IngestPipeline pipeline = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of())), journal, Clock.systemUTC());
         try {
-            new HostEventHandler(pipeline).handleEvent(started());
+            new HostEventReceiver(pipeline, TestConfigs.analytics(Map.of())).accept(started());
             assertThat(pipeline.stats().accepted()).isEqualTo(1);
         } finally {
             pipeline.close();
@@ -44,7 +44,7 @@ class HostEventHandlerTest {
         IngestPipeline pipeline = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of("enabled", false))), journal,
                 Clock.systemUTC());
         try {
-            new HostEventHandler(pipeline).handleEvent(started());
+            new HostEventReceiver(pipeline, TestConfigs.analytics(Map.of())).accept(started());
             assertThat(pipeline.stats().accepted()).isZero();
         } finally {
             pipeline.close();
@@ -56,7 +56,7 @@ class HostEventHandlerTest {
         IngestPipeline pipeline = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of())), journal, Clock.systemUTC());
         pipeline.close();
 
-        assertThatThrownBy(() -> new HostEventHandler(pipeline).handleEvent(started()))
+        assertThatThrownBy(() -> new HostEventReceiver(pipeline, TestConfigs.analytics(Map.of())).accept(started()))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(pipeline.stats().accepted()).isZero();
     }

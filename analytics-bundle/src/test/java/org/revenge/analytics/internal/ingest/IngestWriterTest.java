@@ -1,0 +1,80 @@
+package org.revenge.analytics.internal.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.config.TestConfigs;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.Databases;
+
+/** The writer on its own, against a real PostgreSQL: journal first, database when it is there. */
+class IngestWriterTest {
+
+    @TempDir
+    Path journalDir;
+
+    private final Clock clock = Clock.systemUTC();
+    private final IngestCounters counters = new IngestCounters();
+    private final SignalQueue queue = new SignalQueue(1_000);
+    private final UserHolds holds = new UserHolds(clock, queue::handedOver);
+    private final Admission admission = new Admission(clock, Settings.from(TestConfigs.analytics(Map.of())), counters, holds,
+            queue);
+    private Journal journal;
+    private IngestWriter writer;
+
+    private void start() throws Exception {
+        journal = new Journal(journalDir);
+        writer = new IngestWriter(clock, journal, queue, admission, holds, counters);
+        writer.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (writer != null) {
+            writer.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void withoutADatabaseItJournalsAndOnceOneIsThereItWritesEachPlayOnce() throws Exception {
+        start();
+        UUID user = UUID.randomUUID();
+        admission.record(new Signal.DirectPlay(IngestPipelineTest.play(user, 600)));
+        admission.record(new Signal.DirectPlay(IngestPipelineTest.play(user, 700)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.size() == 2);
+        assertThat(writer.idle()).isFalse();
+
+        DataSource database = Databases.migrated("writer");
+        writer.store(AnalyticsStore.over(database));
+        await().atMost(Duration.ofSeconds(30)).until(writer::idle);
+
+        assertThat(Databases.count(database, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'"))
+                .isEqualTo(2);
+        assertThat(journal.size()).isZero();
+        assertThat(counters.snapshot(0, 0, Duration.ZERO).written()).isEqualTo(2);
+    }
+
+    @Test
+    void whatItCouldNotWriteByTheStopStaysInTheJournalForTheNextStart() throws Exception {
+        start();
+        admission.record(new Signal.DirectPlay(IngestPipelineTest.play(UUID.randomUUID(), 600)));
+        assertThat(writer.stop(Duration.ofSeconds(30))).isTrue();
+        writer = null;
+
+        try (Journal reopened = new Journal(journalDir)) {
+            assertThat(reopened.size()).isEqualTo(1);
+        }
+    }
+}
