@@ -53,7 +53,7 @@ public class HouseholdPageKarafIT {
     @BeforeClass
     public static void startKarafWithTheDemosHistory() throws Exception {
         jdbcUrl = TestPostgres.freshDatabase("household");
-        karaf.bootFeatures("revenge-analytics", "revenge-analytics-demo");
+        karaf.bootFeatures("revenge-analytics-admin", "revenge-analytics-demo");
         karaf.writeEtc("org.revenge.analytics.cfg", "jdbc.url = " + jdbcUrl + "\njdbc.user = \nenabled = true\n");
         karaf.writeEtc("org.revenge.analytics.demo.cfg", "sessions.per.minute = 0\nbad.events.per.hour = 0\nbackfill.days = 28\n");
         // the household's logins: each is the user's id, as a host creates them
