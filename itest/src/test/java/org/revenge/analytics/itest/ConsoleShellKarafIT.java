@@ -148,7 +148,7 @@ public class ConsoleShellKarafIT {
         assertThat(karaf.shell("analytics:top --limit 2").out().lines().filter(l -> l.startsWith("Library "))).hasSize(5);
 
         String user = Database.text(jdbcUrl, "SELECT user_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
-        StockKaraf.Output userOut = karaf.shell("analytics:user " + user + " --period 7d");
+        StockKaraf.Output userOut = karaf.shell("analytics:user --period 7d " + user);
         assertThat(userOut.out()).startsWith("User " + user + ", last 7 days").contains("Recently watched").contains("Latest plays");
         StockKaraf.Output libraries = karaf.shell("analytics:library");
         assertThat(libraries.out()).contains(library);
@@ -163,7 +163,7 @@ public class ConsoleShellKarafIT {
         Path export = OUT.resolve("export.csv").toAbsolutePath();
         Files.deleteIfExists(export);
         String from = LocalDate.now().minusDays(3).toString();
-        StockKaraf.Output exported = karaf.shell("analytics:export " + export + " --format csv --from " + from);
+        StockKaraf.Output exported = karaf.shell("analytics:export --format csv --from " + from + " " + export);
         assertThat(exported.out()).contains("Exporting plays from " + from).containsPattern("Exported [\\d,]+ plays");
         assertThat(Files.readString(export)).contains(user);
 
@@ -193,7 +193,7 @@ public class ConsoleShellKarafIT {
         });
         assertThat(karaf.shell("analytics:forget-user " + user).out()).contains("would erase everything stored about user " + user);
         assertThat(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isEqualTo(1);
-        assertThat(karaf.shell("analytics:forget-user " + user + " --force").out()).startsWith("Erased user " + user);
+        assertThat(karaf.shell("analytics:forget-user --force " + user).out()).startsWith("Erased user " + user);
         assertThat(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> karaf.log().contains("erased user " + user));
     }

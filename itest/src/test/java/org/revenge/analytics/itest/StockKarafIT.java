@@ -155,7 +155,7 @@ public class StockKarafIT {
                 "Command not found");
         assertThat(karaf.shellAs(VIEWER, VIEWER_PASSWORD, "analytics:jobs").all()).doesNotContainIgnoringCase("credentials");
         assertThat(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isEqualTo(1);
-        assertThat(karaf.shell("analytics:forget-user " + user + " --force").all()).contains("Erased user " + user);
+        assertThat(karaf.shell("analytics:forget-user --force " + user).all()).contains("Erased user " + user);
         assertThat(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isZero();
     }
 
