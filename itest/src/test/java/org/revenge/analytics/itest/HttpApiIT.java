@@ -157,6 +157,10 @@ public class HttpApiIT {
                     "/imports?source=plex", "[]", "source"),
             new Endpoint("GET", "/imports/runs/{runId}", Access.ADMIN, "/imports/runs/1", null, "/imports/runs/first", null, "runId"),
             new Endpoint("GET", "/imports", Access.ADMIN, "/imports?limit=5", null, "/imports?limit=0", null, "limit"),
+            new Endpoint("GET", "/quarantine", Access.ADMIN, "/quarantine?limit=5", null, "/quarantine?limit=0", null, "limit"),
+            new Endpoint("POST", "/quarantine/{id}/redrive", Access.ADMIN, "/quarantine/42/redrive", null,
+                    "/quarantine/first/redrive", null, "id"),
+            new Endpoint("DELETE", "/quarantine/{id}", Access.ADMIN, "/quarantine/42", null, "/quarantine/first", null, "id"),
             new Endpoint("GET", "/jobs", Access.ADMIN, "/jobs?limit=20", null, "/jobs?limit=1.5", null, "limit"),
             new Endpoint("GET", "/jobs/kinds", Access.ADMIN, "/jobs/kinds", null, "/jobs/kinds?all=1", null, "all"),
             new Endpoint("POST", "/jobs/{kind}/runs", Access.ADMIN, "/jobs/analytics.partitions/runs", null, "/jobs/analytics.nothing/runs", null, "kind"),
@@ -229,7 +233,10 @@ public class HttpApiIT {
                 StringBuilder query = new StringBuilder();
                 for (Object item : (List<?>) operation.getOrDefault("parameters", List.of())) {
                     Map<String, Object> parameter = map(item);
-                    String example = "libraryId".equals(parameter.get("name")) ? LIBRARY.toString() : (String) parameter.get("example");
+                    // the seeded library, and Alice, who keeps her year (but never erased: DELETE takes the example)
+                    String example = "libraryId".equals(parameter.get("name")) ? LIBRARY.toString()
+                            : "userId".equals(parameter.get("name")) && !"delete".equals(entry.getKey()) ? ALICE.toString()
+                            : (String) parameter.get("example");
                     if ("path".equals(parameter.get("in"))) {
                         target = target.replace("{" + parameter.get("name") + "}", example);
                     } else {
@@ -249,7 +256,10 @@ public class HttpApiIT {
                 }
                 boolean self = ((List<?>) operation.get("tags")).contains("self");
                 HttpResponse<String> answer = call(entry.getKey().toUpperCase(), self ? ALICE_LOGIN : ADMIN, target + query, body);
-                if (answer.statusCode() / 100 != 2) {
+                // nothing is in quarantine here: the example entry is refused naming its id, as documented
+                boolean noSuchEntry = target.startsWith("/quarantine/") && answer.statusCode() == 400
+                        && "id".equals(Json.object(answer.body()).get("field"));
+                if (answer.statusCode() / 100 != 2 && !noSuchEntry) {
                     failures.add(entry.getKey().toUpperCase() + " " + target + query + " -> " + answer.statusCode() + " " + answer.body());
                 }
             }

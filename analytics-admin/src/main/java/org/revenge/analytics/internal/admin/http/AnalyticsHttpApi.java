@@ -132,6 +132,7 @@ public final class AnalyticsHttpApi extends HttpServlet {
         uploads.close();
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindAnalyticsNames(AnalyticsNames service) {
         this.names = service;
     }
