@@ -116,17 +116,19 @@ public class ConsoleShellKarafIT {
             assertThat(chromium.evaluate("document.getElementById('recording-state').dataset.enabled")).isEqualTo("true");
             assertThat(chromium.evaluate("document.getElementById('card-plays-today').querySelector('.value').textContent"))
                     .matches("[\\d,]+");
+            // with script, the interactive chart (uPlot, served by the bundle) replaces the server-drawn plays
+            // per day, which stays for a browser without script: 30 days drawn, the SVG hidden
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(chromium.evaluate(
+                    "document.getElementById('days-chart').dataset.drawn + ':' + document.querySelector("
+                            + "'figure.chart[data-chart=\"plays-by-day\"]').hidden")).isEqualTo("30:true"));
             chromium.screenshot(OUT.resolve("console-page.png"));
         }
-        assertThat(drawn.keySet()).anyMatch(k -> k.startsWith("plays-by-day.")).anyMatch(k -> k.startsWith("weekday-hour."))
+        drawn.keySet().removeIf(chart -> chart.startsWith("plays-by-day."));
+        assertThat(drawn.keySet()).anyMatch(k -> k.startsWith("weekday-hour."))
                 .anyMatch(k -> k.startsWith("client-types.")).anyMatch(k -> k.startsWith("library-growth."))
                 .anyMatch(k -> k.startsWith("most-played.")).anyMatch(k -> k.startsWith("most-popular."));
         // the demo plays in all five libraries every day, so no chart may be empty
         assertThat(drawn).allSatisfy((chart, marks) -> assertThat(marks).as(chart).isPositive());
-        long days = Database.count(jdbcUrl, "SELECT count(DISTINCT (started_at AT TIME ZONE '" + ZoneId.systemDefault().getId()
-                + "')::date) FROM playback_events WHERE started_at >= now() - interval '29 days'");
-        assertThat(drawn.entrySet().stream().filter(e -> e.getKey().startsWith("plays-by-day.")).findFirst().orElseThrow().getValue())
-                .isGreaterThanOrEqualTo((int) days - 1);
         assertThat(OUT.resolve("console-page.png")).isNotEmptyFile();
     }
 
@@ -137,19 +139,18 @@ public class ConsoleShellKarafIT {
                 .containsPattern("(?m)^  plays, 7 days[\\s|]+[1-9][\\d,]*\\s*$").contains("Jobs");
 
         String library = Database.text(jdbcUrl, "SELECT library_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
-        String media = Database.text(jdbcUrl, "SELECT media_id::text FROM playback_events WHERE library_id = '" + library
-                + "' AND started_at >= date_trunc('day', now()) - interval '6 days' GROUP BY 1 ORDER BY count(*) DESC, sum(duration_sec) DESC LIMIT 1");
         StockKaraf.Output top = karaf.shell("analytics:top --library " + library + " --limit 3");
-        assertThat(top.out()).startsWith("Library " + library + ": most played, last 7 days")
-                .containsPattern("(?m)^\\s+1 \\| " + media + " ");
+        // the demo names its libraries and items (CatalogueNames), so the library's name comes first, its id beside it
+        assertThat(top.out()).startsWith("Library ").contains(" (" + library + "): most played, last 7 days")
+                .containsPattern("(?m)^\\s+1 \\| \\S").containsPattern("(?m)^\\s+3 \\| \\S");
         // Karaf's ShellTable, plain for scripts: tab-separated cells, no padding
         assertThat(karaf.shell("analytics:top --library " + library + " --limit 3 --no-format").out())
-                .containsPattern("(?m)^1\t" + media + "\t");
+                .containsPattern("(?m)^1\t\\S[^\t]*\t");
         assertThat(karaf.shell("analytics:top --limit 2").out().lines().filter(l -> l.startsWith("Library "))).hasSize(5);
 
         String user = Database.text(jdbcUrl, "SELECT user_id::text FROM playback_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
         StockKaraf.Output userOut = karaf.shell("analytics:user --period 7d " + user);
-        assertThat(userOut.out()).startsWith("User " + user + ", last 7 days").contains("Recently watched").contains("Latest plays");
+        assertThat(userOut.out()).startsWith("User ").contains(user).contains(", last 7 days").contains("Recently watched").contains("Latest plays");
         StockKaraf.Output libraries = karaf.shell("analytics:library");
         assertThat(libraries.out()).contains(library);
         StockKaraf.Output jobs = karaf.shell("analytics:jobs");
