@@ -61,7 +61,7 @@ class RunCommandIT {
         Process second = launcher.start(List.of(), "second.out");
         await("the second start").atMost(Launcher.START).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !second.isAlive() || launcher.output("second.out").contains("Karaf is up with"));
-        assertThat(launcher.output("second.out")).contains("Karaf is up with revenge-analytics (", "Uninstalled revenge-analytics-demo");
+        assertThat(launcher.output("second.out")).contains("Karaf is up with revenge-analytics-admin (", "Uninstalled revenge-analytics-demo");
         assertThat(ids()).as("the plays of the first run").containsAll(plays);
         assertThat(count("SELECT count(*) - count(DISTINCT (user_id, started_at)) FROM playback_events")).as("plays recorded twice").isZero();
 
