@@ -41,7 +41,7 @@ import org.revenge.analytics.spi.PlaybackEvent;
  * no HTTP service), run by Felix Health Checks' own executor as the web console's tab, the health
  * servlet and the MBeans run them, and driven into each of their states: the plugin not started,
  * the database away (through a relay the test stops), ingest over its thresholds, a job that
- * failed, recording switched off.
+ * failed, a record in the quarantine, recording switched off.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -101,6 +101,17 @@ public class HealthChecksIT {
             Database.update("UPDATE analytics_job SET state = 'completed' WHERE run_key = 'health-check-test'");
             await().atMost(CHECKED).until(() -> status(executor, "jobs") == Result.Status.OK);
 
+            // a record in the quarantine is a warning, with the reason; an empty quarantine is well
+            await().atMost(CHECKED).until(() -> status(executor, "quarantine") == Result.Status.OK);
+            Database.update("INSERT INTO ingest_quarantine (kind, content, reason, quarantined_at) VALUES ('scan', "
+                    + "'{\"libraryId\": \"" + UUID.randomUUID() + "\"}', 'scan: refused by the database (SQLState 22003): bigint "
+                    + "out of range', now())");
+            await().atMost(CHECKED).until(() -> status(executor, "quarantine") == Result.Status.WARN);
+            assertThat(messages(executor, "quarantine")).contains("1 record is in quarantine", "bigint out of range");
+            long entry = Database.count("SELECT max(id) FROM ingest_quarantine");
+            assertThat(admin.discardQuarantined(entry)).isTrue();
+            await().atMost(CHECKED).until(() -> status(executor, "quarantine") == Result.Status.OK);
+
             // recording switched off is a warning, and on again is well
             admin.setEnabled(false);
             await().atMost(CHECKED).until(() -> status(executor, "recording") == Result.Status.WARN);
@@ -129,6 +140,8 @@ public class HealthChecksIT {
             assertThat(messages(executor, "database")).contains("The database does not answer");
             assertThat(status(executor, "ingest")).isEqualTo(Result.Status.WARN);
             assertThat(messages(executor, "ingest")).contains("No ingest figures");
+            assertThat(status(executor, "quarantine")).isEqualTo(Result.Status.WARN);
+            assertThat(messages(executor, "quarantine")).contains("No quarantine figures");
 
             // back: well again
             relay.start();

@@ -103,7 +103,7 @@ public final class AnalyticsCommands {
                 "[USER-ID]", List.of("USER-ID        the user's UUID"), Set.of(), Set.of());
         add("opt-in", CommandTexts.OPT_IN,
                 "USER-ID", List.of("USER-ID        the user's UUID"), Set.of(), Set.of());
-        add("quarantine", "lists the records the writer could not store and set aside; re-drives or discards one (audited)",
+        add("quarantine", CommandTexts.QUARANTINE,
                 "[redrive ID | discard ID] [--limit 20]",
                 List.of("redrive ID     feed entry ID back through the writer (once its cause is fixed)",
                         "discard ID     delete entry ID for good",
