@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import javax.inject.Inject;
+import javax.management.DynamicMBean;
 
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
@@ -101,6 +102,13 @@ public class HealthChecksIT {
             Database.update("UPDATE analytics_job SET state = 'completed' WHERE run_key = 'health-check-test'");
             await().atMost(CHECKED).until(() -> status(executor, "jobs") == Result.Status.OK);
 
+            // the plugin's MBean, registered the OSGi way (a DynamicMBean service with jmx.objectname,
+            // for a JMX whiteboard to put into an MBean server), answers with the plugin's figures
+            DynamicMBean bean = context.getService(context.getServiceReferences(DynamicMBean.class,
+                    "(jmx.objectname=org.revenge.analytics:type=Analytics)").iterator().next());
+            assertThat(bean.getAttribute("Recording")).isEqualTo(true);
+            assertThat(bean.getAttribute("QuarantineSize")).isEqualTo(0L);
+
             // a record in the quarantine is a warning, with the reason; an empty quarantine is well
             await().atMost(CHECKED).until(() -> status(executor, "quarantine") == Result.Status.OK);
             Database.update("INSERT INTO ingest_quarantine (kind, content, reason, quarantined_at) VALUES ('scan', "
@@ -108,6 +116,7 @@ public class HealthChecksIT {
                     + "out of range', now())");
             await().atMost(CHECKED).until(() -> status(executor, "quarantine") == Result.Status.WARN);
             assertThat(messages(executor, "quarantine")).contains("1 record is in quarantine", "bigint out of range");
+            assertThat(bean.getAttribute("QuarantineSize")).isEqualTo(1L);
             long entry = Database.count("SELECT max(id) FROM ingest_quarantine");
             assertThat(admin.discardQuarantined(entry)).isTrue();
             await().atMost(CHECKED).until(() -> status(executor, "quarantine") == Result.Status.OK);

@@ -579,7 +579,7 @@ public final class AnalyticsCommands {
     }
 
     private void quarantine(CommandLine line, PrintStream out) {
-        QuarantineCommand command = new QuarantineCommand(admin(line), zone);
+        QuarantineCommand command = new QuarantineCommand(admin(line), zone, tables);
         if (line.positional(0).isEmpty()) {
             command.list(line.intOption("limit", 20, 1, AnalyticsService.MAX_LIMIT), out);
             return;
