@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +31,7 @@ import org.revenge.analytics.internal.store.ImportMapper;
 import org.revenge.analytics.internal.store.ImportMapper.ImportTotals;
 import org.revenge.analytics.internal.store.MediaTypeHandler;
 import org.revenge.analytics.internal.store.PlaybackMapper;
+import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.ImportProgress;
@@ -125,9 +125,11 @@ public final class HistoryImporter implements AnalyticsImporter {
             imports.createStaging();
             String copy = session.getConfiguration().getMappedStatement(COPY_STATEMENT).getBoundSql(null).getSql();
             PGConnection connection = session.getConnection().unwrap(PGConnection.class);
+            Phases phases = new Phases();
             try (StagingCopy staging = new StagingCopy(new BufferedOutputStream(new PGCopyOutputStream(connection, copy), 1 << 16))) {
                 reader.read(request.file(), counting.into(staging, ids, rules));
             }
+            phases.done("read and stage");
             counting.progress.progress("counting plays and rollups", counting.rows);
             long already = imports.dropAlreadyImported();
             Map<String, Object> run = new HashMap<>();
@@ -138,14 +140,11 @@ public final class HistoryImporter implements AnalyticsImporter {
             long id = ((Number) run.get("id")).longValue();
             imports.recordViewings(id);
             long duplicates = imports.dropDuplicates();
+            phases.done("ledger and duplicates");
             imports.analyzeStaging();
             ImportTotals totals = imports.totals();
-            PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
-            for (LocalDate day : imports.rawDays()) {
-                plays.ensurePartition(day);
-            }
-            imports.addClientTypes();
-            imports.buildPlays(zone.getId());
+            build(session, imports, zone.getId(), phases);
+            LOG.info("Import phases: {}", phases);
             Map<String, Long> skipped = counting.skippedWith(duplicates, already);
             ImportReport report = new ImportReport(request.dryRun() ? 0 : id, request.source(), fileName, started,
                     clock.instant(), request.dryRun() ? "dry-run" : "completed", counting.rows, totals.plays(),
@@ -168,6 +167,58 @@ public final class HistoryImporter implements AnalyticsImporter {
             session.rollback(true);
             throw e;
         }
+    }
+
+    /**
+     * Counts the staged plays into playback_events and the rollups, with the rules of the live
+     * writer ({@code PlaybackMapper.writePlays}). The writers wait while it runs, so the rollup rows
+     * it looks for cannot appear under it: the plays the host already stores go through the live
+     * writer's statement (it moves a stored play forward), and all the others, new plays every one,
+     * through one GROUP BY per rollup, inserted plainly where the rollup has no row yet. The live
+     * writer gives the same result for any split of plays into batches, so the two parts together
+     * count what one statement over all of them would.
+     */
+    private static void build(SqlSession session, ImportMapper imports, String zone, Phases phases) {
+        PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
+        String lockWait = plays.lockWait();
+        plays.setLockWait(PlaybackMapper.DDL_LOCK_WAIT);
+        imports.ensureRawPartitions();
+        plays.setLockWait(lockWait);
+        phases.done("partitions");
+        // after the partitions: a live writer locks playback_events before the rollups, so taking
+        // them in the same order cannot deadlock with it
+        session.getMapper(RollupMapper.class).lockRollups();
+        imports.addClientTypes();
+        if (imports.markStoredPlays() > 0) {
+            imports.buildStoredPlays(zone);
+            imports.dropStoredPlays();
+        }
+        phases.done("stored plays");
+        imports.createMediaDays();
+        imports.sumMediaDays(zone);
+        imports.analyzeMediaDays();
+        phases.done("item days");
+        imports.createPairs();
+        imports.sumPairs(zone);
+        imports.analyzePairs();
+        phases.done("pairs");
+        imports.addMediaDays();
+        phases.done("add item days");
+        imports.addLibraryDays();
+        phases.done("library days");
+        imports.addPeriods();
+        phases.done("periods");
+        imports.addUserDays(zone);
+        phases.done("user days");
+        imports.addBreakdowns(zone);
+        phases.done("breakdowns");
+        imports.addUserClients(zone);
+        imports.addUsers();
+        phases.done("users");
+        imports.addMediaUsers();
+        phases.done("item users");
+        imports.addPlays(zone);
+        phases.done("raw plays");
     }
 
     private void recordFailure(ImportRequest request, String fileName, Instant started, long rows, String why) {
@@ -260,6 +311,23 @@ public final class HistoryImporter implements AnalyticsImporter {
                 all.merge(ImportReport.ALREADY_IMPORTED, already, Long::sum);
             }
             return new LinkedHashMap<>(all);
+        }
+    }
+
+    /** How long each phase of an import took, for the log. */
+    private static final class Phases {
+        private final StringBuilder done = new StringBuilder();
+        private long since = System.nanoTime();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            done.append(done.isEmpty() ? "" : ", ").append(phase).append(' ').append((now - since) / 1_000_000).append(" ms");
+            since = now;
+        }
+
+        @Override
+        public String toString() {
+            return done.toString();
         }
     }
 

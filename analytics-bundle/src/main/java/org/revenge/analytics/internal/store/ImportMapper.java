@@ -1,7 +1,6 @@
 package org.revenge.analytics.internal.store;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,12 +62,48 @@ public interface ImportMapper {
 
     ImportTotals totals();
 
-    List<LocalDate> rawDays();
+    /** Creates the partitions of the UTC days of the plays kept raw. @return how many were created */
+    int ensureRawPartitions();
 
     void addClientTypes();
 
-    /** @return plays inserted into or moved forward in playback_events */
-    int buildPlays(@Param("zone") String zone);
+    /** Marks the staged plays the host already stores. @return how many */
+    int markStoredPlays();
+
+    /** Counts the stored plays among the staged ones with the live writer's statement. */
+    int buildStoredPlays(@Param("zone") String zone);
+
+    int dropStoredPlays();
+
+    void createMediaDays();
+
+    int sumMediaDays(@Param("zone") String zone);
+
+    void analyzeMediaDays();
+
+    int addMediaDays();
+
+    int addLibraryDays();
+
+    void createPairs();
+
+    int sumPairs(@Param("zone") String zone);
+
+    void analyzePairs();
+
+    int addUserDays(@Param("zone") String zone);
+
+    int addBreakdowns(@Param("zone") String zone);
+
+    int addUserClients(@Param("zone") String zone);
+
+    int addUsers();
+
+    int addPeriods();
+
+    int addMediaUsers();
+
+    int addPlays(@Param("zone") String zone);
 
     void finishRun(@Param("id") long id, @Param("report") ImportReport report, @Param("alreadyThere") long alreadyThere,
             @Param("skipped") long skipped, @Param("line") String line);
