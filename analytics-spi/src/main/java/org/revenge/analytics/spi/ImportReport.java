@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * @param fileName       the file's name (no directory)
  * @param startedAt      when the import started
  * @param finishedAt     when it ended
- * @param state          {@code completed}, {@code failed} or {@code dry-run}
+ * @param state          {@code completed}, {@code failed} or {@code dry-run}; in the list of imports also
+ *                       {@code running}, for an import that has not ended yet
  * @param rows           rows (or records) read from the file
  * @param plays          plays imported
  * @param completedPlays of those, completed ones (a source with no position completes none)
@@ -41,6 +42,9 @@ public record ImportReport(long id, ImportSource source, String fileName, Instan
     public String line() {
         if ("failed".equals(state)) {
             return "import of " + fileName + " failed: " + error;
+        }
+        if ("running".equals(state)) {
+            return "import of " + fileName + " running";
         }
         return "imported " + plays + " plays (" + completedPlays + " completed, " + watchTimeSec + " s watched) from "
                 + rows + " rows of " + fileName + "; " + skippedTotal() + " skipped ("

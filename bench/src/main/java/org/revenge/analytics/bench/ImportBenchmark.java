@@ -4,14 +4,11 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -44,10 +41,6 @@ import org.revenge.analytics.testing.TestPostgres;
  */
 final class ImportBenchmark {
 
-    private static final int USERS = 200;
-    private static final int ITEMS = 20_000;
-    private static final long SPAN_SEC = Duration.ofDays(3 * 365).toSeconds();
-
     private final int rows;
 
     ImportBenchmark(int rows) {
@@ -59,9 +52,9 @@ final class ImportBenchmark {
         Instant now = Instant.now();
         int quarter = Math.max(1_000, rows / 4);
         Out.progress("writing a Tautulli database of " + quarter + " history rows");
-        Path small = generate(work.resolve("tautulli-" + quarter + ".db"), quarter, now);
+        Path small = TautulliFixture.busyServer(work.resolve("tautulli-" + quarter + ".db"), quarter, now);
         Out.progress("writing a Tautulli database of " + rows + " history rows");
-        Path large = generate(work.resolve("tautulli-" + rows + ".db"), rows, now);
+        Path large = TautulliFixture.busyServer(work.resolve("tautulli-" + rows + ".db"), rows, now);
 
         Result first = importInto(TestPostgres.freshDatabase("bench_import_small"), small, now);
         String jdbcUrl = TestPostgres.freshDatabase("bench_import");
@@ -144,40 +137,5 @@ final class ImportBenchmark {
                 ((NotificationEmitter) gc).removeNotificationListener(this);
             }
         }
-    }
-
-    /** Viewings spread over three years up to now; one in eight is paused and resumed into two or three rows. */
-    private static Path generate(Path file, int rows, Instant now) throws Exception {
-        Files.deleteIfExists(file);
-        SplittableRandom random = new SplittableRandom(20261205);
-        long end = now.getEpochSecond() - 3600;
-        try (TautulliFixture db = new TautulliFixture(file)) {
-            int written = 0;
-            long reference = 1;
-            while (written < rows) {
-                int item = random.nextInt(ITEMS);
-                boolean track = item % 5 == 0;
-                boolean episode = !track && item % 2 == 0;
-                String type = track ? "track" : episode ? "episode" : "movie";
-                long runtimeSec = track ? 240 : episode ? 2600 : 6600;
-                long section = track ? 3 : episode ? 2 : 1;
-                long user = 1 + random.nextInt(USERS);
-                long started = end - random.nextLong(SPAN_SEC);
-                int parts = random.nextInt(8) == 0 ? 2 + random.nextInt(2) : 1;
-                parts = Math.min(parts, rows - written);
-                long position = 0;
-                long at = started;
-                for (int p = 0; p < parts; p++) {
-                    long watched = 20 + random.nextLong(runtimeSec / parts + 1);
-                    position = Math.min(runtimeSec, position + watched);
-                    db.row(reference, at, at + watched, 100_000 + item, user, "user" + user, 0, type, position * 1000, section,
-                            runtimeSec * 1000, "10.0." + (user % 250) + ".1", "machine-" + user, "player-" + user);
-                    at += watched + 300;
-                    written++;
-                }
-                reference++;
-            }
-        }
-        return file;
     }
 }

@@ -58,6 +58,9 @@ public final class HistoryImporter implements AnalyticsImporter {
     /** Progress is told every so many rows. */
     static final long PROGRESS_EVERY = 50_000;
     private static final String COPY_STATEMENT = ImportMapper.class.getName() + ".copyStaging";
+    /** What the list says of an import that was stopped before it committed. */
+    static final String INTERRUPTED = "interrupted before it committed (the importing process stopped, or lost the database);"
+            + " nothing of it was counted, and it can be run again";
 
     private final AnalyticsStore store;
     private final Clock clock;
@@ -109,7 +112,7 @@ public final class HistoryImporter implements AnalyticsImporter {
         } catch (InvalidInputException | StorageUnavailableException | UncheckedIOException | IOException e) {
             String why = e instanceof UncheckedIOException unchecked ? Failures.rootMessage(unchecked.getCause())
                     : e instanceof IOException ? Failures.rootMessage(e) : e.getMessage();
-            recordFailure(request, fileName, started, counting.rows, why);
+            recordFailure(request, fileName, started, counting, why);
             if (e instanceof InvalidInputException || e instanceof StorageUnavailableException) {
                 throw (RuntimeException) e;
             }
@@ -122,6 +125,9 @@ public final class HistoryImporter implements AnalyticsImporter {
         ImportMapper imports = session.getMapper(ImportMapper.class);
         try {
             imports.lockImports();
+            if (!request.dryRun()) {
+                counting.runId = listRun(request, fileName, started);
+            }
             imports.createStaging();
             String copy = session.getConfiguration().getMappedStatement(COPY_STATEMENT).getBoundSql(null).getSql();
             PGConnection connection = session.getConnection().unwrap(PGConnection.class);
@@ -132,12 +138,7 @@ public final class HistoryImporter implements AnalyticsImporter {
             phases.done("read and stage");
             counting.progress.progress("counting plays and rollups", counting.rows);
             long already = imports.dropAlreadyImported();
-            Map<String, Object> run = new HashMap<>();
-            run.put("source", request.source().wireName());
-            run.put("fileName", fileName);
-            run.put("startedAt", started);
-            imports.addRun(run);
-            long id = ((Number) run.get("id")).longValue();
+            long id = counting.runId;
             imports.recordViewings(id);
             long duplicates = imports.dropDuplicates();
             phases.done("ledger and duplicates");
@@ -221,7 +222,26 @@ public final class HistoryImporter implements AnalyticsImporter {
         phases.done("raw plays");
     }
 
-    private void recordFailure(ImportRequest request, String fileName, Instant started, long rows, String why) {
+    /**
+     * Lists the import as running, in a transaction of its own that commits at once, so that the
+     * list keeps it if the import never ends (a kill, a crash). Called holding the imports' lock:
+     * any other import listed as running then is one that was stopped, and is marked so.
+     *
+     * @return the import's number
+     */
+    private long listRun(ImportRequest request, String fileName, Instant started) {
+        return store.write("list the import", ImportMapper.class, imports -> {
+            imports.closeInterruptedRuns(clock.instant(), INTERRUPTED);
+            Map<String, Object> run = new HashMap<>();
+            run.put("source", request.source().wireName());
+            run.put("fileName", fileName);
+            run.put("startedAt", started);
+            imports.addRun(run);
+            return ((Number) run.get("id")).longValue();
+        });
+    }
+
+    private void recordFailure(ImportRequest request, String fileName, Instant started, Counting counting, String why) {
         if (request.dryRun()) {
             return;
         }
@@ -229,7 +249,11 @@ public final class HistoryImporter implements AnalyticsImporter {
         LOG.warn("Import of {} history from {} failed, and nothing of it was kept: {}", request.source().wireName(), fileName, why);
         try {
             store.write("record the failed import", ImportMapper.class, imports -> {
-                imports.recordFailure(request.source().wireName(), fileName, started, clock.instant(), rows, line);
+                if (counting.runId > 0) {
+                    imports.failRun(counting.runId, clock.instant(), counting.rows, line);
+                } else {
+                    imports.recordFailure(request.source().wireName(), fileName, started, clock.instant(), counting.rows, line);
+                }
                 return null;
             });
         } catch (StorageUnavailableException e) {
@@ -240,6 +264,8 @@ public final class HistoryImporter implements AnalyticsImporter {
     @Override
     public List<ImportReport> getImports(int limit) {
         int capped = Arguments.limit(limit);
+        store.write("close the interrupted imports", ImportMapper.class,
+                imports -> imports.noImportRunning() ? imports.closeInterruptedRuns(clock.instant(), INTERRUPTED) : 0);
         return store.read("list the imports", ImportMapper.class, imports -> imports.imports(capped)).stream()
                 .map(ImportMapper.ImportRunRow::toReport).toList();
     }
@@ -266,6 +292,8 @@ public final class HistoryImporter implements AnalyticsImporter {
         final ImportProgress progress;
         final Map<String, Long> skipped = new TreeMap<>();
         long rows;
+        /** The import's number in the list, once it is listed. */
+        long runId;
 
         Counting(ImportProgress progress) {
             this.progress = progress;

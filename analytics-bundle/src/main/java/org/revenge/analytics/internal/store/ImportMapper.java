@@ -28,7 +28,7 @@ public interface ImportMapper {
         public ImportReport toReport() {
             Map<String, Long> reasons = new LinkedHashMap<>();
             int open = report.lastIndexOf(" skipped (");
-            if ("failed".equals(state) || open < 0 || !report.endsWith(")")) {
+            if (!"completed".equals(state) || open < 0 || !report.endsWith(")")) {
                 return new ImportReport(id, ImportSource.fromWireName(source).orElse(null), fileName, startedAt, finishedAt,
                         state, rowsRead, plays, completedPlays, watchTimeSec, reasons,
                         "failed".equals(state) ? report : null);
@@ -51,7 +51,13 @@ public interface ImportMapper {
 
     int dropAlreadyImported();
 
-    /** @param run {@code source}, {@code fileName}, {@code startedAt}; receives {@code id} */
+    /** @return whether no import holds the imports' lock; if so, this transaction holds it now */
+    boolean noImportRunning();
+
+    /** Marks the imports listed as running as failed, interrupted. @return how many */
+    int closeInterruptedRuns(@Param("now") Instant now, @Param("why") String why);
+
+    /** Lists an import as running. @param run {@code source}, {@code fileName}, {@code startedAt}; receives {@code id} */
     void addRun(Map<String, Object> run);
 
     int recordViewings(@Param("importId") long importId);
@@ -107,6 +113,9 @@ public interface ImportMapper {
 
     void finishRun(@Param("id") long id, @Param("report") ImportReport report, @Param("alreadyThere") long alreadyThere,
             @Param("skipped") long skipped, @Param("line") String line);
+
+    void failRun(@Param("id") long id, @Param("finishedAt") Instant finishedAt, @Param("rows") long rows,
+            @Param("line") String line);
 
     void recordFailure(@Param("source") String source, @Param("fileName") String fileName,
             @Param("startedAt") Instant startedAt, @Param("finishedAt") Instant finishedAt, @Param("rows") long rows,

@@ -87,17 +87,23 @@ class ImportBuildTest {
         }
     }
 
-    /** Every rollup the writer keeps, and the raw plays, in a stable order. */
+    /**
+     * Every rollup the writer keeps, and the raw plays, in a stable order; client types by name (a
+     * rolled back transaction leaves a gap in their codes).
+     */
     static final List<String> TABLES = List.of(
             "SELECT * FROM media_stats_daily ORDER BY library_id, media_id, day",
             "SELECT * FROM library_activity_daily ORDER BY library_id, day",
             "SELECT * FROM user_activity_daily ORDER BY user_id, day",
-            "SELECT * FROM play_breakdown_daily ORDER BY day, hour, client_code, media_type",
+            "SELECT day, hour, c.name, media_type, play_count, completed_count, watch_time_sec FROM play_breakdown_daily"
+                    + " LEFT JOIN client_types c ON c.code = client_code ORDER BY day, hour, c.name, media_type",
             "SELECT * FROM media_stats_period ORDER BY library_id, span_days, media_id",
             "SELECT * FROM media_user_recency ORDER BY library_id, media_id, user_id",
             "SELECT * FROM user_recency ORDER BY user_id",
-            "SELECT * FROM user_client_recency ORDER BY client_code, user_id",
-            "SELECT * FROM playback_events ORDER BY user_id, started_at");
+            "SELECT c.name, user_id, last_day FROM user_client_recency LEFT JOIN client_types c ON c.code = client_code"
+                    + " ORDER BY c.name, user_id",
+            "SELECT started_at, user_id, media_id, library_id, duration_sec, ended_sec, c.name, media_type, completed"
+                    + " FROM playback_events LEFT JOIN client_types c ON c.code = client_code ORDER BY user_id, started_at");
 
     /** A database with ranking periods that hold the last days, and the stored plays written by the live writer. */
     static DataSource withHistory(String name, List<PlaybackEvent> stored) throws SQLException {
@@ -105,7 +111,6 @@ class ImportBuildTest {
         LocalDate today = LocalDate.ofInstant(NOW, ZONE);
         Databases.execute(database, "INSERT INTO media_stats_period_state (span_days, as_of, built_at) VALUES (0, '" + today
                 + "', now()), (7, '" + today.minusDays(1) + "', now()), (30, '" + today + "', now())");
-        // the client names exist before either side adds plays, so their codes are the same in both
         Databases.storePlays(AnalyticsStore.over(database), stored, ZONE);
         return database;
     }

@@ -1,11 +1,16 @@
 package org.revenge.analytics.internal.importer;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
 
 /**
  * Writes a {@code tautulli.db} with Tautulli's own table and column names and SQLite types (the
@@ -19,6 +24,47 @@ public final class TautulliFixture implements AutoCloseable {
     private final PreparedStatement metadata;
     private final PreparedStatement mediaInfo;
     private long nextId = 1;
+
+    /**
+     * Writes the history of a busy server: viewings spread over three years up to {@code now} by 200
+     * users of 20,000 items, one in eight paused and resumed into two or three rows.
+     *
+     * @return the file
+     */
+    public static Path busyServer(Path file, int rows, Instant now) throws SQLException, IOException {
+        Files.deleteIfExists(file);
+        SplittableRandom random = new SplittableRandom(20261205);
+        long end = now.getEpochSecond() - 3600;
+        long span = Duration.ofDays(3 * 365).toSeconds();
+        try (TautulliFixture db = new TautulliFixture(file)) {
+            int written = 0;
+            long reference = 1;
+            while (written < rows) {
+                int item = random.nextInt(20_000);
+                boolean track = item % 5 == 0;
+                boolean episode = !track && item % 2 == 0;
+                String type = track ? "track" : episode ? "episode" : "movie";
+                long runtimeSec = track ? 240 : episode ? 2600 : 6600;
+                long section = track ? 3 : episode ? 2 : 1;
+                long user = 1 + random.nextInt(200);
+                long started = end - random.nextLong(span);
+                int parts = random.nextInt(8) == 0 ? 2 + random.nextInt(2) : 1;
+                parts = Math.min(parts, rows - written);
+                long position = 0;
+                long at = started;
+                for (int p = 0; p < parts; p++) {
+                    long watched = 20 + random.nextLong(runtimeSec / parts + 1);
+                    position = Math.min(runtimeSec, position + watched);
+                    db.row(reference, at, at + watched, 100_000 + item, user, "user" + user, 0, type, position * 1000, section,
+                            runtimeSec * 1000, "10.0." + (user % 250) + ".1", "machine-" + user, "player-" + user);
+                    at += watched + 300;
+                    written++;
+                }
+                reference++;
+            }
+        }
+        return file;
+    }
 
     public TautulliFixture(Path file) throws SQLException {
         db = DriverManager.getConnection("jdbc:sqlite:" + file);
