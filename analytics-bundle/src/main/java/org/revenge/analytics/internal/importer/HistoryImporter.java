@@ -186,8 +186,8 @@ public final class HistoryImporter implements AnalyticsImporter {
         imports.ensureRawPartitions();
         plays.setLockWait(lockWait);
         phases.done("partitions");
-        // after the partitions: a live writer locks playback_events before the rollups, so taking
-        // them in the same order cannot deadlock with it
+        // playback_events before the rollups, as a live writer takes them, so the two cannot deadlock
+        imports.holdPlays();
         session.getMapper(RollupMapper.class).lockRollups();
         imports.addClientTypes();
         if (imports.markStoredPlays() > 0) {

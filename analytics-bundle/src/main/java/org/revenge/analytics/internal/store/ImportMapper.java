@@ -71,6 +71,8 @@ public interface ImportMapper {
     /** Creates the partitions of the UTC days of the plays kept raw. @return how many were created */
     int ensureRawPartitions();
 
+    void holdPlays();
+
     void addClientTypes();
 
     /** Marks the staged plays the host already stores. @return how many */
