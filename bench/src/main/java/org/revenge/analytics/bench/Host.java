@@ -35,6 +35,8 @@ final class Host implements AutoCloseable {
      */
     private static final Map<String, String> EVENT_ADMIN = Map.of("org.apache.felix.eventadmin.Timeout",
             System.getenv().getOrDefault("ANALYTICS_BENCH_EVENTADMIN_TIMEOUT", "5000"));
+    /** The sink's service name; a class literal would load the SPI, which is not on the benchmark's class path. */
+    private static final String HOST_EVENT_SINK = "org.revenge.analytics.spi.HostEventSink";
 
     private final Framework framework;
 
@@ -110,7 +112,7 @@ final class Host implements AutoCloseable {
         String filter = "(" + org.revenge.analytics.spi.HostEventSink.SINK_PROPERTY + "=true)";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         org.osgi.framework.ServiceReference<?>[] references;
-        while ((references = context().getServiceReferences(org.revenge.analytics.spi.HostEventSink.class.getName(), filter)) == null) {
+        while ((references = context().getServiceReferences(HOST_EVENT_SINK, filter)) == null) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no host-event sink " + filter + " within " + timeoutSeconds
                         + " s; see target/bench/felix.log");
