@@ -35,6 +35,7 @@ import org.mockito.junit.jupiter.MockitoExtension;
 import org.mockito.junit.jupiter.MockitoSettings;
 import org.mockito.quality.Strictness;
 import org.revenge.analytics.internal.admin.names.ShownNames;
+import org.revenge.analytics.internal.admin.audit.AuditLog;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
@@ -106,7 +107,7 @@ class AnalyticsCommandsTest {
         } finally {
             System.setErr(err);
         }
-        return bytes.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(AnalyticsCommands.AUDIT_LOGGER))
+        return bytes.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(AuditLog.LOGGER))
                 .collect(java.util.stream.Collectors.joining("\n"));
     }
 
