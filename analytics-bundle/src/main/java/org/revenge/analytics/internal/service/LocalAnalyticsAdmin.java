@@ -50,6 +50,7 @@ import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.internal.store.UserDayRow;
 import org.revenge.analytics.internal.store.YearMapper;
+import org.revenge.analytics.internal.util.Arguments;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsException;
