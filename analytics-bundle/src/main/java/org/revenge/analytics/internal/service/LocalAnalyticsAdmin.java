@@ -191,10 +191,9 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     }
 
     @Override
+    @Deprecated
     public List<LibraryStats> getLibraries() {
-        LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
-        return store.read("read the libraries", LibraryMapper.class, mapper -> mapper.libraryIds().stream()
-                .map(id -> LocalAnalyticsService.libraryStats(mapper, id, today)).flatMap(Optional::stream).toList());
+        return LocalAnalyticsService.libraries(store, LocalDate.now(clock.withZone(settings.zone())));
     }
 
     @Override

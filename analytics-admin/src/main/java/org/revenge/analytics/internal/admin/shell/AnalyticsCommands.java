@@ -280,7 +280,7 @@ public final class AnalyticsCommands {
         if (library.isPresent()) {
             libraries.add(library.get());
         } else {
-            admin(line).getLibraries().forEach(l -> libraries.add(l.libraryId()));
+            analytics.getLibraries().forEach(l -> libraries.add(l.libraryId()));
             if (libraries.isEmpty()) {
                 out.println("No library has been scanned yet; give one with --library ID.");
                 return;
@@ -386,7 +386,7 @@ public final class AnalyticsCommands {
             }
             return;
         }
-        List<LibraryStats> libraries = admin(line).getLibraries();
+        List<LibraryStats> libraries = analytics.getLibraries();
         if (libraries.isEmpty()) {
             out.println("No library has been scanned yet.");
             return;
