@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.QuarantinedRecord;
+import org.revenge.analytics.internal.admin.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 final class QuarantineCommand {
 
-    private static final Logger AUDIT = LoggerFactory.getLogger(AnalyticsCommands.AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(AuditLog.LOGGER);
 
     private final AnalyticsAdmin admin;
     private final ZoneId zone;

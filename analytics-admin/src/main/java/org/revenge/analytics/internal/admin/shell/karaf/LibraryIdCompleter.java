@@ -11,8 +11,8 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.revenge.analytics.internal.admin.names.ShownNames;
-import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsNames;
+import org.revenge.analytics.spi.AnalyticsService;
 
 /**
  * Completes the ids of the libraries Analytics has seen scanned, each described by the name the
@@ -21,8 +21,8 @@ import org.revenge.analytics.spi.AnalyticsNames;
 @Service
 public class LibraryIdCompleter implements Completer {
 
-    @Reference(optional = true)
-    AnalyticsAdmin admin;
+    @Reference
+    AnalyticsService analytics;
 
     @Reference(optional = true)
     AnalyticsNames names;
@@ -43,7 +43,6 @@ public class LibraryIdCompleter implements Completer {
     }
 
     private List<UUID> libraries() {
-        AnalyticsAdmin service = admin;
-        return service == null ? List.of() : service.getLibraries().stream().map(library -> library.libraryId()).toList();
+        return analytics.getLibraries().stream().map(library -> library.libraryId()).toList();
     }
 }
