@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.revenge.analytics.internal.config.Settings;
-import org.revenge.analytics.internal.service.YearReviews;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.RollupMapper;
@@ -92,7 +91,7 @@ final class RollupCheckJob implements Job {
         });
         if (day.isBefore(LocalDate.ofInstant(clock.instant(), settings.zone()))) {
             store.write("count " + day + " into the kept years", YearMapper.class,
-                    years -> YearReviews.countInto(years, day, settings.zone(), null));
+                    years -> years.countInto(day, settings.zone(), null));
         }
         if (changed[0] + changed[1] + changed[2] > 0) {
             LOG.warn("Analytics repaired the rollups of {} from the raw plays: {} media rows, {} user rows and {} "
