@@ -234,6 +234,11 @@ public final class IngestPipeline {
         return writer.unwrittenInMemory();
     }
 
+    /** @return signals taken from the queue and held in memory because the journal cannot be written */
+    int heldForTheJournal() {
+        return appender.held();
+    }
+
     /** @return whether everything handed over so far is in the database */
     public boolean idle() {
         return writer.idle();
