@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * The recording path, put together: {@link Admission} (the callers' side: parse, privacy filter,
  * counters; no I/O, never blocks) queues {@link Signal}s on a bounded {@link SignalQueue} (full only
  * while the journal cannot be written: then a new event is refused and counted as {@code queue: full});
- * {@link UserHolds} keeps opted-out users and users being erased out; the {@link JournalAppender}
- * thread moves the queue into the {@link Journal} and never waits on the database; the
- * {@link IngestWriter} thread follows the journal, sessionizes and writes, holding at most
- * {@code ingest.memory.max.events} in memory. Host events reach it through {@link HostEventReceiver},
+ * {@link UserHolds} keeps opted-out users and users being erased out; the {@link IngestWriter}'s
+ * {@link JournalAppender} thread moves the queue into the {@link Journal} and never waits on the
+ * database, while the writer's own thread follows the journal, sessionizes and writes, holding at
+ * most {@code ingest.memory.max.events} in memory. Host events reach it through {@link HostEventReceiver},
  * which Declarative Services registers for the relay bundle.
  */
 @Component(service = IngestPipeline.class, configurationPid = AnalyticsConfiguration.PID,
@@ -52,7 +52,6 @@ public final class IngestPipeline {
     private final UserHolds holds;
     private final Admission admission;
     private final Journal journal;
-    private final JournalAppender appender;
     private final IngestWriter writer;
 
     @Activate
@@ -95,9 +94,7 @@ public final class IngestPipeline {
             LOG.info("Analytics found {} journaled events from before the last stop; they are written once the database is ready",
                     journal.size());
         }
-        this.appender = new JournalAppender(journal, queue, admission::settings, counters);
-        this.writer = new IngestWriter(clock, journal, appender, queue, admission, holds, counters);
-        appender.start();
+        this.writer = new IngestWriter(clock, journal, queue, admission, holds, counters);
         writer.start();
     }
 
@@ -236,7 +233,7 @@ public final class IngestPipeline {
 
     /** @return signals taken from the queue and held in memory because the journal cannot be written */
     int heldForTheJournal() {
-        return appender.held();
+        return writer.heldForTheJournal();
     }
 
     /** @return whether everything handed over so far is in the database */
@@ -252,10 +249,6 @@ public final class IngestPipeline {
     public void close() throws IOException, InterruptedException {
         // callers already inside take microseconds; they must reach the queue before the appender's last pass
         admission.close();
-        if (!appender.stop(STOP_TIMEOUT)) {
-            LOG.warn("Analytics could not journal what it held within {} s (is the journal's disk failing?); the writer "
-                    + "closes the journal once the appender is done", STOP_TIMEOUT.toSeconds());
-        }
         if (!writer.stop(STOP_TIMEOUT)) {
             LOG.warn("Analytics writer did not finish within {} s; it closes the journal when it does, and unwritten "
                     + "events stay in it", STOP_TIMEOUT.toSeconds());

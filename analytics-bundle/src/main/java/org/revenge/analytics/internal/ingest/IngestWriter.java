@@ -71,6 +71,8 @@ final class IngestWriter {
     private final IngestCounters counters;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Redrive> redrives = new ConcurrentLinkedQueue<>();
+    /** Signals the journal could not encode, from the appender, for the quarantine. */
+    private final ConcurrentLinkedQueue<PendingWrites.Quarantined> unjournaled = new ConcurrentLinkedQueue<>();
 
     private volatile AnalyticsStore store;
     private volatile boolean running = true;
@@ -83,6 +85,13 @@ final class IngestWriter {
     private AnalyticsStore restoredFrom;
     private Sessionizer sessionizer;
     private final PendingWrites pending = new PendingWrites();
+    /**
+     * Quarantine entries of signals that never reached the journal: kept until written, whatever
+     * happens to the session state, since no replay can bring them back.
+     */
+    private final List<PendingWrites.Quarantined> setAsideBeforeTheJournal = new ArrayList<>();
+    /** Of the signals handed over, how many never reached the journal and are in the quarantine table. */
+    private long unjournaledStored;
     private final Set<LocalDate> partitions = new HashSet<>();
     private Instant nextExpiry = Instant.MIN;
     private Duration backoff = FIRST_RETRY;
@@ -97,11 +106,11 @@ final class IngestWriter {
     /** The last signal applied, which the next checkpoint names. */
     private Journal.Position applied = Journal.Position.NONE;
 
-    IngestWriter(Clock clock, Journal journal, JournalAppender appender, SignalQueue queue, Admission admission,
-            UserHolds holds, IngestCounters counters) {
+    IngestWriter(Clock clock, Journal journal, SignalQueue queue, Admission admission, UserHolds holds,
+            IngestCounters counters) {
         this.clock = clock;
         this.journal = journal;
-        this.appender = appender;
+        this.appender = new JournalAppender(journal, queue, admission::settings, counters, this::unjournaled);
         this.queue = queue;
         this.admission = admission;
         this.holds = holds;
@@ -110,7 +119,9 @@ final class IngestWriter {
         thread.setDaemon(true);
     }
 
+    /** Starts the appender's thread and the writer's. */
     void start() {
+        appender.start();
         thread.start();
     }
 
@@ -136,14 +147,23 @@ final class IngestWriter {
         return inMemory + appender.held();
     }
 
+    /** @return signals taken from the queue and held in memory because the journal cannot be written */
+    int heldForTheJournal() {
+        return appender.held();
+    }
+
     /**
-     * Writes what the journal still holds, for up to 20 s, if the database is there; what cannot be
-     * written stays in the journal for the next start. Stop the appender first, so that the
-     * journal holds everything taken.
+     * Stops the appender, once it has journaled what is still queued, then writes what the journal
+     * holds, for up to 20 s, if the database is there; what cannot be written stays in the journal
+     * for the next start.
      *
-     * @return false if the thread did not finish in time (it closes the journal when it does)
+     * @return false if the threads did not finish in time (the journal is closed when they do)
      */
     boolean stop(Duration timeout) throws InterruptedException {
+        if (!appender.stop(timeout)) {
+            LOG.warn("Analytics could not journal what it held within {} s (is the journal's disk failing?); the journal "
+                    + "is closed once that is done", timeout.toSeconds());
+        }
         running = false;
         thread.join(timeout.toMillis());
         return !thread.isAlive();
@@ -223,10 +243,13 @@ final class IngestWriter {
         // first, so that nothing of the next part is dropped for a user who opted in again meanwhile
         holds.dropUsers(sessionizer, pending);
         takeRedrives();
+        for (PendingWrites.Quarantined entry; (entry = unjournaled.poll()) != null;) {
+            setAsideBeforeTheJournal.add(entry);
+        }
         boolean read = readNext();
         expireNowAndThen();
         // with nothing pending, a flush still moves the checkpoint past ignored signals
-        if ((!pending.isEmpty() || journal.size() > 0) && due()) {
+        if ((!pending.isEmpty() || journal.size() > 0 || !setAsideBeforeTheJournal.isEmpty()) && due()) {
             flush(current);
         }
         inMemory = pending.size();
@@ -242,7 +265,7 @@ final class IngestWriter {
 
     /** @return whether everything the journal holds is written and nothing waits in memory */
     private boolean journalWritten() {
-        return cursor != null && pending.isEmpty() && journal.size() == 0;
+        return cursor != null && pending.isEmpty() && journal.size() == 0 && setAsideBeforeTheJournal.isEmpty();
     }
 
     /** Nothing was read: waits for the appender (or, while the database is away, a moment). */
@@ -382,6 +405,18 @@ final class IngestWriter {
     private record Redrive(long id, Object what) {
     }
 
+    /**
+     * The appender could not journal a signal (a field it needs is missing): it goes to the
+     * quarantine with the next write, and is never tried again.
+     */
+    void unjournaled(Signal signal, RuntimeException failure) {
+        QuarantineContent.Entry entry = QuarantineContent.of(signal);
+        String reason = "could not be journaled: " + failure;
+        LOG.error("Analytics could not journal a {} and sets it aside in the quarantine ({}); the others go on. "
+                + "analytics:quarantine lists it, and it can be discarded", entry.kind(), reason);
+        unjournaled.add(new PendingWrites.Quarantined(entry.kind(), entry.content(), reason, clock.instant()));
+    }
+
     private void takeRedrives() {
         Redrive redrive;
         while ((redrive = redrives.poll()) != null) {
@@ -461,6 +496,8 @@ final class IngestWriter {
                 }
                 QuarantineMapper quarantine = session.getMapper(QuarantineMapper.class);
                 pending.quarantined.forEach(entry -> quarantine.insert(entry.kind(), entry.content(), entry.reason(), entry.at()));
+                setAsideBeforeTheJournal.forEach(entry -> quarantine.insert(entry.kind(), entry.content(), entry.reason(),
+                        entry.at()));
                 pending.released.forEach(quarantine::delete);
                 state.saveCheckpoint(journal.id(), checkpoint.generation(), checkpoint.sequence());
             });
@@ -479,6 +516,7 @@ final class IngestWriter {
         partitions.addAll(days);
         counters.written(pending.plays.size());
         pending.quarantined.forEach(entry -> counters.quarantined(entry.kind(), entry.reason()));
+        unjournaledWritten();
         pending.written();
         emptyTheJournalIfAllWritten();
         if (backoff.compareTo(FIRST_RETRY) > 0) {
@@ -581,6 +619,9 @@ final class IngestWriter {
      * in it is left to store.
      */
     private void giveUpOnTheRest(AnalyticsStore current, Exception failure) {
+        pending.quarantined.addAll(setAsideBeforeTheJournal);
+        unjournaledStored += setAsideBeforeTheJournal.size();
+        setAsideBeforeTheJournal.clear();
         for (PendingWrites.Quarantined entry : List.copyOf(pending.quarantined)) {
             try {
                 current.write("set a record aside", QuarantineMapper.class, mapper -> {
@@ -617,9 +658,16 @@ final class IngestWriter {
     private void emptyTheJournalIfAllWritten() throws IOException {
         long appended = journal.clearIfCaughtUp(cursor);
         if (appended >= 0 && pending.isEmpty()) {
-            committed = appended;
-            queue.writtenUpTo(appended);
+            committed = appended + unjournaledStored;
+            queue.writtenUpTo(committed);
         }
+    }
+
+    /** The quarantine entries of signals that never reached the journal are written. */
+    private void unjournaledWritten() {
+        setAsideBeforeTheJournal.forEach(entry -> counters.quarantined(entry.kind(), entry.reason()));
+        unjournaledStored += setAsideBeforeTheJournal.size();
+        setAsideBeforeTheJournal.clear();
     }
 
     private static java.util.Collection<UUID> optedOutUsers(AnalyticsStore current) {

@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -244,6 +245,21 @@ final class Journal implements AutoCloseable {
         // a writer waiting for more (awaitBeyond) reads it now
         notifyAll();
         return lastPosition();
+    }
+
+    /**
+     * @return why the signal cannot be written to the journal (a field it needs is missing), or
+     *         null if it can; an {@link #append} of a batch that holds one throws it before writing anything
+     */
+    static RuntimeException encodingFailure(Signal signal) {
+        try {
+            write(new DataOutputStream(OutputStream.nullOutputStream()), signal);
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("a null stream cannot fail", e);
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /** Cuts a failed append off again, so that no part of it stays between whole records. */

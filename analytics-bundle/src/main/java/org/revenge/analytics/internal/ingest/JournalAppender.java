@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.revenge.analytics.internal.config.Settings;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>If the journal cannot be written (a full disk), the batch stays in memory and grows, up to
  * {@code ingest.memory.max.events}; it is appended whole once space is back. Beyond that the queue
- * fills, and then refuses new events (counted as {@code queue: full}).
+ * fills, and then refuses new events (counted as {@code queue: full}). A signal the journal
+ * cannot encode (a field it needs is missing, which validation does not let through) is never
+ * tried again: it goes to the quarantine through the writer, and the rest of its batch is appended.
  */
 final class JournalAppender {
 
@@ -29,6 +32,7 @@ final class JournalAppender {
     private final SignalQueue queue;
     private final Supplier<Settings> settings;
     private final IngestCounters counters;
+    private final BiConsumer<Signal, RuntimeException> setAside;
     private final Thread thread;
 
     private volatile boolean running = true;
@@ -37,11 +41,16 @@ final class JournalAppender {
     /** Since the last append failed, with the failure, until one succeeds. */
     private String failure;
 
-    JournalAppender(Journal journal, SignalQueue queue, Supplier<Settings> settings, IngestCounters counters) {
+    /**
+     * @param setAside takes a signal the journal cannot encode, with why, for the quarantine
+     */
+    JournalAppender(Journal journal, SignalQueue queue, Supplier<Settings> settings, IngestCounters counters,
+            BiConsumer<Signal, RuntimeException> setAside) {
         this.journal = journal;
         this.queue = queue;
         this.settings = settings;
         this.counters = counters;
+        this.setAside = setAside;
         this.thread = new Thread(this::appendUntilStopped, "analytics-journal");
         thread.setDaemon(true);
     }
@@ -122,6 +131,11 @@ final class JournalAppender {
         }
         try {
             journal.append(batch);
+        } catch (RuntimeException e) {
+            if (!setAsideWhatCannotBeEncoded(batch)) {
+                throw e;
+            }
+            return append(batch);
         } catch (IOException e) {
             counters.journalFailed();
             if (failure == null) {
@@ -142,6 +156,21 @@ final class JournalAppender {
         }
         counters.journaled(batch.size());
         return true;
+    }
+
+    /**
+     * Takes out of the batch, for the quarantine, every signal the journal cannot encode.
+     *
+     * @return whether there was one
+     */
+    private boolean setAsideWhatCannotBeEncoded(List<Signal> batch) {
+        return batch.removeIf(signal -> {
+            RuntimeException failure = Journal.encodingFailure(signal);
+            if (failure != null) {
+                setAside.accept(signal, failure);
+            }
+            return failure != null;
+        });
     }
 
     private static void pause() {

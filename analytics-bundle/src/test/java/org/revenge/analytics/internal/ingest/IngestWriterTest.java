@@ -25,7 +25,7 @@ import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
 
 /**
- * The appender and the writer on their own, against a real PostgreSQL: journal first, database when
+ * The writer and its appender on their own, against a real PostgreSQL: journal first, database when
  * it is there, and nothing on the callers' side waits for the database.
  */
 class IngestWriterTest {
@@ -40,27 +40,18 @@ class IngestWriterTest {
     private final Admission admission = new Admission(clock, Settings.from(TestConfigs.analytics(Map.of())), counters, holds,
             queue);
     private Journal journal;
-    private JournalAppender appender;
     private IngestWriter writer;
 
     private void start() throws Exception {
         journal = new Journal(journalDir);
-        appender = new JournalAppender(journal, queue, admission::settings, counters);
-        writer = new IngestWriter(clock, journal, appender, queue, admission, holds, counters);
-        appender.start();
+        writer = new IngestWriter(clock, journal, queue, admission, holds, counters);
         writer.start();
-    }
-
-    /** @return whether both threads finished in time */
-    private boolean stopBoth() throws InterruptedException {
-        boolean appended = appender.stop(Duration.ofSeconds(30));
-        return writer.stop(Duration.ofSeconds(30)) && appended;
     }
 
     @AfterEach
     void stop() throws Exception {
         if (writer != null) {
-            stopBoth();
+            writer.stop(Duration.ofSeconds(30));
         }
     }
 
@@ -87,7 +78,7 @@ class IngestWriterTest {
     void whatItCouldNotWriteByTheStopStaysInTheJournalForTheNextStart() throws Exception {
         start();
         admission.record(new Signal.DirectPlay(IngestPipelineTest.play(UUID.randomUUID(), 600)));
-        assertThat(stopBoth()).isTrue();
+        assertThat(writer.stop(Duration.ofSeconds(30))).isTrue();
         writer = null;
 
         try (Journal reopened = new Journal(journalDir)) {
