@@ -176,6 +176,10 @@ final class IngestWriter {
     private void writeLoop() {
         try {
             writeUntilStopped();
+        } catch (Error e) {
+            LOG.error("Analytics writer stopped ({}); events are still journaled, and written after a restart of the "
+                    + "bundle", e, e);
+            throw e;
         } finally {
             try {
                 // the appender may still append if it did not stop in time
