@@ -110,7 +110,8 @@ final class Host implements AutoCloseable {
         String filter = "(" + org.revenge.analytics.spi.HostEventSink.SINK_PROPERTY + "=true)";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         org.osgi.framework.ServiceReference<?>[] references;
-        while ((references = context().getServiceReferences(org.revenge.analytics.spi.HostEventSink.class.getName(), filter)) == null) {
+        // by name: the SPI is the plugin's, in Felix, not on the benchmark's class path
+        while ((references = context().getServiceReferences("org.revenge.analytics.spi.HostEventSink", filter)) == null) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no host-event sink " + filter + " within " + timeoutSeconds
                         + " s; see target/bench/felix.log");

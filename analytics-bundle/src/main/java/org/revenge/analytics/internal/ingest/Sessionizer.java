@@ -27,9 +27,10 @@ import org.revenge.analytics.spi.PlaybackEvent;
  * <li>a session silent for the idle timeout (by the wall clock) is closed at its last known position.</li>
  * </ul>
  * Closed sessions are kept for the resume window by the wall clock, and no longer than the resume
- * window and idle timeout by the events' own time: a journal replayed after a long outage brings
- * days of sessions within minutes, and a session that closed days before the newest event seen can
- * no longer be resumed, so memory stays bounded by the sessions of one resume window.
+ * window and idle timeout before the newest start seen: a journal replayed after a long outage
+ * brings days of sessions within minutes, and a session that closed days before the newest start
+ * can no longer be resumed, so memory stays bounded by the sessions of one resume window. (Starts,
+ * not stops: a long session's stop lies hours after the starts that come with it.)
  * Applying a signal twice, or one older than what a session has seen, changes nothing, so a
  * journal can be replayed over state that already holds part of it. Single-threaded: only the
  * writer thread calls it.
@@ -101,8 +102,8 @@ final class Sessionizer {
     private final Map<PlayStart, Instant> starts = new HashMap<>();
     /** Closed sessions with nothing left to resume, kept only to ignore late or repeated signals. */
     private final Map<UUID, Retired> finished = new HashMap<>();
-    /** The newest event time applied: what no longer matters by the events' own time is measured from it. */
-    private Instant newestEventAt = Instant.MIN;
+    /** The newest start applied: what no start can resume any more is measured from it. */
+    private Instant newestStartAt = Instant.MIN;
 
     /** When a session was retired, by the wall clock, and its last event. */
     private record Retired(Instant at, Instant lastEventAt) {
@@ -190,13 +191,10 @@ final class Sessionizer {
      *         seen, or for a session never started
      */
     boolean apply(Signal signal) {
-        Instant at = signal instanceof Signal.Started started ? started.at()
-                : signal instanceof Signal.Progress progress ? progress.at()
-                : signal instanceof Signal.Stopped stopped ? stopped.at() : null;
-        if (at != null && at.isAfter(newestEventAt)) {
-            newestEventAt = at;
-        }
         if (signal instanceof Signal.Started started) {
+            if (started.at().isAfter(newestStartAt)) {
+                newestStartAt = started.at();
+            }
             return start(started);
         }
         if (signal instanceof Signal.Progress progress) {
@@ -337,12 +335,12 @@ final class Sessionizer {
      * Closes sessions silent for the idle timeout, and forgets closed ones whose resume window
      * has passed. Measured by the wall clock from when the plugin last heard of them, and for
      * closed sessions also by the events' own time: one that closed more than the resume window
-     * and idle timeout before the newest event seen is forgotten however recently it was heard of.
+     * and idle timeout before the newest start seen is forgotten however recently it was heard of.
      */
     void expire() {
         Instant now = clock.instant();
         Duration kept = rules.resumeWindow().plus(rules.idleTimeout());
-        Instant eventHorizon = newestEventAt.equals(Instant.MIN) ? Instant.MIN : newestEventAt.minus(kept);
+        Instant eventHorizon = newestStartAt.equals(Instant.MIN) ? Instant.MIN : newestStartAt.minus(kept);
         List<Session> idle = new ArrayList<>();
         List<Session> stale = new ArrayList<>();
         for (Session session : sessions.values()) {

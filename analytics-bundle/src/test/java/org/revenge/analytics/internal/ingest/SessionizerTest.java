@@ -394,6 +394,26 @@ class SessionizerTest {
                     .as("a resume within the window is still one play").singleElement()
                     .satisfies(play -> assertThat(play.durationSec()).isEqualTo(1200));
         }
+
+        @Test
+        void aLongSessionsStopHoursAheadOfTheStartsDoesNotForgetWhatCanStillBeResumed() {
+            UUID first = UUID.randomUUID();
+            sessionizer.apply(start(first, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(first, 600, 600));
+            // another user's ten-hour audiobook, posted whole: its stop lies far ahead of the next starts
+            UUID book = UUID.randomUUID();
+            sessionizer.apply(new Signal.Started(book, UUID.randomUUID(), UUID.randomUUID(), library, MediaType.AUDIOBOOK, "web",
+                    0, 36_000, T0.plusSeconds(700)));
+            sessionizer.apply(new Signal.Stopped(book, 36_000, T0.plusSeconds(700 + 36_000)));
+            sessionizer.expire();
+
+            UUID resumed = UUID.randomUUID();
+            sessionizer.apply(start(resumed, 1200, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(resumed, 1800, 1200));
+            assertThat(pending.plays.values().stream().filter(play -> play.mediaId().equals(media)))
+                    .as("resumed: one play").singleElement()
+                    .satisfies(play -> assertThat(play.durationSec()).isEqualTo(1200));
+        }
     }
 
     @Nested
