@@ -28,12 +28,15 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.QuarantinedRecord;
+import org.revenge.analytics.spi.ScanStats;
 
 /**
  * Host events through the real EventAdmin into PostgreSQL: the counting rules, exactly-once
@@ -269,6 +272,107 @@ public class IngestIT {
                 Instant.now().minus(Duration.ofHours(1)), 300));
         await().atMost(LANDING).until(() -> plays(user) == 1);
         assertThat(Plugin.log()).contains("Analytics ignored a bad");
+    }
+
+    private static Event scanned(UUID library, long totalItems, long addedItems, Instant at) {
+        return new Event(LIBRARY_SCANNED, Map.of(LIBRARY_ID, library.toString(), TOTAL_ITEMS, String.valueOf(totalItems),
+                TOTAL_SIZE_BYTES, "1000", MISSING_METADATA, "0", ORPHANED_FILES, "0", ADDED_ITEMS, String.valueOf(addedItems),
+                TIMESTAMP, String.valueOf(at.toEpochMilli())));
+    }
+
+    private static long snapshots(UUID library) {
+        return Database.count("SELECT count(*) FROM library_stats_daily WHERE library_id = '" + library + "'");
+    }
+
+    /** The two inputs issue 11 saw stop recording: now refused on arrival, naming the field, and nothing is set aside. */
+    @Test
+    public void theTwoBadScansOfTheIssueAreRefusedNamingTheFieldAndNothingIsQuarantined() throws Exception {
+        AnalyticsAdmin admin = plugin.awaitService(AnalyticsAdmin.class);
+        long quarantined = admin.countQuarantined();
+        IngestStats before = analytics.getSystemStats().ingest();
+        UUID library = UUID.randomUUID();
+        Instant at = Instant.now().minus(Duration.ofMinutes(10));
+        // as Karaf's event:send would post them: two same-day scans whose added items sum past a bigint
+        eventAdmin.sendEvent(scanned(library, 5_000_000_000_000_000_000L, 5_000_000_000_000_000_000L, at));
+        eventAdmin.sendEvent(scanned(library, 5_000_000_000_000_000_000L, 5_000_000_000_000_000_000L, at.plusSeconds(1)));
+        assertThatThrownBy(() -> analytics.recordLibraryScan(library, new ScanStats(10, 10, 0, 0, 1, Instant.MIN)))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("stats.scannedAt"));
+
+        IngestStats after = analytics.getSystemStats().ingest();
+        String overTheBound = TOTAL_ITEMS + ": must be at most N, was N";
+        assertThat(after.rejectedByReason().getOrDefault(overTheBound, 0L) - before.rejectedByReason().getOrDefault(overTheBound, 0L))
+                .isEqualTo(2);
+        // recording goes on: a good scan of the same library lands, and nothing went to the quarantine
+        eventAdmin.sendEvent(scanned(library, 100, 3, at.plusSeconds(2)));
+        await().atMost(LANDING).until(() -> snapshots(library) == 1);
+        assertThat(admin.countQuarantined()).isEqualTo(quarantined);
+    }
+
+    /**
+     * A scan the database refuses (here a CHECK the test adds, as a schema of another version could
+     * hold), posted through EventAdmin: it is quarantined and the rest goes on; the admin service
+     * lists it, a re-drive that fails again leaves one entry, a re-drive once the database takes it
+     * stores it once, and a discarded entry is gone.
+     */
+    @Test
+    public void aScanTheDatabaseRefusesIsQuarantinedAndListedReDrivenAndDiscardedThroughTheAdmin() throws Exception {
+        AnalyticsAdmin admin = plugin.awaitService(AnalyticsAdmin.class);
+        String refuse = "ALTER TABLE library_stats_daily ADD CONSTRAINT itest_refuses_4242 CHECK (added_items <> 4242)";
+        String accept = "ALTER TABLE library_stats_daily DROP CONSTRAINT IF EXISTS itest_refuses_4242";
+        // the first library's 4,242 items are stored by then, so the second refusal needs another figure
+        String refuseAgain = "ALTER TABLE library_stats_daily ADD CONSTRAINT itest_refuses_4243 CHECK (added_items <> 4243)";
+        String acceptAgain = "ALTER TABLE library_stats_daily DROP CONSTRAINT IF EXISTS itest_refuses_4243";
+        UUID library = UUID.randomUUID();
+        UUID discarded = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        Instant at = Instant.now().minus(Duration.ofMinutes(10));
+        try {
+            Database.update(refuse);
+            eventAdmin.sendEvent(scanned(library, 5_000, 4_242, at));
+            send(HostEvents.session(UUID.randomUUID(), user, UUID.randomUUID(), UUID.randomUUID(),
+                    Instant.now().minus(Duration.ofHours(1)), 300));
+            await().atMost(LANDING).until(() -> plays(user) == 1 && entry(admin, library) != null);
+            QuarantinedRecord first = entry(admin, library);
+            assertThat(first.kind()).isEqualTo(QuarantinedRecord.SCAN);
+            assertThat(first.reason()).contains("SQLState 23514").contains("itest_refuses_4242");
+            assertThat(analytics.getSystemStats().ingest().quarantinedByReason())
+                    .containsKey("scan: refused by the database (SQLState 23514)");
+
+            admin.redriveQuarantined(first.id());
+            await().atMost(LANDING).until(() -> {
+                QuarantinedRecord again = entry(admin, library);
+                return again != null && again.id() != first.id();
+            });
+            assertThat(admin.getQuarantined(1_000).stream().filter(e -> e.content().contains(library.toString())))
+                    .as("a re-drive that fails again leaves one entry").hasSize(1);
+            assertThat(snapshots(library)).isZero();
+
+            Database.update(accept);
+            admin.redriveQuarantined(entry(admin, library).id());
+            await().atMost(LANDING).until(() -> entry(admin, library) == null && snapshots(library) == 1);
+            assertThat(Database.count("SELECT added_items FROM library_stats_daily WHERE library_id = '" + library + "'"))
+                    .isEqualTo(4_242);
+
+            Database.update(refuseAgain);
+            eventAdmin.sendEvent(scanned(discarded, 5_000, 4_243, at));
+            await().atMost(LANDING).until(() -> entry(admin, discarded) != null);
+            long id = entry(admin, discarded).id();
+            assertThat(admin.discardQuarantined(id)).isTrue();
+            assertThat(admin.discardQuarantined(id)).isFalse();
+            assertThat(entry(admin, discarded)).isNull();
+            assertThatThrownBy(() -> admin.redriveQuarantined(id)).isInstanceOfSatisfying(InvalidInputException.class,
+                    e -> assertThat(e.field()).isEqualTo("id"));
+        } finally {
+            Database.update(accept);
+            Database.update(acceptAgain);
+        }
+        assertThat(snapshots(discarded)).as("a discarded scan is not stored").isZero();
+    }
+
+    /** @return the quarantine entry of a library's scan, or null */
+    private static QuarantinedRecord entry(AnalyticsAdmin admin, UUID library) {
+        return admin.getQuarantined(1_000).stream().filter(e -> e.content().contains(library.toString())).findFirst()
+                .orElse(null);
     }
 
     /** A good STARTED event with one property broken in one of the ways a host gets them wrong. */

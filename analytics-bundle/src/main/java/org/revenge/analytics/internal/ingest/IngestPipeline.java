@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * The recording path, put together: {@link Admission} (the callers' side: parse, privacy filter,
  * counters; no I/O, never blocks) queues {@link Signal}s on a bounded {@link SignalQueue} (full only
  * while the journal cannot be written: then a new event is refused and counted as {@code queue: full});
- * {@link UserHolds} keeps opted-out users and users being erased out; one {@link IngestWriter} thread
- * journals, sessionizes and writes, holding at most {@code ingest.memory.max.events} in memory. Host events reach it through {@link HostEventReceiver}, which Declarative
- * Services registers for the relay bundle.
+ * {@link UserHolds} keeps opted-out users and users being erased out; the {@link IngestWriter}'s
+ * {@link JournalAppender} thread moves the queue into the {@link Journal} and never waits on the
+ * database, while the writer's own thread follows the journal, sessionizes and writes, holding at
+ * most {@code ingest.memory.max.events} in memory. Host events reach it through {@link HostEventReceiver},
+ * which Declarative Services registers for the relay bundle.
  */
 @Component(service = IngestPipeline.class, configurationPid = AnalyticsConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -221,9 +223,17 @@ public final class IngestPipeline {
         return counters.snapshot(inMemory, journal.size(), lag.isNegative() ? Duration.ZERO : lag);
     }
 
-    /** @return the unwritten plays, sessions and signals the writer held at the end of its last round */
+    /**
+     * @return the unwritten plays and sessions the writer held at the end of its last round, and the
+     *         signals held in memory because the journal cannot be written
+     */
     int unwrittenInMemory() {
         return writer.unwrittenInMemory();
+    }
+
+    /** @return signals taken from the queue and held in memory because the journal cannot be written */
+    int heldForTheJournal() {
+        return writer.heldForTheJournal();
     }
 
     /** @return whether everything handed over so far is in the database */
@@ -237,7 +247,7 @@ public final class IngestPipeline {
      */
     @Deactivate
     public void close() throws IOException, InterruptedException {
-        // callers already inside take microseconds; they must reach the queue before the writer's last pass
+        // callers already inside take microseconds; they must reach the queue before the appender's last pass
         admission.close();
         if (!writer.stop(STOP_TIMEOUT)) {
             LOG.warn("Analytics writer did not finish within {} s; it closes the journal when it does, and unwritten "

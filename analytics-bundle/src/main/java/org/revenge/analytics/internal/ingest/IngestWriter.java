@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 import org.apache.ibatis.session.SqlSession;
@@ -34,21 +35,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writer thread of the recording path. It empties the callers' queue into the journal
- * whether or not the database is there, so the queue fills only if the journal cannot be written
- * (a full disk) for longer than the memory bound covers. Batch by batch it:
+ * The database writer of the recording path. It never takes from the callers: the
+ * {@link JournalAppender} puts what they hand over into the {@link Journal} on a thread of its own,
+ * and this thread follows the journal. Part by part (at most {@code ingest.batch.size} signals) it:
  * <ol>
- * <li>appends the batch to the {@link Journal} (from then on a killed JVM loses nothing of it);</li>
- * <li>applies it to the {@link Sessionizer};</li>
+ * <li>reads the next signals from the journal, where they already are (a killed JVM loses nothing of them);</li>
+ * <li>applies them to the {@link Sessionizer};</li>
  * <li>writes what changed, and the journal checkpoint, in one PostgreSQL transaction, then empties
- *     the journal.</li>
+ *     the journal if nothing was appended meanwhile.</li>
  * </ol>
- * While the database is away it keeps journaling and retries with backoff. It does not need the
- * database to start: until the store is there, signals wait in the journal, and are replayed over
- * the persisted session state once it comes. Its memory is bounded ({@code ingest.memory.max.events}):
- * once that many events wait unwritten it lets go of its session state and pending writes, and
- * everything waits in the journal until the database is back; the journal is then replayed in
- * batches, each written with its checkpoint before the next is read.
+ * While the database is away it retries with backoff (a connection attempt may wait up to
+ * {@code jdbc.connect.timeout.sec}, which holds up only this thread) and reads no further, so what
+ * waits for the database waits on disk. It does not need the database to start: until the store is
+ * there, signals wait in the journal, and are replayed over the persisted session state once it
+ * comes. Its memory is bounded ({@code ingest.memory.max.events}): it reads a part only while fewer
+ * writes than that wait, and lets go of its state should they pass it; a restore rebuilds it from
+ * the database and the journal.
  */
 final class IngestWriter {
 
@@ -58,14 +60,19 @@ final class IngestWriter {
     private static final Duration LAST_RETRY = Duration.ofSeconds(15);
     private static final Duration REPLAY_REPORT_INTERVAL = Duration.ofSeconds(10);
 
+    private static final Duration STOP_DRAIN = Duration.ofSeconds(20);
+
     private final Clock clock;
     private final Journal journal;
+    private final JournalAppender appender;
     private final SignalQueue queue;
     private final Admission admission;
     private final UserHolds holds;
     private final IngestCounters counters;
     private final Thread thread;
-    private final java.util.concurrent.ConcurrentLinkedQueue<Redrive> redrives = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Redrive> redrives = new ConcurrentLinkedQueue<>();
+    /** Signals the journal could not encode, from the appender, for the quarantine. */
+    private final ConcurrentLinkedQueue<PendingWrites.Quarantined> unjournaled = new ConcurrentLinkedQueue<>();
 
     private volatile AnalyticsStore store;
     private volatile boolean running = true;
@@ -78,25 +85,32 @@ final class IngestWriter {
     private AnalyticsStore restoredFrom;
     private Sessionizer sessionizer;
     private final PendingWrites pending = new PendingWrites();
+    /**
+     * Quarantine entries of signals that never reached the journal: kept until written, whatever
+     * happens to the session state, since no replay can bring them back.
+     */
+    private final List<PendingWrites.Quarantined> setAsideBeforeTheJournal = new ArrayList<>();
+    /** Of the signals handed over, how many never reached the journal and are in the quarantine table. */
+    private long unjournaledStored;
     private final Set<LocalDate> partitions = new HashSet<>();
-    private long taken;
     private Instant nextExpiry = Instant.MIN;
     private Duration backoff = FIRST_RETRY;
     private Instant nextAttempt = Instant.MIN;
-    /** While the journal is being replayed after a restore: where it is. */
-    private Journal.Replay replaying;
+    /** Where the writer is in the journal, from the restore on; null while not restored. */
+    private Journal.Replay cursor;
+    /** Whether the journal found at the restore is still being replayed (for the log). */
+    private boolean replaying;
     private long replayed;
     private long replayTotal;
     private Instant nextReplayReport = Instant.MIN;
     /** The last signal applied, which the next checkpoint names. */
     private Journal.Position applied = Journal.Position.NONE;
-    /** Since the last append failed, with the failure, until one succeeds. */
-    private String journalFailure;
 
     IngestWriter(Clock clock, Journal journal, SignalQueue queue, Admission admission, UserHolds holds,
             IngestCounters counters) {
         this.clock = clock;
         this.journal = journal;
+        this.appender = new JournalAppender(journal, queue, admission::settings, counters, this::unjournaled);
         this.queue = queue;
         this.admission = admission;
         this.holds = holds;
@@ -105,7 +119,9 @@ final class IngestWriter {
         thread.setDaemon(true);
     }
 
+    /** Starts the appender's thread and the writer's. */
     void start() {
+        appender.start();
         thread.start();
     }
 
@@ -123,18 +139,31 @@ final class IngestWriter {
         return committed == queue.handedOver();
     }
 
-    /** @return the unwritten plays, sessions and signals the writer held at the end of its last round */
+    /**
+     * @return the unwritten plays and sessions the writer held at the end of its last round, and the
+     *         signals the appender holds because the journal cannot be written
+     */
     int unwrittenInMemory() {
-        return inMemory;
+        return inMemory + appender.held();
+    }
+
+    /** @return signals taken from the queue and held in memory because the journal cannot be written */
+    int heldForTheJournal() {
+        return appender.held();
     }
 
     /**
-     * Takes what is still queued, journals it and writes it if the database is there; what cannot
-     * be written stays in the journal for the next start.
+     * Stops the appender, once it has journaled what is still queued, then writes what the journal
+     * holds, for up to 20 s, if the database is there; what cannot be written stays in the journal
+     * for the next start.
      *
-     * @return false if the thread did not finish in time (it closes the journal when it does)
+     * @return false if the threads did not finish in time (the journal is closed when they do)
      */
     boolean stop(Duration timeout) throws InterruptedException {
+        if (!appender.stop(timeout)) {
+            LOG.warn("Analytics could not journal what it held within {} s (is the journal's disk failing?); the journal "
+                    + "is closed once that is done", timeout.toSeconds());
+        }
         running = false;
         thread.join(timeout.toMillis());
         return !thread.isAlive();
@@ -147,155 +176,154 @@ final class IngestWriter {
     private void writeLoop() {
         try {
             writeUntilStopped();
+        } catch (Error e) {
+            LOG.error("Analytics writer stopped ({}); events are still journaled, and written after a restart of the "
+                    + "bundle", e, e);
+            throw e;
         } finally {
             try {
+                // the appender may still append if it did not stop in time
+                appender.awaitStopped();
                 journal.close();
             } catch (IOException e) {
                 LOG.error("Analytics could not close its journal: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
     private void writeUntilStopped() {
-        List<Signal> batch = new ArrayList<>();
-        boolean last = false;
-        while (!last) {
-            last = !running;
+        Instant drainUntil = null;
+        while (true) {
+            if (!running && drainUntil == null) {
+                drainUntil = clock.instant().plus(STOP_DRAIN);
+            }
+            boolean read = false;
             try {
-                taken += queue.takeInto(batch, batchLimit(batch, last), last ? 0 : POLL_MILLIS);
-                boolean journaled = journalSafely(batch);
-                journal.syncIfDue();
-                AnalyticsStore current = store;
-                if (sessionizer != null && current != restoredFrom) {
-                    notRestored();
-                }
-                if (sessionizer == null) {
-                    if (current != null && due()) {
-                        restore(current);
-                    }
-                } else {
-                    // a saved change of the counting rules applies at once, to open sessions too
-                    if (!sessionizer.rules().equals(settings().rules())) {
-                        sessionizer.rules(settings().rules());
-                        LOG.info("Analytics applies the changed counting rules, to the {} open sessions too",
-                                sessionizer.openSessions());
-                    }
-                    // first, so that nothing of this batch is dropped for a user who opted in again meanwhile
-                    holds.dropUsers(sessionizer, pending);
-                    takeRedrives();
-                    if (replaying != null) {
-                        // the batch is in the journal, where the replay reaches it
-                        replayNext();
-                    } else if (journaled) {
-                        batch.forEach(this::applySafely);
-                        applied = journal.lastPosition();
-                    }
-                }
-                if (journaled) {
-                    batch.clear();
-                }
-                inMemory = pending.size() + batch.size();
-                if (sessionizer != null) {
-                    expireNowAndThen();
-                    // with nothing pending, a flush still moves the checkpoint past ignored signals
-                    if ((!pending.isEmpty() || journal.size() > 0) && due()) {
-                        flush(current);
-                    }
-                    letGoAboveTheMemoryBound();
-                }
-                if (sessionizer != null) {
-                    holds.confirmDrops(journal.size() == 0, taken);
-                    if (current != null && due()) {
-                        refreshHoldsSafely(current);
-                    }
-                    if (replaying == null && pending.isEmpty() && journal.size() == 0 && batch.isEmpty()) {
-                        committed = taken;
-                        queue.writtenUpTo(taken);
-                    }
-                }
+                read = writeRound();
             } catch (IOException e) {
-                LOG.error("Analytics cannot read or sync its journal ({}); it tries again", e.getMessage(), e);
+                LOG.error("Analytics cannot read its journal ({}); it tries again", e.getMessage(), e);
                 pause();
             } catch (RuntimeException e) {
-                LOG.error("Analytics writer failed; it carries on with the next batch", e);
+                LOG.error("Analytics writer failed; it carries on with the next part", e);
                 pause();
             }
-        }
-    }
-
-    /**
-     * How many signals this round may take: a batch; while the journal fails and a batch waits for
-     * it, up to the memory bound; for the last round, everything.
-     */
-    private int batchLimit(List<Signal> batch, boolean last) {
-        if (last) {
-            return Integer.MAX_VALUE;
-        }
-        return batch.isEmpty() ? settings().batchSize() : Math.max(settings().journaling().memoryMaxEvents(), batch.size());
-    }
-
-    /**
-     * Appends the batch to the journal. A failure (a full disk, an I/O error) is said once, in
-     * words, and counted; the batch stays in memory, growing up to the memory bound, and is
-     * appended whole once the journal can be written again, so nothing is journaled twice or torn.
-     *
-     * @return whether the batch is in the journal
-     */
-    private boolean journalSafely(List<Signal> batch) {
-        if (batch.isEmpty()) {
-            return true;
-        }
-        try {
-            journal.append(batch);
-        } catch (IOException e) {
-            counters.journalFailed();
-            if (journalFailure == null) {
-                journalFailure = String.valueOf(e.getMessage());
-                LOG.error("Analytics cannot write its journal {} ({}). Events are held in memory, up to {} "
-                        + "(ingest.memory.max.events), and journaled as soon as it can be written again; beyond that, new "
-                        + "events are refused and counted. Free space on that file system", journal.file(),
-                        journalFailure, settings().journaling().memoryMaxEvents());
+            if (drainUntil != null) {
+                // stopping: the appender has stopped, so the journal holds all there is; write it while that goes well
+                if (sessionizer == null || !due() || journalWritten() || !clock.instant().isBefore(drainUntil)) {
+                    return;
+                }
+            } else if (!read) {
+                awaitMore();
             }
-            pause();
+        }
+    }
+
+    /**
+     * One round: restore if need be, apply the next part of the journal, write.
+     *
+     * @return whether signals were read from the journal
+     */
+    private boolean writeRound() throws IOException {
+        AnalyticsStore current = store;
+        if (sessionizer != null && current != restoredFrom) {
+            notRestored();
+        }
+        if (sessionizer == null) {
+            if (current == null || !due()) {
+                return false;
+            }
+            restore(current);
+        }
+        if (sessionizer == null) {
             return false;
         }
-        if (journalFailure != null) {
-            LOG.info("Analytics can write its journal again; the {} events it held in memory are journaled", batch.size());
-            journalFailure = null;
+        // a saved change of the counting rules applies at once, to open sessions too
+        if (!sessionizer.rules().equals(settings().rules())) {
+            sessionizer.rules(settings().rules());
+            LOG.info("Analytics applies the changed counting rules, to the {} open sessions too", sessionizer.openSessions());
         }
-        counters.journaled(batch.size());
-        return true;
+        // first, so that nothing of the next part is dropped for a user who opted in again meanwhile
+        holds.dropUsers(sessionizer, pending);
+        takeRedrives();
+        for (PendingWrites.Quarantined entry; (entry = unjournaled.poll()) != null;) {
+            setAsideBeforeTheJournal.add(entry);
+        }
+        boolean read = readNext();
+        expireNowAndThen();
+        // with nothing pending, a flush still moves the checkpoint past ignored signals
+        if ((!pending.isEmpty() || journal.size() > 0 || !setAsideBeforeTheJournal.isEmpty()) && due()) {
+            flush(current);
+        }
+        inMemory = pending.size();
+        letGoAboveTheMemoryBound();
+        if (sessionizer != null) {
+            holds.confirmDrops(committed);
+            if (due()) {
+                refreshHoldsSafely(current);
+            }
+        }
+        return read;
     }
 
-    /** Applies the next part of the journal, once the last part is written. */
-    private void replayNext() throws IOException {
-        if (!due() || pending.size() >= settings().batchSize()) {
-            return;
-        }
-        List<Signal> part = replaying.next(settings().batchSize());
-        part.forEach(this::applySafely);
-        applied = replaying.position();
-        replayed += part.size();
-        Instant now = clock.instant();
-        if (part.isEmpty()) {
-            replaying = null;
-            LOG.info("Analytics recording is ready: {} open sessions taken over, {} journaled events replayed",
-                    sessionizer.openSessions(), replayed);
-        } else if (!now.isBefore(nextReplayReport)) {
-            nextReplayReport = now.plus(REPLAY_REPORT_INTERVAL);
-            LOG.info("Analytics replays its journal: {} of about {} events", replayed, Math.max(replayed, replayTotal));
+    /** @return whether everything the journal holds is written and nothing waits in memory */
+    private boolean journalWritten() {
+        return cursor != null && pending.isEmpty() && journal.size() == 0 && setAsideBeforeTheJournal.isEmpty();
+    }
+
+    /** Nothing was read: waits for the appender (or, while the database is away, a moment). */
+    private void awaitMore() {
+        try {
+            if (cursor != null && due() && pending.size() < settings().batchSize()) {
+                journal.awaitBeyond(cursor, POLL_MILLIS);
+            } else {
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * Once more events wait unwritten than the memory bound allows (the database is away), lets go
+     * Applies the next part of the journal, once the last part is written: at most a batch, and no
+     * more than keeps the writes waiting under the memory bound.
+     *
+     * @return whether signals were read
+     */
+    private boolean readNext() throws IOException {
+        int room = Math.min(settings().batchSize(), settings().journaling().memoryMaxEvents() - pending.size());
+        if (!due() || room <= 0 || pending.size() >= settings().batchSize()) {
+            return false;
+        }
+        List<Signal> part = cursor.next(room);
+        part.forEach(this::applySafely);
+        applied = cursor.position();
+        if (replaying) {
+            replayed += part.size();
+            Instant now = clock.instant();
+            if (part.isEmpty()) {
+                replaying = false;
+                LOG.info("Analytics recording is ready: {} open sessions taken over, {} journaled events replayed",
+                        sessionizer.openSessions(), replayed);
+            } else if (!now.isBefore(nextReplayReport)) {
+                nextReplayReport = now.plus(REPLAY_REPORT_INTERVAL);
+                LOG.info("Analytics replays its journal: {} of about {} events", replayed, Math.max(replayed, replayTotal));
+            }
+        }
+        return !part.isEmpty();
+    }
+
+    /**
+     * Once more writes wait than the memory bound allows (the database is away, and opened sessions
+     * or redrives added to what was read), lets go
      * of the session state and pending writes; the journal holds all of it, and a restore rebuilds
      * it from the database and a replay once the database is back.
      */
     private void letGoAboveTheMemoryBound() {
         int unwritten = pending.size();
         int bound = settings().journaling().memoryMaxEvents();
-        if (unwritten < bound) {
+        if (unwritten <= bound) {
             return;
         }
         LOG.warn("Analytics holds {} unwritten plays and sessions, its memory bound (ingest.memory.max.events = {}), and "
@@ -321,7 +349,7 @@ final class IngestWriter {
                             mapper -> mapper.resumablePlays(resumableSince, resumableSince.minus(Duration.ofDays(2)))));
             applied = checkpoint == null ? Journal.Position.NONE
                     : new Journal.Position(checkpoint.generation(), checkpoint.sequence());
-            replaying = journal.replay(applied);
+            cursor = journal.replay(applied);
         } catch (StorageUnavailableException e) {
             notRestored();
             retryLater("read its recording state", e);
@@ -335,16 +363,17 @@ final class IngestWriter {
         partitions.clear();
         backoff = FIRST_RETRY;
         nextAttempt = Instant.MIN;
+        replaying = true;
         replayed = 0;
         replayTotal = journal.size();
         nextReplayReport = clock.instant().plus(REPLAY_REPORT_INTERVAL);
-        replayNext();
     }
 
     private void notRestored() {
         sessionizer = null;
         restoredFrom = null;
-        replaying = null;
+        cursor = null;
+        replaying = false;
         pending.clear();
     }
 
@@ -378,6 +407,18 @@ final class IngestWriter {
     }
 
     private record Redrive(long id, Object what) {
+    }
+
+    /**
+     * The appender could not journal a signal (a field it needs is missing): it goes to the
+     * quarantine with the next write, and is never tried again.
+     */
+    void unjournaled(Signal signal, RuntimeException failure) {
+        QuarantineContent.Entry entry = QuarantineContent.of(signal);
+        String reason = "could not be journaled: " + failure;
+        LOG.error("Analytics could not journal a {} and sets it aside in the quarantine ({}); the others go on. "
+                + "analytics:quarantine lists it, and it can be discarded", entry.kind(), reason);
+        unjournaled.add(new PendingWrites.Quarantined(entry.kind(), entry.content(), reason, clock.instant()));
     }
 
     private void takeRedrives() {
@@ -459,6 +500,8 @@ final class IngestWriter {
                 }
                 QuarantineMapper quarantine = session.getMapper(QuarantineMapper.class);
                 pending.quarantined.forEach(entry -> quarantine.insert(entry.kind(), entry.content(), entry.reason(), entry.at()));
+                setAsideBeforeTheJournal.forEach(entry -> quarantine.insert(entry.kind(), entry.content(), entry.reason(),
+                        entry.at()));
                 pending.released.forEach(quarantine::delete);
                 state.saveCheckpoint(journal.id(), checkpoint.generation(), checkpoint.sequence());
             });
@@ -477,11 +520,9 @@ final class IngestWriter {
         partitions.addAll(days);
         counters.written(pending.plays.size());
         pending.quarantined.forEach(entry -> counters.quarantined(entry.kind(), entry.reason()));
+        unjournaledWritten();
         pending.written();
-        if (replaying == null) {
-            // everything journaled is applied, and now written
-            journal.clear();
-        }
+        emptyTheJournalIfAllWritten();
         if (backoff.compareTo(FIRST_RETRY) > 0) {
             LOG.info("Analytics database is back; the waiting events are written");
         }
@@ -582,6 +623,9 @@ final class IngestWriter {
      * in it is left to store.
      */
     private void giveUpOnTheRest(AnalyticsStore current, Exception failure) {
+        pending.quarantined.addAll(setAsideBeforeTheJournal);
+        unjournaledStored += setAsideBeforeTheJournal.size();
+        setAsideBeforeTheJournal.clear();
         for (PendingWrites.Quarantined entry : List.copyOf(pending.quarantined)) {
             try {
                 current.write("set a record aside", QuarantineMapper.class, mapper -> {
@@ -604,13 +648,30 @@ final class IngestWriter {
                 + "may replay (idempotently) what is already stored", Failures.rootMessage(failure));
         counters.quarantined(QuarantinedRecord.CHECKPOINT, Failures.refusal(failure));
         pending.written();
-        if (replaying == null) {
-            try {
-                journal.clear();
-            } catch (IOException e) {
-                LOG.error("Analytics cannot clear its journal ({})", e.getMessage());
-            }
+        try {
+            emptyTheJournalIfAllWritten();
+        } catch (IOException e) {
+            LOG.error("Analytics cannot clear its journal ({})", e.getMessage());
         }
+    }
+
+    /**
+     * Everything applied is written: if that is all the journal holds (nothing was appended since
+     * the last read), empties it, and what was handed over up to then counts as in the database.
+     */
+    private void emptyTheJournalIfAllWritten() throws IOException {
+        long appended = journal.clearIfCaughtUp(cursor);
+        if (appended >= 0 && pending.isEmpty()) {
+            committed = appended + unjournaledStored;
+            queue.writtenUpTo(committed);
+        }
+    }
+
+    /** The quarantine entries of signals that never reached the journal are written. */
+    private void unjournaledWritten() {
+        setAsideBeforeTheJournal.forEach(entry -> counters.quarantined(entry.kind(), entry.reason()));
+        unjournaledStored += setAsideBeforeTheJournal.size();
+        setAsideBeforeTheJournal.clear();
     }
 
     private static java.util.Collection<UUID> optedOutUsers(AnalyticsStore current) {

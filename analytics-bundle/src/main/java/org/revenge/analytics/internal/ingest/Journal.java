@@ -8,8 +8,8 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * An append is all or nothing: a batch that fails half-way (a full disk) is cut off again, and a
  * record torn by a killed process or a power loss is cut off, with a log line, when the journal
  * is opened; neither is ever replayed in part.
+ *
+ * <p>Two threads use it: the journal's appender ({@link #append}, {@link #syncIfDue}) and the
+ * database writer, which follows it with a {@link Replay} and empties it once it has written
+ * everything in it ({@link #clearIfCaughtUp}). Appends, clearing and the start of a replay hold the
+ * journal's lock; a replay reads the file with positional reads up to the end of the last whole
+ * append, so it never waits for an append nor sees half of one.
  */
 final class Journal implements AutoCloseable {
 
@@ -88,9 +94,11 @@ final class Journal implements AutoCloseable {
     /** The generations in the file, in order; the first may have a null id (an {@code RAJ1} file). */
     private final List<Marker> markers = new ArrayList<>();
     /** Where the last complete append ends: everything before it is whole records. */
-    private long end;
+    private volatile long end;
     private long lastSequence;
     private volatile long records;
+    /** Signals appended since this journal was opened, cleared or not. */
+    private long appendedSinceOpen;
     private boolean generationMarked;
     private boolean unsynced;
     /** A failed append could not be cut off: it must be, before anything is appended behind it. */
@@ -154,7 +162,7 @@ final class Journal implements AutoCloseable {
     }
 
     /** @return the position of the last record appended in this generation */
-    Position lastPosition() {
+    synchronized Position lastPosition() {
         return new Position(generation, lastSequence);
     }
 
@@ -180,7 +188,7 @@ final class Journal implements AutoCloseable {
      * @return the position of the last one
      * @throws IOException if the batch could not be written; the journal is as before the call
      */
-    Position append(List<Signal> signals) throws IOException {
+    synchronized Position append(List<Signal> signals) throws IOException {
         if (signals.isEmpty()) {
             return lastPosition();
         }
@@ -230,10 +238,28 @@ final class Journal implements AutoCloseable {
         end = start + buffer.capacity();
         lastSequence = sequence;
         records += signals.size();
+        appendedSinceOpen += signals.size();
         if (sync == JournalSync.INTERVAL) {
             syncIfDue();
         }
+        // a writer waiting for more (awaitBeyond) reads it now
+        notifyAll();
         return lastPosition();
+    }
+
+    /**
+     * @return why the signal cannot be written to the journal (a field it needs is missing), or
+     *         null if it can; an {@link #append} of a batch that holds one throws it before writing anything
+     */
+    static RuntimeException encodingFailure(Signal signal) {
+        try {
+            write(new DataOutputStream(OutputStream.nullOutputStream()), signal);
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("a null stream cannot fail", e);
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /** Cuts a failed append off again, so that no part of it stays between whole records. */
@@ -251,7 +277,7 @@ final class Journal implements AutoCloseable {
      * For {@link JournalSync#INTERVAL}: forces what was appended to the disk once the interval has passed
      * since the last sync. The writer calls it on every round, so a quiet journal is synced too.
      */
-    void syncIfDue() throws IOException {
+    synchronized void syncIfDue() throws IOException {
         JournalSync mode = sync;
         if (unsynced && (mode == JournalSync.BATCH
                 || mode == JournalSync.INTERVAL && System.nanoTime() - lastSyncNanos >= syncIntervalNanos)) {
@@ -266,11 +292,41 @@ final class Journal implements AutoCloseable {
      * same generation. Not synced: should a power loss bring the old records back, they are at or
      * below the checkpoint of this very generation, and skipped.
      */
-    void clear() throws IOException {
+    synchronized void clear() throws IOException {
         writeHeader();
         records = 0;
         markers.clear();
         generationMarked = false;
+    }
+
+    /**
+     * Empties the file if the replay has read all of it (the writer has written everything the
+     * journal holds), as {@link #clear()}; the replay then goes on from the start of the empty
+     * file. Nothing appended meanwhile is lost: then the replay has not read everything, and the
+     * file stays.
+     *
+     * @return how many signals were appended since the journal was opened, all of them now in the
+     *         database, or -1 if the replay has not read all of the file (nothing was cleared)
+     */
+    synchronized long clearIfCaughtUp(Replay replay) throws IOException {
+        if (replay.offset != end) {
+            return -1;
+        }
+        clear();
+        replay.restart();
+        return appendedSinceOpen;
+    }
+
+    /**
+     * Waits until something is appended past where the replay is, or the time is up.
+     *
+     * @return whether there is something to read
+     */
+    synchronized boolean awaitBeyond(Replay replay, long millis) throws InterruptedException {
+        if (replay.offset == end) {
+            wait(millis);
+        }
+        return replay.offset != end;
     }
 
     @Override
@@ -290,7 +346,7 @@ final class Journal implements AutoCloseable {
      *
      * @param checkpoint what the database holds
      */
-    Replay replay(Position checkpoint) {
+    synchronized Replay replay(Position checkpoint) {
         long from = HEADER;
         boolean generationFound = false;
         for (Marker marker : markers) {
@@ -331,17 +387,24 @@ final class Journal implements AutoCloseable {
             this.position = checkpoint;
         }
 
+        /** The file was emptied: what comes next starts with a generation marker. */
+        private void restart() {
+            offset = HEADER;
+            current = null;
+        }
+
         /**
          * @param max the most signals to return
          * @return the next signals, at most {@code max}; empty once the end of the journal is reached
          */
         List<Signal> next(int max) throws IOException {
             List<Signal> signals = new ArrayList<>(Math.min(max, 4096));
-            long limit = Math.min(end, channel.size());
+            // end moves only once an append is whole; positional reads never wait for the appender
+            long limit = end;
             if (offset >= limit) {
                 return signals;
             }
-            InputStream stream = new BufferedInputStream(Channels.newInputStream(channel.position(offset)), 64 * 1024);
+            InputStream stream = new BufferedInputStream(new PositionalInput(channel, offset), 64 * 1024);
             DataInputStream in = new DataInputStream(stream);
             CRC32 crc = new CRC32();
             while (signals.size() < max && offset < limit) {
@@ -380,6 +443,32 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /** Reads the file from a position on with positional reads, which leave the channel's position alone. */
+    private static final class PositionalInput extends InputStream {
+        private final FileChannel channel;
+        private long position;
+
+        PositionalInput(FileChannel channel, long position) {
+            this.channel = channel;
+            this.position = position;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int read = channel.read(ByteBuffer.wrap(bytes, offset, length), position);
+            if (read > 0) {
+                position += read;
+            }
+            return read;
+        }
+    }
+
     // ---- the file --------------------------------------------------------------------------
 
     private void writeHeader() throws IOException {
@@ -409,8 +498,7 @@ final class Journal implements AutoCloseable {
         if (magic == MAGIC_WITHOUT_GENERATIONS) {
             markers.add(new Marker(null, HEADER));
         }
-        // not closed: closing it would close the channel
-        InputStream stream = new BufferedInputStream(Channels.newInputStream(channel.position(HEADER)), 64 * 1024);
+        InputStream stream = new BufferedInputStream(new PositionalInput(channel, HEADER), 64 * 1024);
         DataInputStream in = new DataInputStream(stream);
         CRC32 crc = new CRC32();
         byte[] bytes;

@@ -26,6 +26,11 @@ import org.revenge.analytics.spi.PlaybackEvent;
  *     continues that play: same play id, watch time added up;</li>
  * <li>a session silent for the idle timeout (by the wall clock) is closed at its last known position.</li>
  * </ul>
+ * Closed sessions are kept for the resume window by the wall clock, and no longer than the resume
+ * window and idle timeout before the newest start seen: a journal replayed after a long outage
+ * brings days of sessions within minutes, and a session that closed days before the newest start
+ * can no longer be resumed, so memory stays bounded by the sessions of one resume window. (Starts,
+ * not stops: a long session's stop lies hours after the starts that come with it.)
  * Applying a signal twice, or one older than what a session has seen, changes nothing, so a
  * journal can be replayed over state that already holds part of it. Single-threaded: only the
  * writer thread calls it.
@@ -96,7 +101,13 @@ final class Sessionizer {
      */
     private final Map<PlayStart, Instant> starts = new HashMap<>();
     /** Closed sessions with nothing left to resume, kept only to ignore late or repeated signals. */
-    private final Map<UUID, Instant> finished = new HashMap<>();
+    private final Map<UUID, Retired> finished = new HashMap<>();
+    /** The newest start applied: what no start can resume any more is measured from it. */
+    private Instant newestStartAt = Instant.MIN;
+
+    /** When a session was retired, by the wall clock, and its last event. */
+    private record Retired(Instant at, Instant lastEventAt) {
+    }
 
     Sessionizer(CountingRules rules, Clock clock, PendingWrites pending) {
         this.rules = rules;
@@ -165,6 +176,11 @@ final class Sessionizer {
                 (a, b) -> a.lastEventAt.isAfter(b.lastEventAt) ? a : b);
     }
 
+    /** @return the sessions, open and closed, and the retired sessions' ids and starts held in memory */
+    int held() {
+        return sessions.size() + finished.size() + starts.size();
+    }
+
     /** @return the sessions still open */
     int openSessions() {
         return (int) sessions.values().stream().filter(Session::open).count();
@@ -176,6 +192,9 @@ final class Sessionizer {
      */
     boolean apply(Signal signal) {
         if (signal instanceof Signal.Started started) {
+            if (started.at().isAfter(newestStartAt)) {
+                newestStartAt = started.at();
+            }
             return start(started);
         }
         if (signal instanceof Signal.Progress progress) {
@@ -281,7 +300,7 @@ final class Sessionizer {
         sessions.remove(session.sessionId);
         starts.put(new PlayStart(session.userId, session.startedAt), clock.instant());
         latest.remove(new UserItem(session.userId, session.mediaId), session);
-        finished.put(session.sessionId, clock.instant());
+        finished.put(session.sessionId, new Retired(clock.instant(), session.lastEventAt));
         pending.forget(session.sessionId);
     }
 
@@ -304,7 +323,7 @@ final class Sessionizer {
         Instant now = clock.instant();
         for (Session session : dropped) {
             sessions.remove(session.sessionId);
-            finished.put(session.sessionId, now);
+            finished.put(session.sessionId, new Retired(now, session.lastEventAt));
             pending.forget(session.sessionId);
         }
         latest.keySet().removeIf(key -> key.userId().equals(userId));
@@ -314,23 +333,30 @@ final class Sessionizer {
 
     /**
      * Closes sessions silent for the idle timeout, and forgets closed ones whose resume window
-     * has passed. Measured by the wall clock from when the plugin last heard of them.
+     * has passed. Measured by the wall clock from when the plugin last heard of them, and for
+     * closed sessions also by the events' own time: one that closed more than the resume window
+     * and idle timeout before the newest start seen is forgotten however recently it was heard of.
      */
     void expire() {
         Instant now = clock.instant();
+        Duration kept = rules.resumeWindow().plus(rules.idleTimeout());
+        Instant eventHorizon = newestStartAt.equals(Instant.MIN) ? Instant.MIN : newestStartAt.minus(kept);
         List<Session> idle = new ArrayList<>();
         List<Session> stale = new ArrayList<>();
         for (Session session : sessions.values()) {
             if (session.open() && session.heardAt.plus(rules.idleTimeout()).isBefore(now)) {
                 idle.add(session);
-            } else if (!session.open() && session.heardAt.plus(rules.resumeWindow()).isBefore(now)) {
+            } else if (!session.open() && (session.heardAt.plus(rules.resumeWindow()).isBefore(now)
+                    || session.closedAt.isBefore(eventHorizon))) {
                 stale.add(session);
             }
         }
         idle.forEach(session -> close(session, session.lastEventAt));
         stale.forEach(this::retire);
-        Instant forgetBefore = now.minus(rules.resumeWindow().plus(rules.idleTimeout()));
-        finished.values().removeIf(retired -> retired.isBefore(forgetBefore));
-        starts.values().removeIf(retired -> retired.isBefore(forgetBefore));
+        Instant forgetBefore = now.minus(kept);
+        finished.values().removeIf(retired -> retired.at().isBefore(forgetBefore)
+                || retired.lastEventAt() != null && retired.lastEventAt().isBefore(eventHorizon));
+        starts.entrySet().removeIf(start -> start.getValue().isBefore(forgetBefore)
+                || !start.getValue().equals(Instant.MAX) && start.getKey().startedAt().isBefore(eventHorizon));
     }
 }

@@ -66,7 +66,7 @@ final class UserHolds {
     private final ConcurrentLinkedQueue<UserDrop> drops = new ConcurrentLinkedQueue<>();
 
     // writer-thread state
-    private final List<UserDrop> awaitingEmptyJournal = new ArrayList<>();
+    private final List<UserDrop> awaitingWrite = new ArrayList<>();
     private Instant nextRefresh = Instant.MIN;
 
     UserHolds(Clock clock, LongSupplier handedOver) {
@@ -161,27 +161,24 @@ final class UserHolds {
                 LOG.info("Analytics dropped {} sessions and {} unwritten plays or sessions of a user it no longer records",
                         sessions, writes);
             }
-            awaitingEmptyJournal.add(drop);
+            awaitingWrite.add(drop);
         }
     }
 
     /**
-     * Writer thread: what was journaled before a drop is now in the database, so no replay brings
-     * it back; signals queued before the drop are taken (and then ignored) before it counts as done.
+     * Writer thread: what was handed over before a drop is now in the database (or was ignored),
+     * so no replay brings it back, and the drop counts as done.
      *
-     * @param journalEmpty whether the journal holds nothing unwritten
-     * @param taken        signals the writer has taken so far
+     * @param committed of the signals handed over since the start, how many are in the database
      */
-    void confirmDrops(boolean journalEmpty, long taken) {
-        if (journalEmpty) {
-            awaitingEmptyJournal.removeIf(drop -> {
-                if (taken < drop.handedOverBefore()) {
-                    return false;
-                }
-                drop.done().complete(null);
-                return true;
-            });
-        }
+    void confirmDrops(long committed) {
+        awaitingWrite.removeIf(drop -> {
+            if (committed < drop.handedOverBefore()) {
+                return false;
+            }
+            drop.done().complete(null);
+            return true;
+        });
     }
 
     /** Writer thread: the next {@link #refresh} reads the database whatever the time. */

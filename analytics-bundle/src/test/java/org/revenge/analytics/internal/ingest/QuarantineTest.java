@@ -30,7 +30,9 @@ import org.revenge.analytics.internal.service.LocalAnalyticsService;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
 import org.revenge.analytics.internal.store.QuarantineMapper;
+import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.ScanStats;
 
@@ -210,5 +212,98 @@ class QuarantineTest {
         assertThat(admin.discardQuarantined(id)).isTrue();
         assertThat(admin.discardQuarantined(id)).isFalse();
         assertThat(admin.countQuarantined()).isZero();
+    }
+
+    @Test
+    void aQuarantinedScanReDrivenOnceItsDayCanTakeItIsStoredOnceAndLeavesTheQuarantine() throws Exception {
+        // past validation (as a journal of an older version could hold it): the second scan's sum overflows a bigint
+        UUID library = UUID.randomUUID();
+        Instant at = Instant.now().minus(Duration.ofMinutes(10));
+        pipeline.record(new Signal.Scan(library, new ScanStats(Long.MAX_VALUE, 1, 0, 0, 5_000_000_000_000_000_000L, at)));
+        pipeline.record(new Signal.Scan(library, new ScanStats(Long.MAX_VALUE, 2, 0, 0, 5_000_000_000_000_000_000L,
+                at.plusSeconds(1))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.idle() && admin.countQuarantined() == 1);
+        QuarantinedRecord first = admin.getQuarantined(10).get(0);
+        assertThat(first.kind()).isEqualTo(QuarantinedRecord.SCAN);
+
+        admin.redriveQuarantined(first.id());
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.getQuarantined(10).stream().noneMatch(e -> e.id() == first.id()));
+        QuarantinedRecord again = admin.getQuarantined(10).get(0);
+        assertThat(again.content()).as("the day still cannot take it").isEqualTo(first.content());
+
+        // the operator repairs the day, then re-drives
+        Databases.execute(database, "DELETE FROM library_stats_daily WHERE library_id = '" + library + "'");
+        admin.redriveQuarantined(again.id());
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.countQuarantined() == 0);
+        assertThat(Databases.rows(database, "SELECT added_items || ' ' || total_size_bytes FROM library_stats_daily "
+                + "WHERE library_id = '" + library + "'")).containsExactly("5000000000000000000 2");
+        theWriterGoesOn();
+    }
+
+    @Test
+    void aSessionRowTheDatabaseRefusesIsQuarantinedAndAReDriveThatFailsAgainLeavesOneEntry() throws Exception {
+        // past validation: a client type longer than playback_sessions.client_type takes (50 characters)
+        UUID session = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        pipeline.record(new Signal.Started(session, user, UUID.randomUUID(), UUID.randomUUID(), MediaType.MOVIE,
+                "c".repeat(60), 0, 6_000, Instant.now().minus(Duration.ofMinutes(5))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.idle() && admin.countQuarantined() == 1);
+        QuarantinedRecord first = admin.getQuarantined(10).get(0);
+        assertThat(first.kind()).isEqualTo(QuarantinedRecord.SESSION);
+        assertThat(first.reason()).contains("SQLState 22001");
+        assertThat(first.content()).contains(session.toString());
+        assertThat(pipeline.stats().quarantinedByReason()).containsEntry("session: refused by the database (SQLState 22001)", 1L);
+        theWriterGoesOn();
+
+        admin.redriveQuarantined(first.id());
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.getQuarantined(10).stream().noneMatch(e -> e.id() == first.id()));
+        assertThat(admin.getQuarantined(10)).singleElement().satisfies(again -> {
+            assertThat(again.kind()).isEqualTo(QuarantinedRecord.SESSION);
+            assertThat(again.content()).isEqualTo(first.content());
+        });
+        assertThat(Databases.count(database, "SELECT count(*) FROM playback_sessions WHERE session_id = '" + session + "'"))
+                .isZero();
+    }
+
+    @Test
+    void aReDriveOfASessionRowThatCanNowBeStoredStoresItOnceAndEmptiesTheQuarantine() throws Exception {
+        UUID session = UUID.randomUUID();
+        Instant started = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
+        SessionRow row = new SessionRow(session, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                started, started.plusSeconds(240), null, 240, 240, 240, 6_000, MediaType.MOVIE, false, false, "web");
+        QuarantineContent.Entry entry = QuarantineContent.of(row);
+        store.write("quarantine a session row", QuarantineMapper.class, mapper -> {
+            mapper.insert(entry.kind(), entry.content(), "refused by the database (SQLState 57014): canceled", Instant.now());
+            return null;
+        });
+        long id = admin.getQuarantined(1).get(0).id();
+
+        admin.redriveQuarantined(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.countQuarantined() == 0);
+        assertThat(Databases.rows(database, "SELECT watched_sec || ' ' || runtime_sec || ' ' || (closed_at IS NULL) "
+                + "FROM playback_sessions WHERE session_id = '" + session + "'")).containsExactly("240 6000 true");
+        assertThatThrownBy(() -> admin.redriveQuarantined(id)).as("the entry is gone").isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void aSignalTheJournalCannotEncodeIsQuarantinedOnceAndTheRestOfItsBatchIsJournaledAndWritten() throws Exception {
+        // past validation: a start without a library, which the journal has no way to write
+        UUID session = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        pipeline.record(new Signal.DirectPlay(IngestPipelineTest.play(user, 600)));
+        pipeline.record(new Signal.Started(session, UUID.randomUUID(), UUID.randomUUID(), null, MediaType.MOVIE, "web", 0,
+                6_000, Instant.now().minus(Duration.ofMinutes(5))));
+        pipeline.record(new Signal.DirectPlay(IngestPipelineTest.play(user, 700)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.idle() && admin.countQuarantined() == 1);
+
+        assertThat(plays(user)).as("the rest of the batch").isEqualTo(2);
+        assertThat(pipeline.stats().appended()).isEqualTo(2);
+        assertThat(admin.getQuarantined(10)).singleElement().satisfies(entry -> {
+            assertThat(entry.kind()).isEqualTo(QuarantinedRecord.SIGNAL);
+            assertThat(entry.reason()).startsWith("could not be journaled: java.lang.NullPointerException");
+            assertThat(entry.content()).contains(session.toString()).contains("\"libraryId\": null");
+        });
+        theWriterGoesOn();
+        assertThat(admin.countQuarantined()).as("never tried again").isOne();
     }
 }

@@ -361,6 +361,61 @@ class SessionizerTest {
     }
 
     /** A saved change of a counting rule applies to the sessions already open, with no restart. */
+    /** A journal replayed after a long outage: days of sessions within moments of the wall clock. */
+    @Nested
+    class ReplayOfALongBacklog {
+
+        @Test
+        void sessionsClosedLongBeforeTheNewestEventAreForgottenSoMemoryStaysBoundedAndAResumeStillWorks() {
+            // ten days of event time, a session every 30 s, each stopped half-way (so each could be resumed)
+            int sessions = 28_800;
+            for (int i = 0; i < sessions; i++) {
+                UUID s = UUID.randomUUID();
+                sessionizer.apply(new Signal.Started(s, user, UUID.randomUUID(), library, MediaType.MOVIE, "web", 0, 6000,
+                        T0.plusSeconds(30L * i)));
+                sessionizer.apply(new Signal.Stopped(s, 120, T0.plusSeconds(30L * i + 120)));
+                if (i % 1_000 == 0) {
+                    sessionizer.expire();
+                }
+            }
+            sessionizer.expire();
+            // the resume window (1 h) and idle timeout (30 min) of event time: 180 sessions, each with its start
+            assertThat(sessionizer.held()).as("entries held").isLessThanOrEqualTo(3 * 200);
+
+            UUID last = UUID.randomUUID();
+            int at = 30 * sessions + 600;
+            sessionizer.apply(start(last, at, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(last, at + 600, 600));
+            UUID resumed = UUID.randomUUID();
+            sessionizer.apply(start(resumed, at + 1200, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(resumed, at + 1800, 1200));
+            sessionizer.expire();
+            assertThat(pending.plays.values().stream().filter(play -> play.mediaId().equals(media)))
+                    .as("a resume within the window is still one play").singleElement()
+                    .satisfies(play -> assertThat(play.durationSec()).isEqualTo(1200));
+        }
+
+        @Test
+        void aLongSessionsStopHoursAheadOfTheStartsDoesNotForgetWhatCanStillBeResumed() {
+            UUID first = UUID.randomUUID();
+            sessionizer.apply(start(first, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(first, 600, 600));
+            // another user's ten-hour audiobook, posted whole: its stop lies far ahead of the next starts
+            UUID book = UUID.randomUUID();
+            sessionizer.apply(new Signal.Started(book, UUID.randomUUID(), UUID.randomUUID(), library, MediaType.AUDIOBOOK, "web",
+                    0, 36_000, T0.plusSeconds(700)));
+            sessionizer.apply(new Signal.Stopped(book, 36_000, T0.plusSeconds(700 + 36_000)));
+            sessionizer.expire();
+
+            UUID resumed = UUID.randomUUID();
+            sessionizer.apply(start(resumed, 1200, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(resumed, 1800, 1200));
+            assertThat(pending.plays.values().stream().filter(play -> play.mediaId().equals(media)))
+                    .as("resumed: one play").singleElement()
+                    .satisfies(play -> assertThat(play.durationSec()).isEqualTo(1200));
+        }
+    }
+
     @Nested
     class ChangedRulesApplyToOpenSessions {
 
