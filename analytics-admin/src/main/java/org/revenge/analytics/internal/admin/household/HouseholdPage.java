@@ -81,7 +81,9 @@ public final class HouseholdPage extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Content-Security-Policy", SECURITY_POLICY);
-        response.setHeader("Referrer-Policy", "no-referrer");
+        // not no-referrer: under it a browser sends "Origin: null" with the page's own form posts, which
+        // CrossSite must refuse; same-origin still sends nothing to any other server
+        response.setHeader("Referrer-Policy", "same-origin");
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String asset = path.startsWith("/") ? path.substring(1) : path;
         if (request.getMethod().equals("GET") && ASSETS.containsKey(asset)) {
