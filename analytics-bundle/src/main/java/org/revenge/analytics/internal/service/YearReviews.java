@@ -69,13 +69,13 @@ public final class YearReviews {
         Bounds kept = mapper.userBounds(user, year);
         LocalDate through = kept == null ? first.minusDays(1) : kept.throughDay();
         String zoneId = zone.getId();
-        List<MediaStats> items = mapper.userItems(user, year, through, last, zoneId);
+        List<MediaStats> top = topPerLibrary(mapper.userTopItems(user, year, through, last, zoneId, TOP_PER_LIBRARY));
         Bounds raw = mapper.userRawBounds(user, through, last, zoneId);
         Instant firstPlay = earlier(kept == null ? null : kept.firstPlayAt(), raw.firstPlayAt());
         Instant lastPlay = later(kept == null ? null : kept.lastPlayAt(), raw.lastPlayAt());
-        List<MediaStats> top = topPerLibrary(items);
         return Optional.of(review(year, user, zone, mapper.userDays(user, first, last, year, through, zoneId),
-                mapper.userHours(user, year, through, last, zoneId), top, items.size(), new Bounds(firstPlay, lastPlay, null)));
+                mapper.userHours(user, year, through, last, zoneId), top, mapper.userDistinctItems(user, year, through, last, zoneId),
+                new Bounds(firstPlay, lastPlay, null)));
     }
 
     private static LocalDate lastCountedDay(int year, LocalDate today) {
