@@ -46,7 +46,10 @@ public interface AnalyticsAdmin {
      * The latest snapshot of every library that has one, ordered by library id.
      *
      * @return the libraries, possibly none
+     * @deprecated a read, which belongs with the other reads: use {@link AnalyticsService#getLibraries()};
+     *             kept for the callers of 1.3
      */
+    @Deprecated
     List<LibraryStats> getLibraries();
 
     /**

@@ -106,6 +106,16 @@ public interface AnalyticsService {
     Optional<LibraryStats> getLibraryStats(UUID libraryId);
 
     /**
+     * The latest snapshot of every library that has one, with its health figures and growth,
+     * ordered by library id. A read, so it is here (since 1.4) rather than only on
+     * {@link AnalyticsAdmin#getLibraries()}.
+     *
+     * @return the libraries, possibly none
+     * @since 1.4
+     */
+    List<LibraryStats> getLibraries();
+
+    /**
      * A user's totals over the last {@code period}, with a by-day series. Unique items are the
      * distinct items over the whole period, counted from the user's plays, never summed from days
      * (an item played on three days is one unique item).

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -197,6 +198,60 @@ public class ConsoleShellKarafIT {
         assertThat(karaf.shell("analytics:forget-user --force " + user).out()).startsWith("Erased user " + user);
         assertThat(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> karaf.log().contains("erased user " + user));
+    }
+
+    @Test
+    public void da_theQuarantineThroughTheShellAndTheWebConsolesHealthTab() throws Exception {
+        // two records the writer set aside (as it does when the database refuses a row): a play,
+        // stored once it is re-driven, and a scan that is discarded
+        UUID user = UUID.randomUUID();
+        Instant started = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String play = "{\"id\": \"" + UUID.randomUUID() + "\", \"userId\": \"" + user + "\", \"mediaId\": \"" + UUID.randomUUID()
+                + "\", \"libraryId\": \"" + UUID.randomUUID() + "\", \"mediaType\": \"MOVIE\", \"startedAt\": \"" + started
+                + "\", \"endedAt\": \"" + started.plusSeconds(1200) + "\", \"durationSec\": 1200, \"completed\": false, "
+                + "\"clientType\": \"web\"}";
+        String scan = "{\"libraryId\": \"" + UUID.randomUUID() + "\", \"totalItems\": 10, \"totalSizeBytes\": 1000, "
+                + "\"missingMetadata\": 0, \"orphanedFiles\": 0, \"addedItems\": 1, \"scannedAt\": \"" + started + "\"}";
+        Database.update(jdbcUrl, "INSERT INTO ingest_quarantine (kind, content, reason, quarantined_at) VALUES "
+                + "('play', '" + play + "', 'play: refused by the database (SQLState 57014): canceling statement', now()), "
+                + "('scan', '" + scan + "', 'scan: refused by the database (SQLState 22003): bigint out of range', now())");
+        List<List<String>> ids = Database.rows(jdbcUrl, "SELECT id FROM ingest_quarantine ORDER BY id");
+        String playEntry = ids.get(0).get(0);
+        String scanEntry = ids.get(1).get(0);
+
+        // the web console's Health Check tab shows the plugin's checks, the quarantine's a warning
+        String healthTab = karaf.httpBase() + "/system/console/healthcheck?tags=analytics&forceInstantExecution=true";
+        try (Chromium chromium = new Chromium(OUT.resolve("chromium-profile-health"), 1400, 1000)) {
+            chromium.setHeaders(Map.of("Authorization", LOGIN));
+            chromium.open(healthTab);
+            String shown = chromium.evaluate("document.body.innerText");
+            Files.writeString(OUT.resolve("health-tab.txt"), shown);
+            chromium.screenshot(OUT.resolve("health-tab.png"));
+            assertThat(shown).contains("Revenge Analytics database", "Revenge Analytics ingest", "Revenge Analytics jobs",
+                    "Revenge Analytics recording", "Revenge Analytics quarantine", "2 records are in quarantine",
+                    "Entry " + scanEntry + " (scan", "bigint out of range");
+        }
+
+        // the shell lists them, with Karaf's help for the action, and refuses a bad id naming it
+        assertThat(karaf.shell("analytics:quarantine --help").out()).contains("ACTION", "ID", "--limit", "redrive", "discard");
+        String listed = karaf.shell("analytics:quarantine").out();
+        assertThat(listed).contains("2 records in quarantine", playEntry, scanEntry, "SQLState 57014", "SQLState 22003");
+        assertThat(karaf.shell("analytics:quarantine redrive twelve").all())
+                .contains("ID: must be a quarantine entry's id (a whole number), was 'twelve'");
+
+        assertThat(karaf.shell("analytics:quarantine redrive " + playEntry).out()).contains("Record " + playEntry + " is handed back");
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                Database.count(jdbcUrl, "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'") == 1
+                        && Database.count(jdbcUrl, "SELECT count(*) FROM ingest_quarantine") == 1);
+        assertThat(karaf.shell("analytics:quarantine discard " + scanEntry).out()).contains("Record " + scanEntry + " is discarded");
+        assertThat(karaf.shell("analytics:quarantine").out()).contains("The quarantine is empty");
+        assertThat(karaf.shell("analytics:quarantine discard " + scanEntry).all())
+                .contains("ID: no quarantined record has the id " + scanEntry);
+        await().atMost(Duration.ofSeconds(30)).until(() -> karaf.log().contains("discarded quarantined record " + scanEntry));
+
+        // and the health tab is well again
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/system/console/healthcheck?tags=analytics&forceInstantExecution=true",
+                LOGIN).body().contains("The quarantine is empty"));
     }
 
     @Test

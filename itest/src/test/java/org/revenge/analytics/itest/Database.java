@@ -70,8 +70,13 @@ final class Database {
 
     /** Runs one statement that changes rows, as test setup; a failure is the test's failure. */
     static void update(String sql) {
+        update(Plugin.jdbcUrl(), sql);
+    }
+
+    /** Runs one statement that changes rows in the given database, as test setup. */
+    static void update(String jdbcUrl, String sql) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(Plugin.jdbcUrl());
+        dataSource.setURL(jdbcUrl);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.executeUpdate(sql);
         } catch (SQLException e) {

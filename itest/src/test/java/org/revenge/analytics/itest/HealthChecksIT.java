@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import javax.inject.Inject;
+import javax.management.DynamicMBean;
 
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
@@ -41,7 +42,7 @@ import org.revenge.analytics.spi.PlaybackEvent;
  * no HTTP service), run by Felix Health Checks' own executor as the web console's tab, the health
  * servlet and the MBeans run them, and driven into each of their states: the plugin not started,
  * the database away (through a relay the test stops), ingest over its thresholds, a job that
- * failed, recording switched off.
+ * failed, a record in the quarantine, recording switched off.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -101,6 +102,25 @@ public class HealthChecksIT {
             Database.update("UPDATE analytics_job SET state = 'completed' WHERE run_key = 'health-check-test'");
             await().atMost(CHECKED).until(() -> status(executor, "jobs") == Result.Status.OK);
 
+            // the plugin's MBean, registered the OSGi way (a DynamicMBean service with jmx.objectname,
+            // for a JMX whiteboard to put into an MBean server), answers with the plugin's figures
+            DynamicMBean bean = context.getService(context.getServiceReferences(DynamicMBean.class,
+                    "(jmx.objectname=org.revenge.analytics:type=Analytics)").iterator().next());
+            assertThat(bean.getAttribute("Recording")).isEqualTo(true);
+            assertThat(bean.getAttribute("QuarantineSize")).isEqualTo(0L);
+
+            // a record in the quarantine is a warning, with the reason; an empty quarantine is well
+            await().atMost(CHECKED).until(() -> status(executor, "quarantine") == Result.Status.OK);
+            Database.update("INSERT INTO ingest_quarantine (kind, content, reason, quarantined_at) VALUES ('scan', "
+                    + "'{\"libraryId\": \"" + UUID.randomUUID() + "\"}', 'scan: refused by the database (SQLState 22003): bigint "
+                    + "out of range', now())");
+            await().atMost(CHECKED).until(() -> status(executor, "quarantine") == Result.Status.WARN);
+            assertThat(messages(executor, "quarantine")).contains("1 record is in quarantine", "bigint out of range");
+            assertThat(bean.getAttribute("QuarantineSize")).isEqualTo(1L);
+            long entry = Database.count("SELECT max(id) FROM ingest_quarantine");
+            assertThat(admin.discardQuarantined(entry)).isTrue();
+            await().atMost(CHECKED).until(() -> status(executor, "quarantine") == Result.Status.OK);
+
             // recording switched off is a warning, and on again is well
             admin.setEnabled(false);
             await().atMost(CHECKED).until(() -> status(executor, "recording") == Result.Status.WARN);
@@ -129,6 +149,8 @@ public class HealthChecksIT {
             assertThat(messages(executor, "database")).contains("The database does not answer");
             assertThat(status(executor, "ingest")).isEqualTo(Result.Status.WARN);
             assertThat(messages(executor, "ingest")).contains("No ingest figures");
+            assertThat(status(executor, "quarantine")).isEqualTo(Result.Status.WARN);
+            assertThat(messages(executor, "quarantine")).contains("No quarantine figures");
 
             // back: well again
             relay.start();

@@ -26,7 +26,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.Settings;
-import org.revenge.analytics.internal.service.Arguments;
+import org.revenge.analytics.internal.util.Arguments;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.ImportMapper;
 import org.revenge.analytics.internal.store.ImportMapper.ImportTotals;

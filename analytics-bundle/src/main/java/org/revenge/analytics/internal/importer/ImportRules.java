@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 import org.revenge.analytics.internal.config.CountingRules;
-import org.revenge.analytics.internal.service.PlaybackRules;
+import org.revenge.analytics.internal.ingest.PlaybackRules;
 import org.revenge.analytics.spi.PlaybackEvent;
 
 /**

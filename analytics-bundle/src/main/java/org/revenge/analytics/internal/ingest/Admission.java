@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.event.Event;
 import org.revenge.analytics.internal.config.Settings;
-import org.revenge.analytics.internal.service.PlaybackRules;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.slf4j.Logger;

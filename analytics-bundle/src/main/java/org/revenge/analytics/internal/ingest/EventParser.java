@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.osgi.service.event.Event;
-import org.revenge.analytics.internal.service.PlaybackRules;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.ScanStats;

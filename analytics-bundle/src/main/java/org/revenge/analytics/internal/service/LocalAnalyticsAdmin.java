@@ -50,6 +50,7 @@ import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.internal.store.UserDayRow;
 import org.revenge.analytics.internal.store.YearMapper;
+import org.revenge.analytics.internal.util.Arguments;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsException;
@@ -190,10 +191,9 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     }
 
     @Override
+    @Deprecated
     public List<LibraryStats> getLibraries() {
-        LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
-        return store.read("read the libraries", LibraryMapper.class, mapper -> mapper.libraryIds().stream()
-                .map(id -> LocalAnalyticsService.libraryStats(mapper, id, today)).flatMap(Optional::stream).toList());
+        return LocalAnalyticsService.libraries(store, LocalDate.now(clock.withZone(settings.zone())));
     }
 
     @Override

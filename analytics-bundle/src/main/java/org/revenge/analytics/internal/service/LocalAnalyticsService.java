@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
+import org.revenge.analytics.internal.ingest.PlaybackRules;
 import org.revenge.analytics.internal.ingest.Signal;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
@@ -39,6 +40,7 @@ import org.revenge.analytics.internal.store.SystemMapper;
 import org.revenge.analytics.internal.store.SystemTotals;
 import org.revenge.analytics.internal.store.UserDayRow;
 import org.revenge.analytics.internal.store.YearMapper;
+import org.revenge.analytics.internal.util.Arguments;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.ClientTypeShare;
@@ -265,8 +267,19 @@ public final class LocalAnalyticsService implements AnalyticsService {
         return store.read("read the library statistics", LibraryMapper.class, mapper -> libraryStats(mapper, libraryId, today));
     }
 
-    /** A library's latest snapshot with its health and growth; shared with the admin service's list of libraries. */
-    static Optional<LibraryStats> libraryStats(LibraryMapper mapper, UUID libraryId, LocalDate today) {
+    @Override
+    public List<LibraryStats> getLibraries() {
+        return libraries(store, LocalDate.now(clock.withZone(settings.zone())));
+    }
+
+    /** Every library's latest snapshot with its health and growth; also the admin service's (deprecated) list. */
+    static List<LibraryStats> libraries(AnalyticsStore store, LocalDate today) {
+        return store.read("read the libraries", LibraryMapper.class, mapper -> mapper.libraryIds().stream()
+                .map(id -> libraryStats(mapper, id, today)).flatMap(Optional::stream).toList());
+    }
+
+    /** A library's latest snapshot with its health and growth. */
+    private static Optional<LibraryStats> libraryStats(LibraryMapper mapper, UUID libraryId, LocalDate today) {
         LibrarySnapshot latest = mapper.latest(libraryId);
         if (latest == null) {
             return Optional.empty();

@@ -87,6 +87,21 @@ public final class AnalyticsMBean extends StandardMBean implements AnalyticsMXBe
     }
 
     @Override
+    public long getRecordsQuarantined() {
+        return ingest().quarantined();
+    }
+
+    @Override
+    public long getQuarantineSize() {
+        return admin.countQuarantined();
+    }
+
+    @Override
+    public long getJournalFailures() {
+        return ingest().journalFailures();
+    }
+
+    @Override
     public long getActiveSessions() {
         return figures.read().activeSessions();
     }

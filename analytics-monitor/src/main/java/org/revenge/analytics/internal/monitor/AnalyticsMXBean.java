@@ -32,6 +32,15 @@ public interface AnalyticsMXBean {
     /** How long the oldest play not yet written has waited, in milliseconds (0 when none waits). */
     long getIngestLagMillis();
 
+    /** Records the writer set aside since the plugin started (plays, scans, session rows it could not store). */
+    long getRecordsQuarantined();
+
+    /** Records in the quarantine now, waiting for an admin to re-drive or discard them. */
+    long getQuarantineSize();
+
+    /** Journal appends that failed since the plugin started (a full or failing disk). */
+    long getJournalFailures();
+
     /** Playback sessions open now. */
     long getActiveSessions();
 

@@ -33,6 +33,7 @@ class AnalyticsMBeanTest {
         when(analytics.getSystemStats()).thenReturn(Figures.with(Figures.ingest(7, Duration.ofMillis(1500)),
                 List.of(Figures.run("analytics.cleanup", "completed", 1, null), Figures.run("analytics.compact", "failed", 3, "x"))));
         when(admin.isEnabled()).thenReturn(true);
+        when(admin.countQuarantined()).thenReturn(5L);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(AnalyticsMBean.OBJECT_NAME);
         server.registerMBean(new AnalyticsMBean(analytics, admin, Duration.ofSeconds(5), Clock.systemUTC()), name);
@@ -45,6 +46,9 @@ class AnalyticsMBeanTest {
             assertThat(server.getAttribute(name, "PlaysWritten")).isEqualTo(110L);
             assertThat(server.getAttribute(name, "IngestLagMillis")).isEqualTo(1500L);
             assertThat(server.getAttribute(name, "ActiveSessions")).isEqualTo(1L);
+            assertThat(server.getAttribute(name, "RecordsQuarantined")).isEqualTo(3L);
+            assertThat(server.getAttribute(name, "QuarantineSize")).isEqualTo(5L);
+            assertThat(server.getAttribute(name, "JournalFailures")).isEqualTo(1L);
             TabularData jobs = (TabularData) server.getAttribute(name, "JobStates");
             assertThat(jobs.values()).extracting(row -> ((CompositeData) row).get("key") + "=" + ((CompositeData) row).get("value"))
                     .containsExactlyInAnyOrder("analytics.cleanup=completed", "analytics.compact=failed");

@@ -22,7 +22,8 @@ final class Figures {
     }
 
     static IngestStats ingest(long queued, Duration lag) {
-        return new IngestStats(120, 4, Map.of("bad", 4L), queued, 2, 110, lag);
+        return new IngestStats(120, 4, Map.of("bad", 4L), queued, 2, 110, lag, 116, 1,
+                Map.of("play: refused by the database (SQLState 23514)", 3L));
     }
 
     static JobRun run(String kind, String state, int attempt, String error) {

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.apache.felix.hc.api.Result;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.StorageUnavailableException;
 
 class HealthChecksTest {
@@ -133,6 +135,40 @@ class HealthChecksTest {
             Result result = new RecordingCheck(admin).execute();
             assertThat(result.getStatus()).isEqualTo(Result.Status.WARN);
             assertThat(text(result)).contains("Recording is switched off");
+        }
+    }
+
+    @Nested
+    class Quarantine {
+        private final AnalyticsAdmin admin = mock(AnalyticsAdmin.class);
+
+        @Test
+        void isOkWhenEmpty() {
+            when(admin.countQuarantined()).thenReturn(0L);
+            Result result = new QuarantineCheck(admin).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.OK);
+            assertThat(text(result)).contains("The quarantine is empty");
+        }
+
+        @Test
+        void warnsWithTheCountTheKindsAndTheOldestReasons() {
+            when(admin.countQuarantined()).thenReturn(42L);
+            Instant at = Instant.parse("2026-12-05T10:00:00Z");
+            when(admin.getQuarantined(QuarantineCheck.SHOWN)).thenReturn(List.of(
+                    new QuarantinedRecord(7, QuarantinedRecord.SCAN, "{}", "scan: refused by the database (SQLState 22003)", at),
+                    new QuarantinedRecord(9, QuarantinedRecord.PLAY, "{}", "play: refused by the database (SQLState 23514)", at)));
+            Result result = new QuarantineCheck(admin).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.WARN);
+            assertThat(text(result)).contains("42 records are in quarantine", "analytics:quarantine", "{play=1, scan=1}",
+                    "Entry 7 (scan, set aside 2026-12-05T10:00:00Z): scan: refused by the database (SQLState 22003)");
+        }
+
+        @Test
+        void warnsWithoutFigures() {
+            when(admin.countQuarantined()).thenThrow(new StorageUnavailableException("gone", null));
+            Result result = new QuarantineCheck(admin).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.WARN);
+            assertThat(text(result)).contains("No quarantine figures: gone");
         }
     }
 }

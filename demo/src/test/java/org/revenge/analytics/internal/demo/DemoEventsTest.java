@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
 import org.revenge.analytics.internal.ingest.EventParser;
-import org.revenge.analytics.internal.service.PlaybackRules;
+import org.revenge.analytics.internal.ingest.PlaybackRules;
 import org.revenge.analytics.spi.InvalidInputException;
 
 /** The demo's events, held against the plugin's own parser: the good ones pass, the bad ones are refused. */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.revenge.analytics.internal.ingest.EventParser;
-import org.revenge.analytics.internal.service.PlaybackRules;
+import org.revenge.analytics.internal.ingest.PlaybackRules;
 
 /** The counting probe: numbered sessions, each one play by the plugin's own parser, continued after a restart. */
 class ProbeTrafficTest {

@@ -22,13 +22,13 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.revenge.analytics.internal.admin.names.ShownNames;
-import org.revenge.analytics.internal.admin.shell.AnalyticsCommands;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsException;
 import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.internal.admin.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +50,7 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsConsolePlugin.class);
-    private static final Logger AUDIT = LoggerFactory.getLogger(AnalyticsCommands.AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(AuditLog.LOGGER);
     private static final String REMOTE_USER = "org.osgi.service.http.authentication.remote.user";
 
     private final transient AnalyticsService analytics;

@@ -83,7 +83,7 @@ record Dashboard(
         var jobs = async(() -> analytics.getJobHistory(JOB_RUNS), executor);
         var imports = importer == null ? CompletableFuture.completedFuture(List.<ImportReport>of())
                 : async(() -> importer.getImports(IMPORTS), executor);
-        List<LibraryStats> libraries = admin == null ? List.of() : admin.getLibraries();
+        List<LibraryStats> libraries = analytics.getLibraries();
         Map<UUID, CompletableFuture<MediaRanking>> top = new LinkedHashMap<>();
         Map<UUID, CompletableFuture<MediaRanking>> popular = new LinkedHashMap<>();
         for (LibraryStats library : libraries) {

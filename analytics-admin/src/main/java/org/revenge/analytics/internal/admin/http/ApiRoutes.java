@@ -95,7 +95,7 @@ final class ApiRoutes {
                 }));
 
         routes.add(json("GET", "/libraries", ADMIN, "libraries", "The latest snapshot of every scanned library.",
-                List.of(), listOf(LibraryStats.class), call -> call.admin().getLibraries()));
+                List.of(), listOf(LibraryStats.class), call -> call.analytics().getLibraries()));
         routes.add(json("GET", "/libraries/{libraryId}", ADMIN, "libraryStats",
                 "A library's latest snapshot, health and growth; 404 if it was never scanned.", List.of(LIBRARY_ID), LibraryStats.class,
                 call -> call.analytics().getLibraryStats(call.uuid("libraryId"))

@@ -48,6 +48,13 @@ public final class PrometheusText {
         text.gauge("plays_queued", "Plays in memory waiting for the writer.", ingest.queued());
         text.gauge("plays_journaled", "Plays in the journal, not yet in the database.", ingest.journaled());
         text.counter("plays_written_total", "Plays written to the database since the plugin started.", ingest.written());
+        text.header("records_quarantined_total", "Records the writer could not store and set aside since the plugin started, by reason.",
+                "counter");
+        for (Map.Entry<String, Long> reason : new TreeMap<>(ingest.quarantinedByReason()).entrySet()) {
+            text.sample("records_quarantined_total", Map.of("reason", reason.getKey()), reason.getValue());
+        }
+        text.counter("journal_append_failures_total", "Journal appends that failed (a full or failing disk) since the plugin started.",
+                ingest.journalFailures());
         Duration lag = ingest.writeLag() == null ? Duration.ZERO : ingest.writeLag();
         text.gauge("ingest_lag_seconds", "How long the oldest play not yet written has waited.", lag.toMillis() / 1000.0);
         text.gauge("active_sessions", "Playback sessions open now.", stats.activeSessions());

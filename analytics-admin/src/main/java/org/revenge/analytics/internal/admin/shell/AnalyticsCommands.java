@@ -37,6 +37,7 @@ import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.SystemStats;
 import org.revenge.analytics.spi.UserErasure;
 import org.revenge.analytics.spi.UserStats;
+import org.revenge.analytics.internal.admin.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnalyticsCommands {
 
-    /** The audit logger: one line whenever an admin reads, exports or erases a named user's data. */
-    public static final String AUDIT_LOGGER = "org.revenge.analytics.audit";
-
-    private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(AuditLog.LOGGER);
     private static final long PROGRESS_EVERY_BYTES = 1L << 20;
 
     private static final Map<String, CommandSpec> SPECS = new LinkedHashMap<>();
@@ -103,7 +101,7 @@ public final class AnalyticsCommands {
                 "[USER-ID]", List.of("USER-ID        the user's UUID"), Set.of(), Set.of());
         add("opt-in", CommandTexts.OPT_IN,
                 "USER-ID", List.of("USER-ID        the user's UUID"), Set.of(), Set.of());
-        add("quarantine", "lists the records the writer could not store and set aside; re-drives or discards one (audited)",
+        add("quarantine", CommandTexts.QUARANTINE,
                 "[redrive ID | discard ID] [--limit 20]",
                 List.of("redrive ID     feed entry ID back through the writer (once its cause is fixed)",
                         "discard ID     delete entry ID for good",
@@ -282,7 +280,7 @@ public final class AnalyticsCommands {
         if (library.isPresent()) {
             libraries.add(library.get());
         } else {
-            admin(line).getLibraries().forEach(l -> libraries.add(l.libraryId()));
+            analytics.getLibraries().forEach(l -> libraries.add(l.libraryId()));
             if (libraries.isEmpty()) {
                 out.println("No library has been scanned yet; give one with --library ID.");
                 return;
@@ -388,7 +386,7 @@ public final class AnalyticsCommands {
             }
             return;
         }
-        List<LibraryStats> libraries = admin(line).getLibraries();
+        List<LibraryStats> libraries = analytics.getLibraries();
         if (libraries.isEmpty()) {
             out.println("No library has been scanned yet.");
             return;
@@ -579,7 +577,7 @@ public final class AnalyticsCommands {
     }
 
     private void quarantine(CommandLine line, PrintStream out) {
-        QuarantineCommand command = new QuarantineCommand(admin(line), zone);
+        QuarantineCommand command = new QuarantineCommand(admin(line), zone, tables);
         if (line.positional(0).isEmpty()) {
             command.list(line.intOption("limit", 20, 1, AnalyticsService.MAX_LIMIT), out);
             return;

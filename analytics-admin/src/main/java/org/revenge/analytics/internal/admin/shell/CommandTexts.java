@@ -46,6 +46,9 @@ public final class CommandTexts {
     /** {@code analytics:import} */
     public static final String IMPORT = "imports watch history from Tautulli, Jellystat, Playback Reporting or another Revenge Analytics (exactly once)";
 
+    /** {@code analytics:quarantine} */
+    public static final String QUARANTINE = "lists the records the writer could not store and set aside; re-drives or discards one (audited)";
+
     private CommandTexts() {
     }
 }

@@ -14,6 +14,7 @@ import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.ImportReport;
 import org.revenge.analytics.spi.ImportRequest;
 import org.revenge.analytics.spi.ImportSource;
+import org.revenge.analytics.internal.admin.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ImportCommand {
 
     static final String NAME = "import";
-    private static final Logger AUDIT = LoggerFactory.getLogger(AnalyticsCommands.AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(AuditLog.LOGGER);
 
     static final CommandSpec SPEC = new CommandSpec(NAME, CommandTexts.IMPORT,
             "[--dry-run] [--map FILE] [--zone ZONE] SOURCE FILE",

@@ -6,24 +6,27 @@ import java.util.List;
 
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.QuarantinedRecord;
+import org.revenge.analytics.internal.admin.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code analytics:quarantine}: lists the records the recording path set aside, re-drives one
- * through the writer or discards it. Its own class, with no shell types, so that whatever runs the
- * shell (Gogo today, Karaf actions tomorrow) only parses the arguments and calls it.
+ * through the writer or discards it. Its own class, with no shell types, so that both shells (Gogo
+ * and Karaf's actions) only parse the arguments and call it.
  */
 final class QuarantineCommand {
 
-    private static final Logger AUDIT = LoggerFactory.getLogger(AnalyticsCommands.AUDIT_LOGGER);
+    private static final Logger AUDIT = LoggerFactory.getLogger(AuditLog.LOGGER);
 
     private final AnalyticsAdmin admin;
     private final ZoneId zone;
+    private final Table.Maker tables;
 
-    QuarantineCommand(AnalyticsAdmin admin, ZoneId zone) {
+    QuarantineCommand(AnalyticsAdmin admin, ZoneId zone, Table.Maker tables) {
         this.admin = admin;
         this.zone = zone;
+        this.tables = tables;
     }
 
     /** Lists the oldest entries, with how many there are in all. */
@@ -36,7 +39,7 @@ final class QuarantineCommand {
         List<QuarantinedRecord> records = admin.getQuarantined(limit);
         out.println(Formats.count(count) + " records in quarantine" + (records.size() < count ? ", the oldest "
                 + records.size() + ":" : ":"));
-        TextTable table = new TextTable("ID", "KIND", "SET ASIDE", "REASON").right(0);
+        Table table = tables.create("ID", "KIND", "SET ASIDE", "REASON").right(0);
         records.forEach(r -> table.row(String.valueOf(r.id()), r.kind(), Formats.time(r.quarantinedAt(), zone), r.reason()));
         table.print(out, "  ");
         records.forEach(r -> out.println("  " + r.id() + ": " + r.content()));

@@ -23,7 +23,7 @@ class PrometheusTextTest {
 
     private static SystemStats stats() {
         IngestStats ingest = new IngestStats(1200, 7, Map.of("missing field \"user.id\"", 5L, "ignored: analytics is disabled", 2L),
-                3, 4, 1100, Duration.ofMillis(2500));
+                3, 4, 1100, Duration.ofMillis(2500), 1104, 2, Map.of("scan: refused by the database (SQLState 22003)", 1L));
         JobRun run = new JobRun("analytics.cleanup", "2026-12-04", "failed", 5, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null,
                 null, "disk full");
         return new SystemStats(Instant.EPOCH, 3, 2, 40, 9, 30, 36_000, 6, 123_456_789, ingest, List.of(run),
@@ -44,6 +44,8 @@ class PrometheusTextTest {
                 "revenge_analytics_plays_journaled 4\n",
                 "revenge_analytics_plays_written_total 1100\n",
                 "revenge_analytics_ingest_lag_seconds 2.5\n",
+                "revenge_analytics_records_quarantined_total{reason=\"scan: refused by the database (SQLState 22003)\"} 1\n",
+                "revenge_analytics_journal_append_failures_total 2\n",
                 "revenge_analytics_active_sessions 6\n",
                 "revenge_analytics_database_size_bytes 123456789\n",
                 "revenge_analytics_job_last_run{kind=\"analytics.cleanup\",state=\"failed\"} 1\n");

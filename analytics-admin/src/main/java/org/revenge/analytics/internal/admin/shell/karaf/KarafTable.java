@@ -3,73 +3,38 @@ package org.revenge.analytics.internal.admin.shell.karaf;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 import org.apache.karaf.shell.support.table.Col;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.revenge.analytics.internal.admin.shell.Table;
+import org.revenge.analytics.internal.admin.shell.ColumnsTable;
 
 /**
  * A command's table printed by Karaf's {@link ShellTable}: the columns and look of Karaf's own
  * commands, and with {@code --no-format} its plain form for scripts.
  */
-final class KarafTable implements Table {
+final class KarafTable extends ColumnsTable {
 
-    private final String[] header;
-    private final boolean[] right;
     private final boolean format;
-    private final List<Object[]> rows = new ArrayList<>();
-    private boolean showHeader = true;
 
     KarafTable(boolean format, String... header) {
-        this.header = header.clone();
-        this.right = new boolean[header.length];
+        super(header);
         this.format = format;
-    }
-
-    @Override
-    public Table right(int... columns) {
-        for (int column : columns) {
-            right[column] = true;
-        }
-        return this;
-    }
-
-    @Override
-    public Table withoutHeader() {
-        showHeader = false;
-        return this;
-    }
-
-    @Override
-    public Table row(Object... cells) {
-        if (cells.length != header.length) {
-            throw new IllegalArgumentException("a row has " + header.length + " cells, not " + cells.length);
-        }
-        rows.add(Arrays.stream(cells).map(c -> c == null ? "-" : c.toString()).toArray());
-        return this;
-    }
-
-    @Override
-    public boolean isEmpty() {
-        return rows.isEmpty();
     }
 
     @Override
     public void print(PrintStream out, String indent) {
         ShellTable table = new ShellTable();
-        if (!showHeader) {
+        if (!showsHeader()) {
             table.noHeaders();
         }
+        String[] header = header();
         for (int i = 0; i < header.length; i++) {
             Col column = table.column(header[i]);
-            if (right[i]) {
+            if (isRight(i)) {
                 column.alignRight();
             }
         }
-        rows.forEach(row -> table.addRow().addContent(row));
+        rows().forEach(row -> table.addRow().addContent((Object[]) row));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         try (PrintStream printed = new PrintStream(text, true, StandardCharsets.UTF_8)) {
             table.print(printed, format);

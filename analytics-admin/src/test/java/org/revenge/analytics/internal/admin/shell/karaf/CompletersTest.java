@@ -10,13 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.karaf.shell.api.console.Candidate;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.junit.jupiter.api.Test;
 import org.revenge.analytics.spi.AnalyticsAdmin;
+import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.UserActivity;
 
 class CompletersTest {
@@ -51,14 +54,47 @@ class CompletersTest {
     }
 
     @Test
-    void libraryIdsOfTheScannedLibraries() {
+    void libraryIdsOfTheScannedLibrariesDescribedByTheirNames() {
         UUID movies = UUID.fromString("11b00000-0000-4000-8000-000000000004");
-        LibraryStats stats = mock(LibraryStats.class);
-        when(stats.libraryId()).thenReturn(movies);
-        when(admin.getLibraries()).thenReturn(List.of(stats));
+        UUID music = UUID.fromString("22c00000-0000-4000-8000-000000000005");
+        List<LibraryStats> libraries = List.of(library(movies), library(music));
+        when(analytics.getLibraries()).thenReturn(libraries);
+        AnalyticsNames names = mock(AnalyticsNames.class);
+        when(names.nameOfLibrary(movies)).thenReturn("Movies");
+        when(names.nameOfLibrary(music)).thenReturn("22c00000");
         LibraryIdCompleter completer = new LibraryIdCompleter();
-        completer.admin = admin;
+        completer.analytics = analytics;
         assertThat(complete(completer, "11b")).containsExactly(movies.toString());
+
+        completer.names = names;
+        List<Candidate> candidates = new ArrayList<>();
+        completer.completeCandidates(mock(Session.class), mock(CommandLine.class), candidates);
+        assertThat(candidates).extracting(c -> c.value() + " " + c.descr())
+                .containsExactly(movies + " Movies", music + " 22c00000");
+        // without the names service, the short id describes it
+        completer.names = null;
+        candidates.clear();
+        completer.completeCandidates(mock(Session.class), mock(CommandLine.class), candidates);
+        assertThat(candidates).extracting(Candidate::descr).containsExactly("11b00000", "22c00000");
+    }
+
+    @Test
+    void quarantineEntriesTheListingShowsFirst() {
+        when(admin.getQuarantined(100)).thenReturn(List.of(
+                new QuarantinedRecord(17, QuarantinedRecord.PLAY, "{}", "refused", Instant.EPOCH),
+                new QuarantinedRecord(42, QuarantinedRecord.SCAN, "{}", "refused", Instant.EPOCH)));
+        QuarantineIdCompleter completer = new QuarantineIdCompleter();
+        completer.admin = admin;
+        assertThat(complete(completer, "")).containsExactly("17", "42");
+        assertThat(complete(completer, "4")).containsExactly("42");
+        completer.admin = null;
+        assertThat(complete(completer, "")).isEmpty();
+    }
+
+    private static LibraryStats library(UUID id) {
+        LibraryStats stats = mock(LibraryStats.class);
+        when(stats.libraryId()).thenReturn(id);
+        return stats;
     }
 
     @Test

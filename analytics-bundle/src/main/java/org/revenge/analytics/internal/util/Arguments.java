@@ -1,4 +1,4 @@
-package org.revenge.analytics.internal.service;
+package org.revenge.analytics.internal.util;
 
 import java.time.Duration;
 
@@ -28,7 +28,7 @@ public final class Arguments {
         return Math.min(limit, AnalyticsService.MAX_LIMIT);
     }
 
-    static Duration period(String field, Duration period) {
+    public static Duration period(String field, Duration period) {
         required(field, period);
         if (period.compareTo(AnalyticsService.MIN_PERIOD) < 0 || period.compareTo(AnalyticsService.ALL_TIME) > 0) {
             throw new InvalidInputException(field, "must be between 1 hour and " + AnalyticsService.ALL_TIME.toDays()

@@ -1,10 +1,11 @@
-package org.revenge.analytics.internal.service;
+package org.revenge.analytics.internal.ingest;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.revenge.analytics.internal.util.Arguments;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.PlaybackEvent;
