@@ -165,7 +165,8 @@
       document.getElementById('forget-year').hidden = !page.keepYear;
       document.getElementById('opt-out').hidden = page.optedOut;
       document.getElementById('opt-in').hidden = !page.optedOut;
-      status.textContent = 'From ' + new Date(t.from).toLocaleDateString() + ' to now';
+      status.textContent = document.getElementById('period').value === 'all' ? 'Everything stored'
+        : 'From ' + new Date(t.from).toLocaleDateString() + ' to now';
       document.body.dataset.loaded = 'page';
     } catch (e) {
       status.textContent = 'Could not load the figures: ' + e.message;
