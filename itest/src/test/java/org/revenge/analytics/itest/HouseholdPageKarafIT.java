@@ -239,6 +239,9 @@ public class HouseholdPageKarafIT {
             chromium.open(karaf.httpBase() + "/analytics/users/" + CHLOE);
             choosePeriod(chromium, "all");
             assertThat(Long.parseLong(chromium.evaluate("document.querySelector('#card-plays .value').textContent"))).isEqualTo(before);
+            // the demo names its users: the admin sees whose page it is
+            assertThat(chromium.evaluate("String(document.querySelector('h1').textContent.startsWith('The figures of Chloe ('))"))
+                    .isEqualTo("true");
             chromium.evaluate("document.getElementById('erase').open = true; 'ok'");
             chromium.screenshot(OUT.resolve("household-admin-erase.png"));
             chromium.evaluate("document.getElementById('erase-confirm').value = 'erase'; document.getElementById('erase-button').click(); 'ok'");

@@ -149,6 +149,7 @@ public final class HouseholdPage extends HttpServlet {
         String html = shell.replace("{{api}}", escape(api))
                 .replace("{{user}}", escape(user))
                 .replace("{{login}}", escape(caller.login()))
+                .replace("{{whoseKind}}", own ? "own" : "other")
                 .replace("{{whose}}", own ? "Your figures" : "The figures of user " + escape(user))
                 .replace("{{token}}", escape(tokens.tokenFor(caller.login())))
                 .replace("{{action}}", escape(BASE + "/actions"))

@@ -140,6 +140,11 @@
     try {
       const page = await get('/page?period=' + encodeURIComponent(document.getElementById('period').value));
       document.body.dataset.admin = String(page.admin);
+      const heading = document.querySelector('h1');
+      if (heading.dataset.whose === 'other' && page.userName && page.userName !== String(page.userId).slice(0, 8)) {
+        // someone else's page (an admin's view): the name the host gives the user, the id beside it
+        heading.textContent = 'The figures of ' + page.userName + ' (' + page.userId + ')';
+      }
       const t = page.totals;
       setCard('card-plays', t.plays);
       setCard('card-watch', duration(t.watchTimeSec));
