@@ -224,7 +224,9 @@ public class ConsoleShellKarafIT {
         try (Chromium chromium = new Chromium(OUT.resolve("chromium-profile-health"), 1400, 1000)) {
             chromium.setHeaders(Map.of("Authorization", LOGIN));
             chromium.open(healthTab);
-            String shown = chromium.evaluate("document.body.innerText");
+            // the page's text, URI-encoded so that no JSON escape stands in the browser's answer
+            String shown = java.net.URLDecoder.decode(chromium.evaluate("encodeURIComponent(document.body.innerText)"),
+                    StandardCharsets.UTF_8);
             Files.writeString(OUT.resolve("health-tab.txt"), shown);
             chromium.screenshot(OUT.resolve("health-tab.png"));
             assertThat(shown).contains("Revenge Analytics database", "Revenge Analytics ingest", "Revenge Analytics jobs",

@@ -100,6 +100,9 @@ public class StockKarafIT {
             assertThat((Long) server.getAttribute(analytics, "PlaysWritten")).isGreaterThanOrEqualTo(1);
             assertThat((Long) server.getAttribute(analytics, "EventsAccepted")).isGreaterThanOrEqualTo(2);
             assertThat((Long) server.getAttribute(analytics, "PlaysQueued")).isZero();
+            assertThat((Long) server.getAttribute(analytics, "QuarantineSize")).isZero();
+            assertThat((Long) server.getAttribute(analytics, "RecordsQuarantined")).isZero();
+            assertThat((Long) server.getAttribute(analytics, "JournalFailures")).isZero();
             TabularData jobs = (TabularData) server.getAttribute(analytics, "JobStates");
             assertThat(jobs.values()).extracting(row -> (String) ((CompositeData) row).get("key")).contains("analytics.partitions");
 
@@ -113,6 +116,8 @@ public class StockKarafIT {
             await().atMost(BOOT).until(() -> "OK".equals(String.valueOf(server.getAttribute(recording, "status"))));
             assertThat(server.isRegistered(healthCheck("analytics-ingest"))).isTrue();
             assertThat(server.isRegistered(healthCheck("analytics-jobs"))).isTrue();
+            ObjectName quarantine = healthCheck("analytics-quarantine");
+            await().atMost(BOOT).until(() -> "OK".equals(String.valueOf(server.getAttribute(quarantine, "status"))));
 
             // the switch, through JMX: the recording check warns
             server.setAttribute(analytics, new Attribute("Recording", false));

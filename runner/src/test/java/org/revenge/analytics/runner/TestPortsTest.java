@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.revenge.analytics.testing.TestPorts;
 
-/** The shared test fixture's ports (it lives in the migrations test-jar, which has no tests of its own). */
+/** The shared test fixture's ports (they live in analytics-testing, which has no tests of its own). */
 class TestPortsTest {
 
     @Test

@@ -78,8 +78,8 @@ public @interface AnalyticsConfiguration {
     int retention_system_metrics_days() default 7;
 
     @AttributeDefinition(name = "Daily aggregates retention (days)", min = "0", max = "36525",
-            description = "Days that per-media daily rollups are kept. 0 keeps them forever. Library snapshots "
-                    + "are always kept.")
+            description = "Days that per-media daily rollups are kept: 0 keeps them forever, otherwise at least 365 "
+                    + "(the ranking periods read them). Library snapshots are always kept.")
     int retention_daily_aggregates_days() default 365;
 
     @AttributeDefinition(name = "Aggregation schedule",

@@ -70,6 +70,8 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
 
     /** How far back plays are accepted when raw retention is "forever". */
     private static final int FOREVER_DAYS = 36_525;
+    /** The longest ranking period but all time (PeriodState.SPANS), in days. */
+    private static final int LONGEST_RANKING_PERIOD_DAYS = 365;
 
     /**
      * The settings of a changed configuration, for a component that stays registered through the
@@ -103,7 +105,7 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
                 within("retention.raw.days", config.retention_raw_days(), 0, FOREVER_DAYS),
                 within("retention.user.activity.days", config.retention_user_activity_days(), 0, FOREVER_DAYS),
                 within("retention.system.metrics.days", config.retention_system_metrics_days(), 0, FOREVER_DAYS),
-                within("retention.daily.aggregates.days", config.retention_daily_aggregates_days(), 0, FOREVER_DAYS));
+                dailyAggregateDays(config.retention_daily_aggregates_days()));
         return new Settings(config.enabled(), zone(config.timezone()),
                 Duration.ofDays(retention.rawDays() == 0 ? FOREVER_DAYS : retention.rawDays()), rules,
                 within("ingest.queue.capacity", config.ingest_queue_capacity(), 1_000, 10_000_000),
@@ -153,6 +155,20 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
      * @return the value
      * @throws ConfigurationException if it does not
      */
+    /**
+     * The ranking periods (up to 365 days) take away the day that leaves them by reading that day's
+     * daily rows, so those rows must outlive the longest period: 0 (forever) or at least 365.
+     */
+    private static int dailyAggregateDays(int value) {
+        int days = within("retention.daily.aggregates.days", value, 0, FOREVER_DAYS);
+        if (days != 0 && days < LONGEST_RANKING_PERIOD_DAYS) {
+            throw new ConfigurationException("retention.daily.aggregates.days", value, "must be 0 (forever) or at least "
+                    + LONGEST_RANKING_PERIOD_DAYS + ": the ranking periods, up to " + LONGEST_RANKING_PERIOD_DAYS
+                    + " days, take away the day that leaves them from its daily rows");
+        }
+        return days;
+    }
+
     public static int within(String attribute, int value, int min, int max) {
         if (value < min || value > max) {
             throw new ConfigurationException(attribute, value, "must be between " + min + " and " + max);

@@ -362,8 +362,8 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         LocalDate yesterday = LocalDate.ofInstant(clock.instant(), settings.zone()).minusDays(1);
         int rows = store.write("keep the user's years", YearMapper.class, mapper -> {
             mapper.keep(userId, clock.instant());
-            int written = YearReviews.countInto(mapper, LocalDate.of(yesterday.getYear() - 1, 12, 31), settings.zone(), userId);
-            return written + YearReviews.countInto(mapper, yesterday, settings.zone(), userId);
+            int written = mapper.countInto(LocalDate.of(yesterday.getYear() - 1, 12, 31), settings.zone(), userId);
+            return written + mapper.countInto(yesterday, settings.zone(), userId);
         });
         LOG.info("Analytics keeps a user's years at their request: {} summary rows counted from the stored plays", rows);
     }

@@ -175,20 +175,6 @@ public final class YearReviews {
                 review.firstPlayAt(), review.lastPlayAt(), serverPlays == 0 ? 0.0 : (double) review.plays() / serverPlays);
     }
 
-    /**
-     * Counts the raw plays of the days up to {@code day} into the summaries of its year, for every
-     * user who keeps their year or only {@code user}; one transaction, in the order the statements
-     * need (the summary's through_day moves last).
-     *
-     * @return the summary rows written
-     */
-    public static int countInto(YearMapper mapper, LocalDate day, ZoneId zone, UUID user) {
-        int year = day.getYear();
-        String zoneId = zone.getId();
-        return mapper.addDays(year, day, zoneId, user) + mapper.addHours(year, day, zoneId, user)
-                + mapper.addItems(year, day, zoneId, user) + mapper.moveThrough(year, day, zoneId, user);
-    }
-
     private static Instant earlier(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }

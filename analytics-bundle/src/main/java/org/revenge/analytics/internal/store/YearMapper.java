@@ -83,4 +83,19 @@ public interface YearMapper {
 
     /** The first play of the local day {@code firstDay} and the last of {@code lastDay}, as far as stored. */
     Bounds serverBounds(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay, @Param("zone") String zone);
+
+    /**
+     * Counts the raw plays of the days up to {@code day} into the summaries of its year, for every
+     * user who keeps their year or only {@code user}; in the caller's transaction, in the order the
+     * statements need (the summary's through_day moves last).
+     *
+     * @param user one user, or {@code null} for everyone who keeps their year
+     * @return the summary rows written
+     */
+    default int countInto(LocalDate day, java.time.ZoneId zone, UUID user) {
+        int year = day.getYear();
+        String zoneId = zone.getId();
+        return addDays(year, day, zoneId, user) + addHours(year, day, zoneId, user) + addItems(year, day, zoneId, user)
+                + moveThrough(year, day, zoneId, user);
+    }
 }

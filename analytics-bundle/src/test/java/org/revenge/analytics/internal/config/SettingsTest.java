@@ -50,6 +50,17 @@ class SettingsTest {
     }
 
     @Test
+    void dailyRollupsShorterThanTheLongestRankingPeriodAreRefusedNamingWhy() {
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("retention.daily.aggregates.days", 30))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("retention.daily.aggregates.days = '30': must be 0 (forever) or at least 365");
+        assertThat(Settings.from(TestConfigs.analytics(Map.of("retention.daily.aggregates.days", 0))).retention()
+                .dailyAggregateDays()).isZero();
+        assertThat(Settings.from(TestConfigs.analytics(Map.of("retention.daily.aggregates.days", 365))).retention()
+                .dailyAggregateDays()).isEqualTo(365);
+    }
+
+    @Test
     void excludedUsersAndLibrariesAreReadFromListsAndCommaSeparatedValues() {
         Settings settings = Settings.from(TestConfigs.analytics(Map.of(
                 "privacy.excluded.users", new String[] {"00000000-0000-0001-0000-000000000001, 00000000-0000-0001-0000-000000000002",

@@ -247,6 +247,21 @@ class JobRunnerTest {
     }
 
     @Test
+    void retentionForgetsTheUsersWhoseLastPlayIsOlderThanTheDailyRollups() throws Exception {
+        plays(someDaysOfPlays(2));
+        java.util.UUID gone = java.util.UUID.randomUUID();
+        Databases.execute(database, "INSERT INTO user_recency (user_id, last_day) VALUES ('" + gone + "', '"
+                + TODAY.minusDays(400) + "')");
+        long recent = Databases.count(database, "SELECT count(*) FROM user_recency WHERE last_day >= '" + TODAY.minusDays(2) + "'");
+
+        runner("a").runNow(JobRunner.CLEANUP);
+        runner("a").tick();
+
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_recency WHERE user_id = '" + gone + "'")).isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_recency")).isEqualTo(recent).isPositive();
+    }
+
+    @Test
     void aFinishedDayWaitsForTheSchedule() throws Exception {
         plays(someDaysOfPlays(1));
         JobRunner early = new JobRunner(store, settings, Clock.fixed(TODAY.atTime(2, 59).toInstant(ZoneOffset.UTC),

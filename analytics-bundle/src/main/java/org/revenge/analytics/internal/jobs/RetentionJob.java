@@ -1,0 +1,77 @@
+package org.revenge.analytics.internal.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.RollupMapper;
+
+/**
+ * Applies retention once a day, when the aggregation schedule fires: drops whole raw partitions
+ * older than {@code retention.raw.days}, and deletes user-activity, daily-rollup and metric rows
+ * older than theirs. Its kind keeps its first name, {@value #KIND}.
+ */
+final class RetentionJob implements Job {
+
+    static final String KIND = "analytics.cleanup";
+
+    private final AnalyticsStore store;
+    private final PartitionChanges partitions;
+    private final Clock clock;
+
+    RetentionJob(AnalyticsStore store, PartitionChanges partitions, Clock clock) {
+        this.store = store;
+        this.partitions = partitions;
+        this.clock = clock;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Due due(Now now) {
+        return new Due(List.of(now.lastFire().toLocalDate().toString()), now.lastFire().toInstant());
+    }
+
+    @Override
+    public String runKeyNow(Now now) {
+        return now.today().toString();
+    }
+
+    @Override
+    public Outcome run(String runKey, Settings settings) {
+        LocalDate today = LocalDate.parse(runKey);
+        Settings.Retention keep = settings.retention();
+        int dropped = keep.rawDays() == 0 ? 0
+                : partitions.dropBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(keep.rawDays()));
+        int[] removed = store.write("apply retention", RollupMapper.class, rollups -> new int[] {
+            keep.userActivityDays() == 0 ? 0 : rollups.deleteUserActivityBefore(today.minusDays(keep.userActivityDays())),
+            keep.dailyAggregateDays() == 0 ? 0 : rollups.deleteMediaStatsBefore(today.minusDays(keep.dailyAggregateDays()))
+                    + forgetOldListeners(rollups, today.minusDays(keep.dailyAggregateDays())),
+            keep.systemMetricsDays() == 0 ? 0
+                    : rollups.deleteSystemMetricsBefore(clock.instant().minus(Duration.ofDays(keep.systemMetricsDays())))});
+        return new Outcome(removed[0] + removed[1] + removed[2], dropped + " raw partitions dropped, " + removed[0]
+                + " user-activity rows, " + removed[1] + " media rows and " + removed[2] + " metric rows removed");
+    }
+
+    /**
+     * Drops the last-played days older than the daily rollups' retention, and counts the ranking
+     * periods' distinct users again if any went (under the writers' lock, like the other changes
+     * of the periods).
+     */
+    private static int forgetOldListeners(RollupMapper rollups, LocalDate before) {
+        rollups.limitLockWait();
+        rollups.lockRollups();
+        int forgotten = rollups.deleteRecencyBefore(before);
+        if (forgotten > 0) {
+            rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
+        }
+        return forgotten;
+    }
+}

@@ -1,0 +1,109 @@
+package org.revenge.analytics.internal.jobs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.PeriodState;
+import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.YearMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks one finished day (configured zone) of the per-media, per-user and breakdown daily tables
+ * against the raw plays, once the aggregation schedule has fired after the day's end. The writer
+ * keeps those tables exact as plays arrive, so this normally writes nothing; it repairs what came
+ * another way (an import, a changed time zone) and carries the repair into the ranking periods.
+ * It also counts the finished day into the yearly summaries of those who keep their year, long
+ * before its raw plays expire. Its kind keeps its first name, {@value #KIND}.
+ */
+final class RollupCheckJob implements Job {
+
+    static final String KIND = "analytics.aggregate_daily";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RollupCheckJob.class);
+
+    private final AnalyticsStore store;
+    private final Clock clock;
+
+    RollupCheckJob(AnalyticsStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Every kept day whose check the schedule has reached, missed days after downtime included. */
+    @Override
+    public Due due(Now now) {
+        LocalDate first = firstRawDay(store);
+        if (first == null) {
+            return Due.NONE;
+        }
+        List<String> days = new ArrayList<>();
+        for (LocalDate day = now.oldestKept(first); day.isBefore(now.today()); day = day.plusDays(1)) {
+            ZonedDateTime dayEnd = day.plusDays(1).atStartOfDay(now.settings().zone());
+            if (!now.settings().schedule().next(dayEnd.minusMinutes(1)).isAfter(now.local())) {
+                days.add(day.toString());
+            }
+        }
+        return new Due(days, now.instant());
+    }
+
+    @Override
+    public String runKeyNow(Now now) {
+        return now.today().minusDays(1).toString();
+    }
+
+    @Override
+    public Outcome run(String runKey, Settings settings) {
+        return check(LocalDate.parse(runKey), settings);
+    }
+
+    /** Checks one day's rollups against the raw plays; rows that did not change are not written. */
+    Outcome check(LocalDate day, Settings settings) {
+        Instant from = day.atStartOfDay(settings.zone()).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(settings.zone()).toInstant();
+        int[] changed = store.write("aggregate " + day, RollupMapper.class, rollups -> {
+            rollups.limitLockWait();
+            rollups.lockRollups();
+            int media = rollups.reconcileMedia(day, from, to);
+            if (media > 0) {
+                PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
+                // the writer moves the last-played days in the same statement as the daily rows, so
+                // they can only be behind where the daily rows were
+                rollups.aggregateRecency(day, from, to);
+                rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
+            }
+            int users = rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to);
+            int breakdown = rollups.reconcileBreakdown(day, from, to, settings.zone().getId())
+                    + rollups.aggregateUserClients(day, from, to);
+            return new int[] {media, users, breakdown};
+        });
+        if (day.isBefore(LocalDate.ofInstant(clock.instant(), settings.zone()))) {
+            store.write("count " + day + " into the kept years", YearMapper.class,
+                    years -> years.countInto(day, settings.zone(), null));
+        }
+        if (changed[0] + changed[1] + changed[2] > 0) {
+            LOG.warn("Analytics repaired the rollups of {} from the raw plays: {} media rows, {} user rows and {} "
+                    + "breakdown rows differed (expected after an import or a change of time zone)",
+                    day, changed[0], changed[1], changed[2]);
+        }
+        return new Outcome(changed[0] + changed[1] + changed[2], changed[0] + " media rows, " + changed[1]
+                + " user rows and " + changed[2] + " breakdown rows repaired");
+    }
+
+    /** @return the first day that has raw plays, or {@code null} when there are none */
+    static LocalDate firstRawDay(AnalyticsStore store) {
+        return store.read("find the first day with plays", RollupMapper.class, RollupMapper::firstRawDay);
+    }
+}
