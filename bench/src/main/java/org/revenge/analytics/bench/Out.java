@@ -10,6 +10,11 @@ final class Out {
         System.out.println(name + ": " + value + " " + unit);
     }
 
+    /** A ratio, to one decimal. */
+    static void figure(String name, double value, String unit) {
+        System.out.println(name + ": " + String.format(java.util.Locale.ROOT, "%.1f", value) + " " + unit);
+    }
+
     static void progress(String message) {
         System.err.println("[bench] " + message);
     }

@@ -57,6 +57,8 @@ final class QueryBenchmark {
     private static final int[] PERIOD_DAYS = {7, 30, 90, 365};
     private static final int UNCACHED_RUNS = 30;
     private static final int CACHED_RUNS = 200;
+    /** Runs of a figure that takes seconds, as the plain-SQL baselines. */
+    private static final int SLOW_RUNS = 5;
 
     private final long events;
     private final Path work;
@@ -327,7 +329,6 @@ final class QueryBenchmark {
         int[] next = {0};
         report("getUserStats.30d", uncached(store, () -> service.getUserStats(users[next[0]++ % USERS], Duration.ofDays(30))));
         report("getUserStats.30d.cached", cached(() -> service.getUserStats(users[0], Duration.ofDays(30))));
-        report("getRecentlyWatched.20", uncached(store, () -> service.getRecentlyWatched(users[next[0]++ % USERS], 20)));
         report("getActiveUsers.1h", uncached(store, () -> service.getActiveUsers(Duration.ofHours(1))));
         report("getActiveUsers.1d", uncached(store, () -> service.getActiveUsers(Duration.ofDays(1))));
         report("getLibraryStats", uncached(store, () -> service.getLibraryStats(music)));
@@ -374,8 +375,9 @@ final class QueryBenchmark {
     }
 
     /**
-     * The household page and the years in review: a user's whole page data for 30 days (what
-     * {@code GET /me/page} and the first history page read), the server's year from the daily
+     * The household page and the years in review: a user's recently watched items (a user in turn,
+     * and the heaviest), a user's whole page data for 30 days (what {@code GET /me/page} and the
+     * first history page read), the server's year from the daily
      * rollups against the same totals counted from the raw plays, and a user's kept year (summary
      * plus the raw plays after it) for a heavy and a middling user.
      */
@@ -386,6 +388,8 @@ final class QueryBenchmark {
         UUID[] users = userIds.stream().map(UUID::fromString).toArray(UUID[]::new);
         int[] next = {0};
         Duration month = Duration.ofDays(30);
+        report("getRecentlyWatched.20", uncached(store, () -> service.getRecentlyWatched(users[next[0]++ % USERS], 20)));
+        report("getRecentlyWatched.20.heaviest_user", uncached(store, () -> service.getRecentlyWatched(users[0], 20)));
         report("userPage.30d", uncached(store, () -> {
             UUID user = users[next[0]++ % USERS];
             Instant now = Instant.now();
@@ -400,8 +404,25 @@ final class QueryBenchmark {
                     service.getUserPlaysByWeekdayAndHour(users[0], month), service.getUserCompletionRates(users[0], month),
                     service.getUserClientTypes(users[0], month), service.getUserPlays(users[0], now.minus(month), now, null, null, 25));
         }));
+        // the four breakdowns alone, against the four reads the page made before they became one (same run, same users)
+        Instant monthAgo = LocalDate.now(ZoneId.of(ZONE)).minusDays(29).atStartOfDay(ZoneId.of(ZONE)).toInstant();
+        next[0] = USERS / 3;
+        List<Long> combined = uncached(store, () -> {
+            UUID user = users[next[0]++ % USERS];
+            return List.of(service.getUserMostWatched(user, month, AnalyticsService.MAX_LIMIT),
+                    service.getUserPlaysByWeekdayAndHour(user, month), service.getUserCompletionRates(user, month),
+                    service.getUserClientTypes(user, month));
+        });
+        report("userPage.30d.breakdowns", combined);
+        List<Long> separate = separateUserReads(jdbcUrl, users, monthAgo);
+        report("baseline.userPage.30d.breakdowns.four_reads", separate);
+        Out.figure("userPage.30d.breakdowns.speedup_over_four_reads", (double) median(separate) / median(combined), "x");
         int year = today.getYear();
-        List<Long> server = uncached(store, () -> service.getYearInReview(year));
+        // seconds a call while it sums the year's daily item rows: timed as often as the baselines, not 30 times
+        List<Long> server = timings(SLOW_RUNS, () -> {
+            store.changed();
+            return service.getYearInReview(year);
+        });
         report("getYearInReview.server", server);
         List<Long> raw = uncachedSql(jdbcUrl, 3, """
                 SELECT count(*), sum(duration_sec), count(DISTINCT media_id), count(DISTINCT (started_at AT TIME ZONE '%s')::date)
@@ -413,6 +434,53 @@ final class QueryBenchmark {
             admin.setKeepingYear(users[u], true);
             UUID user = users[u];
             report("getUserYearInReview.user" + u, uncached(store, () -> service.getUserYearInReview(user, year)));
+        }
+    }
+
+    /**
+     * The user page's four breakdowns as the page read them before they became one statement: a
+     * read of the user's key range per figure (plain SQL, prepared once, users in turn).
+     */
+    private static List<Long> separateUserReads(String jdbcUrl, UUID[] users, Instant from) {
+        String range = " FROM playback_events WHERE user_id = ? AND started_at >= ? AND started_at < ?";
+        List<String> reads = List.of(
+                "SELECT media_id, (array_agg(library_id ORDER BY started_at DESC))[1], (array_agg(media_type ORDER BY started_at DESC))[1], "
+                        + "count(*), count(*) FILTER (WHERE completed), coalesce(sum(duration_sec), 0)::bigint AS watch, max(started_at)"
+                        + range + " GROUP BY media_id ORDER BY 4 DESC, watch DESC, media_id LIMIT " + AnalyticsService.MAX_LIMIT,
+                "SELECT extract(isodow FROM started_at AT TIME ZONE '" + ZONE + "')::int, extract(hour FROM started_at AT TIME ZONE '"
+                        + ZONE + "')::int, count(*), sum(duration_sec)::bigint" + range + " GROUP BY 1, 2 ORDER BY 1, 2",
+                "SELECT media_type, count(*), count(*) FILTER (WHERE completed)" + range
+                        + " GROUP BY GROUPING SETS ((), (media_type)) ORDER BY GROUPING(media_type) DESC, media_type",
+                "SELECT coalesce(c.name, 'unknown') AS name, sum(e.plays) AS plays, sum(e.watch)::bigint FROM (SELECT client_code, "
+                        + "count(*) AS plays, coalesce(sum(duration_sec), 0) AS watch" + range + " GROUP BY client_code) e "
+                        + "LEFT JOIN client_types c ON c.code = e.client_code GROUP BY 1 ORDER BY plays DESC, name");
+        int[] next = {USERS / 3};
+        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            List<java.sql.PreparedStatement> statements = new ArrayList<>();
+            for (String read : reads) {
+                statements.add(connection.prepareStatement(read));
+            }
+            return timings(UNCACHED_RUNS, () -> {
+                UUID user = users[next[0]++ % USERS];
+                long rows = 0;
+                try {
+                    for (java.sql.PreparedStatement statement : statements) {
+                        statement.setObject(1, user);
+                        statement.setObject(2, java.time.OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+                        statement.setObject(3, java.time.OffsetDateTime.now(ZoneOffset.UTC));
+                        try (java.sql.ResultSet result = statement.executeQuery()) {
+                            while (result.next()) {
+                                rows++;
+                            }
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return rows;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

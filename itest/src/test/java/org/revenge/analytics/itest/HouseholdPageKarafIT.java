@@ -14,13 +14,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.FixMethodOrder;
-import org.junit.Ignore;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.revenge.analytics.testing.Chromium;
@@ -34,8 +34,6 @@ import org.revenge.analytics.testing.TestPostgres;
  * erases a user after typing the confirmation. Screenshots in {@code target/household-karaf/}.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-@Ignore("first run on 2026-12-05: 3 of its 8 steps pass; the plain user's own-figures check, opting out and back in, "
-        + "keeping a year, the admin's erasure and the phone-width check fail and are not yet understood (see the session note)")
 public class HouseholdPageKarafIT {
 
     private static final Path OUT = Path.of("target", "household-karaf");
@@ -45,6 +43,8 @@ public class HouseholdPageKarafIT {
     private static final UUID CHLOE = demoUser("chloe");
     private static final String ADMIN_LOGIN = basic(StockKaraf.USER, StockKaraf.PASSWORD);
     private static final Duration BOOT = StockKaraf.BOOT;
+    /** The demo's libraries, as its catalogue names them (CatalogueNames), by their ids. */
+    private static final List<String> LIBRARIES = List.of("Movies", "TV Shows", "Music", "Audiobooks", "Home Videos");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     /** Ports of its own, so that it never meets the other Karaf tests' Karafs or ./run's. */
@@ -98,6 +98,12 @@ public class HouseholdPageKarafIT {
             long shown = Long.parseLong(chromium.evaluate("document.querySelector('#card-plays .value').textContent"));
             assertThat(shown).isEqualTo(plays(ALICE)).isLessThan(Database.count(jdbcUrl, "SELECT count(*) FROM playback_events"));
             assertThat(chromium.evaluate("String(document.querySelectorAll('#most-watched tr.item').length)")).isEqualTo("10");
+            // the host's names (the demo's catalogue), not short ids: titles, library names, and the library filter
+            assertThat(chromium.evaluate("String(document.querySelectorAll('#most-watched tr.item td:first-child span.name').length)"))
+                    .isEqualTo("10");
+            assertThat(namesShown(chromium, "#most-watched tr.item td:nth-child(2) span")).isEqualTo("ok");
+            assertThat(chromium.evaluate("Array.from(document.querySelectorAll('#history-library option')).slice(1)"
+                    + ".map(o => o.textContent === " + libraryNamesById() + "[o.value] ? '' : o.value).join('') || 'ok'")).isEqualTo("ok");
             assertThat(Integer.parseInt(chromium.evaluate("String(document.querySelectorAll('#heat td.mark').length)"))).isPositive();
             assertThat(Integer.parseInt(chromium.evaluate("String(document.querySelectorAll('#clients .fill').length)"))).isPositive();
             assertThat(chromium.evaluate("document.getElementById('login').textContent")).isEqualTo(ALICE.toString());
@@ -113,6 +119,10 @@ public class HouseholdPageKarafIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(chromium.evaluate("document.body.dataset.history || ''")));
             String first = chromium.evaluate("document.querySelector('#history tr.play td').textContent");
             assertThat(chromium.evaluate("String(document.querySelectorAll('#history tr.play').length)")).isEqualTo("25");
+            // every item by its title, every library by the name of the library whose id it carries
+            assertThat(chromium.evaluate("String(document.querySelectorAll('#history tr.play td:nth-child(2) span.name').length)"))
+                    .isEqualTo("25");
+            assertThat(namesShown(chromium, "#history tr.play td:nth-child(3) span")).isEqualTo("ok");
             chromium.evaluate("document.getElementById('history-older').click(); 'ok'");
             await().atMost(Duration.ofSeconds(30)).until(() -> "2".equals(chromium.evaluate("document.body.dataset.history")));
             assertThat(chromium.evaluate("document.querySelector('#history tr.play td').textContent")).isNotEqualTo(first);
@@ -172,7 +182,9 @@ public class HouseholdPageKarafIT {
             chromium.setHeaders(Map.of("Authorization", alice()));
             chromium.open(karaf.httpBase() + PAGE);
             await().atMost(Duration.ofSeconds(30)).until(() -> String.valueOf(year).equals(chromium.evaluate("document.body.dataset.year || ''")));
-            assertThat(chromium.evaluate("document.getElementById('year-mine').textContent")).contains("not kept");
+            // (the sentence quotes "Keep my year", which Chromium.evaluate cannot hand back: asked in the page)
+            assertThat(chromium.evaluate("String(document.getElementById('year-mine').textContent.includes('is not kept'))"))
+                    .isEqualTo("true");
             chromium.evaluate("document.getElementById('keep-year').click(); 'ok'");
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "true".equals(chromium.evaluate(
                     "document.getElementById('keep-state').dataset.keepYear || ''")));
@@ -180,6 +192,9 @@ public class HouseholdPageKarafIT {
             // the demo's history is the last four weeks, all of it this year
             assertThat(chromium.evaluate("document.querySelector('#year-mine dd').textContent")).isEqualTo(String.valueOf(plays(ALICE)));
             assertThat(Integer.parseInt(chromium.evaluate("String(document.querySelectorAll('#year-mine tr.top').length)"))).isPositive();
+            assertThat(chromium.evaluate("String(Array.from(document.querySelectorAll('#year-mine tr.top td:first-child span'))"
+                    + ".every(s => s.className === 'name'))")).isEqualTo("true");
+            assertThat(namesShown(chromium, "#year-mine tr.top td:nth-child(2) span")).isEqualTo("ok");
             assertThat(chromium.evaluate("document.getElementById('year-server').textContent")).contains("for its admins");
             chromium.screenshot(OUT.resolve("household-year-alice.png"));
         }
@@ -224,6 +239,9 @@ public class HouseholdPageKarafIT {
             chromium.open(karaf.httpBase() + "/analytics/users/" + CHLOE);
             choosePeriod(chromium, "all");
             assertThat(Long.parseLong(chromium.evaluate("document.querySelector('#card-plays .value').textContent"))).isEqualTo(before);
+            // the demo names its users: the admin sees whose page it is
+            assertThat(chromium.evaluate("String(document.querySelector('h1').textContent.startsWith('The figures of Chloe ('))"))
+                    .isEqualTo("true");
             chromium.evaluate("document.getElementById('erase').open = true; 'ok'");
             chromium.screenshot(OUT.resolve("household-admin-erase.png"));
             chromium.evaluate("document.getElementById('erase-confirm').value = 'erase'; document.getElementById('erase-button').click(); 'ok'");
@@ -239,13 +257,34 @@ public class HouseholdPageKarafIT {
     @Test
     public void g_thePageFitsAPhone() throws Exception {
         try (Chromium chromium = new Chromium(OUT.resolve("profile-phone"), 390, 844)) {
+            // a headless window is at least 500 px wide whatever --window-size says: lay the page out as a phone does
+            chromium.resize(390, 844);
             chromium.setHeaders(Map.of("Authorization", basic(BRUNO.toString(), "bruno-secret")));
             chromium.open(karaf.httpBase() + PAGE);
             await().atMost(Duration.ofSeconds(30)).until(() -> "page".equals(chromium.evaluate("document.body.dataset.loaded || ''")));
+            assertThat(chromium.evaluate("String(window.innerWidth)")).isEqualTo("390");
+            assertThat(chromium.evaluate("String(document.querySelectorAll('#heat td.mark').length > 0)")).isEqualTo("true");
             // nothing wider than the screen: the wide tables scroll inside their own boxes
             assertThat(Integer.parseInt(chromium.evaluate("String(document.documentElement.scrollWidth)"))).isLessThanOrEqualTo(390);
             chromium.screenshot(OUT.resolve("household-phone-390.png"));
         }
+    }
+
+    /**
+     * Whether every library cell matched shows the demo's name of the library whose id it carries
+     * (its tooltip): "ok", or the ids shown otherwise.
+     */
+    private static String namesShown(Chromium chromium, String selector) throws Exception {
+        return chromium.evaluate("(() => { const names = " + libraryNamesById() + "; const cells = Array.from(document.querySelectorAll('"
+                + selector + "')); return cells.length === 0 ? 'none' : cells.filter(s => names[s.title] !== s.textContent)"
+                + ".map(s => s.title).join(',') || 'ok'; })()");
+    }
+
+    /** The demo's library names by id, as a JavaScript object literal. */
+    private static String libraryNamesById() {
+        StringBuilder map = new StringBuilder("({");
+        LIBRARIES.forEach(name -> map.append('\'').append(demoId("library/" + name)).append("': '").append(name).append("',"));
+        return map.append("})").toString();
     }
 
     /** Picks a period and waits until the page has drawn it. */
@@ -282,7 +321,12 @@ public class HouseholdPageKarafIT {
 
     /** The demo's user ids: a name's UUID, as its catalogue makes them. */
     private static UUID demoUser(String name) {
-        return UUID.nameUUIDFromBytes(("revenge-demo/user/" + name).getBytes(StandardCharsets.UTF_8));
+        return demoId("user/" + name);
+    }
+
+    /** An id of the demo's catalogue: a name's UUID. */
+    private static UUID demoId(String name) {
+        return UUID.nameUUIDFromBytes(("revenge-demo/" + name).getBytes(StandardCharsets.UTF_8));
     }
 
     private static HttpResponse<String> get(String path, String authorization) throws Exception {

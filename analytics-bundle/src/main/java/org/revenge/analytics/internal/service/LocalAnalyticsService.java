@@ -447,44 +447,72 @@ public final class LocalAnalyticsService implements AnalyticsService {
     }
 
     /*
-     * A user's own page: each figure is one range of the user's key in the raw plays (user id, start),
-     * so it reads that user's plays of the window and nobody else's.
+     * A user's own page: its items, heat map, completion and client types come from one read of the
+     * user's key range in the raw plays (user id, start) over the window, so it reads that user's
+     * plays of the window once and nobody else's. Whole-day windows are cached until the next write,
+     * so the page's four calls share the read.
      */
 
     @Override
     public List<MediaStats> getUserMostWatched(UUID userId, Duration period, int limit) {
         Arguments.required("userId", userId);
-        Window window = window(period);
         int capped = Arguments.limit(limit);
-        return List.copyOf(store.read("read the user's most watched items", PlaybackMapper.class,
-                mapper -> mapper.userRanking(userId, window.from(), window.to(), capped)));
+        List<MediaStats> items = userBreakdowns(userId, window(period)).items();
+        return items.subList(0, Math.min(capped, items.size()));
     }
 
     @Override
     public List<WeekdayHour> getUserPlaysByWeekdayAndHour(UUID userId, Duration period) {
         Arguments.required("userId", userId);
-        Window window = window(period);
-        String zone = settings.zone().getId();
-        return store.read("read the user's plays by weekday and hour", BreakdownMapper.class,
-                mapper -> mapper.playsByWeekdayAndHour(window.from(), window.to(), zone, userId)).stream()
-                .map(LocalAnalyticsService::weekdayHour)
-                .toList();
+        return userBreakdowns(userId, window(period)).hours();
     }
 
     @Override
     public List<CompletionRate> getUserCompletionRates(UUID userId, Duration period) {
         Arguments.required("userId", userId);
-        Window window = window(period);
-        return completionRates(store.read("read the user's completion rates", BreakdownMapper.class,
-                mapper -> mapper.completion(window.from(), window.to(), userId)));
+        return userBreakdowns(userId, window(period)).completion();
     }
 
     @Override
     public List<ClientTypeShare> getUserClientTypes(UUID userId, Duration period) {
         Arguments.required("userId", userId);
-        Window window = window(period);
-        return List.copyOf(store.read("read the user's client types", BreakdownMapper.class,
-                mapper -> mapper.clientTypes(window.from(), window.to(), userId)));
+        return userBreakdowns(userId, window(period)).clients();
+    }
+
+    /** A user's page breakdowns over a window, each in the order its SPI method promises. */
+    private record UserBreakdowns(List<MediaStats> items, List<WeekdayHour> hours, List<CompletionRate> completion,
+            List<ClientTypeShare> clients) {
+    }
+
+    private record UserBreakdownQuestion(UUID userId, LocalDate firstDay, LocalDate today) {
+    }
+
+    private UserBreakdowns userBreakdowns(UUID userId, Window window) {
+        String zone = settings.zone().getId();
+        Supplier<UserBreakdowns> read = () -> {
+            List<BreakdownMapper.UserBreakdownRow> rows = store.read("read the user's page figures", BreakdownMapper.class,
+                    mapper -> mapper.userBreakdowns(userId, window.from(), window.to(), zone));
+            List<MediaStats> items = new ArrayList<>();
+            List<WeekdayHour> hours = new ArrayList<>();
+            List<BreakdownMapper.CompletionRow> completion = new ArrayList<>();
+            List<ClientTypeShare> clients = new ArrayList<>();
+            for (BreakdownMapper.UserBreakdownRow row : rows) {
+                switch (row.part()) {
+                    case BreakdownMapper.UserBreakdownRow.ITEMS -> items.add(new MediaStats(row.mediaId(), row.libraryId(),
+                            row.mediaType(), row.plays(), row.completedPlays(), row.watchTimeSec(), 1, row.lastPlayedAt()));
+                    case BreakdownMapper.UserBreakdownRow.HOURS -> hours.add(new WeekdayHour(DayOfWeek.of(row.isoDay()), row.hour(),
+                            row.plays(), row.watchTimeSec()));
+                    case BreakdownMapper.UserBreakdownRow.COMPLETION -> completion.add(new BreakdownMapper.CompletionRow(row.mediaType(),
+                            row.plays(), row.completedPlays()));
+                    case BreakdownMapper.UserBreakdownRow.CLIENTS -> clients.add(new ClientTypeShare(row.clientType(), row.plays(),
+                            row.watchTimeSec(), 1));
+                    default -> throw new IllegalStateException("no such part of the user's page figures: " + row.part());
+                }
+            }
+            return new UserBreakdowns(List.copyOf(items), List.copyOf(hours), completionRates(completion), List.copyOf(clients));
+        };
+        return window.wholeDays() ? store.cached(new UserBreakdownQuestion(userId, window.firstDay(), window.today()), read)
+                : read.get();
     }
 
     @Override

@@ -32,6 +32,8 @@ public final class YearReviews {
     /** How many of each library's items a review lists. */
     static final int TOP_PER_LIBRARY = 5;
 
+    private static final Bounds NO_BOUNDS = new Bounds(null, null, null);
+
     private YearReviews() {
     }
 
@@ -47,11 +49,11 @@ public final class YearReviews {
         LocalDate first = LocalDate.of(year, 1, 1);
         LocalDate last = lastCountedDay(year, today);
         if (last.isBefore(first)) {
-            return review(year, null, zone, List.of(), List.of(), List.of(), 0, new Bounds(null, null, null));
+            return review(year, null, zone, List.of(), List.of(), List.of(), 0, NO_BOUNDS);
         }
         List<DayRow> days = mapper.serverDays(first, last);
-        Bounds bounds = days.isEmpty() ? new Bounds(null, null, null)
-                : mapper.serverBounds(days.get(0).day(), days.get(days.size() - 1).day(), zone.getId());
+        Bounds bounds = days.isEmpty() ? NO_BOUNDS
+                : orNone(mapper.serverBounds(days.get(0).day(), days.get(days.size() - 1).day(), zone.getId()));
         return review(year, null, zone, days, mapper.serverHours(first, last), mapper.serverTopItems(first, last, TOP_PER_LIBRARY),
                 mapper.serverDistinctItems(first, last), bounds);
     }
@@ -64,18 +66,26 @@ public final class YearReviews {
         LocalDate first = LocalDate.of(year, 1, 1);
         LocalDate last = lastCountedDay(year, today);
         if (last.isBefore(first)) {
-            return Optional.of(review(year, user, zone, List.of(), List.of(), List.of(), 0, new Bounds(null, null, null)));
+            return Optional.of(review(year, user, zone, List.of(), List.of(), List.of(), 0, NO_BOUNDS));
         }
         Bounds kept = mapper.userBounds(user, year);
         LocalDate through = kept == null ? first.minusDays(1) : kept.throughDay();
         String zoneId = zone.getId();
-        List<MediaStats> items = mapper.userItems(user, year, through, last, zoneId);
-        Bounds raw = mapper.userRawBounds(user, through, last, zoneId);
+        List<MediaStats> top = topPerLibrary(mapper.userTopItems(user, year, through, last, zoneId, TOP_PER_LIBRARY));
+        Bounds raw = orNone(mapper.userRawBounds(user, through, last, zoneId));
         Instant firstPlay = earlier(kept == null ? null : kept.firstPlayAt(), raw.firstPlayAt());
         Instant lastPlay = later(kept == null ? null : kept.lastPlayAt(), raw.lastPlayAt());
-        List<MediaStats> top = topPerLibrary(items);
         return Optional.of(review(year, user, zone, mapper.userDays(user, first, last, year, through, zoneId),
-                mapper.userHours(user, year, through, last, zoneId), top, items.size(), new Bounds(firstPlay, lastPlay, null)));
+                mapper.userHours(user, year, through, last, zoneId), top, mapper.userDistinctItems(user, year, through, last, zoneId),
+                new Bounds(firstPlay, lastPlay, null)));
+    }
+
+    /**
+     * MyBatis maps a row whose columns are all null (no play after the summary: a user who has not
+     * played yet today) to {@code null}, not to a record of nulls.
+     */
+    private static Bounds orNone(Bounds bounds) {
+        return bounds == null ? NO_BOUNDS : bounds;
     }
 
     private static LocalDate lastCountedDay(int year, LocalDate today) {

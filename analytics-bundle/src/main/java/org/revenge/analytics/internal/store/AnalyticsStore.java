@@ -112,6 +112,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
             aliases.registerAlias("WeekdayHourRow", BreakdownMapper.WeekdayHourRow.class);
             aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
+            aliases.registerAlias("UserBreakdownRow", BreakdownMapper.UserBreakdownRow.class);
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
             aliases.registerAlias("PlayRecord", PlayRecord.class);
             aliases.registerAlias("ItemLastPlayed", PrivacyMapper.ItemLastPlayed.class);

@@ -25,6 +25,30 @@ public interface BreakdownMapper {
     record CompletionRow(MediaType mediaType, long plays, long completedPlays) {
     }
 
+    /**
+     * One row of a user's page breakdowns ({@link #userBreakdowns}): {@code part} says which one,
+     * {@code ord} its place in that part's order. Columns a part does not use are null.
+     *
+     * @param part       {@link #ITEMS} (mediaId, libraryId, mediaType and lastPlayedAt of the latest
+     *                   play), {@link #HOURS} (isoDay, hour), {@link #COMPLETION} (mediaType; null
+     *                   for all) or {@link #CLIENTS} (clientType)
+     */
+    record UserBreakdownRow(int part, long ord, UUID mediaId, UUID libraryId, MediaType mediaType, Integer isoDay, Integer hour,
+            String clientType, long plays, long completedPlays, long watchTimeSec, Instant lastPlayedAt) {
+
+        public static final int ITEMS = 0;
+        public static final int HOURS = 1;
+        public static final int COMPLETION = 2;
+        public static final int CLIENTS = 3;
+    }
+
+    /**
+     * A user's items (most played first), heat map, completion and client types over the plays of
+     * [from, to), from one read of the user's key range: what the user's page shows, in one pass.
+     */
+    List<UserBreakdownRow> userBreakdowns(@Param("userId") UUID userId, @Param("from") Instant from, @Param("to") Instant to,
+            @Param("zone") String zone);
+
     /** Every day from {@code firstDay} to {@code lastDay}, zeros included. */
     List<DailyActivity> playsByDay(@Param("from") Instant from, @Param("to") Instant to, @Param("zone") String zone,
             @Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);

@@ -63,10 +63,6 @@ public interface PlaybackMapper {
     List<MediaStats> rawRanking(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
             @Param("to") Instant to, @Param("limit") int limit, @Param("byUsers") boolean byUsers);
 
-    /** One user's items over [from, to) by the user's own plays, most played first. */
-    List<MediaStats> userRanking(@Param("userId") UUID userId, @Param("from") Instant from, @Param("to") Instant to,
-            @Param("limit") int limit);
-
     /**
      * The most played items over whole days [firstDay, today], from the period sums of
      * {@code span} days ending on {@code asOf}; {@code removedFrom} is the period's first day.

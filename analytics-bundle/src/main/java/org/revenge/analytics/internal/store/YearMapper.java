@@ -53,8 +53,15 @@ public interface YearMapper {
     List<HourRow> userHours(@Param("userId") UUID userId, @Param("year") int year, @Param("through") LocalDate through,
             @Param("lastDay") LocalDate lastDay, @Param("zone") String zone);
 
-    /** Every item of the user's year, most played first; {@code distinctUsers} is 1. */
-    List<MediaStats> userItems(@Param("userId") UUID userId, @Param("year") int year, @Param("through") LocalDate through,
+    /**
+     * The {@code perLibrary} most played items of each library in the user's year, by library, most
+     * played first; {@code distinctUsers} is 1.
+     */
+    List<MediaStats> userTopItems(@Param("userId") UUID userId, @Param("year") int year, @Param("through") LocalDate through,
+            @Param("lastDay") LocalDate lastDay, @Param("zone") String zone, @Param("perLibrary") int perLibrary);
+
+    /** How many different items the user played in the year. */
+    long userDistinctItems(@Param("userId") UUID userId, @Param("year") int year, @Param("through") LocalDate through,
             @Param("lastDay") LocalDate lastDay, @Param("zone") String zone);
 
     /** The user's first and last play after {@code through} (the raw plays). */

@@ -349,6 +349,44 @@ class QueryEqualityTest {
                             + "ORDER BY GROUPING(media_type) DESC, media_type"));
         }
 
+        /** A user's own page: the items, heat map, completion and client types read in one pass, each as its own plain SQL. */
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
+        void userPageFiguresEqualPlainSql(Duration period) throws SQLException {
+            String local = "started_at AT TIME ZONE '" + ZONE + "'";
+            for (UUID user : List.of(users.get(0), users.get(7), users.get(USERS - 1), new UUID(9, 999))) {
+                String plays = windowOf(period) + " AND user_id = '" + user + "'";
+                store.changed();
+                for (int limit : new int[] {3, 1000}) {
+                    assertThat(render(service.getUserMostWatched(user, period, limit))).as("most watched, limit %d", limit)
+                            .isEqualTo(Databases.rows(database, """
+                                    SELECT media_id, (array_agg(library_id ORDER BY started_at DESC))[1],
+                                           (array_agg(media_type ORDER BY started_at DESC))[1], count(*) AS plays,
+                                           count(*) FILTER (WHERE completed), sum(duration_sec) AS watch, 1,
+                                           (extract(epoch FROM max(started_at)) * 1000000)::bigint
+                                    %s GROUP BY media_id ORDER BY plays DESC, watch DESC, media_id LIMIT %d""".formatted(plays, limit)));
+                }
+                assertThat(service.getUserPlaysByWeekdayAndHour(user, period).stream()
+                        .map(cell -> cell.dayOfWeek().getValue() + " | " + cell.hour() + " | " + cell.plays() + " | " + cell.watchTimeSec())
+                        .toList()).as("heat map")
+                        .isEqualTo(Databases.rows(database, "SELECT extract(isodow FROM " + local + ")::int, extract(hour FROM " + local
+                                + ")::int, count(*), sum(duration_sec) " + plays + " GROUP BY 1, 2 ORDER BY 1, 2"));
+                assertThat(service.getUserCompletionRates(user, period).stream()
+                        .map(rate -> (rate.mediaType() == null ? "null" : String.valueOf(code(rate.mediaType()))) + " | " + rate.plays()
+                                + " | " + rate.completedPlays())
+                        .toList()).as("completion")
+                        .isEqualTo(Databases.rows(database, "SELECT media_type, count(*), count(*) FILTER (WHERE completed) " + plays
+                                + " GROUP BY GROUPING SETS ((), (media_type)) ORDER BY GROUPING(media_type) DESC, media_type"));
+                assertThat(service.getUserClientTypes(user, period).stream()
+                        .map(share -> share.clientType() + " | " + share.plays() + " | " + share.watchTimeSec() + " | " + share.users())
+                        .toList()).as("client types")
+                        .isEqualTo(Databases.rows(database, "SELECT coalesce(c.name, 'unknown') AS name, count(*) AS plays, "
+                                + "sum(duration_sec), count(DISTINCT user_id) " + plays.replace("FROM playback_events",
+                                        "FROM playback_events LEFT JOIN client_types c ON c.code = client_code")
+                                + " GROUP BY 1 ORDER BY plays DESC, name"));
+            }
+        }
+
         @org.junit.jupiter.api.Test
         void systemTotalsEqualPlainSql() throws SQLException {
             var stats = service.getSystemStats();

@@ -57,6 +57,8 @@ class YearInReviewTest {
     static final Instant NOW = Instant.parse("2026-12-31T12:00:00Z");
     static final UUID ANNA = new UUID(5, 1);
     static final UUID BEN = new UUID(5, 2);
+    /** Plays only in June: none on the last day, after her summary. */
+    static final UUID CARA = new UUID(5, 3);
     static final UUID[] LIBRARIES = {new UUID(6, 1), new UUID(6, 2)};
 
     final List<PlaybackEvent> plays = new ArrayList<>();
@@ -83,6 +85,11 @@ class YearInReviewTest {
         for (String start : List.of("2025-12-31T22:59:59Z", "2025-12-31T23:00:00Z", "2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z",
                 "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z", "2026-12-31T11:00:00Z")) {
             add(i++, Instant.parse(start));
+        }
+        for (int day = 1; day <= 3; day++) {
+            Instant start = Instant.parse("2026-06-0" + day + "T19:00:00Z");
+            plays.add(new PlaybackEvent(UUID.randomUUID(), CARA, new UUID(7, day), LIBRARIES[0], MediaType.MOVIE, start,
+                    start.plusSeconds(3000), 2900, true, "web"));
         }
         Databases.storePlays(store, plays, BERLIN);
         pipeline = new IngestPipeline(settings, journal, clock);
@@ -132,6 +139,18 @@ class YearInReviewTest {
         assertMatches(mine, annasPlaysOf2026(), false);
         assertThat(mine.shareOfServerPlays()).as("no comparison unless an admin allows it").isNull();
         assertThat(service.getUserYearInReview(BEN, 2026)).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void aKeptYearWithNoPlayAfterItsSummaryIsThereToo() {
+        admin.setKeepingYear(CARA, true);
+
+        YearInReview hers = service.getUserYearInReview(CARA, 2026).orElseThrow();
+
+        assertMatches(hers, plays.stream().filter(p -> p.userId().equals(CARA)).toList(), false);
+        assertThat(hers.firstPlayAt()).isEqualTo(Instant.parse("2026-06-01T19:00:00Z"));
+        admin.setKeepingYear(CARA, false);
     }
 
     @Test

@@ -81,7 +81,9 @@ public final class HouseholdPage extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Content-Security-Policy", SECURITY_POLICY);
-        response.setHeader("Referrer-Policy", "no-referrer");
+        // not no-referrer: under it a browser sends "Origin: null" with the page's own form posts, which
+        // CrossSite must refuse; same-origin still sends nothing to any other server
+        response.setHeader("Referrer-Policy", "same-origin");
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String asset = path.startsWith("/") ? path.substring(1) : path;
         if (request.getMethod().equals("GET") && ASSETS.containsKey(asset)) {
@@ -147,6 +149,7 @@ public final class HouseholdPage extends HttpServlet {
         String html = shell.replace("{{api}}", escape(api))
                 .replace("{{user}}", escape(user))
                 .replace("{{login}}", escape(caller.login()))
+                .replace("{{whoseKind}}", own ? "own" : "other")
                 .replace("{{whose}}", own ? "Your figures" : "The figures of user " + escape(user))
                 .replace("{{token}}", escape(tokens.tokenFor(caller.login())))
                 .replace("{{action}}", escape(BASE + "/actions"))

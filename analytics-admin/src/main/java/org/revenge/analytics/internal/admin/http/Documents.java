@@ -69,21 +69,23 @@ public final class Documents {
      * @param admin       whether the caller reads it as an admin (someone else's page, or their own)
      * @param totals      plays, completed plays, watch time, unique items and the by-day series
      * @param mostWatched the user's items with the most plays, at most 10
-     * @param libraries   every library the user played in over the period, for the history's filter
+     * @param libraries   every library the user played in over the period, for the history's filter, each
+     *                    with the name the host gives it
      * @param weekdayHours the user's plays by weekday and hour of day
      * @param completion  the user's completion rates, in all first
      * @param clients     the user's plays by client type
      * @param optedOut    whether the user is kept out of recording
      * @param keepYear    whether a summary of the user's years is kept ("keep my year")
-     * @param names       what the host calls the items and libraries above, where it says; empty
-     *                    without a naming service (the page then shows short ids)
      */
     public record UserPage(UUID userId, boolean admin, org.revenge.analytics.spi.UserStats totals,
-                           java.util.List<org.revenge.analytics.spi.MediaStats> mostWatched, java.util.List<UUID> libraries,
+                           java.util.List<org.revenge.analytics.spi.MediaStats> mostWatched, java.util.List<Library> libraries,
                            java.util.List<org.revenge.analytics.spi.WeekdayHour> weekdayHours,
                            java.util.List<org.revenge.analytics.spi.CompletionRate> completion,
-                           java.util.List<org.revenge.analytics.spi.ClientTypeShare> clients, boolean optedOut, boolean keepYear,
-                           java.util.Map<UUID, String> names) {
+                           java.util.List<org.revenge.analytics.spi.ClientTypeShare> clients, boolean optedOut, boolean keepYear) {
+    }
+
+    /** @param libraryId a library (written with its {@code libraryName}, as every library id of the API) */
+    public record Library(UUID libraryId) {
     }
 
     /**

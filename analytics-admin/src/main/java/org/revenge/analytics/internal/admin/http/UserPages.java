@@ -3,9 +3,9 @@ package org.revenge.analytics.internal.admin.http;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import org.revenge.analytics.internal.admin.http.Documents.Library;
 import org.revenge.analytics.internal.admin.http.Documents.UserPage;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
@@ -23,11 +23,11 @@ final class UserPages {
     static UserPage load(UUID user, boolean admin, Duration period, AnalyticsService analytics, AnalyticsAdmin privacy) {
         // every item of the period, once: the top ten for the list, all of them for the libraries played in
         List<MediaStats> items = analytics.getUserMostWatched(user, period, AnalyticsService.MAX_LIMIT);
-        LinkedHashSet<UUID> libraries = new LinkedHashSet<>();
-        items.forEach(item -> libraries.add(item.libraryId()));
+        LinkedHashSet<Library> libraries = new LinkedHashSet<>();
+        items.forEach(item -> libraries.add(new Library(item.libraryId())));
         return new UserPage(user, admin, analytics.getUserStats(user, period), items.subList(0, Math.min(MOST_WATCHED, items.size())),
                 List.copyOf(libraries), analytics.getUserPlaysByWeekdayAndHour(user, period),
                 analytics.getUserCompletionRates(user, period), analytics.getUserClientTypes(user, period),
-                privacy.isOptedOut(user), privacy.isKeepingYear(user), Map.of());
+                privacy.isOptedOut(user), privacy.isKeepingYear(user));
     }
 }

@@ -4,8 +4,10 @@
 (function () {
   const api = document.body.dataset.api;
   const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  // the API writes enums (weekdays) in lower case
+  const WEEKDAY_KEYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+  const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
   const PAGE_SIZE = 25;
-  let names = {};
   const history = { befores: [null], page: 0, last: [] };
 
   function el(tag, text, cls) {
@@ -15,11 +17,12 @@
     return node;
   }
 
-  // What the host calls an item or library, where it says; else the id's first block.
-  function label(id) {
+  // What the host calls an item or library (the API writes it beside the id: title, libraryName),
+  // else the id's first block; the whole id in the tooltip.
+  function label(id, name) {
     if (!id) return '–';
-    if (names[id]) return el('span', names[id]);
-    const span = el('span', String(id).slice(0, 8), 'id');
+    const named = name && name !== String(id).slice(0, 8);
+    const span = el('span', named ? name : String(id).slice(0, 8), named ? 'name' : 'id');
     span.title = id;
     return span;
   }
@@ -71,8 +74,8 @@
     }
     items.forEach(item => {
       const row = el('tr', null, 'item');
-      cell(row, label(item.mediaId));
-      cell(row, label(item.libraryId));
+      cell(row, label(item.mediaId, item.title));
+      cell(row, label(item.libraryId, item.libraryName));
       cell(row, item.plays, 'n');
       cell(row, duration(item.watchTimeSec), 'n');
       body.appendChild(row);
@@ -88,10 +91,9 @@
     const plays = {};
     cells.forEach(c => { plays[c.dayOfWeek + '/' + c.hour] = c.plays; });
     const max = Math.max(1, ...cells.map(c => c.plays));
-    const names = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
     const body = table.tBodies[0];
     body.replaceChildren();
-    names.forEach((day, i) => {
+    WEEKDAY_KEYS.forEach((day, i) => {
       const row = el('tr');
       row.appendChild(el('th', DAYS[i]));
       for (let h = 0; h < 24; h++) {
@@ -124,9 +126,9 @@
     const chosen = select.value;
     select.replaceChildren(el('option', 'All'));
     select.options[0].value = '';
-    libraries.forEach(id => {
-      const option = el('option', names[id] || String(id).slice(0, 8));
-      option.value = id;
+    libraries.forEach(library => {
+      const option = el('option', library.libraryName || String(library.libraryId).slice(0, 8));
+      option.value = library.libraryId;
       select.appendChild(option);
     });
     select.value = chosen;
@@ -137,8 +139,12 @@
     status.textContent = 'Loading…';
     try {
       const page = await get('/page?period=' + encodeURIComponent(document.getElementById('period').value));
-      names = page.names || {};
       document.body.dataset.admin = String(page.admin);
+      const heading = document.querySelector('h1');
+      if (heading.dataset.whose === 'other' && page.userName && page.userName !== String(page.userId).slice(0, 8)) {
+        // someone else's page (an admin's view): the name the host gives the user, the id beside it
+        heading.textContent = 'The figures of ' + page.userName + ' (' + page.userId + ')';
+      }
       const t = page.totals;
       setCard('card-plays', t.plays);
       setCard('card-watch', duration(t.watchTimeSec));
@@ -164,7 +170,8 @@
       document.getElementById('forget-year').hidden = !page.keepYear;
       document.getElementById('opt-out').hidden = page.optedOut;
       document.getElementById('opt-in').hidden = !page.optedOut;
-      status.textContent = 'From ' + new Date(t.from).toLocaleDateString() + ' to now';
+      status.textContent = document.getElementById('period').value === 'all' ? 'Everything stored'
+        : 'From ' + new Date(t.from).toLocaleDateString() + ' to now';
       document.body.dataset.loaded = 'page';
     } catch (e) {
       status.textContent = 'Could not load the figures: ' + e.message;
@@ -195,8 +202,8 @@
       plays.forEach(p => {
         const row = el('tr', null, 'play');
         cell(row, new Date(p.startedAt).toLocaleString());
-        cell(row, label(p.mediaId));
-        cell(row, label(p.libraryId));
+        cell(row, label(p.mediaId, p.title));
+        cell(row, label(p.libraryId, p.libraryName));
         cell(row, p.clientType || 'unknown');
         cell(row, duration(p.durationSec), 'n');
         cell(row, p.completed ? 'yes' : 'no');
@@ -220,8 +227,6 @@
     }
   }
 
-  const WEEKDAYS = { MONDAY: 'Monday', TUESDAY: 'Tuesday', WEDNESDAY: 'Wednesday', THURSDAY: 'Thursday', FRIDAY: 'Friday',
-    SATURDAY: 'Saturday', SUNDAY: 'Sunday' };
   const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
   function drawYear(box, review, missing) {
@@ -237,7 +242,7 @@
     add('Different items', review.distinctItems);
     add('Days with plays', review.activeDays);
     add('Longest streak', review.longestStreakDays + ' days' + (review.longestStreakFrom ? ' from ' + review.longestStreakFrom : ''));
-    add('Busiest weekday', review.busiestWeekday ? WEEKDAYS[review.busiestWeekday] : '–');
+    add('Busiest weekday', review.busiestWeekday ? WEEKDAY_NAMES[WEEKDAY_KEYS.indexOf(review.busiestWeekday)] : '–');
     add('Busiest hour', review.busiestHour < 0 ? '–' : review.busiestHour + ':00');
     add('First play', review.firstPlayAt ? new Date(review.firstPlayAt).toLocaleString() : '–');
     add('Last play', review.lastPlayAt ? new Date(review.lastPlayAt).toLocaleString() : '–');
@@ -260,8 +265,8 @@
     table.appendChild(head);
     review.topItems.forEach(item => {
       const row = el('tr', null, 'top');
-      cell(row, label(item.mediaId));
-      cell(row, label(item.libraryId));
+      cell(row, label(item.mediaId, item.title));
+      cell(row, label(item.libraryId, item.libraryName));
       cell(row, item.plays, 'n');
       table.appendChild(row);
     });
