@@ -14,8 +14,9 @@ import org.revenge.analytics.spi.IngestStats;
 
 /**
  * Ingest keeping up: the oldest play not yet written has waited less than
- * {@code ingest.lag.max.sec}, and fewer than {@code ingest.queue.max} plays wait in memory.
- * Either over its threshold is a WARN: the writer is behind, nothing is lost yet.
+ * {@code ingest.lag.max.sec}, and fewer than {@code ingest.queue.max} events wait, in memory or in
+ * the journal (which the writer empties once it has caught up). Either over its threshold is a
+ * WARN: the writer is behind, nothing is lost yet.
  */
 @Component(service = HealthCheck.class, configurationPid = MonitorConfiguration.PID, property = {
         HealthCheck.NAME + "=Revenge Analytics ingest",
@@ -53,10 +54,13 @@ public final class IngestCheck implements HealthCheck {
         } else {
             log.info("Ingest lag is {} ms (at most {} s)", lag.toMillis(), settings.ingestLagMax().toSeconds());
         }
-        if (ingest.queued() > settings.ingestQueueMax()) {
-            log.warn("{} plays wait in memory, over ingest.queue.max = {}", ingest.queued(), settings.ingestQueueMax());
+        long waiting = ingest.queued() + ingest.journaled();
+        if (waiting > settings.ingestQueueMax()) {
+            log.warn("{} events wait ({} in memory, {} in the journal), over ingest.queue.max = {}", waiting, ingest.queued(),
+                    ingest.journaled(), settings.ingestQueueMax());
         } else {
-            log.info("{} plays wait in memory (at most {})", ingest.queued(), settings.ingestQueueMax());
+            log.info("{} events wait ({} in memory, {} in the journal; at most {})", waiting, ingest.queued(),
+                    ingest.journaled(), settings.ingestQueueMax());
         }
         log.info("{} events accepted, {} refused or ignored, {} plays written since the start",
                 ingest.accepted(), ingest.rejected(), ingest.written());

@@ -18,8 +18,9 @@ public @interface MonitorConfiguration {
             description = "The ingest check warns when the oldest play not yet written has waited longer than this.")
     long ingest_lag_max_sec() default 60;
 
-    @AttributeDefinition(name = "Most plays queued",
-            description = "The ingest check warns when more plays than this wait in memory for the writer.")
+    @AttributeDefinition(name = "Most events waiting",
+            description = "The ingest check warns when more events than this wait for the writer, in memory or in the "
+                    + "journal.")
     long ingest_queue_max() default 10_000;
 
     @AttributeDefinition(name = "Reading reused for (s)",
