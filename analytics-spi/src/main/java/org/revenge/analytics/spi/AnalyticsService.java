@@ -145,6 +145,17 @@ public interface AnalyticsService {
     IngestStats getIngestStats();
 
     /**
+     * The hourly system metrics of the last {@code period}, by metric name and then by hour: what
+     * the admin dashboard draws as the server's load over time. Hours before the retention of
+     * system metrics are gone, so a longer period answers what is kept.
+     *
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the hours, possibly none (sampling starts a minute after the plugin)
+     * @since 1.5
+     */
+    List<MetricHour> getSystemMetrics(Duration period);
+
+    /**
      * The users who started a play within the last {@code since}, or still have one open, most
      * recent first.
      *

@@ -345,7 +345,8 @@ final class QueryBenchmark {
      * read one after another with nothing cached, where the page runs them side by side: the cards
      * (system figures), plays by day over 30 days, the weekday-by-hour heat map over 28 days, the
      * client types over 30 days, each library's snapshot, 5 most played items over 7 days and 5 most
-     * popular over 30 days, and the last 10 job runs. The baseline is the page's two breakdowns (heat
+     * popular over 30 days, the users active in the last hour, the completion rates over 30 days,
+     * the last 24 hours of system metrics, and the last 10 job runs. The baseline is the page's two breakdowns (heat
      * map, client types) counted from the raw plays.
      */
     private static void dashboard(AnalyticsService service, AnalyticsStore store, UUID[] libraries, LocalDate today) {
@@ -361,6 +362,9 @@ final class QueryBenchmark {
                 all.add(service.getMostWatched(library, Duration.ofDays(7), 5));
                 all.add(service.getMostPopular(library, Duration.ofDays(30), 5));
             }
+            all.add(service.getActiveUsers(Duration.ofHours(1)));
+            all.add(service.getCompletionRates(Duration.ofDays(30)));
+            all.add(service.getSystemMetrics(Duration.ofHours(24)));
             all.add(service.getJobHistory(10));
             return all;
         });

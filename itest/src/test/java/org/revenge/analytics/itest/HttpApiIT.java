@@ -149,6 +149,8 @@ public class HttpApiIT {
             new Endpoint("GET", "/plays/by-weekday-hour", Access.ADMIN, "/plays/by-weekday-hour?period=P7D", null,
                     "/plays/by-weekday-hour?period=P7D&period=P8D", null, "period"),
             new Endpoint("GET", "/plays/client-types", Access.ADMIN, "/plays/client-types?period=P7D", null, "/plays/client-types?period=", null, "period"),
+            new Endpoint("GET", "/system/metrics", Access.ADMIN, "/system/metrics?period=P7D", null, "/system/metrics?period=PT5M", null,
+                    "period"),
             new Endpoint("GET", "/plays/completion-rates", Access.ADMIN, "/plays/completion-rates", null,
                     "/plays/completion-rates?period=-P7D", null, "period"),
             new Endpoint("GET", "/plays/export", Access.ADMIN, "/plays/export?from=" + FROM + "&to=" + TO + "&format=csv", null,
@@ -529,6 +531,10 @@ public class HttpApiIT {
         List<Object> rates = Json.array(get(ADMIN, "/plays/completion-rates?period=P7D").body());
         assertThat(map(rates.get(0))).containsEntry("mediaType", null).containsEntry("plays", 4.0).containsEntry("completedPlays", 2.0);
         assertThat(Json.array(get(ADMIN, "/jobs?limit=5").body()).size()).isLessThanOrEqualTo(5);
+        // the plugin samples its metrics once a minute (metrics.sample.sec)
+        await().atMost(Duration.ofSeconds(90)).until(() -> !Json.array(get(ADMIN, "/system/metrics?period=PT24H").body()).isEmpty());
+        assertThat(Json.array(get(ADMIN, "/system/metrics?period=PT24H").body())).map(hour -> map(hour).get("metric"))
+                .contains("jvm.heap.used.bytes", "db.size.bytes", "ingest.written.total");
     }
 
     // ---- the admin service's endpoints

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +55,7 @@ import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.MetricHour;
 import org.revenge.analytics.spi.Measure;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
@@ -356,6 +358,12 @@ public final class LocalAnalyticsService implements AnalyticsService {
         return new SystemStats(now, totals.users(), totals.libraries(), totals.mediaItems(), totals.playsToday(),
                 totals.plays7d(), totals.watchTimeSec7d(), totals.activeSessions(), totals.databaseSizeBytes(),
                 pipeline.stats(), jobs, jvm());
+    }
+
+    @Override
+    public List<MetricHour> getSystemMetrics(Duration period) {
+        Instant from = clock.instant().minus(Arguments.period("period", period)).truncatedTo(ChronoUnit.HOURS);
+        return List.copyOf(store.read("read the system metrics", SystemMapper.class, mapper -> mapper.metricHours(from)));
     }
 
     @Override

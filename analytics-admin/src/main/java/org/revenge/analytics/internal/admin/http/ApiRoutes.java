@@ -40,6 +40,7 @@ import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.MetricHour;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.SystemStats;
 import org.revenge.analytics.spi.UserActivity;
@@ -115,6 +116,10 @@ final class ApiRoutes {
                 List.of(YEAR), YearInReview.class, call -> call.analytics().getYearInReview(call.year())));
         routes.add(json("GET", "/system", ADMIN, "systemStats", "Totals, ingest counters, job states and JVM figures.",
                 List.of(), SystemStats.class, call -> call.analytics().getSystemStats()));
+        routes.add(json("GET", "/system/metrics", ADMIN, "systemMetrics",
+                "The hourly system metrics (minimum, average, maximum of the samples) by metric and hour.",
+                List.of(query("period", Type.PERIOD, "PT24H", "P7D", "how far back from now")), listOf(MetricHour.class),
+                call -> call.analytics().getSystemMetrics(call.period("period"))));
         routes.add(json("GET", "/active-users", ADMIN, "activeUsers",
                 "Users who started a play within `since`, or have one open, most recent first.",
                 List.of(query("since", Type.PERIOD, "PT24H", "PT1H", "how far back from now")), listOf(UserActivity.class),
