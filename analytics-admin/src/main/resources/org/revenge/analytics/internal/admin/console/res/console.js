@@ -1,5 +1,6 @@
 // The console page's interactive chart of the days: a period selector and a measure toggle over a
-// uPlot chart, fed by days.json below the page (same login). Without this script the page keeps
+// uPlot chart, fed by days.json below the page (same login). A day, clicked on the chart or chosen
+// in the list beside it, opens its plays from day.json, fifty at a time. Without this script the page keeps
 // its server-drawn SVG, which the script hides only once it can draw.
 (function () {
   'use strict';
@@ -24,9 +25,18 @@
   var summary = document.getElementById('days-summary');
   var error = document.getElementById('days-error');
   var chart = document.getElementById('days-chart');
+  var dayPick = document.getElementById('day-pick');
+  var dayBox = document.getElementById('day-plays');
+  var dayTitle = document.getElementById('day-title');
+  var dayError = document.getElementById('day-error');
+  var dayTable = document.getElementById('day-table');
+  var dayMore = document.getElementById('day-more');
   var days = [];
   var plot = null;
   var asked = 0;
+  var dayAsked = 0;
+  var dayNext = null;
+  var dayShown = 0;
 
   box.hidden = false;
   var fallback = document.querySelector('figure.chart[data-chart="plays-by-day"]');
@@ -92,6 +102,87 @@
     }
     plot = new uPlot(opts, [xs, ys], chart);
     chart.dataset.drawn = String(days.length);
+    listDays();
+  }
+
+  // the days with plays, latest first, for the keyboard's way into a day
+  function listDays() {
+    var chosen = dayPick.value;
+    dayPick.textContent = '';
+    days.slice().reverse().forEach(function (d) {
+      if (d.plays > 0) {
+        var option = document.createElement('option');
+        option.value = d.date;
+        option.textContent = d.date + ' (' + d.plays + (d.plays === 1 ? ' play)' : ' plays)');
+        dayPick.appendChild(option);
+      }
+    });
+    if (chosen) {
+      dayPick.value = chosen;
+    }
+  }
+
+  function cell(row, text) {
+    var td = document.createElement('td');
+    td.textContent = text === null || text === undefined ? '-' : String(text);
+    row.appendChild(td);
+  }
+
+  function openDay(date, next) {
+    var ask = ++dayAsked;
+    var query = 'date=' + encodeURIComponent(date);
+    if (next) {
+      query += '&after=' + encodeURIComponent(next.after) + '&afterUser=' + encodeURIComponent(next.afterUser);
+    } else {
+      dayShown = 0;
+      dayTable.textContent = '';
+      var head = document.createElement('tr');
+      ['Started', 'User', 'Item', 'Library', 'Client', 'Watched (min)', 'Completed'].forEach(function (name) {
+        var th = document.createElement('th');
+        th.textContent = name;
+        head.appendChild(th);
+      });
+      dayTable.appendChild(head);
+    }
+    dayBox.hidden = false;
+    dayError.textContent = '';
+    dayMore.hidden = true;
+    dayTitle.textContent = 'Plays of ' + date + ': loading...';
+    fetch(base + '/day.json?' + query, { credentials: 'same-origin' })
+      .then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      })
+      .then(function (answer) {
+        if (ask !== dayAsked) {
+          return;
+        }
+        if (!answer.ok) {
+          dayError.textContent = (answer.body.field ? answer.body.field + ': ' : '') + answer.body.reason;
+          dayTitle.textContent = 'Plays of ' + date;
+          return;
+        }
+        answer.body.plays.forEach(function (play) {
+          var row = document.createElement('tr');
+          cell(row, play.startedAt.slice(11, 16));
+          cell(row, play.userName);
+          cell(row, play.title);
+          cell(row, play.libraryName);
+          cell(row, play.clientType);
+          cell(row, Math.round(play.durationSec / 6) / 10);
+          cell(row, play.completed ? 'yes' : 'no');
+          dayTable.appendChild(row);
+        });
+        dayShown += answer.body.plays.length;
+        dayNext = answer.body.next;
+        dayMore.hidden = !dayNext;
+        dayBox.dataset.date = date;
+        dayBox.dataset.shown = String(dayShown);
+        dayTitle.textContent = 'Plays of ' + date + ' (times in UTC): ' + dayShown
+            + (dayNext ? ' shown, more below' : (dayShown === 1 ? ' play' : ' plays'));
+      })
+      .catch(function (e) {
+        dayError.textContent = 'The plays could not be loaded: ' + e;
+      });
   }
 
   function load() {
@@ -136,6 +227,23 @@
     }
   });
   apply.addEventListener('click', load);
+  chart.addEventListener('click', function () {
+    var i = plot ? plot.cursor.idx : null;
+    if (i !== null && i !== undefined && days[i]) {
+      dayPick.value = days[i].date;
+      openDay(days[i].date, null);
+    }
+  });
+  document.getElementById('day-open').addEventListener('click', function () {
+    if (dayPick.value) {
+      openDay(dayPick.value, null);
+    }
+  });
+  dayMore.addEventListener('click', function () {
+    if (dayNext) {
+      openDay(dayBox.dataset.date, dayNext);
+    }
+  });
   Array.prototype.forEach.call(document.querySelectorAll('input[name="measure"]'), function (input) {
     input.addEventListener('change', draw);
   });
