@@ -135,6 +135,7 @@ public final class AnalyticsStore {
             configuration.addMapper(PrivacyMapper.class);
             configuration.addMapper(ImportMapper.class);
             configuration.addMapper(QuarantineMapper.class);
+            configuration.addMapper(ItemMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
