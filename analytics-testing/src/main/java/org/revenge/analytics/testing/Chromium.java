@@ -121,6 +121,13 @@ public final class Chromium implements AutoCloseable {
         call("Input.dispatchMouseEvent", "{\"type\":\"mouseReleased\",\"button\":\"left\",\"clickCount\":1," + at + "}");
     }
 
+    /** Presses and releases Enter on whatever has the keyboard's focus, as a real key would. */
+    public void pressEnter() throws IOException {
+        String key = "\"key\":\"Enter\",\"code\":\"Enter\",\"windowsVirtualKeyCode\":13,\"nativeVirtualKeyCode\":13";
+        call("Input.dispatchKeyEvent", "{\"type\":\"keyDown\"," + key + ",\"text\":\"\\r\"}");
+        call("Input.dispatchKeyEvent", "{\"type\":\"keyUp\"," + key + "}");
+    }
+
     /** Opens the address and returns once the page has loaded (its load event). */
     public void open(String url) throws IOException {
         CompletableFuture<Void> loaded = new CompletableFuture<>();

@@ -190,7 +190,8 @@ final class ConsolePage {
                 String type = item.mediaType() == null ? "" : " (" + item.mediaType().wireName() + ")";
                 String title = names.media(item.mediaId());
                 points.add(new Point(title + type, value, title + type + " [" + item.mediaId() + "]: " + item.plays() + " plays, "
-                        + item.distinctUsers() + " users, " + Formats.hours(item.watchTimeSec()) + " h"));
+                        + item.distinctUsers() + " users, " + Formats.hours(item.watchTimeSec()) + " h",
+                        item.libraryId() + "/" + item.mediaId()));
             }
         }
         return Svg.bars(name, caption, points);

@@ -22,13 +22,14 @@ import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.ItemActivity;
 import org.revenge.analytics.spi.PlayRecord;
 
 /**
  * What the console page's script asks for below the page's own address, behind the same login:
  * its files ({@code res/console.js}, and uPlot, served from the bundle so the page works offline)
- * and its figures as JSON: {@code days.json}, the days of a period, and {@code day.json}, the
- * plays of one day, a page at a time. The Web Console passes a request whose last path
+ * and its figures as JSON: {@code days.json}, the days of a period, {@code day.json}, the plays
+ * of one day, a page at a time, and {@code item.json}, an item's view. The Web Console passes a request whose last path
  * segment has a dot to the plugin as it is, without its frame, so every address here has one.
  */
 final class ConsoleRequests {
@@ -87,6 +88,13 @@ final class ConsoleRequests {
                 return error(400, e.field(), e.reason());
             }
         }
+        if (path.equals("item.json")) {
+            try {
+                return json(item(parameters, analytics), names);
+            } catch (InvalidInputException e) {
+                return error(400, e.field(), e.reason());
+            }
+        }
         if (!path.equals("days.json")) {
             return error(404, null, "no such console resource: " + path);
         }
@@ -121,6 +129,17 @@ final class ConsoleRequests {
         page.put("plays", plays);
         page.put("next", last == null ? null : Map.of("after", last.startedAt(), "afterUser", last.userId()));
         return page;
+    }
+
+    /**
+     * An item's view: {@code libraryId}, {@code mediaId} and {@code period} (whole days from
+     * {@code P1D}, or {@code all}; 30 days if not given).
+     */
+    static ItemActivity item(Function<String, String> parameters, AnalyticsService analytics) {
+        UUID library = parsed("libraryId", parameters.apply("libraryId"), UUID::fromString, "is required", "a library id (a UUID)");
+        UUID media = parsed("mediaId", parameters.apply("mediaId"), UUID::fromString, "is required", "a media id (a UUID)");
+        String period = parameters.apply("period");
+        return analytics.getItemActivity(library, media, "all".equals(period) ? AnalyticsService.ALL_TIME : period(period));
     }
 
     /**

@@ -6,7 +6,9 @@ import static org.revenge.analytics.internal.admin.console.Html.escape;
  * The page's interactive part: a period selector (24 hours, 7, 30, 90, 365 days, all time, a
  * custom range) and a toggle between plays and watch hours over a uPlot chart of the days, which
  * {@code res/console.js} draws from {@code days.json}; a day (clicked on the chart, or chosen in a
- * list for the keyboard) opens its plays from {@code day.json}, fifty at a time. It stays hidden until the script runs, and
+ * list for the keyboard) opens its plays from {@code day.json}, fifty at a time; an item's bar in
+ * a ranking (clicked, or reached with Tab and opened with Enter) opens the item's view from
+ * {@code item.json}: its plays, users and completion over the chosen period, and its days. It stays hidden until the script runs, and
  * the script hides the server-drawn SVG of the days it replaces, so without script the page is
  * what it was. Also the page's dark colours (from {@code prefers-color-scheme}) and its layout at a
  * phone's width.
@@ -25,7 +27,8 @@ final class Interactive {
             #revenge-analytics #days-summary { font-size: 13px; margin: 6px 0; }
             #revenge-analytics #days-chart { width: 100%; min-height: 240px; }
             #revenge-analytics #days-error, #revenge-analytics #day-error { color: #d64545; }
-            #revenge-analytics #days-chart { cursor: pointer; }
+            #revenge-analytics #days-chart, #revenge-analytics rect[data-item] { cursor: pointer; }
+            #revenge-analytics #item-chart { width: 100%; min-height: 180px; }
             #revenge-analytics { --bar: #3b7dd8; --axis: #555; --grid: #e3e3e3; }
             @media (max-width: 640px) {
               #revenge-analytics .card { min-width: 0; flex: 1 1 40%; }
@@ -72,7 +75,10 @@ final class Interactive {
                 + " <button type=\"button\" id=\"day-open\">Show</button></div>"
                 + "<div id=\"day-plays\" hidden><h4 id=\"day-title\" style=\"font-size:13px;margin:10px 0 4px\"></h4>"
                 + "<p id=\"day-error\" role=\"alert\"></p><div class=\"table-scroll\"><table class=\"figures\" id=\"day-table\"></table></div>"
-                + "<button type=\"button\" id=\"day-more\" hidden>More plays</button></div></section>"
+                + "<button type=\"button\" id=\"day-more\" hidden>More plays</button></div>"
+                + "<div id=\"item-view\" hidden tabindex=\"-1\"><h4 id=\"item-title\" style=\"font-size:13px;margin:10px 0 4px\"></h4>"
+                + "<p id=\"item-summary\" aria-live=\"polite\"></p><p id=\"item-error\" role=\"alert\"></p><div id=\"item-chart\"></div>"
+                + "</div></section>"
                 + "<script src=\"" + base + "/res/uPlot.iife.min.js\"></script>"
                 + "<script src=\"" + base + "/res/console.js\"></script>";
     }

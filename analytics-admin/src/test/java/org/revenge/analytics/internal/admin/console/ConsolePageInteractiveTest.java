@@ -34,6 +34,7 @@ import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.ItemActivity;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.testing.Chromium;
@@ -84,6 +85,8 @@ class ConsolePageInteractiveTest {
             Duration period = call.getArgument(0);
             return series((int) Math.max(1, (period.toHours() + 23) / 24));
         });
+        when(analytics.getItemActivity(any(), any(), any())).thenAnswer(call -> item(call.getArgument(0), call.getArgument(1),
+                call.getArgument(2)));
         AnalyticsAdmin admin = mock(AnalyticsAdmin.class);
         when(admin.getPlaysOn(any(), any(), anyInt())).thenAnswer(call -> playsOn(call.getArgument(0), call.getArgument(1),
                 call.getArgument(2)));
@@ -98,6 +101,14 @@ class ConsolePageInteractiveTest {
         server.start();
         address = "http://127.0.0.1:" + server.getAddress().getPort() + PAGE;
         chromium = new Chromium(OUT.resolve("profile"), 1280, 1000);
+    }
+
+    /** Any item: played on the period's first and last day, 3 and 5 plays by 4 users, 6 of them to the end. */
+    static ItemActivity item(UUID library, UUID media, Duration period) {
+        LocalDate today = LocalDate.now(ZONE);
+        List<DailyActivity> days = List.of(new DailyActivity(today.minusDays(Math.min(period.toDays(), 400) - 1), 3, 2, 3 * 1800),
+                new DailyActivity(today, 5, 4, 5 * 1800));
+        return new ItemActivity(media, library, MediaType.MOVIE, 8, 6, 8 * 1800, 4, Instant.now(), days);
     }
 
     /** Any day's plays: {@value #PLAYS_A_DAY} of them from 18:00, a minute apart, by three users in turn. */
@@ -307,8 +318,35 @@ class ConsolePageInteractiveTest {
         awaitDay(day, 50, true);
     }
 
+    /** Waits until the item view shows the item with its plays and users, and its chart drew its days. */
+    private static void awaitItem(String item, int plays, int users) {
+        String state = "(function () { const v = document.getElementById('item-view');"
+                + " return [String(v.hidden), v.dataset.item, v.dataset.plays, v.dataset.users,"
+                + " document.getElementById('item-chart').dataset.drawn].join(';'); })()";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(chromium.evaluate(state))
+                .isEqualTo("false;" + item + ";" + plays + ";" + users + ";2"));
+    }
+
     @Test
-    void aBadDayOrPageIsRefusedByName() throws Exception {
+    @Order(10)
+    void clickingAnItemsBarOpensItsViewAndEnterOpensAnother() throws Exception {
+        String[] first = chromium.evaluate("(function () { const bar = document.querySelector('rect[data-item]');"
+                + " bar.scrollIntoView({block: 'center'}); const r = bar.getBoundingClientRect();"
+                + " return [r.left + r.width / 2, r.top + r.height / 2, bar.dataset.item].join(';'); })()").split(";");
+        chromium.click(Double.parseDouble(first[0]), Double.parseDouble(first[1]));
+        awaitItem(first[2], 8, 4);
+        assertThat(chromium.evaluate("document.getElementById('item-summary').textContent.replace(/[^a-z0-9 ,.()%]/gi, '')"))
+                .isEqualTo("8 plays by 4 users, 6 watched to the end (75 %), 4 watch hours over 30 days");
+        chromium.screenshot(OUT.resolve("07-an-item.png"));
+
+        String second = chromium.evaluate("(function () { const bar = document.querySelectorAll('rect[data-item]')[1];"
+                + " bar.focus(); return bar === document.activeElement ? bar.dataset.item : 'not focused'; })()");
+        chromium.pressEnter();
+        awaitItem(second, 8, 4);
+    }
+
+    @Test
+    void aBadDayPageOrItemIsRefusedByName() throws Exception {
         AnalyticsAdmin admin = mock(AnalyticsAdmin.class);
         Map<String, String> bad = Map.of("date", "yesterday");
         ConsoleRequests.Answer answer = ConsoleRequests.answer("day.json", bad::get, mock(AnalyticsService.class), admin,
@@ -321,5 +359,9 @@ class ConsolePageInteractiveTest {
         answer = ConsoleRequests.answer("day.json", Map.of("date", "2026-11-20")::get, mock(AnalyticsService.class), null,
                 ShownNames.none(), ZONE, day -> { });
         assertThat(answer.status()).as("without the admin service").isEqualTo(404);
+        Map<String, String> noItem = Map.of("libraryId", UUID.randomUUID().toString(), "mediaId", "the-best-film");
+        answer = ConsoleRequests.answer("item.json", noItem::get, mock(AnalyticsService.class), admin, ShownNames.none(), ZONE, day -> { });
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("\"field\":\"mediaId\"").contains("the-best-film");
     }
 }
