@@ -141,6 +141,8 @@ public class HttpApiIT {
                     "/libraries/" + LIBRARY + "/most-watched?period=PT59M", null, "period"),
             new Endpoint("GET", "/libraries/{libraryId}/most-popular", Access.ADMIN, "/libraries/" + LIBRARY + "/most-popular?period=all", null,
                     "/libraries/" + LIBRARY + "/most-popular?period=P36526D", null, "period"),
+            new Endpoint("GET", "/libraries/{libraryId}/items/{mediaId}", Access.ADMIN, "/libraries/" + LIBRARY + "/items/" + MOVIE
+                    + "?period=P7D", null, "/libraries/" + LIBRARY + "/items/" + MOVIE + "?period=PT2H", null, "period"),
             new Endpoint("GET", "/libraries/{libraryId}/trending", Access.ADMIN, "/libraries/" + LIBRARY + "/trending?limit=3", null,
                     "/libraries/" + LIBRARY + "/trending?period=P7D", null, "period"),
             new Endpoint("GET", "/system", Access.ADMIN, "/system", null, "/system?verbose=true", null, "verbose"),
@@ -406,6 +408,10 @@ public class HttpApiIT {
         assertThat(trending).containsEntry("rankedBy", "trending");
         assertThat(list(trending.get("items"))).extracting(item -> map(item).get("mediaId"))
                 .containsExactlyInAnyOrder(MOVIE.toString(), SONG.toString());
+        Map<String, Object> movie = Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/items/" + MOVIE + "?period=P7D").body());
+        assertThat(movie).containsEntry("mediaId", MOVIE.toString()).containsEntry("plays", 2.0).containsEntry("distinctUsers", 2.0)
+                .containsEntry("completedPlays", 1.0).containsEntry("watchTimeSec", 11_000.0).containsKey("title");
+        assertThat(list(movie.get("days"))).extracting(day -> map(day).get("plays")).containsOnly(1.0, 2.0);
     }
 
     /** The host names the movie, the library and alice through its CatalogueNames service; the song and bob it does not know. */
