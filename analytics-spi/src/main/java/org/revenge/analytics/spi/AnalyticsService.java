@@ -145,6 +145,19 @@ public interface AnalyticsService {
     IngestStats getIngestStats();
 
     /**
+     * A library's growth: its scanned days within the last {@code period} of whole days, oldest
+     * first, after the last scanned day before the period (if there is one), so that a line drawn
+     * through them starts where the library stood when the period began. Days without a scan are
+     * not in it: draw them on a time axis.
+     *
+     * @param libraryId the library; required
+     * @param period    how far back from now; 1 day to {@link #ALL_TIME}
+     * @return the days, possibly none (a library never scanned)
+     * @since 1.5
+     */
+    List<LibraryDay> getLibraryHistory(UUID libraryId, Duration period);
+
+    /**
      * One item's figures over the last {@code period} of whole days (today and the days before it,
      * in the configured zone): plays, completed plays, watch time, distinct users and its plays day
      * by day. Answered from the rollups, so it costs the same on any size of history.

@@ -347,7 +347,7 @@ final class QueryBenchmark {
      * read one after another with nothing cached, where the page runs them side by side: the cards
      * (system figures), plays by day over 30 days, the weekday-by-hour heat map over 28 days, the
      * client types over 30 days, each library's snapshot, 5 most played items over 7 days and 5 most
-     * popular over 30 days, the users active in the last hour, the completion rates over 30 days,
+     * popular over 30 days and its scanned days over a year, the users active in the last hour, the completion rates over 30 days,
      * the last 24 hours of system metrics, and the last 10 job runs. The baseline is the page's two breakdowns (heat
      * map, client types) counted from the raw plays.
      */
@@ -363,6 +363,7 @@ final class QueryBenchmark {
                 all.add(service.getLibraryStats(library));
                 all.add(service.getMostWatched(library, Duration.ofDays(7), 5));
                 all.add(service.getMostPopular(library, Duration.ofDays(30), 5));
+                all.add(service.getLibraryHistory(library, Duration.ofDays(365)));
             }
             all.add(service.getActiveUsers(Duration.ofHours(1)));
             all.add(service.getCompletionRates(Duration.ofDays(30)));

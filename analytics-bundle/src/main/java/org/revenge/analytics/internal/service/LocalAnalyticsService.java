@@ -53,6 +53,7 @@ import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.ItemActivity;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.JvmStats;
+import org.revenge.analytics.spi.LibraryDay;
 import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.Measure;
@@ -363,13 +364,17 @@ public final class LocalAnalyticsService implements AnalyticsService {
     }
 
     @Override
+    public List<LibraryDay> getLibraryHistory(UUID libraryId, Duration period) {
+        Arguments.required("libraryId", libraryId);
+        LocalDate firstDay = Window.of(wholeDays(period), clock.instant(), settings.zone()).firstDay();
+        return List.copyOf(store.read("read a library's growth", LibraryMapper.class, mapper -> mapper.history(libraryId, firstDay)));
+    }
+
+    @Override
     public ItemActivity getItemActivity(UUID libraryId, UUID mediaId, Duration period) {
         Arguments.required("libraryId", libraryId);
         Arguments.required("mediaId", mediaId);
-        if (Arguments.period("period", period).compareTo(Duration.ofDays(1)) < 0) {
-            throw new InvalidInputException("period", "must be at least 1 day for an item's days (P1D), was " + period);
-        }
-        LocalDate firstDay = Window.of(period, clock.instant(), settings.zone()).firstDay();
+        LocalDate firstDay = Window.of(wholeDays(period), clock.instant(), settings.zone()).firstDay();
         return store.read("read an item's figures", ItemMapper.class, mapper -> {
             List<DailyActivity> days = mapper.days(libraryId, mediaId, firstDay);
             ItemMapper.ItemLatest latest = mapper.latest(libraryId, mediaId, firstDay);
@@ -378,6 +383,14 @@ public final class LocalAnalyticsService implements AnalyticsService {
                     days.stream().mapToLong(DailyActivity::watchTimeSec).sum(), mapper.distinctUsers(libraryId, mediaId, firstDay),
                     latest == null ? null : latest.lastPlayedAt(), days);
         });
+    }
+
+    /** A period for a series of days: at least one day. */
+    private static Duration wholeDays(Duration period) {
+        if (Arguments.period("period", period).compareTo(Duration.ofDays(1)) < 0) {
+            throw new InvalidInputException("period", "must be at least 1 day for a series of days (P1D), was " + period);
+        }
+        return period;
     }
 
     @Override

@@ -30,6 +30,7 @@ import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.LibraryDay;
 import org.revenge.analytics.spi.MetricHour;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
@@ -105,6 +106,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("UserActivity", UserActivity.class);
             aliases.registerAlias("JobRun", JobRun.class);
             aliases.registerAlias("MetricHour", MetricHour.class);
+            aliases.registerAlias("LibraryDay", LibraryDay.class);
             aliases.registerAlias("LibrarySnapshot", LibrarySnapshot.class);
             aliases.registerAlias("SystemTotals", SystemTotals.class);
             aliases.registerAlias("SessionRow", SessionRow.class);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.ibatis.annotations.Param;
+import org.revenge.analytics.spi.LibraryDay;
 
 /** Reads and writes {@code library_stats_daily}. SQL in {@code LibraryMapper.xml}. */
 public interface LibraryMapper {
@@ -30,4 +31,7 @@ public interface LibraryMapper {
 
     /** Items added by the snapshots after {@code after} up to and including {@code until}. */
     long addedBetween(@Param("libraryId") UUID libraryId, @Param("after") LocalDate after, @Param("until") LocalDate until);
+
+    /** The last scanned day before {@code firstDay}, then every scanned day from it on, oldest first. */
+    List<LibraryDay> history(@Param("libraryId") UUID libraryId, @Param("firstDay") LocalDate firstDay);
 }

@@ -32,9 +32,11 @@ import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
+import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.ItemActivity;
+import org.revenge.analytics.spi.LibraryDay;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
@@ -410,6 +412,27 @@ class LocalAnalyticsServiceTest {
         @Test
         void aLibraryNeverScannedHasNoStats() {
             assertThat(service.getLibraryStats(UUID.randomUUID())).isEmpty();
+        }
+
+        @Test
+        void itsHistoryStartsWhereTheLibraryStoodAndHasEveryScannedDayOfThePeriod() {
+            UUID library = UUID.randomUUID();
+            scan(library, new ScanStats(40, 400, 0, 0, 0, NOW.minus(Duration.ofDays(60))));
+            scan(library, new ScanStats(50, 500, 0, 0, 10, NOW.minus(Duration.ofDays(40))));
+            scan(library, new ScanStats(80, 800, 0, 0, 30, NOW.minus(Duration.ofDays(10))));
+            scan(library, new ScanStats(90, 900, 2, 0, 10, NOW.minus(Duration.ofMinutes(1))));
+
+            assertThat(service.getLibraryHistory(library, Duration.ofDays(30))).extracting(LibraryDay::day, LibraryDay::totalItems)
+                    .containsExactly(tuple(LocalDate.ofInstant(NOW.minus(Duration.ofDays(40)), ZONE), 50L),
+                            tuple(LocalDate.ofInstant(NOW.minus(Duration.ofDays(10)), ZONE), 80L),
+                            tuple(LocalDate.ofInstant(NOW.minus(Duration.ofMinutes(1)), ZONE), 90L));
+            assertThat(service.getLibraryHistory(library, AnalyticsService.ALL_TIME)).hasSize(4);
+            assertThat(service.getLibraryHistory(library, Duration.ofDays(1))).extracting(LibraryDay::day)
+                    .as("the day before, then today").containsExactly(LocalDate.ofInstant(NOW.minus(Duration.ofDays(10)), ZONE),
+                            LocalDate.ofInstant(NOW.minus(Duration.ofMinutes(1)), ZONE));
+            assertThat(service.getLibraryHistory(UUID.randomUUID(), Duration.ofDays(30))).isEmpty();
+            assertThatThrownBy(() -> service.getLibraryHistory(library, Duration.ofHours(3))).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("period");
         }
     }
 

@@ -2,12 +2,13 @@ package org.revenge.analytics.internal.admin.console;
 
 import static org.revenge.analytics.internal.admin.console.Html.escape;
 
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
+import java.util.Map;
 import java.util.UUID;
 
 import org.revenge.analytics.internal.admin.console.Svg.Point;
@@ -19,6 +20,7 @@ import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.ImportReport;
 import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.LibraryDay;
 import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
@@ -109,7 +111,7 @@ final class ConsolePage {
             html.append("<p>").append(d.enabled() == null ? "The libraries are listed by the AnalyticsAdmin service, which is not available."
                     : "No library has been scanned yet.").append("</p>");
         } else {
-            html.append(growthChart(d.libraries(), names));
+            html.append(growthChart(d.libraries(), d.now().growth(), LocalDate.ofInstant(d.generatedAt(), zone), names));
             html.append("<div class=\"grid\">");
             for (LibraryStats library : d.libraries()) {
                 UUID id = library.libraryId();
@@ -197,30 +199,29 @@ final class ConsolePage {
         return Svg.bars(name, caption, points);
     }
 
-    /** Each library's item count now and at each growth window's day before, as one line per library. */
-    private static String growthChart(List<LibraryStats> libraries, ShownNames names) {
-        TreeSet<Integer> windows = new TreeSet<>((a, b) -> Integer.compare(b, a));
-        for (LibraryStats library : libraries) {
-            library.growth().forEach(g -> windows.add(g.days()));
-        }
-        List<String> labels = new ArrayList<>();
-        windows.forEach(days -> labels.add(days + "d ago"));
-        labels.add("now");
+    /**
+     * Each library's items over the last year on a time axis, a line per library through its
+     * scanned days (from where it stood when the year began); without the days, its count now.
+     */
+    private static String growthChart(List<LibraryStats> libraries, Map<UUID, List<LibraryDay>> growth, LocalDate today,
+            ShownNames names) {
+        LocalDate first = today.minusDays(Dashboard.GROWTH_PERIOD.toDays() - 1);
         List<Series> series = new ArrayList<>();
         for (LibraryStats library : libraries) {
             String name = names.library(library.libraryId());
             List<Point> points = new ArrayList<>();
-            for (int days : windows) {
-                LibraryGrowth growth = library.growth().stream().filter(g -> g.days() == days).findFirst().orElse(null);
-                long then = growth == null ? library.totalItems() : library.totalItems() - growth.itemsDelta();
-                String title = name + ", " + days + " days ago"
-                        + (growth == null ? ": no snapshot" : " (" + growth.comparedWith() + "): " + then + " items");
-                points.add(new Point(days + "d", then, title));
+            for (LibraryDay day : growth.getOrDefault(library.libraryId(), List.of())) {
+                LocalDate shown = day.day().isBefore(first) ? first : day.day();
+                points.add(new Point(shown.toString(), day.totalItems(), name + ", " + day.day() + ": " + day.totalItems() + " items"
+                        + (day.day().isBefore(first) ? " (its last scan before the year)" : "")));
             }
-            points.add(new Point("now", library.totalItems(), name + " now: " + library.totalItems() + " items"));
+            if (points.isEmpty()) {
+                points.add(new Point(today.toString(), library.totalItems(),
+                        name + " now: " + library.totalItems() + " items"));
+            }
             series.add(new Series(name, points));
         }
-        return Svg.lines("library-growth", "Library growth: items per library", labels, series);
+        return Svg.timeLines("library-growth", "Library growth: items per library over the last year", first, today, series);
     }
 
     private static void libraryTable(StringBuilder html, List<LibraryStats> libraries, ZoneId zone, ShownNames names) {

@@ -19,6 +19,7 @@ import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.ImportReport;
 import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.LibraryDay;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MetricHour;
@@ -63,10 +64,12 @@ record Dashboard(
      * @param activeUsers the users who played within {@link Dashboard#ACTIVE_PERIOD}, or are playing
      * @param completion  how many plays were watched to the end over {@link Dashboard#COMPLETION_PERIOD}, by media type
      * @param metrics     the server's hours over {@link Dashboard#METRICS_PERIOD}, by metric and hour
+     * @param growth      each library's scanned days over {@link Dashboard#GROWTH_PERIOD}, after the one before it
      */
-    record Now(List<UserActivity> activeUsers, List<CompletionRate> completion, List<MetricHour> metrics) {
+    record Now(List<UserActivity> activeUsers, List<CompletionRate> completion, List<MetricHour> metrics,
+            Map<UUID, List<LibraryDay>> growth) {
 
-        static final Now NOTHING = new Now(List.of(), List.of(), List.of());
+        static final Now NOTHING = new Now(List.of(), List.of(), List.of(), Map.of());
     }
 
     /** A dashboard without the latest figures. */
@@ -96,6 +99,7 @@ record Dashboard(
     static final Duration ACTIVE_PERIOD = Duration.ofHours(1);
     static final Duration COMPLETION_PERIOD = Duration.ofDays(30);
     static final Duration METRICS_PERIOD = Duration.ofHours(24);
+    static final Duration GROWTH_PERIOD = Duration.ofDays(365);
     static final int TOP_ITEMS = 5;
     static final int JOB_RUNS = 10;
     static final int IMPORTS = 10;
@@ -120,7 +124,9 @@ record Dashboard(
         List<LibraryStats> libraries = analytics.getLibraries();
         Map<UUID, CompletableFuture<MediaRanking>> top = new LinkedHashMap<>();
         Map<UUID, CompletableFuture<MediaRanking>> popular = new LinkedHashMap<>();
+        Map<UUID, CompletableFuture<List<LibraryDay>>> growth = new LinkedHashMap<>();
         for (LibraryStats library : libraries) {
+            growth.put(library.libraryId(), async(() -> analytics.getLibraryHistory(library.libraryId(), GROWTH_PERIOD), executor));
             top.put(library.libraryId(), async(() -> analytics.getMostWatched(library.libraryId(), TOP_PERIOD, TOP_ITEMS), executor));
             popular.put(library.libraryId(),
                     async(() -> analytics.getMostPopular(library.libraryId(), POPULAR_PERIOD, TOP_ITEMS), executor));
@@ -130,7 +136,7 @@ record Dashboard(
         Long quarantined = admin == null ? null : admin.countQuarantined();
         return new Dashboard(Instant.now(), enabled, join(system), join(days), join(heat), join(clients), libraries,
                 joinAll(top), joinAll(popular), kinds, join(jobs), join(imports), quarantined,
-                new Now(join(active), join(completion), join(metrics)));
+                new Now(join(active), join(completion), join(metrics), joinAll(growth)));
     }
 
     private static <T> CompletableFuture<T> async(Supplier<T> query, Executor executor) {

@@ -3,6 +3,7 @@ package org.revenge.analytics.internal.admin.console;
 import static org.revenge.analytics.internal.admin.console.Html.escape;
 
 import java.time.DayOfWeek;
+import java.time.LocalDate;
 import java.time.format.TextStyle;
 import java.util.List;
 import java.util.Locale;
@@ -146,6 +147,32 @@ final class Svg {
 
     /** Lines over a shared x axis of {@code xLabels}; each series has one point per label. */
     static String lines(String name, String caption, List<String> xLabels, List<Series> series) {
+        double[] at = new double[xLabels.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = i / (double) Math.max(1, at.length - 1);
+        }
+        return lines(name, caption, xLabels, at, series, (line, i) -> at[i]);
+    }
+
+    /**
+     * Lines on a time axis from {@code first} to {@code last}: each point's label is its day
+     * (ISO), and it stands where that day falls, so uneven days are spaced as far apart as they are.
+     */
+    static String timeLines(String name, String caption, LocalDate first, LocalDate last, List<Series> series) {
+        long span = Math.max(1, last.toEpochDay() - first.toEpochDay());
+        LocalDate middle = first.plusDays(span / 2);
+        return lines(name, caption, List.of(first.toString(), middle.toString(), last.toString()), new double[] {0, 0.5, 1}, series,
+                (line, i) -> Math.max(0, LocalDate.parse(line.points().get(i).label()).toEpochDay() - first.toEpochDay())
+                        / (double) span);
+    }
+
+    /** Where a series' i-th point stands on the x axis, from 0 (left) to 1 (right). */
+    private interface Position {
+        double of(Series line, int i);
+    }
+
+    private static String lines(String name, String caption, List<String> xLabels, double[] labelsAt, List<Series> series,
+            Position position) {
         int width = 720;
         int height = 220;
         int left = 56;
@@ -159,12 +186,12 @@ final class Svg {
             }
         }
         long niceMax = max + Math.max(1, max / 10);
-        double step = (width - left - legend) / (double) Math.max(1, xLabels.size() - 1);
+        double plotWidth = width - left - legend;
         StringBuilder svg = open(width, height);
         axes(svg, left, top, width - legend + 10, height - bottom, niceMax);
         for (int i = 0; i < xLabels.size(); i++) {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#555\">%s</text>",
-                    left + i * step - 10, height - 10, escape(xLabels.get(i))));
+                    left + labelsAt[i] * plotWidth - 10, height - 10, escape(xLabels.get(i))));
         }
         int marks = 0;
         for (int s = 0; s < series.size(); s++) {
@@ -173,7 +200,7 @@ final class Svg {
             StringBuilder path = new StringBuilder();
             for (int i = 0; i < line.points().size(); i++) {
                 Point p = line.points().get(i);
-                double x = left + i * step;
+                double x = left + position.of(line, i) * plotWidth;
                 double y = height - bottom - (height - bottom - top) * (p.value() / (double) niceMax);
                 path.append(i == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
                 if (p.value() > 0) {

@@ -50,8 +50,8 @@ class ConsolePageTest {
         assertThat(points(full, "plays-by-day")).isEqualTo(30);
         assertThat(points(full, "weekday-hour")).isEqualTo(49);
         assertThat(points(full, "client-types")).isEqualTo(3);
-        // two libraries: 1, 7 and 30 days ago and now for each
-        assertThat(points(full, "library-growth")).isEqualTo(8);
+        // the movies' five scanned days (the first before the year) and the shows' two
+        assertThat(points(full, "library-growth")).isEqualTo(7);
         String empty = ConsolePage.render(Dashboards.empty(), ZoneOffset.UTC, ACTION, "t", null);
         assertThat(points(empty, "plays-by-day")).isZero();
         assertThat(points(empty, "client-types")).isZero();
@@ -93,6 +93,26 @@ class ConsolePageTest {
         String[] rows = body.split("<tr>");
         return java.util.Arrays.stream(rows[index + 1].split("</t[dh]>")).map(cell -> cell.replaceAll("<[^>]*>", "").trim())
                 .filter(cell -> !cell.isEmpty()).toList();
+    }
+
+    @Test
+    void libraryGrowthStandsOnATimeAxis() {
+        String page = ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "t", null);
+        String chart = page.substring(page.indexOf("data-chart=\"library-growth\""));
+        chart = chart.substring(0, chart.indexOf("</figure>"));
+        Matcher circle = Pattern.compile("cx=\"([0-9.]+)\"").matcher(chart);
+        java.util.List<Double> x = new java.util.ArrayList<>();
+        while (circle.find()) {
+            x.add(Double.parseDouble(circle.group(1)));
+        }
+        assertThat(x).hasSize(7);
+        // movies: the scan before the year at the axis' start, then 200, 30, 7 days back and today
+        assertThat(x.get(0)).isEqualTo(56.0);
+        assertThat(x.get(4)).as("today at the end of the plot").isCloseTo(56.0 + 514, org.assertj.core.data.Offset.offset(0.1));
+        assertThat((x.get(2) - x.get(1)) / (x.get(3) - x.get(2))).as("170 days apart against 23").isCloseTo(170 / 23.0,
+                org.assertj.core.data.Offset.offset(0.05));
+        assertThat(chart).contains(">2025-11-25<").contains(">2026-11-24<")
+                .contains("0a0a0a0a, 2025-10-20: 1000 items (its last scan before the year)");
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.revenge.analytics.spi.ImportReport;
 import org.revenge.analytics.spi.ImportSource;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.JvmStats;
+import org.revenge.analytics.spi.LibraryDay;
 import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.Measure;
@@ -95,7 +96,14 @@ final class Dashboards {
                 List.of("analytics.aggregate_daily", "analytics.retention"), jobs,
                 List.of(new ImportReport(1, ImportSource.TAUTULLI, "tautulli.db", NOW, NOW.plusSeconds(40), "completed", 9, 3, 2,
                         4940, new java.util.LinkedHashMap<>(Map.of("below-minimum", 2L)), null)), null,
-                new Dashboard.Now(active, completion, metrics));
+                new Dashboard.Now(active, completion, metrics, Map.of(
+                        MOVIES, List.of(grown(-400, 1000), grown(-200, 1100), grown(-30, 1140), grown(-7, 1185), grown(0, 1200)),
+                        SHOWS, List.of(grown(-100, 5000), grown(-1, 5400)))));
+    }
+
+    /** A library's scanned day {@code days} from the dashboard's day (negative: before), with its items. */
+    static LibraryDay grown(int days, long items) {
+        return new LibraryDay(LocalDate.of(2026, 11, 24).plusDays(days), items, items << 30, 0);
     }
 
     static Dashboard empty() {
