@@ -202,6 +202,19 @@ public interface AnalyticsService {
      */
     List<DailyActivity> getPlaysByDay(Duration period);
 
+
+    /**
+     * Distinct users per day over the last {@code period}, the same days as
+     * {@link #getPlaysByDay(Duration)} (zeros included, days of the configured zone, at most 400
+     * days): how many different people played each day. A period under a day counts the users of
+     * the plays within it. Users are counted, never named.
+     *
+     * @param period how far back from now; {@link #MIN_PERIOD} to 400 days
+     * @return one entry per day, oldest first
+     * @since 1.5
+     */
+    List<DailyUsers> getDistinctUsersByDay(Duration period);
+
     /**
      * Plays by weekday and hour of day over the last {@code period}, in the configured time zone;
      * cells without plays are left out.

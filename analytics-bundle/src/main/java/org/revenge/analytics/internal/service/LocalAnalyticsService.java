@@ -30,6 +30,7 @@ import org.revenge.analytics.internal.ingest.PlaybackRules;
 import org.revenge.analytics.internal.ingest.Signal;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
+import org.revenge.analytics.internal.store.DailyUsersMapper;
 import org.revenge.analytics.internal.store.ItemMapper;
 import org.revenge.analytics.internal.store.JobMapper;
 import org.revenge.analytics.internal.store.LibraryMapper;
@@ -48,6 +49,7 @@ import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.DailyUsers;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.ItemActivity;
@@ -409,12 +411,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     @Override
     public List<DailyActivity> getPlaysByDay(Duration period) {
-        Arguments.required("period", period);
-        if (period.compareTo(MAX_DAILY_SERIES) > 0) {
-            throw new InvalidInputException("period", "must be at most " + MAX_DAILY_SERIES.toDays() + " days for a by-day series, was "
-                    + period);
-        }
-        Window window = Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
+        Window window = dailySeries(period);
         if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
             return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.read(
                     "read the plays by day", BreakdownMapper.class,
@@ -423,6 +420,28 @@ public final class LocalAnalyticsService implements AnalyticsService {
         ZoneId zone = settings.zone();
         return List.copyOf(store.read("read the plays by day", BreakdownMapper.class, mapper -> mapper.playsByDay(
                 window.from(), window.to(), zone.getId(), LocalDate.ofInstant(window.from(), zone), window.today())));
+    }
+
+    @Override
+    public List<DailyUsers> getDistinctUsersByDay(Duration period) {
+        Window window = dailySeries(period);
+        if (window.wholeDays()) {
+            return List.copyOf(store.read("read the users by day", DailyUsersMapper.class,
+                    mapper -> mapper.fromRollups(window.firstDay(), window.today())));
+        }
+        ZoneId zone = settings.zone();
+        return List.copyOf(store.read("read the users by day", DailyUsersMapper.class, mapper -> mapper.fromPlays(window.from(),
+                window.to(), zone.getId(), LocalDate.ofInstant(window.from(), zone), window.today())));
+    }
+
+    /** The window of a by-day series: at most {@link #MAX_DAILY_SERIES}. */
+    private Window dailySeries(Duration period) {
+        Arguments.required("period", period);
+        if (period.compareTo(MAX_DAILY_SERIES) > 0) {
+            throw new InvalidInputException("period", "must be at most " + MAX_DAILY_SERIES.toDays() + " days for a by-day series, was "
+                    + period);
+        }
+        return Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
     }
 
     @Override

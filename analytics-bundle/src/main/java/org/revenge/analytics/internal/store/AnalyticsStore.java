@@ -29,6 +29,7 @@ import org.revenge.analytics.internal.db.MigratedDatabase;
 import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.DailyUsers;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.LibraryDay;
 import org.revenge.analytics.spi.MetricHour;
@@ -107,6 +108,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("JobRun", JobRun.class);
             aliases.registerAlias("MetricHour", MetricHour.class);
             aliases.registerAlias("LibraryDay", LibraryDay.class);
+            aliases.registerAlias("DailyUsers", DailyUsers.class);
             aliases.registerAlias("LibrarySnapshot", LibrarySnapshot.class);
             aliases.registerAlias("SystemTotals", SystemTotals.class);
             aliases.registerAlias("SessionRow", SessionRow.class);
@@ -138,6 +140,7 @@ public final class AnalyticsStore {
             configuration.addMapper(ImportMapper.class);
             configuration.addMapper(QuarantineMapper.class);
             configuration.addMapper(ItemMapper.class);
+            configuration.addMapper(DailyUsersMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

@@ -34,6 +34,7 @@ import org.revenge.analytics.internal.store.Databases;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.DailyUsers;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.ItemActivity;
 import org.revenge.analytics.spi.LibraryDay;
@@ -304,6 +305,39 @@ class LocalAnalyticsServiceTest {
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("period");
             assertThatThrownBy(() -> service.getItemActivity(null, item, Duration.ofDays(2)))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("libraryId");
+        }
+    }
+
+    @Nested
+    class DistinctUsersByDay {
+
+        @Test
+        void eachDayCountsItsUsersOnceZerosIncluded() throws SQLException {
+            LocalDate today = LocalDate.ofInstant(NOW, ZONE);
+            Instant startOfToday = today.atStartOfDay(ZONE).toInstant();
+            Map<LocalDate, Long> before = Map.copyOf(service.getDistinctUsersByDay(Duration.ofDays(7)).stream()
+                    .collect(java.util.stream.Collectors.toMap(DailyUsers::date, DailyUsers::distinctUsers)));
+            UUID alice = UUID.randomUUID();
+            UUID bob = UUID.randomUUID();
+            Instant threeDaysAgo = today.minusDays(3).atTime(12, 0).atZone(ZONE).toInstant();
+            recordAll(List.of(play(alice, UUID.randomUUID(), UUID.randomUUID(), startOfToday, 60, false),
+                    play(alice, UUID.randomUUID(), UUID.randomUUID(), startOfToday.plusSeconds(1), 60, false),
+                    play(bob, UUID.randomUUID(), UUID.randomUUID(), startOfToday.plusSeconds(2), 60, false),
+                    play(alice, UUID.randomUUID(), UUID.randomUUID(), threeDaysAgo, 60, false)));
+
+            List<DailyUsers> week = service.getDistinctUsersByDay(Duration.ofDays(7));
+
+            assertThat(week).extracting(DailyUsers::date).as("every day, oldest first").containsExactlyElementsOf(
+                    today.minusDays(6).datesUntil(today.plusDays(1)).toList());
+            assertThat(week).allSatisfy(day -> assertThat(day.distinctUsers() - before.getOrDefault(day.date(), 0L)).as(day.date().toString())
+                    .isEqualTo(day.date().equals(today) ? 2 : day.date().equals(today.minusDays(3)) ? 1 : 0));
+            // a period under a day counts from the plays within it, against plain SQL
+            long lastHours = Databases.count(database, "SELECT count(DISTINCT user_id) FROM playback_events WHERE started_at >= '"
+                    + NOW.minus(Duration.ofHours(2)) + "' AND started_at < '" + NOW + "' AND (started_at AT TIME ZONE '" + ZONE.getId()
+                    + "')::date = '" + today + "'");
+            assertThat(service.getDistinctUsersByDay(Duration.ofHours(2))).last().extracting(DailyUsers::distinctUsers).isEqualTo(lastHours);
+            assertThatThrownBy(() -> service.getDistinctUsersByDay(Duration.ofDays(401))).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("period");
         }
     }
 

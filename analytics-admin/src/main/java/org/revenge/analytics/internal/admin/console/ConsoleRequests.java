@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,35 +145,56 @@ final class ConsoleRequests {
     }
 
     /**
-     * Plays per day: {@code period} (an ISO-8601 duration of days or hours, or {@code all}, meaning
-     * the longest series, {@value #MOST_DAYS} days) or a custom range {@code from} and {@code to}
-     * (dates, both included, {@code to} not after today).
+     * Plays and distinct users per day: {@code period} (an ISO-8601 duration of days or hours, or
+     * {@code all}, meaning the longest series, {@value #MOST_DAYS} days) or a custom range
+     * {@code from} and {@code to} (dates, both included, {@code to} not after today).
+     *
+     * @return a row per day: {@code date}, {@code plays}, {@code completedPlays}, {@code watchTimeSec}, {@code distinctUsers}
      */
-    static List<DailyActivity> days(Function<String, String> parameters, AnalyticsService analytics, ZoneId zone) {
+    static List<Map<String, Object>> days(Function<String, String> parameters, AnalyticsService analytics, ZoneId zone) {
         String from = parameters.apply("from");
         String to = parameters.apply("to");
         String period = parameters.apply("period");
-        LocalDate today = LocalDate.now(zone);
+        Duration asked;
+        LocalDate first = null;
+        LocalDate last = null;
         if (from == null && to == null) {
-            return analytics.getPlaysByDay(period(period));
+            asked = period(period);
+        } else {
+            if (period != null) {
+                throw new InvalidInputException("period", "give either period or from and to, not both");
+            }
+            LocalDate today = LocalDate.now(zone);
+            first = date("from", from);
+            last = date("to", to);
+            if (last.isBefore(first)) {
+                throw new InvalidInputException("to", "must not be before from (" + first + "), was " + last);
+            }
+            if (last.isAfter(today)) {
+                throw new InvalidInputException("to", "must not be after today (" + today + "), was " + last);
+            }
+            long span = today.toEpochDay() - first.toEpochDay() + 1;
+            if (span > MOST_DAYS) {
+                throw new InvalidInputException("from", "must be at most " + MOST_DAYS + " days back, was " + first);
+            }
+            asked = Duration.ofDays(span);
         }
-        if (period != null) {
-            throw new InvalidInputException("period", "give either period or from and to, not both");
+        Map<LocalDate, Long> users = new HashMap<>();
+        analytics.getDistinctUsersByDay(asked).forEach(day -> users.put(day.date(), day.distinctUsers()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (DailyActivity day : analytics.getPlaysByDay(asked)) {
+            if (first != null && (day.date().isBefore(first) || day.date().isAfter(last))) {
+                continue;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("date", day.date());
+            row.put("plays", day.plays());
+            row.put("completedPlays", day.completedPlays());
+            row.put("watchTimeSec", day.watchTimeSec());
+            row.put("distinctUsers", users.getOrDefault(day.date(), 0L));
+            rows.add(row);
         }
-        LocalDate first = date("from", from);
-        LocalDate last = date("to", to);
-        if (last.isBefore(first)) {
-            throw new InvalidInputException("to", "must not be before from (" + first + "), was " + last);
-        }
-        if (last.isAfter(today)) {
-            throw new InvalidInputException("to", "must not be after today (" + today + "), was " + last);
-        }
-        long span = today.toEpochDay() - first.toEpochDay() + 1;
-        if (span > MOST_DAYS) {
-            throw new InvalidInputException("from", "must be at most " + MOST_DAYS + " days back, was " + first);
-        }
-        return analytics.getPlaysByDay(Duration.ofDays(span)).stream()
-                .filter(day -> !day.date().isBefore(first) && !day.date().isAfter(last)).toList();
+        return rows;
     }
 
     private static Duration period(String text) {

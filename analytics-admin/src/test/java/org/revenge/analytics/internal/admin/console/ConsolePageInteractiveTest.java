@@ -34,6 +34,7 @@ import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.DailyUsers;
 import org.revenge.analytics.spi.ItemActivity;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlayRecord;
@@ -74,6 +75,11 @@ class ConsolePageInteractiveTest {
         return series;
     }
 
+    /** Day i back from today: 2 + i % 5 users. */
+    static long usersOn(LocalDate day) {
+        return 2 + (LocalDate.now(ZONE).toEpochDay() - day.toEpochDay()) % 5;
+    }
+
     static long playsOver(int days) {
         return series(days).stream().mapToLong(DailyActivity::plays).sum();
     }
@@ -87,6 +93,11 @@ class ConsolePageInteractiveTest {
         });
         when(analytics.getItemActivity(any(), any(), any())).thenAnswer(call -> item(call.getArgument(0), call.getArgument(1),
                 call.getArgument(2)));
+        when(analytics.getDistinctUsersByDay(any())).thenAnswer(call -> {
+            Duration period = call.getArgument(0);
+            return series((int) Math.max(1, (period.toHours() + 23) / 24)).stream()
+                    .map(day -> new DailyUsers(day.date(), usersOn(day.date()))).toList();
+        });
         AnalyticsAdmin admin = mock(AnalyticsAdmin.class);
         when(admin.getPlaysOn(any(), any(), anyInt())).thenAnswer(call -> playsOn(call.getArgument(0), call.getArgument(1),
                 call.getArgument(2)));
@@ -212,6 +223,18 @@ class ConsolePageInteractiveTest {
 
     @Test
     @Order(4)
+    void theToggleShowsTheBusiestDaysUsersOfTheSameDays() throws Exception {
+        choose("document.querySelector('input[name=\"measure\"][value=\"users\"]').click();");
+        // the busiest of the last 7 days had 6 users (2 + i % 5 for i = 4)
+        awaitShown(7, "6", "users");
+        assertThat(chromium.evaluate("document.getElementById('days-summary').textContent.replace(/[^a-z0-9 ]/gi, '')"))
+                .isEqualTo("at most 6 users a day over 7 days 7 days");
+        chromium.screenshot(OUT.resolve("03-users.png"));
+        choose("document.querySelector('input[name=\"measure\"][value=\"watch\"]').click();");
+    }
+
+    @Test
+    @Order(5)
     void aCustomRangeShowsItsDaysAndABadOneSaysWhy() throws Exception {
         LocalDate today = LocalDate.now(ZONE);
         choose("document.querySelector('input[name=\"measure\"][value=\"plays\"]').click();"
@@ -229,7 +252,7 @@ class ConsolePageInteractiveTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void darkModeFollowsTheBrowsersPreference() throws Exception {
         choose("const p = document.getElementById('period'); p.value = 'P30D'; p.dispatchEvent(new Event('change'));");
         awaitShown(30, Long.toString(playsOver(30)), "plays");
@@ -249,7 +272,7 @@ class ConsolePageInteractiveTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void atAPhonesWidthNothingIsWiderThanTheScreen() throws Exception {
         chromium.resize(390, 844);
         try {
@@ -265,7 +288,7 @@ class ConsolePageInteractiveTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void thePeriodAndMeasureAreReachedByKeyboard() throws Exception {
         assertThat(chromium.evaluate("[document.getElementById('period').tabIndex, "
                 + "document.querySelector('input[name=\"measure\"]').tabIndex].join(':')")).isEqualTo("0:0");
@@ -281,7 +304,7 @@ class ConsolePageInteractiveTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void clickingADaysBarListsItsPlaysFiftyAtATime() throws Exception {
         chromium.open(address);
         awaitShown(30, Long.toString(playsOver(30)), "plays");
@@ -309,7 +332,7 @@ class ConsolePageInteractiveTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aDayIsReachedByKeyboardToo() throws Exception {
         LocalDate day = LocalDate.now(ZONE).minusDays(3);
         assertThat(chromium.evaluate("[document.getElementById('day-pick').tabIndex, document.getElementById('day-open').tabIndex,"
@@ -328,7 +351,7 @@ class ConsolePageInteractiveTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void clickingAnItemsBarOpensItsViewAndEnterOpensAnother() throws Exception {
         String[] first = chromium.evaluate("(function () { const bar = document.querySelector('rect[data-item]');"
                 + " bar.scrollIntoView({block: 'center'}); const r = bar.getBoundingClientRect();"

@@ -61,17 +61,25 @@
   }
 
   function draw() {
-    var watch = measure() === 'watch';
+    var shown = measure();
+    var watch = shown === 'watch';
+    var users = shown === 'users';
     var xs = days.map(function (d) { return Date.parse(d.date + 'T00:00:00Z') / 1000; });
-    var ys = days.map(function (d) { return watch ? Math.round(d.watchTimeSec / 360) / 10 : d.plays; });
+    var ys = days.map(function (d) { return watch ? Math.round(d.watchTimeSec / 360) / 10 : users ? d.distinctUsers : d.plays; });
     var total = ys.reduce(function (a, b) { return a + b; }, 0);
     total = watch ? Math.round(total * 10) / 10 : total;
     var label = period.value === 'custom' ? from.value + ' to ' + to.value : period.options[period.selectedIndex].text;
-    summary.textContent = (watch ? total + ' watch hours' : total + ' plays') + ' over ' + days.length
-        + (days.length === 1 ? ' day' : ' days') + ' (' + label + ')';
+    var span = ' over ' + days.length + (days.length === 1 ? ' day' : ' days') + ' (' + label + ')';
+    if (users) {
+      // users are not added up across days: the same person plays on many days
+      total = ys.reduce(function (a, b) { return Math.max(a, b); }, 0);
+      summary.textContent = 'at most ' + total + (total === 1 ? ' user' : ' users') + ' a day' + span;
+    } else {
+      summary.textContent = (watch ? total + ' watch hours' : total + ' plays') + span;
+    }
     summary.dataset.total = String(total);
     summary.dataset.days = String(days.length);
-    summary.dataset.measure = watch ? 'watch' : 'plays';
+    summary.dataset.measure = shown;
     var width = Math.max(260, chart.clientWidth);
     var opts = {
       width: width,
@@ -97,7 +105,7 @@
       series: [
         {},
         {
-          label: watch ? 'watch hours' : 'plays',
+          label: watch ? 'watch hours' : users ? 'distinct users' : 'plays',
           fill: colour('--bar'),
           stroke: colour('--bar'),
           paths: uPlot.paths.bars({ size: [0.7, 40] }),
