@@ -84,7 +84,7 @@ final class RollupCheckJob implements Job {
                 rollups.aggregateRecency(day, from, to);
                 rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
             }
-            int users = rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to);
+            int users = rollups.reconcileUsers(day, from, to);
             int breakdown = rollups.reconcileBreakdown(day, from, to, settings.zone().getId())
                     + rollups.aggregateUserClients(day, from, to);
             return new int[] {media, users, breakdown};

@@ -2,13 +2,17 @@ package org.revenge.analytics.internal.store;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Param;
 
 /**
  * The daily rollups and retention. Each write leaves unchanged rows untouched, so running a day
- * again writes nothing when nothing changed. SQL in {@code RollupMapper.xml}.
+ * again writes nothing when nothing changed. SQL in {@code RollupMapper.xml}, which includes each rollup's
+ * statements from its own file under {@code store/rollup/}.
  */
 public interface RollupMapper {
 
@@ -32,8 +36,21 @@ public interface RollupMapper {
      *
      * @return how many rows differed
      */
-    int reconcileBreakdown(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to,
-            @Param("zone") String zone);
+    default int reconcileBreakdown(LocalDate day, Instant from, Instant to, String zone) {
+        ZoneId zoneId = ZoneId.of(zone);
+        ZoneOffsetTransition change = zoneId.getRules().nextTransition(from);
+        boolean steady = LocalTime.MIDNIGHT.equals(from.atZone(zoneId).toLocalTime())
+                && (change == null || !change.getInstant().isBefore(to));
+        return reconcileBreakdownHours(day, from, to, zone, steady);
+    }
+
+    /**
+     * {@link #reconcileBreakdown}, told whether [from, to) starts at a local midnight and keeps one
+     * offset from UTC throughout ({@code steady}): then a play's local hour is the whole hours since
+     * {@code from}, and no play's start needs converting to the zone.
+     */
+    int reconcileBreakdownHours(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to,
+            @Param("zone") String zone, @Param("steady") boolean steady);
 
     /** Moves each user's last day on each client type played in [from, to) up to {@code day}. @return rows changed */
     int aggregateUserClients(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
@@ -56,10 +73,13 @@ public interface RollupMapper {
     /** Counts a period's distinct users afresh; {@code firstDay} null for all time. @return rows changed */
     int recountPeriodUsers(@Param("span") int span, @Param("firstDay") LocalDate firstDay);
 
-    /** Writes the day's per-user rows; unique items count that day only. @return rows changed */
-    int aggregateUsers(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
-
-    int pruneUsers(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
+    /**
+     * Checks the day's per-user rows against the raw plays started in [from, to): rewrites those that
+     * differ (unique items count that day only) and deletes those the plays no longer support.
+     *
+     * @return how many rows differed
+     */
+    int reconcileUsers(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
 
     /** Drops the raw partitions of UTC days that end on or before {@code before}. @return how many */
     int dropRawBefore(@Param("before") LocalDate before);
