@@ -120,6 +120,8 @@ public final class AnalyticsStore {
             aliases.registerAlias("JournalCheckpoint", JournalCheckpoint.class);
             aliases.registerAlias("UserDayRow", UserDayRow.class);
             aliases.registerAlias("PeriodState", PeriodState.class);
+            aliases.registerAlias("ItemsAndHours", RollupMapper.ItemsAndHours.class);
+            aliases.registerAlias("UsersAndClients", RollupMapper.UsersAndClients.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
             aliases.registerAlias("WeekdayHourRow", BreakdownMapper.WeekdayHourRow.class);
             aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
