@@ -2,23 +2,17 @@ package org.revenge.analytics.bench;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.felix.framework.FrameworkFactory;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.startlevel.BundleStartLevel;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.revenge.analytics.testing.EmbeddedFelix;
 import org.revenge.analytics.testing.FeatureBundles;
 
 /**
@@ -41,37 +35,14 @@ final class Host implements AutoCloseable {
     private final Framework framework;
 
     Host(Path workDir) throws Exception {
-        Map<String, String> properties = new HashMap<>();
-        properties.put(Constants.FRAMEWORK_STORAGE, workDir.resolve("felix-cache").toString());
-        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                "org.osgi.service.event;version=1.4.1,org.osgi.service.cm;version=1.6.1");
+        Map<String, String> properties = EmbeddedFelix.properties(workDir);
         properties.put("org.slf4j.simpleLogger.logFile", workDir.resolve("felix.log").toString());
         properties.putAll(EVENT_ADMIN);
         properties.forEach(System::setProperty);
-        framework = new FrameworkFactory().newFramework(properties);
-        framework.init();
-        BundleContext context = framework.getBundleContext();
-        List<Bundle> installed = new ArrayList<>();
         File[] host = new File("target/bundles/host").listFiles((dir, name) -> name.endsWith(".jar"));
         Arrays.sort(host);
-        for (File jar : host) {
-            installed.add(install(context, jar, 2));
-        }
-        for (FeatureBundles.FeatureBundle bundle : FeatureBundles.of("revenge-analytics-core", Path.of("target/features.xml"))) {
-            installed.add(install(context, bundle.file(), bundle.startLevel() > 0 ? 1 : 4));
-        }
-        framework.start();
-        for (Bundle bundle : installed) {
-            bundle.start();
-        }
-        framework.adapt(FrameworkStartLevel.class).setStartLevel(10);
-    }
-
-    private static Bundle install(BundleContext context, File jar, int level) throws Exception {
-        Bundle bundle = context.installBundle(jar.toURI().toString());
-        bundle.adapt(BundleStartLevel.class).setStartLevel(level);
-        return bundle;
+        framework = EmbeddedFelix.launch(properties, List.of(host), 2,
+                FeatureBundles.of("revenge-analytics-core", Path.of("target/features.xml")), 4, 10);
     }
 
     BundleContext context() {

@@ -8,21 +8,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.startlevel.BundleStartLevel;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.EventAdmin;
+import org.revenge.analytics.testing.EmbeddedFelix;
 import org.revenge.analytics.testing.FeatureBundles;
 
 /**
@@ -49,43 +46,18 @@ final class OwnFelix implements AutoCloseable {
      */
     OwnFelix(Path workDir) throws Exception {
         logFile = workDir.resolve("felix.log");
-        Map<String, String> properties = new HashMap<>();
-        properties.put(Constants.FRAMEWORK_STORAGE, workDir.resolve("felix-cache").toString());
-        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                "org.osgi.service.event;version=1.4.1,org.osgi.service.cm;version=1.6.1");
+        Map<String, String> properties = EmbeddedFelix.properties(workDir);
         // slf4j-simple, a bundle in the framework, reads its settings from system properties as it starts
         System.setProperty("org.slf4j.simpleLogger.logFile", logFile.toString());
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         workDir.toFile().mkdirs();
-        framework = new FrameworkFactory().newFramework(properties);
-        framework.init();
-        BundleContext context = framework.getBundleContext();
-        List<Bundle> installed = new ArrayList<>();
-        for (File jar : FelixHost.bundlesIn("host")) {
-            installed.add(install(context, jar, HOST_LEVEL));
-        }
+        List<File> host = new ArrayList<>(FelixHost.bundlesIn("host"));
         // Pax Exam's container exports the Log Service API that Metatype imports; this Felix needs the bundle
-        for (File jar : FelixHost.bundlesIn("own-felix")) {
-            installed.add(install(context, jar, HOST_LEVEL));
-        }
+        host.addAll(FelixHost.bundlesIn("own-felix"));
         Path featuresFile = Path.of(System.getProperty("analytics.itest.features", "target/features.xml"));
-        for (FeatureBundles.FeatureBundle bundle : FeatureBundles.of("revenge-analytics-core", featuresFile)) {
-            // the features file puts SPI Fly and ASM first; so does the host
-            installed.add(install(context, bundle.file(), bundle.startLevel() > 0 ? 1 : FEATURE_LEVEL));
-        }
-        framework.start();
-        for (Bundle bundle : installed) {
-            bundle.start();
-        }
-        framework.adapt(FrameworkStartLevel.class).setStartLevel(20);
-    }
-
-    private static Bundle install(BundleContext context, File jar, int level) throws Exception {
-        Bundle bundle = context.installBundle(jar.toURI().toString());
-        bundle.adapt(BundleStartLevel.class).setStartLevel(level);
-        return bundle;
+        framework = EmbeddedFelix.launch(properties, host, HOST_LEVEL, FeatureBundles.of("revenge-analytics-core", featuresFile),
+                FEATURE_LEVEL, 20);
     }
 
     BundleContext context() {

@@ -76,7 +76,8 @@ final class RollupCheckJob implements Job {
         int[] changed = store.write("aggregate " + day, RollupMapper.class, rollups -> {
             rollups.limitLockWait();
             rollups.lockRollups();
-            int media = rollups.reconcileMedia(day, from, to);
+            RollupMapper.ItemsAndHours itemsAndHours = rollups.checkItemsAndHours(day, from, to, settings.zone().getId());
+            int media = itemsAndHours.items();
             if (media > 0) {
                 PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
                 // the writer moves the last-played days in the same statement as the daily rows, so
@@ -84,9 +85,9 @@ final class RollupCheckJob implements Job {
                 rollups.aggregateRecency(day, from, to);
                 rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
             }
-            int users = rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to);
-            int breakdown = rollups.reconcileBreakdown(day, from, to, settings.zone().getId())
-                    + rollups.aggregateUserClients(day, from, to);
+            RollupMapper.UsersAndClients usersAndClients = rollups.reconcileUsersAndClients(day, from, to);
+            int users = usersAndClients.users();
+            int breakdown = itemsAndHours.hours() + usersAndClients.clients();
             return new int[] {media, users, breakdown};
         });
         if (day.isBefore(LocalDate.ofInstant(clock.instant(), settings.zone()))) {

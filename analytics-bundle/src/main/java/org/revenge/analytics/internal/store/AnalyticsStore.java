@@ -1,8 +1,10 @@
 package org.revenge.analytics.internal.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -14,6 +16,7 @@ import javax.sql.DataSource;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import org.apache.ibatis.builder.xml.XMLMapperBuilder;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
@@ -54,6 +57,14 @@ public final class AnalyticsStore {
     private static final int CACHED_ANSWERS = 2_000;
     /** Also dropped after this long, so nothing outlives a change made by another node. */
     private static final long CACHE_LIFETIME_SEC = 30;
+
+    /**
+     * One file per rollup table under {@code store/rollup/}: what adds to the table, checks it
+     * against the raw plays, erases a user from it and expires it, as SQL fragments that the
+     * mappers' statements include (docs/ROLLUPS.md). Loaded before the mappers that include them.
+     */
+    static final List<String> ROLLUPS = List.of("MediaStatsDaily", "LibraryActivityDaily", "MediaStatsPeriod",
+            "PlayBreakdownDaily", "UserClientRecency", "UserActivityDaily", "MediaUserRecency", "UserRecency");
 
     private final SqlSessionFactory sessions;
     private final Cache<Object, Object> answers = Caffeine.newBuilder()
@@ -115,6 +126,8 @@ public final class AnalyticsStore {
             aliases.registerAlias("JournalCheckpoint", JournalCheckpoint.class);
             aliases.registerAlias("UserDayRow", UserDayRow.class);
             aliases.registerAlias("PeriodState", PeriodState.class);
+            aliases.registerAlias("ItemsAndHours", RollupMapper.ItemsAndHours.class);
+            aliases.registerAlias("UsersAndClients", RollupMapper.UsersAndClients.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
             aliases.registerAlias("WeekdayHourRow", BreakdownMapper.WeekdayHourRow.class);
             aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
@@ -128,6 +141,9 @@ public final class AnalyticsStore {
             aliases.registerAlias("YearDayRow", YearMapper.DayRow.class);
             aliases.registerAlias("YearHourRow", YearMapper.HourRow.class);
             aliases.registerAlias("YearBounds", YearMapper.Bounds.class);
+            for (String rollup : ROLLUPS) {
+                rollupFragments(configuration, rollup);
+            }
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(YearMapper.class);
             configuration.addMapper(LibraryMapper.class);
@@ -144,6 +160,18 @@ public final class AnalyticsStore {
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static void rollupFragments(Configuration configuration, String rollup) {
+        String resource = "org/revenge/analytics/internal/store/rollup/" + rollup + ".xml";
+        try (InputStream in = AnalyticsStore.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundle lacks " + resource);
+            }
+            new XMLMapperBuilder(in, configuration, resource, configuration.getSqlFragments()).parse();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read " + resource, e);
         }
     }
 

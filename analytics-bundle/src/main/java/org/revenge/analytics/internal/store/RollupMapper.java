@@ -2,13 +2,17 @@ package org.revenge.analytics.internal.store;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Param;
 
 /**
  * The daily rollups and retention. Each write leaves unchanged rows untouched, so running a day
- * again writes nothing when nothing changed. SQL in {@code RollupMapper.xml}.
+ * again writes nothing when nothing changed. SQL in {@code RollupMapper.xml}, which includes each rollup's
+ * statements from its own file under {@code store/rollup/}.
  */
 public interface RollupMapper {
 
@@ -18,25 +22,43 @@ public interface RollupMapper {
     /** Makes this transaction wait at most 10 s for a lock, so a job never holds the writers up for long. */
     String limitLockWait();
 
-    /**
-     * Checks the day's per-media rows against the raw plays started in [from, to), rewrites those
-     * that differ, and carries the difference into the ranking periods that hold the day.
-     *
-     * @return how many rows differed
-     */
-    int reconcileMedia(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
+    /** What {@link #checkItemsAndHours} found: the item rows and the breakdown rows that differed. */
+    record ItemsAndHours(int items, int hours) {
+    }
+
+    /** What {@link #reconcileUsersAndClients} found: the user rows that differed, the client days moved. */
+    record UsersAndClients(int users, int clients) {
+    }
 
     /**
-     * Checks the day's totals per hour (in {@code zone}), client type and media type against the
-     * raw plays started in [from, to), and rewrites those that differ.
-     *
-     * @return how many rows differed
+     * Checks the day's per-media rows and its totals per hour (in {@code zone}), client type and
+     * media type against the raw plays started in [from, to), in one pass over them: rewrites the
+     * rows that differ, and carries the items' difference into the libraries' days and the ranking
+     * periods that hold the day.
      */
-    int reconcileBreakdown(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to,
-            @Param("zone") String zone);
+    default ItemsAndHours checkItemsAndHours(LocalDate day, Instant from, Instant to, String zone) {
+        ZoneId zoneId = ZoneId.of(zone);
+        ZoneOffsetTransition change = zoneId.getRules().nextTransition(from);
+        boolean steady = LocalTime.MIDNIGHT.equals(from.atZone(zoneId).toLocalTime())
+                && (change == null || !change.getInstant().isBefore(to));
+        return reconcileItemsAndHours(day, from, to, zone, steady);
+    }
 
-    /** Moves each user's last day on each client type played in [from, to) up to {@code day}. @return rows changed */
-    int aggregateUserClients(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
+    /**
+     * {@link #checkItemsAndHours}, told whether [from, to) starts at a local midnight and keeps one
+     * offset from UTC throughout ({@code steady}): then a play's local hour is the whole hours since
+     * {@code from}, and no play's start needs converting to the zone.
+     */
+    ItemsAndHours reconcileItemsAndHours(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to,
+            @Param("zone") String zone, @Param("steady") boolean steady);
+
+    /**
+     * Checks the day's per-user rows against the raw plays started in [from, to) (rewrites those that
+     * differ, unique items counting that day only, and deletes those the plays no longer support),
+     * and moves each user's last day on each client type played then up to {@code day}, in one pass.
+     */
+    UsersAndClients reconcileUsersAndClients(@Param("day") LocalDate day, @Param("from") Instant from,
+            @Param("to") Instant to);
 
     /** Moves the last-played days of the plays started in [from, to) up to {@code day}. */
     int aggregateRecency(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
@@ -55,11 +77,6 @@ public interface RollupMapper {
 
     /** Counts a period's distinct users afresh; {@code firstDay} null for all time. @return rows changed */
     int recountPeriodUsers(@Param("span") int span, @Param("firstDay") LocalDate firstDay);
-
-    /** Writes the day's per-user rows; unique items count that day only. @return rows changed */
-    int aggregateUsers(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
-
-    int pruneUsers(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
 
     /** Drops the raw partitions of UTC days that end on or before {@code before}. @return how many */
     int dropRawBefore(@Param("before") LocalDate before);

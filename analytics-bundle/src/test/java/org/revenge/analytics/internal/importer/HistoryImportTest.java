@@ -116,9 +116,9 @@ class HistoryImportTest {
         Instant to = day.plusDays(1).atStartOfDay(ZONE).toInstant();
         return store.transaction("check a day", session -> {
             RollupMapper rollups = session.getMapper(RollupMapper.class);
-            int differing = rollups.reconcileMedia(day, from, to) + rollups.reconcileBreakdown(day, from, to, ZONE.getId());
+            RollupMapper.ItemsAndHours differing = rollups.checkItemsAndHours(day, from, to, ZONE.getId());
             session.rollback(true);
-            return differing;
+            return differing.items() + differing.hours();
         });
     }
 

@@ -113,6 +113,72 @@ class JobRunnerTest {
         assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("0 media rows, 0 user rows and 0 breakdown rows repaired");
     }
 
+    @Test
+    void theCheckDeletesAUsersDayThatThePlaysNoLongerSupport() throws Exception {
+        plays(someDaysOfPlays(2));
+        LocalDate day = TODAY.minusDays(1);
+        // plays removed past the writer and the erasure: the user's day has nothing left under it
+        Databases.execute(database, "DELETE FROM playback_events WHERE user_id = (SELECT min(user_id::text)::uuid "
+                + "FROM user_activity_daily WHERE day = '" + day + "') AND started_at >= '" + day + "T00:00Z' AND started_at < '"
+                + day.plusDays(1) + "T00:00Z'");
+
+        assertThat(runner("a").aggregate(day, settings).summary()).contains("1 user rows");
+
+        assertRollupsMatchRawPlays(day);
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_activity_daily WHERE day = '" + day + "'")).isOne();
+    }
+
+    /**
+     * The check names each play's local hour without converting every start to the zone on a day
+     * whose offset does not change; on the days it does, and in zones offset by half and three
+     * quarters of an hour, it must still find exactly the hours the writer counted.
+     */
+    @Test
+    void theCheckFindsTheWritersHoursOnDaysThatChangeTheirOffsetAndInZonesOffByPartsOfAnHour() throws Exception {
+        Map<String, List<LocalDate>> days = Map.of(
+                "Europe/Berlin", List.of(LocalDate.of(2026, 3, 29), LocalDate.of(2026, 10, 24), LocalDate.of(2026, 10, 25)),
+                "Asia/Kathmandu", List.of(LocalDate.of(2026, 10, 25)),
+                "America/St_Johns", List.of(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 2)),
+                "Australia/Lord_Howe", List.of(LocalDate.of(2026, 4, 5), LocalDate.of(2026, 10, 4)));
+        for (Map.Entry<String, List<LocalDate>> zone : days.entrySet()) {
+            database = Databases.migrated("jobs");
+            store = AnalyticsStore.over(database);
+            settings = settings(Map.of("timezone", zone.getKey()));
+            java.time.ZoneId zoneId = java.time.ZoneId.of(zone.getKey());
+            List<PlaybackEvent> plays = new ArrayList<>();
+            UUID library = UUID.randomUUID();
+            for (LocalDate day : zone.getValue()) {
+                // a play every 7 minutes from an hour before the local day to an hour after it
+                Instant end = day.plusDays(1).atStartOfDay(zoneId).toInstant().plus(Duration.ofHours(1));
+                int i = 0;
+                for (Instant start = day.atStartOfDay(zoneId).toInstant().minus(Duration.ofHours(1)); start.isBefore(end);
+                        start = start.plus(Duration.ofMinutes(7)), i++) {
+                    plays.add(new PlaybackEvent(UUID.randomUUID(), new UUID(0, i % 5), new UUID(1, i % 11), library,
+                            MediaType.EPISODE, start, start.plusSeconds(400), 300 + i % 50, i % 3 == 0, i % 2 == 0 ? "web" : "ios"));
+                }
+            }
+            plays(plays);
+            for (LocalDate day : zone.getValue()) {
+                assertThat(runner("a").aggregate(day, settings).summary()).as(zone.getKey() + " " + day)
+                        .isEqualTo("0 media rows, 0 user rows and 0 breakdown rows repaired");
+                String raw = "FROM playback_events WHERE started_at >= '" + day.atStartOfDay(zoneId).toInstant()
+                        + "' AND started_at < '" + day.plusDays(1).atStartOfDay(zoneId).toInstant() + "'";
+                assertThat(Databases.rows(database, "SELECT hour, client_code, media_type, play_count, completed_count, "
+                        + "watch_time_sec FROM play_breakdown_daily WHERE day = '" + day + "' ORDER BY 1, 2, 3"))
+                        .as(zone.getKey() + " " + day)
+                        .isEqualTo(Databases.rows(database, "SELECT extract(hour FROM started_at AT TIME ZONE '" + zone.getKey()
+                                + "')::int, client_code, media_type, count(*), count(*) FILTER (WHERE completed), "
+                                + "sum(duration_sec) " + raw + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
+                // the same hours when the check builds the day from the raw plays, as after an import
+                Databases.execute(database, "DELETE FROM play_breakdown_daily WHERE day = '" + day + "'");
+                assertThat(runner("a").aggregate(day, settings).summary()).as(zone.getKey() + " " + day).doesNotContain(
+                        " 0 breakdown rows");
+                assertThat(runner("a").aggregate(day, settings).summary()).as(zone.getKey() + " " + day)
+                        .isEqualTo("0 media rows, 0 user rows and 0 breakdown rows repaired");
+            }
+        }
+    }
+
     /** Each rollup of the day against plain SQL over the raw plays. */
     private void assertRollupsMatchRawPlays(LocalDate day) throws Exception {
         String raw = "FROM playback_events WHERE started_at >= '" + day + "T00:00Z' AND started_at < '" + day.plusDays(1) + "T00:00Z'";
