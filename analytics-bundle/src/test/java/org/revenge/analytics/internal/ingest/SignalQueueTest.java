@@ -90,4 +90,44 @@ class SignalQueueTest {
         }
         queue.add(stopped(9), Instant.EPOCH);
     }
+
+    @Test
+    void callersAtOnceLoseNothingKeepTheirOrderAndNeverPassTheBound() throws Exception {
+        SignalQueue queue = new SignalQueue(1_000);
+        int callers = 4;
+        int each = 50_000;
+        java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    if (queue.add(stopped(caller * 1_000_000 + i), Instant.EPOCH)) {
+                        accepted.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        int[] last = {-1, -1, -1, -1};
+        long taken = 0;
+        long largest = 0;
+        List<Signal> batch = new ArrayList<>();
+        while (threads.stream().anyMatch(Thread::isAlive) || queue.size() > 0) {
+            largest = Math.max(largest, queue.size());
+            batch.clear();
+            taken += queue.takeInto(batch, 300, 1);
+            for (int position : positions(batch)) {
+                int caller = position / 1_000_000;
+                assertThat(position).as("caller %d's order", caller).isGreaterThan(last[caller]);
+                last[caller] = position;
+            }
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(taken).as("everything accepted was taken, once").isEqualTo(accepted.get()).isEqualTo(queue.handedOver());
+        assertThat(accepted.get()).as("the journal thread kept up with some").isPositive();
+        assertThat(largest).as("the bound").isLessThanOrEqualTo(1_000);
+    }
 }
