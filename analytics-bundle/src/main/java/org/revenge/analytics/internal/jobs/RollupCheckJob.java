@@ -11,6 +11,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,8 @@ final class RollupCheckJob implements Job {
     Outcome check(LocalDate day, Settings settings) {
         Instant from = day.atStartOfDay(settings.zone()).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(settings.zone()).toInstant();
-        int[] changed = store.write("aggregate " + day, RollupMapper.class, rollups -> {
+        int[] changed = store.transaction("aggregate " + day, session -> {
+            RollupMapper rollups = session.getMapper(RollupMapper.class);
             rollups.limitLockWait();
             rollups.lockRollups();
             int media = rollups.reconcileMedia(day, from, to);
@@ -85,6 +87,11 @@ final class RollupCheckJob implements Job {
                 rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
             }
             int users = rollups.aggregateUsers(day, from, to) + rollups.pruneUsers(day, from, to);
+            if (users > 0) {
+                // the writer adds to a user's item days in the statement that adds to their days: they
+                // can only differ where the user rows did
+                session.getMapper(UserItemMapper.class).reconcileDay(day, from, to);
+            }
             int breakdown = rollups.reconcileBreakdown(day, from, to, settings.zone().getId())
                     + rollups.aggregateUserClients(day, from, to);
             return new int[] {media, users, breakdown};

@@ -122,6 +122,9 @@ public final class AnalyticsStore {
             aliases.registerAlias("YearDayRow", YearMapper.DayRow.class);
             aliases.registerAlias("YearHourRow", YearMapper.HourRow.class);
             aliases.registerAlias("YearBounds", YearMapper.Bounds.class);
+            // first: its fragments are included by PlaybackMapper's and RollupMapper's statements
+            configuration.addMapper(MediaYearMapper.class);
+            configuration.addMapper(UserItemMapper.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(YearMapper.class);
             configuration.addMapper(LibraryMapper.class);
