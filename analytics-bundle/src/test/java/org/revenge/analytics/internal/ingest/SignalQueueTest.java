@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-/** The hand-over from callers to the writer: never blocks, bounded, keeps the order. */
+/** The hand-over from callers to the journal thread: never blocks, bounded, keeps the order. */
 class SignalQueueTest {
 
     private static Signal stopped(int position) {
@@ -58,5 +58,36 @@ class SignalQueueTest {
         List<Signal> batch = new ArrayList<>();
         assertThat(new SignalQueue(10).takeInto(batch, 10, 1)).isZero();
         assertThat(batch).isEmpty();
+    }
+
+    @Test
+    void aSignalThatArrivesWhileTheJournalThreadWaitsIsTakenWithinTheWaitBusyOrIdle() throws Exception {
+        SignalQueue queue = new SignalQueue(10);
+        List<Signal> batch = new ArrayList<>();
+        // idle (nothing taken yet): the thread waits on the queue and the caller wakes it
+        Thread late = new Thread(() -> sleepThenAdd(queue, 5));
+        late.start();
+        assertThat(queue.takeInto(batch, 10, 5_000)).isEqualTo(1);
+        late.join();
+        batch.clear(); // journaled
+        // busy (a signal was just taken): the thread naps and looks again
+        late = new Thread(() -> sleepThenAdd(queue, 20));
+        late.start();
+        long start = System.nanoTime();
+        assertThat(queue.takeInto(batch, 10, 5_000)).isEqualTo(1);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("taken long before the wait's end").isLessThan(4_000);
+        late.join();
+        batch.clear();
+        // busy, nothing comes: back after the wait
+        assertThat(queue.takeInto(batch, 10, 20)).isZero();
+    }
+
+    private static void sleepThenAdd(SignalQueue queue, long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.add(stopped(9), Instant.EPOCH);
     }
 }
