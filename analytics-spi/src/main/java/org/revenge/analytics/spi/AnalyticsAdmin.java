@@ -3,6 +3,7 @@ package org.revenge.analytics.spi;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
@@ -99,6 +100,20 @@ public interface AnalyticsAdmin {
      * @return the plays, possibly none
      */
     List<PlayRecord> getUserHistory(UUID userId, int limit);
+
+    /**
+     * One page of the plays that started on a day, a calendar day in the configured time zone
+     * (23 or 25 hours on a daylight-saving change), in order of their start and then of their
+     * user: what an admin sees on opening a day of the plays-per-day chart. It names users, so the
+     * surfaces that show it audit it.
+     *
+     * @param day   the day; required
+     * @param after the last play of the page before, or {@code null} for the first page
+     * @param limit how many at most; 1 or more, and more than {@link AnalyticsService#MAX_LIMIT} is lowered to it
+     * @return the plays, possibly none; fewer than {@code limit} means this is the last page
+     * @since 1.5
+     */
+    List<PlayRecord> getPlaysOn(LocalDate day, PlayRecord after, int limit);
 
     /**
      * Writes everything stored about one user as one JSON document (UTF-8): their plays, daily

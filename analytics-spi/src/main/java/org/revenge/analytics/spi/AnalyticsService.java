@@ -145,6 +145,30 @@ public interface AnalyticsService {
     IngestStats getIngestStats();
 
     /**
+     * One item's figures over the last {@code period} of whole days (today and the days before it,
+     * in the configured zone): plays, completed plays, watch time, distinct users and its plays day
+     * by day. Answered from the rollups, so it costs the same on any size of history.
+     *
+     * @param libraryId the library that holds the item; required
+     * @param mediaId   the item; required
+     * @param period    how far back from now; 1 day to {@link #ALL_TIME}
+     * @return the figures; all zero and no days if the item was not played in the period
+     * @since 1.5
+     */
+    ItemActivity getItemActivity(UUID libraryId, UUID mediaId, Duration period);
+
+    /**
+     * The hourly system metrics of the last {@code period}, by metric name and then by hour: what
+     * the admin dashboard draws as the server's load over time. Hours before the retention of
+     * system metrics are gone, so a longer period answers what is kept.
+     *
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the hours, possibly none (sampling starts a minute after the plugin)
+     * @since 1.5
+     */
+    List<MetricHour> getSystemMetrics(Duration period);
+
+    /**
      * The users who started a play within the last {@code since}, or still have one open, most
      * recent first.
      *

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -104,6 +105,27 @@ public final class Chromium implements AutoCloseable {
     public void resize(int width, int height) throws IOException {
         call("Emulation.setDeviceMetricsOverride", "{\"width\":" + width + ",\"height\":" + height
                 + ",\"deviceScaleFactor\":1,\"mobile\":" + (width < 600) + "}");
+    }
+
+    /**
+     * Clicks with the mouse where a person would: the pointer moves there, then the left button is
+     * pressed and released, as real input events (the page's handlers cannot tell them from a hand's).
+     *
+     * @param x from the window's left edge, in CSS pixels
+     * @param y from the window's top edge, in CSS pixels
+     */
+    public void click(double x, double y) throws IOException {
+        String at = String.format(Locale.ROOT, "\"x\":%.1f,\"y\":%.1f", x, y);
+        call("Input.dispatchMouseEvent", "{\"type\":\"mouseMoved\"," + at + "}");
+        call("Input.dispatchMouseEvent", "{\"type\":\"mousePressed\",\"button\":\"left\",\"clickCount\":1," + at + "}");
+        call("Input.dispatchMouseEvent", "{\"type\":\"mouseReleased\",\"button\":\"left\",\"clickCount\":1," + at + "}");
+    }
+
+    /** Presses and releases Enter on whatever has the keyboard's focus, as a real key would. */
+    public void pressEnter() throws IOException {
+        String key = "\"key\":\"Enter\",\"code\":\"Enter\",\"windowsVirtualKeyCode\":13,\"nativeVirtualKeyCode\":13";
+        call("Input.dispatchKeyEvent", "{\"type\":\"keyDown\"," + key + ",\"text\":\"\\r\"}");
+        call("Input.dispatchKeyEvent", "{\"type\":\"keyUp\"," + key + "}");
     }
 
     /** Opens the address and returns once the page has loaded (its load event). */

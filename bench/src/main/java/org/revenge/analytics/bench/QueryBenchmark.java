@@ -38,6 +38,7 @@ import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.PlayRecord;
 
 /**
  * {@code bench/run queries}: every query on a generated history of 10 million plays over 90 days
@@ -101,11 +102,12 @@ final class QueryBenchmark {
             IngestPipeline pipeline = new IngestPipeline(settings, journal, Clock.systemUTC());
             try {
                 LocalAnalyticsService service = new LocalAnalyticsService(store, pipeline, settings, Clock.systemUTC());
+                LocalAnalyticsAdmin admin = new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, Clock.systemUTC());
                 if (!householdOnly) {
                     queries(service, store, jdbcUrl, today);
+                    drillDowns(service, admin, store, jdbcUrl, today);
                 }
-                household(service, new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, Clock.systemUTC()), store, jdbcUrl,
-                        today);
+                household(service, admin, store, jdbcUrl, today);
             } finally {
                 pipeline.close();
             }
@@ -352,7 +354,8 @@ final class QueryBenchmark {
      * read one after another with nothing cached, where the page runs them side by side: the cards
      * (system figures), plays by day over 30 days, the weekday-by-hour heat map over 28 days, the
      * client types over 30 days, each library's snapshot, 5 most played items over 7 days and 5 most
-     * popular over 30 days, and the last 10 job runs. The baseline is the page's two breakdowns (heat
+     * popular over 30 days, the users active in the last hour, the completion rates over 30 days,
+     * the last 24 hours of system metrics, and the last 10 job runs. The baseline is the page's two breakdowns (heat
      * map, client types) counted from the raw plays.
      */
     private static void dashboard(AnalyticsService service, AnalyticsStore store, UUID[] libraries, LocalDate today) {
@@ -368,6 +371,9 @@ final class QueryBenchmark {
                 all.add(service.getMostWatched(library, Duration.ofDays(7), 5));
                 all.add(service.getMostPopular(library, Duration.ofDays(30), 5));
             }
+            all.add(service.getActiveUsers(Duration.ofHours(1)));
+            all.add(service.getCompletionRates(Duration.ofDays(30)));
+            all.add(service.getSystemMetrics(Duration.ofHours(24)));
             all.add(service.getJobHistory(10));
             return all;
         });
@@ -379,6 +385,29 @@ final class QueryBenchmark {
                 mapper.playsByWeekdayAndHour(heatFrom, to, ZONE, null), mapper.clientTypes(clientsFrom, to, null))));
         report("baseline.dashboard_breakdowns.raw_plays", raw);
         Out.figure("dashboard.speedup_over_raw_breakdowns", Math.round((double) median(raw) / median(page)), "x");
+    }
+
+    /**
+     * The console page's drill-downs: an item's view (the music library's most played item of the
+     * last 30 days, over 30 days and over all time) and a day's plays (yesterday's first page of 50,
+     * and its twentieth, reached by the keyset of the page before).
+     */
+    private static void drillDowns(LocalAnalyticsService service, LocalAnalyticsAdmin admin, AnalyticsStore store, String jdbcUrl,
+            LocalDate today) throws SQLException {
+        Out.progress("timing the console page's drill-downs: an item's view and a day's plays");
+        UUID music = UUID.fromString(Sql.text(jdbcUrl, "SELECT md5('library/2')::uuid"));
+        UUID item = service.getMostWatched(music, Duration.ofDays(30), 1).items().get(0).mediaId();
+        report("getItemActivity.music_top.30d", uncached(store, () -> service.getItemActivity(music, item, Duration.ofDays(30))));
+        report("getItemActivity.music_top.all_time", uncached(store, () -> service.getItemActivity(music, item, AnalyticsService.ALL_TIME)));
+        LocalDate yesterday = today.minusDays(1);
+        report("getPlaysOn.first_page", uncached(store, () -> admin.getPlaysOn(yesterday, null, 50)));
+        PlayRecord after = null;
+        for (int page = 1; page < 20; page++) {
+            List<PlayRecord> plays = admin.getPlaysOn(yesterday, after, 50);
+            after = plays.get(plays.size() - 1);
+        }
+        PlayRecord twentieth = after;
+        report("getPlaysOn.twentieth_page", uncached(store, () -> admin.getPlaysOn(yesterday, twentieth, 50)));
     }
 
     /**

@@ -141,6 +141,8 @@ public class HttpApiIT {
                     "/libraries/" + LIBRARY + "/most-watched?period=PT59M", null, "period"),
             new Endpoint("GET", "/libraries/{libraryId}/most-popular", Access.ADMIN, "/libraries/" + LIBRARY + "/most-popular?period=all", null,
                     "/libraries/" + LIBRARY + "/most-popular?period=P36526D", null, "period"),
+            new Endpoint("GET", "/libraries/{libraryId}/items/{mediaId}", Access.ADMIN, "/libraries/" + LIBRARY + "/items/" + MOVIE
+                    + "?period=P7D", null, "/libraries/" + LIBRARY + "/items/" + MOVIE + "?period=PT2H", null, "period"),
             new Endpoint("GET", "/libraries/{libraryId}/trending", Access.ADMIN, "/libraries/" + LIBRARY + "/trending?limit=3", null,
                     "/libraries/" + LIBRARY + "/trending?period=P7D", null, "period"),
             new Endpoint("GET", "/system", Access.ADMIN, "/system", null, "/system?verbose=true", null, "verbose"),
@@ -149,6 +151,8 @@ public class HttpApiIT {
             new Endpoint("GET", "/plays/by-weekday-hour", Access.ADMIN, "/plays/by-weekday-hour?period=P7D", null,
                     "/plays/by-weekday-hour?period=P7D&period=P8D", null, "period"),
             new Endpoint("GET", "/plays/client-types", Access.ADMIN, "/plays/client-types?period=P7D", null, "/plays/client-types?period=", null, "period"),
+            new Endpoint("GET", "/system/metrics", Access.ADMIN, "/system/metrics?period=P7D", null, "/system/metrics?period=PT5M", null,
+                    "period"),
             new Endpoint("GET", "/plays/completion-rates", Access.ADMIN, "/plays/completion-rates", null,
                     "/plays/completion-rates?period=-P7D", null, "period"),
             new Endpoint("GET", "/plays/export", Access.ADMIN, "/plays/export?from=" + FROM + "&to=" + TO + "&format=csv", null,
@@ -404,6 +408,10 @@ public class HttpApiIT {
         assertThat(trending).containsEntry("rankedBy", "trending");
         assertThat(list(trending.get("items"))).extracting(item -> map(item).get("mediaId"))
                 .containsExactlyInAnyOrder(MOVIE.toString(), SONG.toString());
+        Map<String, Object> movie = Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/items/" + MOVIE + "?period=P7D").body());
+        assertThat(movie).containsEntry("mediaId", MOVIE.toString()).containsEntry("plays", 2.0).containsEntry("distinctUsers", 2.0)
+                .containsEntry("completedPlays", 1.0).containsEntry("watchTimeSec", 11_000.0).containsKey("title");
+        assertThat(list(movie.get("days"))).extracting(day -> map(day).get("plays")).containsOnly(1.0, 2.0);
     }
 
     /** The host names the movie, the library and alice through its CatalogueNames service; the song and bob it does not know. */
@@ -529,6 +537,10 @@ public class HttpApiIT {
         List<Object> rates = Json.array(get(ADMIN, "/plays/completion-rates?period=P7D").body());
         assertThat(map(rates.get(0))).containsEntry("mediaType", null).containsEntry("plays", 4.0).containsEntry("completedPlays", 2.0);
         assertThat(Json.array(get(ADMIN, "/jobs?limit=5").body()).size()).isLessThanOrEqualTo(5);
+        // the plugin samples its metrics once a minute (metrics.sample.sec)
+        await().atMost(Duration.ofSeconds(90)).until(() -> !Json.array(get(ADMIN, "/system/metrics?period=PT24H").body()).isEmpty());
+        assertThat(Json.array(get(ADMIN, "/system/metrics?period=PT24H").body())).map(hour -> map(hour).get("metric"))
+                .contains("jvm.heap.used.bytes", "db.size.bytes", "ingest.written.total");
     }
 
     // ---- the admin service's endpoints

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Dictionary;
 import java.util.HashSet;
@@ -254,6 +255,17 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         Arguments.required("userId", userId);
         int capped = Arguments.limit(limit);
         return List.copyOf(store.read("read the user's plays", PrivacyMapper.class, mapper -> mapper.history(userId, capped)));
+    }
+
+    @Override
+    public List<PlayRecord> getPlaysOn(LocalDate day, PlayRecord after, int limit) {
+        Arguments.required("day", day);
+        int capped = Arguments.limit(limit);
+        ZoneId zone = settings.zone();
+        Instant from = day.atStartOfDay(zone).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+        return List.copyOf(store.read("read the plays of a day", PrivacyMapper.class, mapper -> mapper.playPage(from, to,
+                after == null ? null : after.startedAt(), after == null ? null : after.userId(), capped)));
     }
 
     @Override

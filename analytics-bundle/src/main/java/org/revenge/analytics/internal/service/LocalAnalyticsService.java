@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.revenge.analytics.internal.ingest.PlaybackRules;
 import org.revenge.analytics.internal.ingest.Signal;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
+import org.revenge.analytics.internal.store.ItemMapper;
 import org.revenge.analytics.internal.store.JobMapper;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
@@ -49,13 +51,15 @@ import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.ItemActivity;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.JvmStats;
 import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
+import org.revenge.analytics.spi.Measure;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
-import org.revenge.analytics.spi.Measure;
+import org.revenge.analytics.spi.MetricHour;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
@@ -357,6 +361,30 @@ public final class LocalAnalyticsService implements AnalyticsService {
         return new SystemStats(now, totals.users(), totals.libraries(), totals.mediaItems(), totals.playsToday(),
                 totals.plays7d(), totals.watchTimeSec7d(), totals.activeSessions(), totals.databaseSizeBytes(),
                 pipeline.stats(), jobs, jvm());
+    }
+
+    @Override
+    public ItemActivity getItemActivity(UUID libraryId, UUID mediaId, Duration period) {
+        Arguments.required("libraryId", libraryId);
+        Arguments.required("mediaId", mediaId);
+        if (Arguments.period("period", period).compareTo(Duration.ofDays(1)) < 0) {
+            throw new InvalidInputException("period", "must be at least 1 day for an item's days (P1D), was " + period);
+        }
+        LocalDate firstDay = Window.of(period, clock.instant(), settings.zone()).firstDay();
+        return store.read("read an item's figures", ItemMapper.class, mapper -> {
+            List<DailyActivity> days = mapper.days(libraryId, mediaId, firstDay);
+            ItemMapper.ItemLatest latest = mapper.latest(libraryId, mediaId, firstDay);
+            return new ItemActivity(mediaId, libraryId, latest == null ? null : latest.mediaType(),
+                    days.stream().mapToLong(DailyActivity::plays).sum(), days.stream().mapToLong(DailyActivity::completedPlays).sum(),
+                    days.stream().mapToLong(DailyActivity::watchTimeSec).sum(), mapper.distinctUsers(libraryId, mediaId, firstDay),
+                    latest == null ? null : latest.lastPlayedAt(), days);
+        });
+    }
+
+    @Override
+    public List<MetricHour> getSystemMetrics(Duration period) {
+        Instant from = clock.instant().minus(Arguments.period("period", period)).truncatedTo(ChronoUnit.HOURS);
+        return List.copyOf(store.read("read the system metrics", SystemMapper.class, mapper -> mapper.metricHours(from)));
     }
 
     @Override

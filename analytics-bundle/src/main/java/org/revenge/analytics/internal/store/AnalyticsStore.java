@@ -30,6 +30,7 @@ import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.MetricHour;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlayRecord;
@@ -103,6 +104,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("DailyActivity", DailyActivity.class);
             aliases.registerAlias("UserActivity", UserActivity.class);
             aliases.registerAlias("JobRun", JobRun.class);
+            aliases.registerAlias("MetricHour", MetricHour.class);
             aliases.registerAlias("LibrarySnapshot", LibrarySnapshot.class);
             aliases.registerAlias("SystemTotals", SystemTotals.class);
             aliases.registerAlias("SessionRow", SessionRow.class);
@@ -136,6 +138,7 @@ public final class AnalyticsStore {
             configuration.addMapper(PrivacyMapper.class);
             configuration.addMapper(ImportMapper.class);
             configuration.addMapper(QuarantineMapper.class);
+            configuration.addMapper(ItemMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

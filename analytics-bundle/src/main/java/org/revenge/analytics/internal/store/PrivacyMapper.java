@@ -46,6 +46,10 @@ public interface PrivacyMapper {
     /** A user's newest plays, newest first. */
     List<PlayRecord> history(@Param("userId") UUID userId, @Param("limit") int limit);
 
+    /** A page of the plays started in [from, to), by start and user, after the play given (or from the first). */
+    List<PlayRecord> playPage(@Param("from") Instant from, @Param("to") Instant to, @Param("afterStart") Instant afterStart,
+            @Param("afterUser") UUID afterUser, @Param("limit") int limit);
+
     /**
      * One page of a user's plays started in [from, to) and before {@code before} (if given), of one
      * library (if given), newest first: one range of the user's key.

@@ -6,8 +6,9 @@ import java.util.List;
 
 import org.apache.ibatis.annotations.Param;
 import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.MetricHour;
 
-/** Dashboard totals and job states. SQL in {@code SystemMapper.xml}. */
+/** Dashboard totals, the hourly system metrics and job states. SQL in {@code SystemMapper.xml}. */
 public interface SystemMapper {
 
     /**
@@ -22,6 +23,9 @@ public interface SystemMapper {
 
     /** Adds one sample of each metric to the hour's row. */
     void recordMetrics(@Param("hour") Instant hour, @Param("names") String[] names, @Param("values") Double[] values);
+
+    /** The hourly metrics of the hours from {@code from} on, by metric and hour. */
+    List<MetricHour> metricHours(@Param("from") Instant from);
 
     /** The latest run of each job kind. */
     List<JobRun> latestJobs();

@@ -2,6 +2,7 @@ package org.revenge.analytics.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.revenge.analytics.spi.AnalyticsTopics.LIBRARY_ID;
 import static org.revenge.analytics.spi.AnalyticsTopics.MEDIA_ID;
@@ -141,6 +142,30 @@ class LocalAnalyticsAdminTest {
 
     long ignored(String reason) {
         return service.getSystemStats().ingest().rejectedByReason().getOrDefault("ignored: " + reason, 0L);
+    }
+
+    @Test
+    void thePlaysOfADayComeInPagesByStartThenUserWithinTheDaysBounds() {
+        LocalDate day = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(20);
+        Instant midnight = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        UUID first = new UUID(9, 1);
+        UUID second = new UUID(9, 2);
+        UUID third = new UUID(9, 3);
+        recordAll(play(first, NAMED_LIBRARY, midnight.minusSeconds(1), 600, "web"),
+                play(second, NAMED_LIBRARY, midnight, 600, "web"),
+                play(third, NAMED_LIBRARY, midnight.plusSeconds(36_000), 600, "web"),
+                play(first, NAMED_LIBRARY, midnight.plusSeconds(36_000), 600, "kodi"),
+                play(second, NAMED_LIBRARY, midnight.plusSeconds(86_400), 600, "web"));
+
+        List<PlayRecord> page = admin.getPlaysOn(day, null, 2);
+        assertThat(page).extracting(PlayRecord::userId, PlayRecord::startedAt)
+                .containsExactly(tuple(second, midnight), tuple(first, midnight.plusSeconds(36_000)));
+        assertThat(page.get(1).clientType()).isEqualTo("kodi");
+        assertThat(admin.getPlaysOn(day, page.get(1), 2)).as("the last page: shorter than the limit")
+                .extracting(PlayRecord::userId, PlayRecord::startedAt).containsExactly(tuple(third, midnight.plusSeconds(36_000)));
+        assertThat(admin.getPlaysOn(day.minusDays(400), null, 10)).isEmpty();
+        assertThatThrownBy(() -> admin.getPlaysOn(null, null, 10)).isInstanceOf(InvalidInputException.class).hasMessageContaining("day");
+        assertThatThrownBy(() -> admin.getPlaysOn(day, null, 0)).isInstanceOf(InvalidInputException.class).hasMessageContaining("limit");
     }
 
     @Nested

@@ -2,6 +2,7 @@ package org.revenge.analytics.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.revenge.analytics.internal.store.Databases;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.ItemActivity;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
@@ -262,6 +264,44 @@ class LocalAnalyticsServiceTest {
                     .hasMessageStartingWith("period: must be between 1 hour");
             assertThatThrownBy(() -> service.getMostWatched(UUID.randomUUID(), Duration.ofDays(1), 0))
                     .hasMessage("limit: must be at least 1, was 0");
+        }
+    }
+
+    @Nested
+    class AnItem {
+
+        @Test
+        void itsDaysUsersAndCompletionOverWholeDaysOfTheZone() {
+            UUID library = UUID.randomUUID();
+            UUID item = UUID.randomUUID();
+            UUID alice = UUID.randomUUID();
+            UUID bob = UUID.randomUUID();
+            LocalDate today = LocalDate.ofInstant(NOW, ZONE);
+            Instant startOfToday = today.atStartOfDay(ZONE).toInstant();
+            Instant threeDaysAgo = today.minusDays(3).atTime(12, 0).atZone(ZONE).toInstant();
+            Instant tenDaysAgo = today.minusDays(10).atTime(12, 0).atZone(ZONE).toInstant();
+            recordAll(List.of(play(alice, item, library, tenDaysAgo, 1000, true),
+                    play(bob, item, library, threeDaysAgo, 600, false),
+                    play(alice, item, library, threeDaysAgo.plusSeconds(3600), 2000, true),
+                    play(bob, item, library, startOfToday, 50, false),
+                    play(bob, UUID.randomUUID(), library, threeDaysAgo.plusSeconds(7200), 999, true)));
+
+            ItemActivity week = service.getItemActivity(library, item, Duration.ofDays(7));
+            assertThat(week.days()).extracting(DailyActivity::date, DailyActivity::plays, DailyActivity::completedPlays,
+                    DailyActivity::watchTimeSec).containsExactly(tuple(today.minusDays(3), 2L, 1L, 2600L), tuple(today, 1L, 0L, 50L));
+            assertThat(week).extracting(ItemActivity::plays, ItemActivity::completedPlays, ItemActivity::watchTimeSec,
+                    ItemActivity::distinctUsers, ItemActivity::mediaType).containsExactly(3L, 1L, 2650L, 2L, MediaType.MOVIE);
+            ItemActivity month = service.getItemActivity(library, item, Duration.ofDays(30));
+            assertThat(month.plays()).isEqualTo(4);
+            assertThat(month.days()).hasSize(3);
+            assertThat(service.getItemActivity(library, item, Duration.ofDays(1)).distinctUsers()).as("only bob today").isEqualTo(1);
+            ItemActivity none = service.getItemActivity(library, UUID.randomUUID(), Duration.ofDays(30));
+            assertThat(none).extracting(ItemActivity::plays, ItemActivity::distinctUsers, ItemActivity::mediaType,
+                    ItemActivity::lastPlayedAt).containsExactly(0L, 0L, null, null);
+            assertThatThrownBy(() -> service.getItemActivity(library, item, Duration.ofHours(2)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("period");
+            assertThatThrownBy(() -> service.getItemActivity(null, item, Duration.ofDays(2)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("libraryId");
         }
     }
 

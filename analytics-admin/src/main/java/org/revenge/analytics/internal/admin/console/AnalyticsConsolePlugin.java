@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +30,7 @@ import org.revenge.analytics.spi.AnalyticsException;
 import org.revenge.analytics.spi.AnalyticsNames;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.internal.admin.audit.AuditLog;
+import org.revenge.analytics.internal.admin.auth.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,8 +177,10 @@ public final class AnalyticsConsolePlugin extends HttpServlet {
     private void resource(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         ConsoleRequests.Answer answer;
         try {
+            String user = user(request);
             answer = ConsoleRequests.answer(path, name -> ConsoleRequests.single(name, request.getParameterValues(name)), analytics,
-                    shownNames, ZoneId.systemDefault());
+                    admin, shownNames, ZoneId.systemDefault(), day -> new AuditLog().record(new Caller(user, Optional.empty(), true),
+                            "list plays of a day", null, "date=" + day, "web console"));
         } catch (AnalyticsException e) {
             LOG.warn("The Analytics console page could not read {}: {}", path, e.getMessage());
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Analytics cannot answer now: " + e.getMessage());

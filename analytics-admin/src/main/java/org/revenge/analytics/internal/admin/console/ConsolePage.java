@@ -15,6 +15,7 @@ import org.revenge.analytics.internal.admin.console.Svg.Series;
 import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.internal.admin.shell.Formats;
 import org.revenge.analytics.spi.ClientTypeShare;
+import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.ImportReport;
 import org.revenge.analytics.spi.JobRun;
@@ -22,6 +23,7 @@ import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.spi.WeekdayHour;
 
 /**
@@ -99,6 +101,8 @@ final class ConsolePage {
         }
         html.append(Svg.bars("client-types", "Plays by client type, last 30 days", clients));
         html.append("</div>");
+        activeUsers(html, d.now().activeUsers(), zone, names);
+        completion(html, d.now().completion());
 
         html.append("<h2>Libraries</h2>");
         if (d.libraries().isEmpty()) {
@@ -117,6 +121,8 @@ final class ConsolePage {
             html.append("</div>");
             libraryTable(html, d.libraries(), zone, names);
         }
+
+        ServerHours.render(html, d.now().metrics(), zone);
 
         html.append("<h2>Jobs</h2>");
         jobs(html, d, zone, action, token);
@@ -184,7 +190,8 @@ final class ConsolePage {
                 String type = item.mediaType() == null ? "" : " (" + item.mediaType().wireName() + ")";
                 String title = names.media(item.mediaId());
                 points.add(new Point(title + type, value, title + type + " [" + item.mediaId() + "]: " + item.plays() + " plays, "
-                        + item.distinctUsers() + " users, " + Formats.hours(item.watchTimeSec()) + " h"));
+                        + item.distinctUsers() + " users, " + Formats.hours(item.watchTimeSec()) + " h",
+                        item.libraryId() + "/" + item.mediaId()));
             }
         }
         return Svg.bars(name, caption, points);
@@ -241,6 +248,38 @@ final class ConsolePage {
                     .append(growth.length() == 0 ? "-" : escape(growth)).append("</td></tr>");
         }
         html.append("</table>");
+    }
+
+    /** Who played within the last hour, or is playing now, with the names the host gives. */
+    private static void activeUsers(StringBuilder html, List<UserActivity> users, ZoneId zone, ShownNames names) {
+        html.append("<h2>Active users, last hour</h2>");
+        if (users.isEmpty()) {
+            html.append("<p id=\"active-users\">Nobody played anything in the last hour.</p>");
+            return;
+        }
+        html.append("<div class=\"table-scroll\"><table class=\"figures\" id=\"active-users\"><tr><th>User</th><th>Now</th>"
+                + "<th>Latest play started</th><th>Plays</th><th>Watch time</th></tr>");
+        for (UserActivity user : users) {
+            html.append("<tr><td title=\"").append(user.userId()).append("\">").append(escape(names.user(user.userId())))
+                    .append("</td><td>").append(user.playingNow() ? "playing" : "-").append("</td><td>")
+                    .append(escape(Formats.time(user.lastPlayedAt(), zone))).append("</td><td class=\"n\">")
+                    .append(Formats.count(user.plays())).append("</td><td class=\"n\">").append(Formats.hours(user.watchTimeSec()))
+                    .append(" h</td></tr>");
+        }
+        html.append("</table></div>");
+    }
+
+    /** How many plays were watched to the end, in all and by media type. */
+    private static void completion(StringBuilder html, List<CompletionRate> rates) {
+        html.append("<h2>Completion, last 30 days</h2><div class=\"table-scroll\"><table class=\"figures\" id=\"completion\">"
+                + "<tr><th>Media type</th><th>Plays</th><th>Watched to the end</th><th>Rate</th></tr>");
+        for (CompletionRate rate : rates) {
+            html.append("<tr><td>").append(rate.mediaType() == null ? "all" : escape(rate.mediaType().wireName()))
+                    .append("</td><td class=\"n\">").append(Formats.count(rate.plays())).append("</td><td class=\"n\">")
+                    .append(Formats.count(rate.completedPlays())).append("</td><td class=\"n\">")
+                    .append(rate.plays() == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * rate.rate())).append("</td></tr>");
+        }
+        html.append("</table></div>");
     }
 
     /** The history imports that ran, each with its one-line report (analytics:import, POST /imports). */

@@ -5,7 +5,10 @@ import static org.revenge.analytics.internal.admin.console.Html.escape;
 /**
  * The page's interactive part: a period selector (24 hours, 7, 30, 90, 365 days, all time, a
  * custom range) and a toggle between plays and watch hours over a uPlot chart of the days, which
- * {@code res/console.js} draws from {@code days.json}. It stays hidden until the script runs, and
+ * {@code res/console.js} draws from {@code days.json}; a day (clicked on the chart, or chosen in a
+ * list for the keyboard) opens its plays from {@code day.json}, fifty at a time; an item's bar in
+ * a ranking (clicked, or reached with Tab and opened with Enter) opens the item's view from
+ * {@code item.json}: its plays, users and completion over the chosen period, and its days. It stays hidden until the script runs, and
  * the script hides the server-drawn SVG of the days it replaces, so without script the page is
  * what it was. Also the page's dark colours (from {@code prefers-color-scheme}) and its layout at a
  * phone's width.
@@ -23,7 +26,9 @@ final class Interactive {
             #revenge-analytics #interactive :focus-visible { outline: 2px solid #3b7dd8; outline-offset: 2px; }
             #revenge-analytics #days-summary { font-size: 13px; margin: 6px 0; }
             #revenge-analytics #days-chart { width: 100%; min-height: 240px; }
-            #revenge-analytics #days-error { color: #d64545; }
+            #revenge-analytics #days-error, #revenge-analytics #day-error { color: #d64545; }
+            #revenge-analytics #days-chart, #revenge-analytics rect[data-item] { cursor: pointer; }
+            #revenge-analytics #item-chart { width: 100%; min-height: 180px; }
             #revenge-analytics { --bar: #3b7dd8; --axis: #555; --grid: #e3e3e3; }
             @media (max-width: 640px) {
               #revenge-analytics .card { min-width: 0; flex: 1 1 40%; }
@@ -65,7 +70,15 @@ final class Interactive {
                 + "<label><input type=\"radio\" name=\"measure\" value=\"plays\" checked> plays</label>"
                 + "<label><input type=\"radio\" name=\"measure\" value=\"watch\"> watch hours</label></fieldset></div>"
                 + "<p id=\"days-summary\" aria-live=\"polite\"></p><p id=\"days-error\" role=\"alert\"></p>"
-                + "<div id=\"days-chart\"></div></section>"
+                + "<div id=\"days-chart\" title=\"Click a day to list its plays\"></div>"
+                + "<div class=\"controls\"><label>Plays of <select id=\"day-pick\"></select></label>"
+                + " <button type=\"button\" id=\"day-open\">Show</button></div>"
+                + "<div id=\"day-plays\" hidden><h4 id=\"day-title\" style=\"font-size:13px;margin:10px 0 4px\"></h4>"
+                + "<p id=\"day-error\" role=\"alert\"></p><div class=\"table-scroll\"><table class=\"figures\" id=\"day-table\"></table></div>"
+                + "<button type=\"button\" id=\"day-more\" hidden>More plays</button></div>"
+                + "<div id=\"item-view\" hidden tabindex=\"-1\"><h4 id=\"item-title\" style=\"font-size:13px;margin:10px 0 4px\"></h4>"
+                + "<p id=\"item-summary\" aria-live=\"polite\"></p><p id=\"item-error\" role=\"alert\"></p><div id=\"item-chart\"></div>"
+                + "</div></section>"
                 + "<script src=\"" + base + "/res/uPlot.iife.min.js\"></script>"
                 + "<script src=\"" + base + "/res/console.js\"></script>";
     }

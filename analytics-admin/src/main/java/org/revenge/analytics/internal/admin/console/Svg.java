@@ -20,8 +20,16 @@ final class Svg {
     private static final String AXIS = "#888";
     private static final String[] SERIES = {"#1f5fae", "#e07b39", "#2e9e6a", "#b34fb3", "#c9a227", "#d64545", "#4fb3b3", "#7a7a7a"};
 
-    /** One value with its axis label and its hover text. */
-    record Point(String label, long value, String title) {
+    /**
+     * One value with its axis label and its hover text, and for a bar that opens an item's view on
+     * the page, the item ({@code libraryId/mediaId}).
+     */
+    record Point(String label, long value, String title, String item) {
+
+        /** A point that opens nothing. */
+        Point(String label, long value, String title) {
+            this(label, value, title, null);
+        }
     }
 
     /** One line of a line chart: its name and its points, oldest first. */
@@ -78,9 +86,11 @@ final class Svg {
                     y + 13, escape(shorten(p.label(), 24))));
             if (p.value() > 0) {
                 marks++;
+                String opens = p.item() == null ? ""
+                        : " data-item=\"" + escape(p.item()) + "\" tabindex=\"0\" role=\"button\" aria-label=\"" + escape(p.title()) + "\"";
                 svg.append(String.format(Locale.ROOT,
-                        "<rect class=\"mark\" data-value=\"%d\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>",
-                        p.value(), labelWidth, y + 2, Math.max(1.0, w), row - 6, BAR_ALT, escape(p.title())));
+                        "<rect class=\"mark\"%s data-value=\"%d\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>",
+                        opens, p.value(), labelWidth, y + 2, Math.max(1.0, w), row - 6, BAR_ALT, escape(p.title())));
             }
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#333\">%s</text>",
                     labelWidth + Math.max(1.0, w) + 4, y + 13, escape(String.format(Locale.ROOT, "%,d", p.value()))));

@@ -36,10 +36,12 @@ import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.ExportFormat;
 import org.revenge.analytics.spi.InvalidInputException;
+import org.revenge.analytics.spi.ItemActivity;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.MetricHour;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.SystemStats;
 import org.revenge.analytics.spi.UserActivity;
@@ -58,6 +60,7 @@ final class ApiRoutes {
 
     private static final String EXAMPLE_USER = "3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e";
     private static final String EXAMPLE_LIBRARY = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
+    private static final String EXAMPLE_MEDIA = "b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e";
 
     private static final Parameter USER_ID = path("userId", Type.UUID, EXAMPLE_USER, "the host's user id");
     private static final Parameter LIBRARY_ID = path("libraryId", Type.UUID, EXAMPLE_LIBRARY, "the host's library id");
@@ -106,6 +109,11 @@ final class ApiRoutes {
         routes.add(json("GET", "/libraries/{libraryId}/most-popular", ADMIN, "mostPopular",
                 "A library's items played by the most distinct users over the period.", List.of(LIBRARY_ID, PERIOD, LIMIT),
                 MediaRanking.class, call -> call.analytics().getMostPopular(call.uuid("libraryId"), call.period("period"), call.limit())));
+        routes.add(json("GET", "/libraries/{libraryId}/items/{mediaId}", ADMIN, "itemActivity",
+                "One item over whole days of the period: plays, completed plays, watch time, distinct users and its days with plays.",
+                List.of(LIBRARY_ID, path("mediaId", Type.UUID, EXAMPLE_MEDIA, "the host's media item id"), DAILY_PERIOD),
+                ItemActivity.class, call -> call.analytics().getItemActivity(call.uuid("libraryId"), call.uuid("mediaId"),
+                        call.period("period"))));
         routes.add(json("GET", "/libraries/{libraryId}/trending", ADMIN, "trending",
                 "A library's items rising fastest: the last 24 hours against the 7 days before.", List.of(LIBRARY_ID, LIMIT),
                 MediaRanking.class, call -> call.analytics().getTrending(call.uuid("libraryId"), call.limit())));
@@ -115,6 +123,10 @@ final class ApiRoutes {
                 List.of(YEAR), YearInReview.class, call -> call.analytics().getYearInReview(call.year())));
         routes.add(json("GET", "/system", ADMIN, "systemStats", "Totals, ingest counters, job states and JVM figures.",
                 List.of(), SystemStats.class, call -> call.analytics().getSystemStats()));
+        routes.add(json("GET", "/system/metrics", ADMIN, "systemMetrics",
+                "The hourly system metrics (minimum, average, maximum of the samples) by metric and hour.",
+                List.of(query("period", Type.PERIOD, "PT24H", "P7D", "how far back from now")), listOf(MetricHour.class),
+                call -> call.analytics().getSystemMetrics(call.period("period"))));
         routes.add(json("GET", "/active-users", ADMIN, "activeUsers",
                 "Users who started a play within `since`, or have one open, most recent first.",
                 List.of(query("since", Type.PERIOD, "PT24H", "PT1H", "how far back from now")), listOf(UserActivity.class),

@@ -49,8 +49,10 @@ class ConsolePageInChromiumTest {
     @Test
     void everyChartIsDrawnWithDataWhenThereIsData() throws Exception {
         Map<String, Integer> drawn = open(Dashboards.full(), "full");
-        assertThat(drawn).hasSize(4 + 2 * 2);
+        // by day, weekday and hour, clients, growth; most played and popular of two libraries; heap and database
+        assertThat(drawn).hasSize(4 + 2 * 2 + 2);
         assertThat(drawn).allSatisfy((chart, marks) -> assertThat(marks).as(chart).isPositive());
+        assertThat(drawn.get("server-heap.8")).as("a day of hours, average and peak").isEqualTo(48);
         assertThat(drawn.get("plays-by-day.0")).isEqualTo(30);
         assertThat(drawn.get("weekday-hour.1")).isEqualTo(49);
         assertThat(chromium.evaluate("document.getElementById('recording-state').dataset.enabled")).isEqualTo("true");

@@ -3,6 +3,7 @@ package org.revenge.analytics.internal.admin.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -13,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +31,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.revenge.analytics.internal.admin.names.ShownNames;
+import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.ItemActivity;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.testing.Chromium;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -47,6 +54,10 @@ class ConsolePageInteractiveTest {
     private static final Path OUT = Path.of("target", "console-interactive");
     private static final String PAGE = "/system/console/analytics";
     private static final ZoneId ZONE = ZoneOffset.UTC;
+
+    private static final int PLAYS_A_DAY = 60;
+    /** The days whose plays were listed, as the console plugin audits them. */
+    private static final List<LocalDate> AUDITED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static Chromium chromium;
     private static HttpServer server;
@@ -74,10 +85,15 @@ class ConsolePageInteractiveTest {
             Duration period = call.getArgument(0);
             return series((int) Math.max(1, (period.toHours() + 23) / 24));
         });
+        when(analytics.getItemActivity(any(), any(), any())).thenAnswer(call -> item(call.getArgument(0), call.getArgument(1),
+                call.getArgument(2)));
+        AnalyticsAdmin admin = mock(AnalyticsAdmin.class);
+        when(admin.getPlaysOn(any(), any(), anyInt())).thenAnswer(call -> playsOn(call.getArgument(0), call.getArgument(1),
+                call.getArgument(2)));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             try {
-                serve(exchange, analytics);
+                serve(exchange, analytics, admin);
             } finally {
                 exchange.close();
             }
@@ -87,7 +103,29 @@ class ConsolePageInteractiveTest {
         chromium = new Chromium(OUT.resolve("profile"), 1280, 1000);
     }
 
-    private static void serve(HttpExchange exchange, AnalyticsService analytics) throws IOException {
+    /** Any item: played on the period's first and last day, 3 and 5 plays by 4 users, 6 of them to the end. */
+    static ItemActivity item(UUID library, UUID media, Duration period) {
+        LocalDate today = LocalDate.now(ZONE);
+        List<DailyActivity> days = List.of(new DailyActivity(today.minusDays(Math.min(period.toDays(), 400) - 1), 3, 2, 3 * 1800),
+                new DailyActivity(today, 5, 4, 5 * 1800));
+        return new ItemActivity(media, library, MediaType.MOVIE, 8, 6, 8 * 1800, 4, Instant.now(), days);
+    }
+
+    /** Any day's plays: {@value #PLAYS_A_DAY} of them from 18:00, a minute apart, by three users in turn. */
+    static List<PlayRecord> playsOn(LocalDate day, PlayRecord after, int limit) {
+        List<PlayRecord> plays = new ArrayList<>();
+        Instant six = day.atTime(18, 0).toInstant(ZoneOffset.UTC);
+        for (int i = 0; i < PLAYS_A_DAY && plays.size() < limit; i++) {
+            PlayRecord play = new PlayRecord(new UUID(7, i % 3), six.plusSeconds(60L * i), six.plusSeconds(60L * i + 1500),
+                    new UUID(8, i), new UUID(9, 1), MediaType.EPISODE, "web", 1440, i % 2 == 0);
+            if (after == null || play.startedAt().isAfter(after.startedAt())) {
+                plays.add(play);
+            }
+        }
+        return plays;
+    }
+
+    private static void serve(HttpExchange exchange, AnalyticsService analytics, AnalyticsAdmin admin) throws IOException {
         String below = AnalyticsConsolePlugin.below(exchange.getRequestURI().getPath());
         byte[] body;
         int status = 200;
@@ -106,7 +144,8 @@ class ConsolePageInteractiveTest {
                     query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
                 }
             }
-            ConsoleRequests.Answer answer = ConsoleRequests.answer(below, query::get, analytics, ShownNames.none(), ZONE);
+            ConsoleRequests.Answer answer = ConsoleRequests.answer(below, query::get, analytics, admin, ShownNames.none(), ZONE,
+                    AUDITED::add);
             status = answer.status();
             type = answer.contentType();
             body = answer.body();
@@ -230,5 +269,99 @@ class ConsolePageInteractiveTest {
     void thePeriodAndMeasureAreReachedByKeyboard() throws Exception {
         assertThat(chromium.evaluate("[document.getElementById('period').tabIndex, "
                 + "document.querySelector('input[name=\"measure\"]').tabIndex].join(':')")).isEqualTo("0:0");
+    }
+
+    /** Waits until the day's list shows the day and how many plays. */
+    private static void awaitDay(LocalDate day, int shown, boolean more) {
+        String state = "(function () { const b = document.getElementById('day-plays');"
+                + " return [String(b.hidden), b.dataset.date, b.dataset.shown, String(document.getElementById('day-more').hidden),"
+                + " String(document.querySelectorAll('#day-table tr').length - 1)].join(':'); })()";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(chromium.evaluate(state))
+                .isEqualTo("false:" + day + ":" + shown + ":" + !more + ":" + shown));
+    }
+
+    @Test
+    @Order(8)
+    void clickingADaysBarListsItsPlaysFiftyAtATime() throws Exception {
+        chromium.open(address);
+        awaitShown(30, Long.toString(playsOver(30)), "plays");
+        // 30 days from half a day before the first to half a day after today: today's bar is centred at 29.5 / 30
+        String[] box = chromium.evaluate("(function () { const r = document.querySelector('#days-chart .u-over')"
+                + ".getBoundingClientRect(); window.scrollTo(0, 0); return [r.left, r.top, r.width, r.height].join(':'); })()").split(":");
+        double left = Double.parseDouble(box[0]);
+        double top = Double.parseDouble(box[1]);
+        double width = Double.parseDouble(box[2]);
+        double height = Double.parseDouble(box[3]);
+        AUDITED.clear();
+        chromium.click(left + width * 29.5 / 30, top + height - 5);
+        LocalDate today = LocalDate.now(ZONE);
+        awaitDay(today, 50, true);
+        assertThat(chromium.evaluate("Array.from(document.querySelectorAll('#day-table tr')[1].cells).map(c => c.textContent).join(';')"))
+                .as("the first play: its time, short ids where the host names nothing, watched minutes")
+                .isEqualTo("18:00;00000000;00000000;00000000;web;24;yes");
+        chromium.screenshot(OUT.resolve("06-a-day.png"));
+
+        choose("document.getElementById('day-more').click();");
+        awaitDay(today, PLAYS_A_DAY, false);
+        assertThat(chromium.evaluate("document.getElementById('day-title').textContent.replace(/[^a-z0-9 :()-]/gi, '')"))
+                .isEqualTo("Plays of " + today + " (times in UTC): 60 plays");
+        assertThat(AUDITED).as("each page of a day's plays is audited").containsExactly(today, today);
+    }
+
+    @Test
+    @Order(9)
+    void aDayIsReachedByKeyboardToo() throws Exception {
+        LocalDate day = LocalDate.now(ZONE).minusDays(3);
+        assertThat(chromium.evaluate("[document.getElementById('day-pick').tabIndex, document.getElementById('day-open').tabIndex,"
+                + " document.getElementById('day-pick').options.length].join(':')")).isEqualTo("0:0:30");
+        choose("document.getElementById('day-pick').value = '" + day + "'; document.getElementById('day-open').click();");
+        awaitDay(day, 50, true);
+    }
+
+    /** Waits until the item view shows the item with its plays and users, and its chart drew its days. */
+    private static void awaitItem(String item, int plays, int users) {
+        String state = "(function () { const v = document.getElementById('item-view');"
+                + " return [String(v.hidden), v.dataset.item, v.dataset.plays, v.dataset.users,"
+                + " document.getElementById('item-chart').dataset.drawn].join(';'); })()";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(chromium.evaluate(state))
+                .isEqualTo("false;" + item + ";" + plays + ";" + users + ";2"));
+    }
+
+    @Test
+    @Order(10)
+    void clickingAnItemsBarOpensItsViewAndEnterOpensAnother() throws Exception {
+        String[] first = chromium.evaluate("(function () { const bar = document.querySelector('rect[data-item]');"
+                + " bar.scrollIntoView({block: 'center'}); const r = bar.getBoundingClientRect();"
+                + " return [r.left + r.width / 2, r.top + r.height / 2, bar.dataset.item].join(';'); })()").split(";");
+        chromium.click(Double.parseDouble(first[0]), Double.parseDouble(first[1]));
+        awaitItem(first[2], 8, 4);
+        assertThat(chromium.evaluate("document.getElementById('item-summary').textContent.replace(/[^a-z0-9 ,.()%]/gi, '')"))
+                .isEqualTo("8 plays by 4 users, 6 watched to the end (75 %), 4 watch hours over 30 days");
+        chromium.screenshot(OUT.resolve("07-an-item.png"));
+
+        String second = chromium.evaluate("(function () { const bar = document.querySelectorAll('rect[data-item]')[1];"
+                + " bar.focus(); return bar === document.activeElement ? bar.dataset.item : 'not focused'; })()");
+        chromium.pressEnter();
+        awaitItem(second, 8, 4);
+    }
+
+    @Test
+    void aBadDayPageOrItemIsRefusedByName() throws Exception {
+        AnalyticsAdmin admin = mock(AnalyticsAdmin.class);
+        Map<String, String> bad = Map.of("date", "yesterday");
+        ConsoleRequests.Answer answer = ConsoleRequests.answer("day.json", bad::get, mock(AnalyticsService.class), admin,
+                ShownNames.none(), ZONE, day -> { });
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("\"field\":\"date\"").contains("yesterday");
+        Map<String, String> half = Map.of("date", "2026-11-20", "after", "2026-11-20T18:00:00Z");
+        answer = ConsoleRequests.answer("day.json", half::get, mock(AnalyticsService.class), admin, ShownNames.none(), ZONE, day -> { });
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("\"field\":\"afterUser\"");
+        answer = ConsoleRequests.answer("day.json", Map.of("date", "2026-11-20")::get, mock(AnalyticsService.class), null,
+                ShownNames.none(), ZONE, day -> { });
+        assertThat(answer.status()).as("without the admin service").isEqualTo(404);
+        Map<String, String> noItem = Map.of("libraryId", UUID.randomUUID().toString(), "mediaId", "the-best-film");
+        answer = ConsoleRequests.answer("item.json", noItem::get, mock(AnalyticsService.class), admin, ShownNames.none(), ZONE, day -> { });
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("\"field\":\"mediaId\"").contains("the-best-film");
     }
 }

@@ -59,6 +59,43 @@ class ConsolePageTest {
     }
 
     @Test
+    void activeUsersCompletionAndTheServersHoursAreShown() {
+        AnalyticsNames host = mock(AnalyticsNames.class);
+        when(host.nameOfUser(any())).thenAnswer(call -> call.getArgument(0).equals(Dashboards.ALICE) ? "Alice"
+                : ShownNames.shortId(call.getArgument(0)));
+        when(host.nameOfLibrary(any())).thenAnswer(call -> call.getArgument(0).equals(Dashboards.MOVIES) ? "Movies"
+                : ShownNames.shortId(call.getArgument(0)));
+        when(host.nameOfMedia(any())).thenAnswer(call -> ShownNames.shortId(call.getArgument(0)));
+        String page = ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "t", null, ShownNames.of(() -> host));
+
+        assertThat(row(page, "active-users", 1)).containsExactly("Alice", "playing", "2026-11-24 11:55", "2", "0.4 h");
+        assertThat(row(page, "active-users", 2)).as("a user the host does not name: a short id")
+                .containsExactly("0d0d0d0d", "-", "2026-11-24 11:20", "1", "0.3 h");
+        assertThat(row(page, "completion", 1)).containsExactly("all", "460", "230", "50.0 %");
+        assertThat(row(page, "completion", 2)).containsExactly("movie", "160", "120", "75.0 %");
+        assertThat(points(page, "server-heap")).as("24 hours, average and peak").isEqualTo(48);
+        assertThat(points(page, "server-database")).isEqualTo(24);
+        assertThat(page).as("not sampled in these hours: no chart").doesNotContain("data-chart=\"server-write-lag\"");
+        assertThat(row(page, "server-metrics", 2)).as("heap: the latest hour's average, then the day's lowest, mean, highest")
+                .containsExactly("jvm.heap.used.bytes", "2026-11-24 12:00", "83,886,080", "52,428,800", "95,944,704", "149,946,368", "1,440");
+        assertThat(row(page, "server-metrics", 3)).containsExactly("jvm.load.average", "2026-11-24 12:00", "0.75", "0.25", "0.75", "1.50",
+                "1,440");
+
+        String empty = ConsolePage.render(Dashboards.empty(), ZoneOffset.UTC, ACTION, "t", null);
+        assertThat(empty).contains("Nobody played anything in the last hour.").contains("No system metrics yet");
+    }
+
+    /** The cells of a table's row (0 is the header), their text without tags. */
+    private static java.util.List<String> row(String page, String table, int index) {
+        Matcher start = Pattern.compile("<table class=\"figures\" id=\"" + table + "\">").matcher(page);
+        assertThat(start.find()).as("table " + table).isTrue();
+        String body = page.substring(start.end(), page.indexOf("</table>", start.end()));
+        String[] rows = body.split("<tr>");
+        return java.util.Arrays.stream(rows[index + 1].split("</t[dh]>")).map(cell -> cell.replaceAll("<[^>]*>", "").trim())
+                .filter(cell -> !cell.isEmpty()).toList();
+    }
+
+    @Test
     void theHistoryImportsAreListedWithTheirReports() {
         assertThat(ConsolePage.render(Dashboards.full(), ZoneOffset.UTC, ACTION, "t", null))
                 .contains("<table class=\"figures\" id=\"imports\">")

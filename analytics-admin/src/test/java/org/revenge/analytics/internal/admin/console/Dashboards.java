@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.revenge.analytics.spi.ClientTypeShare;
+import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.ImportReport;
@@ -23,7 +24,9 @@ import org.revenge.analytics.spi.Measure;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.MetricHour;
 import org.revenge.analytics.spi.SystemStats;
+import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.spi.WeekdayHour;
 
 /** Dashboards as the SPI would answer them: one full of figures, one of a plugin that has recorded nothing. */
@@ -32,6 +35,8 @@ final class Dashboards {
     static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
     static final UUID MOVIES = UUID.fromString("0a0a0a0a-0000-4000-8000-000000000001");
     static final UUID SHOWS = UUID.fromString("0b0b0b0b-0000-4000-8000-000000000002");
+    static final UUID ALICE = UUID.fromString("0c0c0c0c-0000-4000-8000-000000000003");
+    static final UUID BOB = UUID.fromString("0d0d0d0d-0000-4000-8000-000000000004");
 
     private Dashboards() {
     }
@@ -74,10 +79,23 @@ final class Dashboards {
         SystemStats system = new SystemStats(NOW, 8, 2, 6600, 42, 310, 36_000, 3, 120L << 20,
                 new IngestStats(5000, 12, Map.of("missing user.id", 12L), 2, 0, 4986, Duration.ofMillis(180)), jobs,
                 new JvmStats(100L << 20, 1L << 30, 80, 2, Duration.ofHours(5)));
+        List<UserActivity> active = List.of(new UserActivity(ALICE, NOW.minusSeconds(300), 2, 1500, true),
+                new UserActivity(BOB, NOW.minusSeconds(2400), 1, 900, false));
+        List<CompletionRate> completion = List.of(new CompletionRate(null, 460, 230, 0.5),
+                new CompletionRate(MediaType.MOVIE, 160, 120, 0.75), new CompletionRate(MediaType.EPISODE, 300, 110, 110 / 300.0));
+        List<MetricHour> metrics = new ArrayList<>();
+        for (int hour = 23; hour >= 0; hour--) {
+            Instant at = NOW.minus(Duration.ofHours(hour));
+            metrics.add(new MetricHour("db.size.bytes", at, 60, (100L << 20) + hour, (100L << 20) + hour, (101L << 20)));
+            metrics.add(new MetricHour("jvm.heap.used.bytes", at, 60, 50L << 20, (80L + hour) << 20, (120L + hour) << 20));
+            metrics.add(new MetricHour("jvm.load.average", at, 60, 0.25, 0.75, 1.5));
+        }
+        metrics.sort(java.util.Comparator.comparing(MetricHour::metric).thenComparing(MetricHour::hour));
         return new Dashboard(NOW, true, system, days, cells, clients, libraries, top, popular,
                 List.of("analytics.aggregate_daily", "analytics.retention"), jobs,
                 List.of(new ImportReport(1, ImportSource.TAUTULLI, "tautulli.db", NOW, NOW.plusSeconds(40), "completed", 9, 3, 2,
-                        4940, new java.util.LinkedHashMap<>(Map.of("below-minimum", 2L)), null)));
+                        4940, new java.util.LinkedHashMap<>(Map.of("below-minimum", 2L)), null)), null,
+                new Dashboard.Now(active, completion, metrics));
     }
 
     static Dashboard empty() {

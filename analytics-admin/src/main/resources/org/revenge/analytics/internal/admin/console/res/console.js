@@ -1,5 +1,7 @@
 // The console page's interactive chart of the days: a period selector and a measure toggle over a
-// uPlot chart, fed by days.json below the page (same login). Without this script the page keeps
+// uPlot chart, fed by days.json below the page (same login). A day, clicked on the chart or chosen
+// in the list beside it, opens its plays from day.json, fifty at a time. An item's bar in a ranking
+// (clicked, or reached with Tab and opened with Enter) opens its view from item.json. Without this script the page keeps
 // its server-drawn SVG, which the script hides only once it can draw.
 (function () {
   'use strict';
@@ -24,9 +26,25 @@
   var summary = document.getElementById('days-summary');
   var error = document.getElementById('days-error');
   var chart = document.getElementById('days-chart');
+  var dayPick = document.getElementById('day-pick');
+  var dayBox = document.getElementById('day-plays');
+  var dayTitle = document.getElementById('day-title');
+  var dayError = document.getElementById('day-error');
+  var dayTable = document.getElementById('day-table');
+  var dayMore = document.getElementById('day-more');
+  var itemView = document.getElementById('item-view');
+  var itemTitle = document.getElementById('item-title');
+  var itemSummary = document.getElementById('item-summary');
+  var itemError = document.getElementById('item-error');
+  var itemChart = document.getElementById('item-chart');
+  var itemPlot = null;
+  var itemAsked = 0;
   var days = [];
   var plot = null;
   var asked = 0;
+  var dayAsked = 0;
+  var dayNext = null;
+  var dayShown = 0;
 
   box.hidden = false;
   var fallback = document.querySelector('figure.chart[data-chart="plays-by-day"]');
@@ -92,6 +110,165 @@
     }
     plot = new uPlot(opts, [xs, ys], chart);
     chart.dataset.drawn = String(days.length);
+    listDays();
+  }
+
+  // the days with plays, latest first, for the keyboard's way into a day
+  function listDays() {
+    var chosen = dayPick.value;
+    dayPick.textContent = '';
+    days.slice().reverse().forEach(function (d) {
+      if (d.plays > 0) {
+        var option = document.createElement('option');
+        option.value = d.date;
+        option.textContent = d.date + ' (' + d.plays + (d.plays === 1 ? ' play)' : ' plays)');
+        dayPick.appendChild(option);
+      }
+    });
+    if (chosen) {
+      dayPick.value = chosen;
+    }
+  }
+
+  // the item's period: the chosen one, in whole days (a custom range or hours show the last 30 days)
+  function itemPeriod() {
+    var p = period.value;
+    return p === 'all' || /^P\d+D$/.test(p) ? p : 'P30D';
+  }
+
+  function drawItem(item) {
+    var xs = item.days.map(function (d) { return Date.parse(d.date + 'T00:00:00Z') / 1000; });
+    var ys = item.days.map(function (d) { return d.plays; });
+    if (itemPlot) {
+      itemPlot.destroy();
+      itemPlot = null;
+    }
+    itemChart.dataset.drawn = String(xs.length);
+    if (!xs.length) {
+      return;
+    }
+    itemPlot = new uPlot({
+      width: Math.max(260, itemChart.clientWidth),
+      height: 180,
+      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'UTC'); },
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: {
+        x: { time: true, range: function (u, min, max) { return [min - 43200, max + 43200]; } },
+        y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } }
+      },
+      axes: [
+        { stroke: colour('--axis'), grid: { stroke: colour('--grid') }, space: 70,
+          values: function (u, splits) { return splits.map(function (ts) { return new Date(ts * 1000).toISOString().slice(0, 10); }); } },
+        { stroke: colour('--axis'), grid: { stroke: colour('--grid') }, size: 40 }
+      ],
+      series: [{}, { label: 'plays', fill: colour('--bar'), stroke: colour('--bar'), paths: uPlot.paths.bars({ size: [0.7, 30] }),
+        points: { show: false } }]
+    }, [xs, ys], itemChart);
+  }
+
+  function openItem(key, name) {
+    var parts = key.split('/');
+    var ask = ++itemAsked;
+    var chosen = itemPeriod();
+    itemView.hidden = false;
+    itemError.textContent = '';
+    itemTitle.textContent = name;
+    itemSummary.textContent = 'Loading...';
+    fetch(base + '/item.json?libraryId=' + encodeURIComponent(parts[0]) + '&mediaId=' + encodeURIComponent(parts[1])
+        + '&period=' + encodeURIComponent(chosen), { credentials: 'same-origin' })
+      .then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      })
+      .then(function (answer) {
+        if (ask !== itemAsked) {
+          return;
+        }
+        if (!answer.ok) {
+          itemError.textContent = (answer.body.field ? answer.body.field + ': ' : '') + answer.body.reason;
+          itemSummary.textContent = '';
+          return;
+        }
+        var item = answer.body;
+        var rate = item.plays ? Math.round(1000 * item.completedPlays / item.plays) / 10 : 0;
+        itemTitle.textContent = item.title + ' in ' + item.libraryName;
+        itemSummary.textContent = item.plays + (item.plays === 1 ? ' play' : ' plays') + ' by ' + item.distinctUsers
+            + (item.distinctUsers === 1 ? ' user' : ' users') + ', ' + item.completedPlays + ' watched to the end (' + rate + ' %), '
+            + Math.round(item.watchTimeSec / 360) / 10 + ' watch hours over '
+            + (chosen === 'all' ? 'all time' : chosen.slice(1, -1) + ' days');
+        itemView.dataset.item = key;
+        itemView.dataset.plays = String(item.plays);
+        itemView.dataset.users = String(item.distinctUsers);
+        drawItem(item);
+        itemView.focus();
+        itemView.scrollIntoView({ block: 'nearest' });
+      })
+      .catch(function (e) {
+        itemError.textContent = 'The item could not be loaded: ' + e;
+      });
+  }
+
+  function cell(row, text) {
+    var td = document.createElement('td');
+    td.textContent = text === null || text === undefined ? '-' : String(text);
+    row.appendChild(td);
+  }
+
+  function openDay(date, next) {
+    var ask = ++dayAsked;
+    var query = 'date=' + encodeURIComponent(date);
+    if (next) {
+      query += '&after=' + encodeURIComponent(next.after) + '&afterUser=' + encodeURIComponent(next.afterUser);
+    } else {
+      dayShown = 0;
+      dayTable.textContent = '';
+      var head = document.createElement('tr');
+      ['Started', 'User', 'Item', 'Library', 'Client', 'Watched (min)', 'Completed'].forEach(function (name) {
+        var th = document.createElement('th');
+        th.textContent = name;
+        head.appendChild(th);
+      });
+      dayTable.appendChild(head);
+    }
+    dayBox.hidden = false;
+    dayError.textContent = '';
+    dayMore.hidden = true;
+    dayTitle.textContent = 'Plays of ' + date + ': loading...';
+    fetch(base + '/day.json?' + query, { credentials: 'same-origin' })
+      .then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      })
+      .then(function (answer) {
+        if (ask !== dayAsked) {
+          return;
+        }
+        if (!answer.ok) {
+          dayError.textContent = (answer.body.field ? answer.body.field + ': ' : '') + answer.body.reason;
+          dayTitle.textContent = 'Plays of ' + date;
+          return;
+        }
+        answer.body.plays.forEach(function (play) {
+          var row = document.createElement('tr');
+          cell(row, play.startedAt.slice(11, 16));
+          cell(row, play.userName);
+          cell(row, play.title);
+          cell(row, play.libraryName);
+          cell(row, play.clientType);
+          cell(row, Math.round(play.durationSec / 6) / 10);
+          cell(row, play.completed ? 'yes' : 'no');
+          dayTable.appendChild(row);
+        });
+        dayShown += answer.body.plays.length;
+        dayNext = answer.body.next;
+        dayMore.hidden = !dayNext;
+        dayBox.dataset.date = date;
+        dayBox.dataset.shown = String(dayShown);
+        dayTitle.textContent = 'Plays of ' + date + ' (times in UTC): ' + dayShown
+            + (dayNext ? ' shown, more below' : (dayShown === 1 ? ' play' : ' plays'));
+      })
+      .catch(function (e) {
+        dayError.textContent = 'The plays could not be loaded: ' + e;
+      });
   }
 
   function load() {
@@ -136,6 +313,39 @@
     }
   });
   apply.addEventListener('click', load);
+  chart.addEventListener('click', function () {
+    var i = plot ? plot.cursor.idx : null;
+    if (i !== null && i !== undefined && days[i]) {
+      dayPick.value = days[i].date;
+      openDay(days[i].date, null);
+    }
+  });
+  function itemOf(target) {
+    return target && target.getAttribute && target.getAttribute('data-item') ? target : null;
+  }
+  document.addEventListener('click', function (e) {
+    var bar = itemOf(e.target);
+    if (bar) {
+      openItem(bar.getAttribute('data-item'), bar.getAttribute('aria-label').split(' [')[0]);
+    }
+  });
+  document.addEventListener('keydown', function (e) {
+    var bar = itemOf(e.target);
+    if (bar && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      openItem(bar.getAttribute('data-item'), bar.getAttribute('aria-label').split(' [')[0]);
+    }
+  });
+  document.getElementById('day-open').addEventListener('click', function () {
+    if (dayPick.value) {
+      openDay(dayPick.value, null);
+    }
+  });
+  dayMore.addEventListener('click', function () {
+    if (dayNext) {
+      openDay(dayBox.dataset.date, dayNext);
+    }
+  });
   Array.prototype.forEach.call(document.querySelectorAll('input[name="measure"]'), function (input) {
     input.addEventListener('change', draw);
   });
