@@ -264,8 +264,27 @@ public class HouseholdPageKarafIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> "page".equals(chromium.evaluate("document.body.dataset.loaded || ''")));
             assertThat(chromium.evaluate("String(window.innerWidth)")).isEqualTo("390");
             assertThat(chromium.evaluate("String(document.querySelectorAll('#heat td.mark').length > 0)")).isEqualTo("true");
-            // nothing wider than the screen: the wide tables scroll inside their own boxes
+            await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(chromium.evaluate("document.body.dataset.history || ''")));
+            assertThat(Integer.parseInt(chromium.evaluate("String(document.querySelectorAll('#history tr.play').length)"))).isPositive();
+            // nothing wider than the screen: the document does not scroll sideways
             assertThat(Integer.parseInt(chromium.evaluate("String(document.documentElement.scrollWidth)"))).isLessThanOrEqualTo(390);
+            assertThat(Integer.parseInt(chromium.evaluate("String(document.body.scrollWidth)"))).isLessThanOrEqualTo(390);
+            // and nothing is drawn past its edge, not even inside the boxes that could scroll on their own (the most
+            // watched list, the heat map, the history): none of them has anything to scroll
+            assertThat(chromium.evaluate("Array.from(document.querySelectorAll('body *')).filter(e => { const r = e.getBoundingClientRect();"
+                    + " return r.width > 0 && (r.left < -0.5 || r.right > window.innerWidth + 0.5); })"
+                    + ".map(e => e.tagName + '#' + e.id + '.' + e.className).join(' ') || 'none'")).isEqualTo("none");
+            assertThat(chromium.evaluate("Array.from(document.querySelectorAll('.scroll')).filter(box => box.scrollWidth > box.clientWidth)"
+                    + ".map(box => box.firstElementChild.id).join(' ') || 'none'")).isEqualTo("none");
+            // the history stacks its cells: every cell, the library's among them, lies within the screen and its
+            // box has nothing to scroll
+            assertThat(chromium.evaluate("Array.from(document.querySelectorAll('#history tr.play td')).filter(td => {"
+                    + " const r = td.getBoundingClientRect(); return r.left < -0.5 || r.right > window.innerWidth + 0.5; }).length"
+                    + " + ' cells outside, ' + Array.from(document.querySelectorAll('#history tr.play td:nth-child(3) span'))"
+                    + ".filter(s => s.getBoundingClientRect().right > window.innerWidth + 0.5).length + ' libraries outside'"))
+                    .isEqualTo("0 cells outside, 0 libraries outside");
+            assertThat(chromium.evaluate("(() => { const box = document.getElementById('history').parentElement;"
+                    + " return String(box.scrollWidth <= box.clientWidth); })()")).isEqualTo("true");
             chromium.screenshot(OUT.resolve("household-phone-390.png"));
         }
     }

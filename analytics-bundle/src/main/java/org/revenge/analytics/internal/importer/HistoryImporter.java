@@ -30,8 +30,11 @@ import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.ImportMapper;
 import org.revenge.analytics.internal.store.ImportMapper.ImportTotals;
 import org.revenge.analytics.internal.store.MediaTypeHandler;
+import org.revenge.analytics.internal.store.MediaYearMapper;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.UserItemMapper;
+import org.revenge.analytics.internal.store.YearMapper;
 import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.AnalyticsImporter;
 import org.revenge.analytics.spi.ImportProgress;
@@ -204,6 +207,7 @@ public final class HistoryImporter implements AnalyticsImporter {
         imports.analyzePairs();
         phases.done("pairs");
         imports.addMediaDays();
+        session.getMapper(MediaYearMapper.class).addImported();
         phases.done("add item days");
         imports.addLibraryDays();
         phases.done("library days");
@@ -219,6 +223,8 @@ public final class HistoryImporter implements AnalyticsImporter {
         imports.addMediaUsers();
         phases.done("item users");
         imports.addPlays(zone);
+        session.getMapper(UserItemMapper.class).addImported(zone);
+        session.getMapper(YearMapper.class).addImported(zone);
         phases.done("raw plays");
     }
 

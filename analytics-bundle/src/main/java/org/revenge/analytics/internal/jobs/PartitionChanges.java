@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +51,16 @@ final class PartitionChanges {
         return retrying(what, () -> store.write(what, PlaybackMapper.class, plays -> plays.ensurePartition(day)));
     }
 
-    /** Drops the partitions of UTC days that end on or before {@code before}. @return how many */
-    int dropBefore(LocalDate before) {
+    /**
+     * Drops the partitions of UTC days that end on or before {@code before}, having taken their
+     * plays out of the per-user item days (local days of {@code zone}) in the same transaction.
+     * @return how many
+     */
+    int dropBefore(LocalDate before, String zone) {
         String what = "drop the raw partitions before " + before;
         return retrying(what, () -> store.transaction(what, session -> {
             session.getMapper(PlaybackMapper.class).setLockWait(PlaybackMapper.DDL_LOCK_WAIT);
+            session.getMapper(UserItemMapper.class).expireBefore(before, zone);
             return session.getMapper(RollupMapper.class).dropRawBefore(before);
         }));
     }

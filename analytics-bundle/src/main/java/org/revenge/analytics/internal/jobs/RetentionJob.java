@@ -6,8 +6,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.apache.ibatis.session.SqlSession;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.MediaYearMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 
 /**
@@ -49,15 +51,29 @@ final class RetentionJob implements Job {
         LocalDate today = LocalDate.parse(runKey);
         Settings.Retention keep = settings.retention();
         int dropped = keep.rawDays() == 0 ? 0
-                : partitions.dropBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(keep.rawDays()));
-        int[] removed = store.write("apply retention", RollupMapper.class, rollups -> new int[] {
-            keep.userActivityDays() == 0 ? 0 : rollups.deleteUserActivityBefore(today.minusDays(keep.userActivityDays())),
-            keep.dailyAggregateDays() == 0 ? 0 : rollups.deleteMediaStatsBefore(today.minusDays(keep.dailyAggregateDays()))
-                    + forgetOldListeners(rollups, today.minusDays(keep.dailyAggregateDays())),
-            keep.systemMetricsDays() == 0 ? 0
-                    : rollups.deleteSystemMetricsBefore(clock.instant().minus(Duration.ofDays(keep.systemMetricsDays())))});
+                : partitions.dropBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(keep.rawDays()), settings.zone().getId());
+        int[] removed = store.transaction("apply retention", session -> {
+            RollupMapper rollups = session.getMapper(RollupMapper.class);
+            return new int[] {
+                keep.userActivityDays() == 0 ? 0 : rollups.deleteUserActivityBefore(today.minusDays(keep.userActivityDays())),
+                keep.dailyAggregateDays() == 0 ? 0 : deleteDailyBefore(session, rollups, today.minusDays(keep.dailyAggregateDays())),
+                keep.systemMetricsDays() == 0 ? 0
+                        : rollups.deleteSystemMetricsBefore(clock.instant().minus(Duration.ofDays(keep.systemMetricsDays())))};
+        });
         return new Outcome(removed[0] + removed[1] + removed[2], dropped + " raw partitions dropped, " + removed[0]
                 + " user-activity rows, " + removed[1] + " media rows and " + removed[2] + " metric rows removed");
+    }
+
+    /**
+     * Deletes the daily rollup rows before {@code before}, having first taken them out of the
+     * per-item years (which equal the sums of their daily rows), and the last-played days.
+     */
+    private static int deleteDailyBefore(SqlSession session, RollupMapper rollups, LocalDate before) {
+        // under the writers' lock: no play may add to a day between its subtraction and its deletion
+        rollups.limitLockWait();
+        rollups.lockRollups();
+        session.getMapper(MediaYearMapper.class).expireBefore(before);
+        return rollups.deleteMediaStatsBefore(before) + forgetOldListeners(rollups, before);
     }
 
     /**

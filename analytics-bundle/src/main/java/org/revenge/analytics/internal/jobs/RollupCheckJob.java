@@ -11,6 +11,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,8 @@ final class RollupCheckJob implements Job {
     Outcome check(LocalDate day, Settings settings) {
         Instant from = day.atStartOfDay(settings.zone()).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(settings.zone()).toInstant();
-        int[] changed = store.write("aggregate " + day, RollupMapper.class, rollups -> {
+        int[] changed = store.transaction("aggregate " + day, session -> {
+            RollupMapper rollups = session.getMapper(RollupMapper.class);
             rollups.limitLockWait();
             rollups.lockRollups();
             RollupMapper.ItemsAndHours itemsAndHours = rollups.checkItemsAndHours(day, from, to, settings.zone().getId());
@@ -87,6 +89,11 @@ final class RollupCheckJob implements Job {
             }
             RollupMapper.UsersAndClients usersAndClients = rollups.reconcileUsersAndClients(day, from, to);
             int users = usersAndClients.users();
+            if (users > 0) {
+                // the writer adds to a user's item days in the statement that adds to their days: they
+                // can only differ where the user rows did
+                session.getMapper(UserItemMapper.class).reconcileDay(day, from, to);
+            }
             int breakdown = itemsAndHours.hours() + usersAndClients.clients();
             return new int[] {media, users, breakdown};
         });

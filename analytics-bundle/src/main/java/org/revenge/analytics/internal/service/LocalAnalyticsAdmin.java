@@ -44,12 +44,14 @@ import org.revenge.analytics.internal.jobs.JobRunner;
 import org.revenge.analytics.internal.names.HostNames;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.LibraryMapper;
+import org.revenge.analytics.internal.store.MediaYearMapper;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.PrivacyMapper;
 import org.revenge.analytics.internal.store.QuarantineMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.internal.store.UserDayRow;
+import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.revenge.analytics.internal.util.Arguments;
 import org.revenge.analytics.spi.AnalyticsAdmin;
@@ -402,11 +404,13 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                         + privacy.subtractFromBreakdowns(userId, zone) + privacy.subtractFromPeriods(userId, zone)
                         + privacy.subtractPeriodUsers(userId);
                 privacy.deleteEmptyDays(userId, zone);
+                adjusted += session.getMapper(MediaYearMapper.class).recountUser(userId, zone);
                 PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
                 long plays = privacy.deletePlays(userId);
                 long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserClients(userId)
                         + privacy.deleteUserRecency(userId)
-                        + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId) + privacy.deleteUserYears(userId);
+                        + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId) + privacy.deleteUserYears(userId)
+                        + session.getMapper(UserItemMapper.class).deleteUser(userId);
                 return new long[] {plays, rows, adjusted};
             });
         }

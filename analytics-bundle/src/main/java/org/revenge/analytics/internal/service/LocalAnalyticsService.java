@@ -42,6 +42,7 @@ import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.SystemMapper;
 import org.revenge.analytics.internal.store.SystemTotals;
 import org.revenge.analytics.internal.store.UserDayRow;
+import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.revenge.analytics.internal.util.Arguments;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
@@ -245,22 +246,22 @@ public final class LocalAnalyticsService implements AnalyticsService {
     }
 
     /**
-     * Walks the user's newest plays backwards through the key until it has found enough distinct
-     * items (or all of them), then reads those items' figures.
+     * Walks the user's newest item days ({@code user_item_daily}, kept with the raw plays) until it
+     * has found enough distinct items (or all of them), and sums those items' days.
      */
     @Override
     public List<MediaStats> getRecentlyWatched(UUID userId, int limit) {
         Arguments.required("userId", userId);
         int capped = Arguments.limit(limit);
         return store.cached(new RecentQuestion(userId, capped), () -> List.copyOf(store.read("read the recently watched items",
-                PlaybackMapper.class, mapper -> {
+                UserItemMapper.class, mapper -> {
                     int scan = Math.max(64, capped * 4);
-                    List<UUID> latest = mapper.latestItems(userId, scan, capped);
-                    while (latest.size() < capped && scan < RECENT_SCAN_LIMIT && mapper.hasMorePlays(userId, scan)) {
+                    List<MediaStats> latest = mapper.recent(userId, scan, capped);
+                    while (latest.size() < capped && scan < RECENT_SCAN_LIMIT && mapper.hasMoreRows(userId, scan)) {
                         scan *= 8;
-                        latest = mapper.latestItems(userId, scan, capped);
+                        latest = mapper.recent(userId, scan, capped);
                     }
-                    return latest.isEmpty() ? List.of() : mapper.userItems(userId, latest.toArray(UUID[]::new));
+                    return latest;
                 })));
     }
 

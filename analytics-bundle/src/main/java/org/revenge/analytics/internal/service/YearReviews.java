@@ -54,8 +54,8 @@ public final class YearReviews {
         List<DayRow> days = mapper.serverDays(first, last);
         Bounds bounds = days.isEmpty() ? NO_BOUNDS
                 : orNone(mapper.serverBounds(days.get(0).day(), days.get(days.size() - 1).day(), zone.getId()));
-        return review(year, null, zone, days, mapper.serverHours(first, last), mapper.serverTopItems(first, last, TOP_PER_LIBRARY),
-                mapper.serverDistinctItems(first, last), bounds);
+        return review(year, null, zone, days, mapper.serverHours(first, last), mapper.serverTopItems(year, TOP_PER_LIBRARY),
+                mapper.serverDistinctItems(year), bounds);
     }
 
     /** A user's year, from their summary and their raw plays after it; empty if they do not keep their year. */

@@ -144,6 +144,9 @@ public final class AnalyticsStore {
             for (String rollup : ROLLUPS) {
                 rollupFragments(configuration, rollup);
             }
+            // next: their fragments are included by PlaybackMapper's and RollupMapper's statements
+            configuration.addMapper(MediaYearMapper.class);
+            configuration.addMapper(UserItemMapper.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(YearMapper.class);
             configuration.addMapper(LibraryMapper.class);

@@ -96,15 +96,6 @@ public interface PlaybackMapper {
     List<MediaStats> mediaStats(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
             @Param("to") Instant to, @Param("mediaIds") UUID[] mediaIds);
 
-    /** A user's latest distinct items among their newest {@code scan} plays, latest first. */
-    List<UUID> latestItems(@Param("userId") UUID userId, @Param("scan") int scan, @Param("limit") int limit);
-
-    /** Whether the user has at least {@code count} stored plays. */
-    boolean hasMorePlays(@Param("userId") UUID userId, @Param("count") int count);
-
-    /** A user's own figures of the given items over everything stored, latest first. */
-    List<MediaStats> userItems(@Param("userId") UUID userId, @Param("mediaIds") UUID[] mediaIds);
-
     /** A user's days over [firstDay, today] from the rollups, after one row for the whole period (no day). */
     List<UserDayRow> userPeriodFromRollups(@Param("userId") UUID userId, @Param("firstDay") LocalDate firstDay,
             @Param("today") LocalDate today);

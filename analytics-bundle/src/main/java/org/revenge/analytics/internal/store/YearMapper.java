@@ -43,6 +43,26 @@ public interface YearMapper {
 
     int moveThrough(@Param("year") int year, @Param("day") LocalDate day, @Param("zone") String zone, @Param("userId") UUID userId);
 
+    /**
+     * Adds an import's staged new plays ({@code import_staging}) of each kept user to their
+     * summaries, on the days already counted (up to each summary's {@code through_day}); the
+     * aggregation counts the later days from the raw plays. Four statements, in the import's transaction.
+     */
+    default void addImported(String zone) {
+        addImportedDays(zone);
+        addImportedHours(zone);
+        addImportedItems(zone);
+        addImportedBounds(zone);
+    }
+
+    int addImportedDays(@Param("zone") String zone);
+
+    int addImportedHours(@Param("zone") String zone);
+
+    int addImportedItems(@Param("zone") String zone);
+
+    int addImportedBounds(@Param("zone") String zone);
+
     /** The user's summary bounds of the year, or {@code null} without a summary. */
     Bounds userBounds(@Param("userId") UUID userId, @Param("year") int year);
 
@@ -74,12 +94,11 @@ public interface YearMapper {
     /** The server's hours of day over [firstDay, lastDay], from the writer-kept breakdown totals. */
     List<HourRow> serverHours(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
 
-    /** Items played in [firstDay, lastDay], from the per-item daily rollup. */
-    long serverDistinctItems(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
+    /** Items played in the year (as far as the daily rollups keep it), from the per-item years. */
+    long serverDistinctItems(@Param("year") int year);
 
-    /** Each library's {@code perLibrary} most played items of [firstDay, lastDay]; {@code distinctUsers} is 0 (not counted). */
-    List<MediaStats> serverTopItems(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay,
-            @Param("perLibrary") int perLibrary);
+    /** Each library's {@code perLibrary} most played items of the year; {@code distinctUsers} is 0 (not counted). */
+    List<MediaStats> serverTopItems(@Param("year") int year, @Param("perLibrary") int perLibrary);
 
     /** The first play of the local day {@code firstDay} and the last of {@code lastDay}, as far as stored. */
     Bounds serverBounds(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay, @Param("zone") String zone);

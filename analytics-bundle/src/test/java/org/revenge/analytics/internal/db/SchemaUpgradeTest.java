@@ -46,7 +46,7 @@ class SchemaUpgradeTest {
     /** Tables the changesets since {@link #PREVIOUS} add; a new table must be named here or in {@link #TABLES}. */
     static final List<String> TABLES_SINCE = List.of("library_activity_daily", "user_opt_out", "play_breakdown_daily",
             "user_client_recency", "user_year_keep", "user_year_summary", "user_year_days", "user_year_hours", "user_year_items",
-            "import_run", "imported_viewing", "ingest_quarantine");
+            "import_run", "imported_viewing", "ingest_quarantine", "media_stats_yearly", "user_item_daily");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
@@ -76,6 +76,9 @@ class SchemaUpgradeTest {
         assertThat(Databases.rows(database, "SELECT client_code, user_id, last_day FROM user_client_recency ORDER BY 1, 2"))
                 .isEqualTo(Databases.rows(database, "SELECT client_code, user_id, max((" + local + ")::date) "
                         + "FROM playback_events GROUP BY 1, 2 ORDER BY 1, 2"));
+        assertThat(Databases.yearsDiffering(database)).as("1.2.0-017 fills the years from the daily rows").isZero();
+        assertThat(Databases.userItemDaysDiffering(database, "Europe/Amsterdam"))
+                .as("1.2.0-019 fills the user item days from the plays, in the zone it was given").isZero();
         assertThat(Databases.rows(database, "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
                 + "AND relkind IN ('r', 'p') AND NOT relispartition AND relname NOT LIKE 'analytics_databasechangelog%'"))
                 .as("the plugin's tables after the upgrade")
@@ -101,6 +104,9 @@ class SchemaUpgradeTest {
                     .isEqualTo(Databases.count(database, "SELECT count(*) FROM playback_events WHERE user_id = '"
                             + new UUID(2, 3) + "'"));
             assertThat(service.getActiveUsers(Duration.ofDays(30))).isNotEmpty();
+            // the daily check built the items' days from the plays, and carried them into their years
+            assertThat(Databases.count(database, "SELECT count(*) FROM media_stats_yearly")).isPositive();
+            assertThat(Databases.yearsDiffering(database)).as("item-years that differ from their daily rows").isZero();
         } finally {
             pipeline.close();
         }

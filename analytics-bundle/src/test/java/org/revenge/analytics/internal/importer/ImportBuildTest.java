@@ -93,6 +93,8 @@ class ImportBuildTest {
      */
     static final List<String> TABLES = List.of(
             "SELECT * FROM media_stats_daily ORDER BY library_id, media_id, day",
+            "SELECT * FROM media_stats_yearly ORDER BY year, library_id, media_id",
+            "SELECT * FROM user_item_daily ORDER BY user_id, media_id, day",
             "SELECT * FROM library_activity_daily ORDER BY library_id, day",
             "SELECT * FROM user_activity_daily ORDER BY user_id, day",
             "SELECT day, hour, c.name, media_type, play_count, completed_count, watch_time_sec FROM play_breakdown_daily"
@@ -104,6 +106,49 @@ class ImportBuildTest {
                     + " ORDER BY c.name, user_id",
             "SELECT started_at, user_id, media_id, library_id, duration_sec, ended_sec, c.name, media_type, completed"
                     + " FROM playback_events LEFT JOIN client_types c ON c.code = client_code ORDER BY user_id, started_at");
+
+    /**
+     * A user who keeps their year has their summary counted through yesterday; an import of their
+     * plays on those days adds them to it (the later days the aggregation counts from the raw
+     * plays). The summary then equals one counted from scratch over the stored and the imported plays.
+     */
+    @Test
+    void anImportAddsToTheKeptYearOnTheDaysAlreadyCounted() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        Set<String> starts = new HashSet<>();
+        List<PlaybackEvent> stored = plays(random, 150, starts);
+        List<PlaybackEvent> imported = plays(random, 150, starts);
+        UUID keeper = new UUID(5, 1);
+        LocalDate yesterday = LocalDate.ofInstant(NOW, ZONE).minusDays(1);
+
+        DataSource viaImport = withHistory("year_import", stored);
+        keepYear(viaImport, keeper, yesterday);
+        Settings settings = Settings.from(TestConfigs.analytics(Map.of("timezone", ZONE.getId(), "retention.raw.days", 0)));
+        new HistoryImporter(AnalyticsStore.over(viaImport), settings, Clock.fixed(NOW, ZoneOffset.UTC)).importHistory(
+                new ImportRequest(ImportSource.REVENGE, export(imported), null, null, null, false), (phase, rows) -> { });
+        DataSource fromScratch = withHistory("year_scratch", stored);
+        Databases.storePlays(AnalyticsStore.over(fromScratch), imported, ZONE);
+        keepYear(fromScratch, keeper, yesterday);
+
+        assertThat(count(viaImport, "SELECT sum(play_count) FROM user_year_days WHERE user_id = '" + keeper + "'"))
+                .isEqualTo(count(viaImport, "SELECT count(*) FROM playback_events WHERE user_id = '" + keeper + "' AND started_at < '"
+                        + yesterday.plusDays(1).atStartOfDay(ZONE).toInstant() + "'"))
+                .isGreaterThan(count(fromScratch, "SELECT count(*) FROM playback_events WHERE user_id = '" + keeper + "'") / 3);
+        for (String table : List.of("SELECT * FROM user_year_days ORDER BY user_id, day",
+                "SELECT * FROM user_year_hours ORDER BY user_id, year, hour",
+                "SELECT * FROM user_year_items ORDER BY user_id, year, media_id",
+                "SELECT user_id, year, through_day, first_play_at, last_play_at FROM user_year_summary ORDER BY user_id, year")) {
+            assertThat(Databases.rows(viaImport, table)).as(table).isEqualTo(Databases.rows(fromScratch, table));
+        }
+    }
+
+    /** As "keep my year" does: the user's last year and this year up to yesterday counted from the stored plays. */
+    private static void keepYear(DataSource database, UUID user, LocalDate yesterday) {
+        AnalyticsStore.over(database).write("keep the year", org.revenge.analytics.internal.store.YearMapper.class, years -> {
+            years.keep(user, NOW);
+            return years.countInto(LocalDate.of(yesterday.getYear() - 1, 12, 31), ZONE, user) + years.countInto(yesterday, ZONE, user);
+        });
+    }
 
     /** A database with ranking periods that hold the last days, and the stored plays written by the live writer. */
     static DataSource withHistory(String name, List<PlaybackEvent> stored) throws SQLException {

@@ -310,6 +310,43 @@ class JobRunnerTest {
                 + TODAY.minusDays(4) + "T00:00Z'")).isEqualTo(4 * 7);
         assertThat(Databases.count(database, "SELECT sum(play_count) FROM media_stats_daily WHERE day = '" + old + "'"))
                 .isEqualTo(7);
+        assertThat(Databases.userItemDaysDiffering(database, settings.zone().getId()))
+                .as("the dropped plays left the user item days, the others are there").isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_item_daily")).isPositive();
+    }
+
+    @Test
+    void retentionTakesTheDailyRowsItDeletesOutOfTheirYears() throws Exception {
+        plays(someDaysOfPlays(2));
+        UUID library = UUID.randomUUID();
+        UUID[] items = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+        // an item with only days past the daily retention (365 days), one with days on both sides of it, one
+        // with days on both sides within one year
+        Databases.execute(database, "INSERT INTO media_stats_daily (library_id, day, media_id, watch_time_sec, last_played_at,"
+                + " play_count, completed_count, media_type) VALUES"
+                + row(library, items[0], TODAY.minusDays(400), 3) + "," + row(library, items[0], TODAY.minusDays(390), 1) + ","
+                + row(library, items[1], TODAY.minusDays(380), 2) + "," + row(library, items[1], TODAY.minusDays(20), 5) + ","
+                + row(library, items[2], TODAY.withDayOfYear(1).minusDays(1), 4) + ","
+                + row(library, items[2], TODAY.withDayOfYear(1).minusDays(370), 6));
+        // the years as the changeset fills them from the daily rows
+        Databases.execute(database, "DELETE FROM media_stats_yearly; INSERT INTO media_stats_yearly SELECT extract(year FROM day),"
+                + " library_id, media_id, sum(watch_time_sec), max(last_played_at), sum(play_count), sum(completed_count),"
+                + " min(media_type) FROM media_stats_daily GROUP BY 1, 2, 3");
+        assertThat(Databases.yearsDiffering(database)).isZero();
+
+        runner("a").runNow(JobRunner.CLEANUP);
+        runner("a").tick();
+
+        assertThat(Databases.count(database, "SELECT count(*) FROM media_stats_daily WHERE day < '" + TODAY.minusDays(365) + "'"))
+                .isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM media_stats_yearly WHERE media_id = '" + items[0] + "'"))
+                .as("an item-year left without daily rows goes").isZero();
+        assertThat(Databases.yearsDiffering(database)).as("item-years that differ from their daily rows").isZero();
+    }
+
+    private static String row(UUID library, UUID item, LocalDate day, int plays) {
+        return "('" + library + "', '" + day + "', '" + item + "', " + 100 * plays + ", '" + day + "T12:00Z', " + plays + ", "
+                + plays / 2 + ", 1)";
     }
 
     @Test

@@ -204,6 +204,33 @@ class QueryEqualityTest {
 
             assertThat(render(ranked)).isEqualTo(expectedRanking(library, period, limit, "users DESC, plays DESC, media_id"));
         }
+
+        /**
+         * The server's year: its items and each library's top five, read from the per-item years,
+         * equal plain SQL over the raw plays of the year's local days (none has left the raw table),
+         * and every per-item year equals the sums of its daily rows, after the import past the
+         * writer (carried in by the daily check), late plays and erasures.
+         */
+        @org.junit.jupiter.api.Test
+        void serverYearEqualsPlainSql() throws SQLException {
+            assertThat(Databases.yearsDiffering(database)).as("item-years that differ from their daily rows").isZero();
+            store.changed();
+            org.revenge.analytics.spi.YearInReview year = service.getYearInReview(TODAY.getYear());
+            String local = "(started_at AT TIME ZONE '" + ZONE.getId() + "')";
+            String ofYear = " FROM playback_events WHERE extract(year FROM " + local + ") = " + TODAY.getYear();
+            assertThat(year.distinctItems()).isEqualTo(Databases.count(database, "SELECT count(DISTINCT (library_id, media_id))" + ofYear));
+            assertThat(render(year.topItems())).isEqualTo(Databases.rows(database, """
+                    SELECT media_id, library_id, media_type, plays, completed, watch, 0, last
+                      FROM (SELECT media_id, library_id, min(media_type) AS media_type, count(*) AS plays,
+                                   count(*) FILTER (WHERE completed) AS completed, sum(duration_sec) AS watch,
+                                   (extract(epoch FROM max(started_at)) * 1000000)::bigint AS last,
+                                   row_number() OVER (PARTITION BY library_id
+                                                      ORDER BY count(*) DESC, sum(duration_sec) DESC, media_id) AS rank
+                            """ + ofYear + """
+                             GROUP BY media_id, library_id) ranked
+                     WHERE rank <= 5
+                     ORDER BY library_id, plays DESC, watch DESC, media_id"""));
+        }
     }
 
     @Nested
@@ -268,6 +295,8 @@ class QueryEqualityTest {
         @ParameterizedTest(name = "limit {0}")
         @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#limits")
         void recentlyWatchedEqualsPlainSql(int limit) throws SQLException {
+            assertThat(Databases.userItemDaysDiffering(database, ZONE.getId())).as("user item days that differ from the plays")
+                    .isZero();
             for (UUID user : List.of(users.get(0), users.get(20), new UUID(9, 999))) {
                 List<MediaStats> recent = service.getRecentlyWatched(user, limit);
 
@@ -413,7 +442,7 @@ class QueryEqualityTest {
         for (UUID user : erased) {
             for (String table : List.of("playback_events", "user_activity_daily", "user_recency", "media_user_recency",
                     "user_client_recency", "playback_sessions", "user_year_keep", "user_year_summary", "user_year_days",
-                    "user_year_hours", "user_year_items")) {
+                    "user_year_hours", "user_year_items", "user_item_daily")) {
                 assertThat(Databases.count(database, "SELECT count(*) FROM " + table + " WHERE user_id = '" + user + "'"))
                         .as(table).isZero();
             }

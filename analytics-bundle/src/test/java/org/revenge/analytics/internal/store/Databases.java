@@ -85,4 +85,40 @@ public final class Databases {
             return rows.getLong(1);
         }
     }
+
+    /**
+     * The item-years of {@code media_stats_yearly} that differ from the sums of their
+     * {@code media_stats_daily} rows (plays, completed plays, watch time, latest start), which they
+     * must always equal: 0 when the per-year rollup is exact.
+     */
+    public static long yearsDiffering(DataSource dataSource) throws SQLException {
+        return count(dataSource, """
+                SELECT count(*)
+                  FROM (SELECT extract(year FROM day)::int2 AS year, library_id, media_id, sum(watch_time_sec) AS watch,
+                               max(last_played_at) AS last_played_at, sum(play_count) AS plays, sum(completed_count) AS completed
+                          FROM media_stats_daily GROUP BY 1, 2, 3) s
+                  FULL JOIN media_stats_yearly r ON r.year = s.year AND r.library_id = s.library_id AND r.media_id = s.media_id
+                 WHERE (s.watch, s.last_played_at, s.plays, s.completed)
+                       IS DISTINCT FROM (r.watch_time_sec::numeric, r.last_played_at, r.play_count::numeric, r.completed_count::numeric)""");
+    }
+
+    /**
+     * The rows of {@code user_item_daily} that differ from the raw plays of their user, item and
+     * local day of {@code zone} (plays, completed plays, watch time, latest start, the latest
+     * play's library and type), which they must always equal: 0 when the rollup is exact.
+     */
+    public static long userItemDaysDiffering(DataSource dataSource, String zone) throws SQLException {
+        return count(dataSource, """
+                SELECT count(*)
+                  FROM (SELECT user_id, media_id, (started_at AT TIME ZONE '%s')::date AS day,
+                               (array_agg(library_id ORDER BY started_at DESC))[1] AS library_id,
+                               (array_agg(media_type ORDER BY started_at DESC))[1] AS media_type, count(*)::int AS plays,
+                               (count(*) FILTER (WHERE completed))::int AS completed, sum(duration_sec)::bigint AS watch,
+                               max(started_at) AS last_played_at
+                          FROM playback_events GROUP BY 1, 2, 3) p
+                  FULL JOIN user_item_daily r ON r.user_id = p.user_id AND r.media_id = p.media_id AND r.day = p.day
+                 WHERE (p.library_id, p.media_type, p.plays, p.completed, p.watch, p.last_played_at)
+                       IS DISTINCT FROM (r.library_id, r.media_type, r.play_count, r.completed_count, r.watch_time_sec,
+                                         r.last_played_at)""".formatted(zone));
+    }
 }

@@ -196,6 +196,7 @@
     if (library) query.push('library=' + encodeURIComponent(library));
     if (before) query.push('before=' + encodeURIComponent(before));
     const body = document.querySelector('#history tbody');
+    const headings = Array.from(document.querySelectorAll('#history thead th')).map(th => th.textContent);
     try {
       const plays = await get('/plays?' + query.join('&'));
       body.replaceChildren();
@@ -207,6 +208,8 @@
         cell(row, p.clientType || 'unknown');
         cell(row, duration(p.durationSec), 'n');
         cell(row, p.completed ? 'yes' : 'no');
+        // on a phone the cells stack, each under its column's name (household.css)
+        Array.from(row.cells).forEach((td, i) => { td.dataset.label = headings[i]; });
         body.appendChild(row);
       });
       if (plays.length === 0) {
