@@ -101,6 +101,11 @@ class LocalAnalyticsServiceTest {
                 start.plusSeconds(seconds + 30), seconds, completed, "web");
     }
 
+    /** The first instant of today in the zone: in a 1-day window whatever the time of day. */
+    static Instant startOfToday() {
+        return LocalDate.ofInstant(NOW, ZONE).atStartOfDay(ZONE).toInstant();
+    }
+
     long rows(String where) throws SQLException {
         return Databases.count(database, "SELECT count(*) FROM playback_events WHERE " + where);
     }
@@ -181,7 +186,8 @@ class LocalAnalyticsServiceTest {
             UUID b = UUID.fromString("00000000-0000-0000-0000-00000000000b");
             UUID c = UUID.fromString("00000000-0000-0000-0000-00000000000c");
             UUID d = UUID.fromString("00000000-0000-0000-0000-00000000000d");
-            Instant t = NOW.minus(Duration.ofHours(5));
+            // a 1-day window is today in the zone: today's first second is in it at any hour
+            Instant t = startOfToday();
             record(play(UUID.randomUUID(), c, library, t, 100, false));
             record(play(UUID.randomUUID(), c, library, t, 100, true));
             record(play(UUID.randomUUID(), b, library, t, 50, false));
@@ -205,9 +211,9 @@ class LocalAnalyticsServiceTest {
             UUID a = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
             UUID b = UUID.fromString("00000000-0000-0000-0000-0000000000bb");
             UUID fan = UUID.randomUUID();
-            Instant t = NOW.minus(Duration.ofHours(5));
-            recordAll(List.of(play(fan, a, library, t, 100, false), play(fan, a, library, t.plusSeconds(200), 100, false),
-                    play(fan, a, library, t.plusSeconds(400), 100, false), play(UUID.randomUUID(), b, library, t, 100, false),
+            Instant t = startOfToday();
+            recordAll(List.of(play(fan, a, library, t, 100, false), play(fan, a, library, t.plusSeconds(1), 100, false),
+                    play(fan, a, library, t.plusSeconds(2), 100, false), play(UUID.randomUUID(), b, library, t, 100, false),
                     play(UUID.randomUUID(), b, library, t, 100, false)));
 
             MediaRanking popular = service.getMostPopular(library, Duration.ofDays(1), 10);
