@@ -55,10 +55,13 @@ final class SignalQueue {
      * @return false if the queue is full: the signal was not taken
      */
     boolean add(Signal signal, Instant now) {
-        if (size.incrementAndGet() > capacity) {
-            size.decrementAndGet();
-            return false;
-        }
+        int held;
+        do {
+            held = size.get();
+            if (held >= capacity) {
+                return false;
+            }
+        } while (!size.compareAndSet(held, held + 1)); // never counts past the bound, even for a moment
         queue.offer(signal);
         if (oldestUnwritten == null) {
             oldestUnwritten = now;
