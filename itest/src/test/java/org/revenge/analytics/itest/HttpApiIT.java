@@ -411,7 +411,8 @@ public class HttpApiIT {
         Map<String, Object> movie = Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/items/" + MOVIE + "?period=P7D").body());
         assertThat(movie).containsEntry("mediaId", MOVIE.toString()).containsEntry("plays", 2.0).containsEntry("distinctUsers", 2.0)
                 .containsEntry("completedPlays", 1.0).containsEntry("watchTimeSec", 11_000.0).containsKey("title");
-        assertThat(list(movie.get("days"))).extracting(day -> map(day).get("plays")).containsOnly(1.0, 2.0);
+        // both plays on one day, or one on each side of midnight
+        assertThat(list(movie.get("days")).stream().mapToDouble(day -> (Double) map(day).get("plays")).sum()).isEqualTo(2.0);
     }
 
     /** The host names the movie, the library and alice through its CatalogueNames service; the song and bob it does not know. */
