@@ -183,11 +183,8 @@
     itemError.textContent = '';
     itemTitle.textContent = name;
     itemSummary.textContent = 'Loading...';
-    fetch(base + '/item.json?libraryId=' + encodeURIComponent(parts[0]) + '&mediaId=' + encodeURIComponent(parts[1])
-        + '&period=' + encodeURIComponent(chosen), { credentials: 'same-origin' })
-      .then(function (response) {
-        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
-      })
+    getJson(base + '/item.json?libraryId=' + encodeURIComponent(parts[0]) + '&mediaId=' + encodeURIComponent(parts[1])
+        + '&period=' + encodeURIComponent(chosen))
       .then(function (answer) {
         if (ask !== itemAsked) {
           return;
@@ -216,6 +213,13 @@
       });
   }
 
+  // one of the page's JSON figures, behind its login: the status with the body, an error's too
+  function getJson(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    });
+  }
+
   function cell(row, text) {
     var td = document.createElement('td');
     td.textContent = text === null || text === undefined ? '-' : String(text);
@@ -242,10 +246,7 @@
     dayError.textContent = '';
     dayMore.hidden = true;
     dayTitle.textContent = 'Plays of ' + date + ': loading...';
-    fetch(base + '/day.json?' + query, { credentials: 'same-origin' })
-      .then(function (response) {
-        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
-      })
+    getJson(base + '/day.json?' + query)
       .then(function (answer) {
         if (ask !== dayAsked) {
           return;
@@ -292,10 +293,7 @@
     }
     var ask = ++asked;
     summary.textContent = 'Loading...';
-    fetch(base + '/days.json?' + query, { credentials: 'same-origin' })
-      .then(function (response) {
-        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
-      })
+    getJson(base + '/days.json?' + query)
       .then(function (answer) {
         if (ask !== asked) {
           return; // a later choice is on its way
