@@ -26,16 +26,25 @@ import org.revenge.analytics.spi.PlaybackEvent;
  *     continues that play: same play id, watch time added up;</li>
  * <li>a session silent for the idle timeout (by the wall clock) is closed at its last known position.</li>
  * </ul>
- * Closed sessions are kept for the resume window by the wall clock, and no longer than the resume
- * window and idle timeout before the newest start seen: a journal replayed after a long outage
- * brings days of sessions within minutes, and a session that closed days before the newest start
- * can no longer be resumed, so memory stays bounded by the sessions of one resume window. (Starts,
- * not stops: a long session's stop lies hours after the starts that come with it.)
+ * Closed sessions are kept for the resume window by the wall clock, so the plays made do not depend
+ * on when the expiry runs nor on the order in which the sessions of different users arrive. Only
+ * when more than {@link #HELD_BOUND} entries are held (a journal replayed after a long outage
+ * brings days of sessions within minutes) are those that closed more than the resume window and
+ * idle timeout before the newest start seen forgotten early: in a replay, which comes in event
+ * order, no start can resume them any more, and memory stays bounded. (Starts, not stops: a long
+ * session's stop lies hours after the starts that come with it.)
  * Applying a signal twice, or one older than what a session has seen, changes nothing, so a
  * journal can be replayed over state that already holds part of it. Single-threaded: only the
  * writer thread calls it.
  */
 final class Sessionizer {
+
+    /**
+     * The entries held (sessions, retired ids, starts) past which closed sessions are also forgotten
+     * by event time: some 15 MiB. A household's live sessions of one resume window are far fewer;
+     * a replay of a long outage reaches it within seconds.
+     */
+    static final int HELD_BOUND = 50_000;
 
     /** A session's state while it is open, and for the resume window after it closed. */
     private static final class Session {
@@ -104,15 +113,22 @@ final class Sessionizer {
     private final Map<UUID, Retired> finished = new HashMap<>();
     /** The newest start applied: what no start can resume any more is measured from it. */
     private Instant newestStartAt = Instant.MIN;
+    private final int heldBound;
 
     /** When a session was retired, by the wall clock, and its last event. */
     private record Retired(Instant at, Instant lastEventAt) {
     }
 
     Sessionizer(CountingRules rules, Clock clock, PendingWrites pending) {
+        this(rules, clock, pending, HELD_BOUND);
+    }
+
+    /** @param heldBound the entries held past which closed sessions are forgotten by event time too */
+    Sessionizer(CountingRules rules, Clock clock, PendingWrites pending, int heldBound) {
         this.rules = rules;
         this.clock = clock;
         this.pending = pending;
+        this.heldBound = heldBound;
     }
 
     /** @return the counting rules in force */
@@ -333,14 +349,15 @@ final class Sessionizer {
 
     /**
      * Closes sessions silent for the idle timeout, and forgets closed ones whose resume window
-     * has passed. Measured by the wall clock from when the plugin last heard of them, and for
-     * closed sessions also by the events' own time: one that closed more than the resume window
-     * and idle timeout before the newest start seen is forgotten however recently it was heard of.
+     * has passed. Measured by the wall clock from when the plugin last heard of them; past the
+     * {@linkplain #HELD_BOUND bound} on what is held, closed sessions are also measured by the
+     * events' own time: one that closed more than the resume window and idle timeout before the
+     * newest start seen is then forgotten however recently it was heard of.
      */
     void expire() {
         Instant now = clock.instant();
         Duration kept = rules.resumeWindow().plus(rules.idleTimeout());
-        Instant eventHorizon = newestStartAt.equals(Instant.MIN) ? Instant.MIN : newestStartAt.minus(kept);
+        Instant eventHorizon = held() <= heldBound || newestStartAt.equals(Instant.MIN) ? Instant.MIN : newestStartAt.minus(kept);
         List<Session> idle = new ArrayList<>();
         List<Session> stale = new ArrayList<>();
         for (Session session : sessions.values()) {

@@ -366,33 +366,59 @@ class SessionizerTest {
     class ReplayOfALongBacklog {
 
         @Test
-        void sessionsClosedLongBeforeTheNewestEventAreForgottenSoMemoryStaysBoundedAndAResumeStillWorks() {
+        void pastTheBoundSessionsClosedLongBeforeTheNewestStartAreForgottenSoMemoryStaysBoundedAndAResumeStillWorks() {
+            int bound = 5_000;
+            Sessionizer replaying = new Sessionizer(CountingRules.DEFAULTS, clock, pending, bound);
             // ten days of event time, a session every 30 s, each stopped half-way (so each could be resumed)
             int sessions = 28_800;
+            int mostHeld = 0;
             for (int i = 0; i < sessions; i++) {
                 UUID s = UUID.randomUUID();
-                sessionizer.apply(new Signal.Started(s, user, UUID.randomUUID(), library, MediaType.MOVIE, "web", 0, 6000,
+                replaying.apply(new Signal.Started(s, user, UUID.randomUUID(), library, MediaType.MOVIE, "web", 0, 6000,
                         T0.plusSeconds(30L * i)));
-                sessionizer.apply(new Signal.Stopped(s, 120, T0.plusSeconds(30L * i + 120)));
+                replaying.apply(new Signal.Stopped(s, 120, T0.plusSeconds(30L * i + 120)));
                 if (i % 1_000 == 0) {
-                    sessionizer.expire();
+                    replaying.expire();
+                    mostHeld = Math.max(mostHeld, replaying.held());
                 }
             }
-            sessionizer.expire();
-            // the resume window (1 h) and idle timeout (30 min) of event time: 180 sessions, each with its start
-            assertThat(sessionizer.held()).as("entries held").isLessThanOrEqualTo(3 * 200);
+            assertThat(mostHeld).as("most entries held after an expiry").isLessThanOrEqualTo(bound);
+            // the wall clock has not moved: without the bound every one of the 28,800 sessions would still be held
 
             UUID last = UUID.randomUUID();
             int at = 30 * sessions + 600;
-            sessionizer.apply(start(last, at, MediaType.MOVIE, 6000));
-            sessionizer.apply(stop(last, at + 600, 600));
+            replaying.apply(start(last, at, MediaType.MOVIE, 6000));
+            replaying.apply(stop(last, at + 600, 600));
+            replaying.expire();
             UUID resumed = UUID.randomUUID();
-            sessionizer.apply(start(resumed, at + 1200, MediaType.MOVIE, 6000));
-            sessionizer.apply(stop(resumed, at + 1800, 1200));
-            sessionizer.expire();
+            replaying.apply(start(resumed, at + 1200, MediaType.MOVIE, 6000));
+            replaying.apply(stop(resumed, at + 1800, 1200));
+            replaying.expire();
             assertThat(pending.plays.values().stream().filter(play -> play.mediaId().equals(media)))
                     .as("a resume within the window is still one play").singleElement()
                     .satisfies(play -> assertThat(play.durationSec()).isEqualTo(1200));
+        }
+
+        @Test
+        void belowTheBoundAResumeDoesNotDependOnOtherUsersNewerSessionsNorOnWhenTheExpiryRuns() {
+            // sixteen seconds, below the minimum: only a resume can make it a play
+            UUID first = UUID.randomUUID();
+            sessionizer.apply(start(first, 0, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(first, 16, 16));
+            // another user's session two days later arrives in between (history posted late, hosts out of step)
+            UUID other = UUID.randomUUID();
+            sessionizer.apply(new Signal.Started(other, UUID.randomUUID(), UUID.randomUUID(), library, MediaType.MOVIE, "web",
+                    0, 6000, T0.plus(java.time.Duration.ofDays(2))));
+            sessionizer.apply(new Signal.Stopped(other, 600, T0.plus(java.time.Duration.ofDays(2)).plusSeconds(600)));
+            sessionizer.expire();
+
+            UUID resumed = UUID.randomUUID();
+            sessionizer.apply(start(resumed, 2100, MediaType.MOVIE, 6000));
+            sessionizer.apply(stop(resumed, 2100 + 1856, 1872));
+            assertThat(pending.plays.values().stream().filter(play -> play.mediaId().equals(media)))
+                    .as("the resume continues the first session's play").singleElement()
+                    .satisfies(play -> assertThat(play.startedAt()).isEqualTo(T0))
+                    .satisfies(play -> assertThat(play.durationSec()).isEqualTo(16 + 1856));
         }
 
         @Test
