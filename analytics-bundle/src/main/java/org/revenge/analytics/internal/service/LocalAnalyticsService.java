@@ -551,7 +551,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     private UserBreakdowns userBreakdowns(UUID userId, Window window) {
         String zone = settings.zone().getId();
         Supplier<UserBreakdowns> read = () -> {
-            List<BreakdownMapper.UserBreakdownRow> rows = store.readPlannedOnce("read the user's page figures", BreakdownMapper.class,
+            List<BreakdownMapper.UserBreakdownRow> rows = store.read("read the user's page figures", BreakdownMapper.class,
                     mapper -> mapper.userBreakdowns(userId, window.from(), window.to(), zone, MAX_LIMIT));
             List<MediaStats> items = new ArrayList<>();
             List<WeekdayHour> hours = new ArrayList<>();
@@ -585,7 +585,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
             throw new InvalidInputException("to", "must be after from (" + from + "), was " + to);
         }
         int capped = Arguments.limit(limit);
-        return List.copyOf(store.readPlannedOnce("read a page of the user's plays", PrivacyMapper.class,
+        return List.copyOf(store.read("read a page of the user's plays", PrivacyMapper.class,
                 mapper -> mapper.userPlayPage(userId, from, to, libraryId, before, capped)));
     }
 

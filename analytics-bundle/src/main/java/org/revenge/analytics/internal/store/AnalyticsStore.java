@@ -202,24 +202,6 @@ public final class AnalyticsStore {
     }
 
     /**
-     * Runs a read in its own session with generic plans ({@link SystemMapper#planOnce()}): for
-     * reads of one user's key range over many daily partitions of the raw plays, where planning
-     * each run for its parameters (one plan per partition of the window) costs several times what
-     * the read itself does. The plan then holds every partition, and those outside the window are
-     * pruned when it runs.
-     *
-     * @see #read(String, Class, Function)
-     */
-    public <M, T> T readPlannedOnce(String what, Class<M> mapper, Function<M, T> query) {
-        try (SqlSession session = sessions.openSession()) {
-            session.getMapper(SystemMapper.class).planOnce();
-            return query.apply(session.getMapper(mapper));
-        } catch (PersistenceException e) {
-            throw unavailable(what, e);
-        }
-    }
-
-    /**
      * A read whose answer is kept for the same question until the data changes: a write of this
      * node commits, or {@value #CACHE_LIFETIME_SEC} seconds pass (for writes of other nodes).
      *

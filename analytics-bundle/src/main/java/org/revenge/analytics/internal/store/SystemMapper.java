@@ -21,12 +21,6 @@ public interface SystemMapper {
 
     long databaseSize();
 
-    /**
-     * Asks for generic plans in this transaction: a statement the driver has prepared on the
-     * connection (from its fifth run there) is then planned once, not for each run's parameters.
-     */
-    String planOnce();
-
     /** Adds one sample of each metric to the hour's row. */
     void recordMetrics(@Param("hour") Instant hour, @Param("names") String[] names, @Param("values") Double[] values);
 
