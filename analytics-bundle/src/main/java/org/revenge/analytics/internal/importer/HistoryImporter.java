@@ -33,6 +33,7 @@ import org.revenge.analytics.internal.store.MediaTypeHandler;
 import org.revenge.analytics.internal.store.MediaYearMapper;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.ServerYearMapper;
 import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.revenge.analytics.internal.util.Failures;
@@ -216,6 +217,7 @@ public final class HistoryImporter implements AnalyticsImporter {
         imports.addUserDays(zone);
         phases.done("user days");
         imports.addBreakdowns(zone);
+        session.getMapper(ServerYearMapper.class).recountImported();
         phases.done("breakdowns");
         imports.addUserClients(zone);
         imports.addUsers();

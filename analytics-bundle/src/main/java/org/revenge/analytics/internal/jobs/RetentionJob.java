@@ -11,6 +11,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.MediaYearMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.ServerYearMapper;
 
 /**
  * Applies retention once a day, when the aggregation schedule fires: drops whole raw partitions
@@ -20,6 +21,9 @@ import org.revenge.analytics.internal.store.RollupMapper;
 final class RetentionJob implements Job {
 
     static final String KIND = "analytics.cleanup";
+
+    /** The first year a play can have (YearReviews.checkedYear): retention counts every year up to its day's again. */
+    private static final int FIRST_YEAR = 1970;
 
     private final AnalyticsStore store;
     private final PartitionChanges partitions;
@@ -66,14 +70,17 @@ final class RetentionJob implements Job {
 
     /**
      * Deletes the daily rollup rows before {@code before}, having first taken them out of the
-     * per-item years (which equal the sums of their daily rows), and the last-played days.
+     * per-item years (which equal the sums of their daily rows), then counts the server's years up
+     * to its own again from what is left, and deletes the last-played days.
      */
     private static int deleteDailyBefore(SqlSession session, RollupMapper rollups, LocalDate before) {
         // under the writers' lock: no play may add to a day between its subtraction and its deletion
         rollups.limitLockWait();
         rollups.lockRollups();
         session.getMapper(MediaYearMapper.class).expireBefore(before);
-        return rollups.deleteMediaStatsBefore(before) + forgetOldListeners(rollups, before);
+        int deleted = rollups.deleteMediaStatsBefore(before);
+        session.getMapper(ServerYearMapper.class).recountYears(FIRST_YEAR, before.getYear());
+        return deleted + forgetOldListeners(rollups, before);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.ServerYearMapper;
 import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.slf4j.Logger;
@@ -80,6 +81,11 @@ final class RollupCheckJob implements Job {
             rollups.lockRollups();
             RollupMapper.ItemsAndHours itemsAndHours = rollups.checkItemsAndHours(day, from, to, settings.zone().getId());
             int media = itemsAndHours.items();
+            if (media > 0 || itemsAndHours.hours() > 0) {
+                // the writer adds to the server's year in the statement that adds to the daily rows:
+                // it can only differ where they did
+                session.getMapper(ServerYearMapper.class).recountYears(day.getYear(), day.getYear());
+            }
             if (media > 0) {
                 PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
                 // the writer moves the last-played days in the same statement as the daily rows, so

@@ -49,6 +49,7 @@ import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.PrivacyMapper;
 import org.revenge.analytics.internal.store.QuarantineMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
+import org.revenge.analytics.internal.store.ServerYearMapper;
 import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.internal.store.UserDayRow;
 import org.revenge.analytics.internal.store.UserItemMapper;
@@ -405,6 +406,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                         + privacy.subtractPeriodUsers(userId);
                 privacy.deleteEmptyDays(userId, zone);
                 adjusted += session.getMapper(MediaYearMapper.class).recountUser(userId, zone);
+                adjusted += session.getMapper(ServerYearMapper.class).recountUser(userId, zone);
                 PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
                 long plays = privacy.deletePlays(userId);
                 long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserClients(userId)

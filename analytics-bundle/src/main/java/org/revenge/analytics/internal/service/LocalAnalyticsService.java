@@ -552,7 +552,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         String zone = settings.zone().getId();
         Supplier<UserBreakdowns> read = () -> {
             List<BreakdownMapper.UserBreakdownRow> rows = store.read("read the user's page figures", BreakdownMapper.class,
-                    mapper -> mapper.userBreakdowns(userId, window.from(), window.to(), zone));
+                    mapper -> mapper.userBreakdowns(userId, window.from(), window.to(), zone, MAX_LIMIT));
             List<MediaStats> items = new ArrayList<>();
             List<WeekdayHour> hours = new ArrayList<>();
             List<BreakdownMapper.CompletionRow> completion = new ArrayList<>();

@@ -44,7 +44,7 @@ public final class YearReviews {
         return year;
     }
 
-    /** The server's year, from the daily rollups. */
+    /** The server's year, from the daily and yearly rollups. */
     static YearInReview server(YearMapper mapper, int year, ZoneId zone, LocalDate today) {
         LocalDate first = LocalDate.of(year, 1, 1);
         LocalDate last = lastCountedDay(year, today);
@@ -53,8 +53,8 @@ public final class YearReviews {
         }
         List<DayRow> days = mapper.serverDays(first, last);
         Bounds bounds = days.isEmpty() ? NO_BOUNDS
-                : orNone(mapper.serverBounds(days.get(0).day(), days.get(days.size() - 1).day(), zone.getId()));
-        return review(year, null, zone, days, mapper.serverHours(first, last), mapper.serverTopItems(year, TOP_PER_LIBRARY),
+                : orNone(mapper.serverBounds(days.get(0).day(), year, zone.getId()));
+        return review(year, null, zone, days, mapper.serverHours(year), mapper.serverTopItems(year, TOP_PER_LIBRARY),
                 mapper.serverDistinctItems(year), bounds);
     }
 

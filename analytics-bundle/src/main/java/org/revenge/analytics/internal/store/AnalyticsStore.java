@@ -146,6 +146,7 @@ public final class AnalyticsStore {
             }
             // next: their fragments are included by PlaybackMapper's and RollupMapper's statements
             configuration.addMapper(MediaYearMapper.class);
+            configuration.addMapper(ServerYearMapper.class);
             configuration.addMapper(UserItemMapper.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(YearMapper.class);

@@ -45,9 +45,10 @@ public interface BreakdownMapper {
     /**
      * A user's items (most played first), heat map, completion and client types over the plays of
      * [from, to), from one read of the user's key range: what the user's page shows, in one pass.
+     * Only the {@code items} most played items are returned.
      */
     List<UserBreakdownRow> userBreakdowns(@Param("userId") UUID userId, @Param("from") Instant from, @Param("to") Instant to,
-            @Param("zone") String zone);
+            @Param("zone") String zone, @Param("items") int items);
 
     /** Every day from {@code firstDay} to {@code lastDay}, zeros included. */
     List<DailyActivity> playsByDay(@Param("from") Instant from, @Param("to") Instant to, @Param("zone") String zone,

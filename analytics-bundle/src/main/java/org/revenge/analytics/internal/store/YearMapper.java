@@ -91,8 +91,8 @@ public interface YearMapper {
     /** The server's days of [firstDay, lastDay] with plays, from the per-library daily rollup. */
     List<DayRow> serverDays(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
 
-    /** The server's hours of day over [firstDay, lastDay], from the writer-kept breakdown totals. */
-    List<HourRow> serverHours(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
+    /** The server's hours of day in the year, from the per-year hour totals. */
+    List<HourRow> serverHours(@Param("year") int year);
 
     /** Items played in the year (as far as the daily rollups keep it), from the per-item years. */
     long serverDistinctItems(@Param("year") int year);
@@ -100,8 +100,8 @@ public interface YearMapper {
     /** Each library's {@code perLibrary} most played items of the year; {@code distinctUsers} is 0 (not counted). */
     List<MediaStats> serverTopItems(@Param("year") int year, @Param("perLibrary") int perLibrary);
 
-    /** The first play of the local day {@code firstDay} and the last of {@code lastDay}, as far as stored. */
-    Bounds serverBounds(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay, @Param("zone") String zone);
+    /** The first play of the local day {@code firstDay} (as far as stored raw) and the last of the year. */
+    Bounds serverBounds(@Param("firstDay") LocalDate firstDay, @Param("year") int year, @Param("zone") String zone);
 
     /**
      * Counts the raw plays of the days up to {@code day} into the summaries of its year, for every

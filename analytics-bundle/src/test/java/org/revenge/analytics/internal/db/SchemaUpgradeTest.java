@@ -46,7 +46,8 @@ class SchemaUpgradeTest {
     /** Tables the changesets since {@link #PREVIOUS} add; a new table must be named here or in {@link #TABLES}. */
     static final List<String> TABLES_SINCE = List.of("library_activity_daily", "user_opt_out", "play_breakdown_daily",
             "user_client_recency", "user_year_keep", "user_year_summary", "user_year_days", "user_year_hours", "user_year_items",
-            "import_run", "imported_viewing", "ingest_quarantine", "media_stats_yearly", "user_item_daily");
+            "import_run", "imported_viewing", "ingest_quarantine", "media_stats_yearly", "user_item_daily", "server_years",
+            "server_year_hours");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
@@ -77,6 +78,9 @@ class SchemaUpgradeTest {
                 .isEqualTo(Databases.rows(database, "SELECT client_code, user_id, max((" + local + ")::date) "
                         + "FROM playback_events GROUP BY 1, 2 ORDER BY 1, 2"));
         assertThat(Databases.yearsDiffering(database)).as("1.2.0-017 fills the years from the daily rows").isZero();
+        assertThat(Databases.serverYearsDiffering(database)).as("1.2.0-020 fills the server's years from those and the breakdowns")
+                .isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM server_year_hours")).isPositive();
         assertThat(Databases.userItemDaysDiffering(database, "Europe/Amsterdam"))
                 .as("1.2.0-019 fills the user item days from the plays, in the zone it was given").isZero();
         assertThat(Databases.rows(database, "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
@@ -107,6 +111,7 @@ class SchemaUpgradeTest {
             // the daily check built the items' days from the plays, and carried them into their years
             assertThat(Databases.count(database, "SELECT count(*) FROM media_stats_yearly")).isPositive();
             assertThat(Databases.yearsDiffering(database)).as("item-years that differ from their daily rows").isZero();
+            assertThat(Databases.serverYearsDiffering(database)).as("server years that differ from their items and hours").isZero();
         } finally {
             pipeline.close();
         }

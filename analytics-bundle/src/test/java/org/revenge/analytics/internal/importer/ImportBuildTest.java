@@ -94,6 +94,8 @@ class ImportBuildTest {
     static final List<String> TABLES = List.of(
             "SELECT * FROM media_stats_daily ORDER BY library_id, media_id, day",
             "SELECT * FROM media_stats_yearly ORDER BY year, library_id, media_id",
+            "SELECT * FROM server_years ORDER BY year",
+            "SELECT * FROM server_year_hours ORDER BY year, hour",
             "SELECT * FROM user_item_daily ORDER BY user_id, media_id, day",
             "SELECT * FROM library_activity_daily ORDER BY library_id, day",
             "SELECT * FROM user_activity_daily ORDER BY user_id, day",

@@ -332,7 +332,12 @@ class JobRunnerTest {
         Databases.execute(database, "DELETE FROM media_stats_yearly; INSERT INTO media_stats_yearly SELECT extract(year FROM day),"
                 + " library_id, media_id, sum(watch_time_sec), max(last_played_at), sum(play_count), sum(completed_count),"
                 + " min(media_type) FROM media_stats_daily GROUP BY 1, 2, 3");
+        // and the server's years as 1.2.0-020 fills them from those
+        Databases.execute(database, "DELETE FROM server_years; INSERT INTO server_years SELECT year, count(*),"
+                + " max(last_played_at) FROM media_stats_yearly WHERE play_count > 0 GROUP BY year");
         assertThat(Databases.yearsDiffering(database)).isZero();
+        assertThat(Databases.serverYearsDiffering(database)).isZero();
+        long itemsBefore = Databases.count(database, "SELECT count(*) FROM server_years");
 
         runner("a").runNow(JobRunner.CLEANUP);
         runner("a").tick();
@@ -342,6 +347,9 @@ class JobRunnerTest {
         assertThat(Databases.count(database, "SELECT count(*) FROM media_stats_yearly WHERE media_id = '" + items[0] + "'"))
                 .as("an item-year left without daily rows goes").isZero();
         assertThat(Databases.yearsDiffering(database)).as("item-years that differ from their daily rows").isZero();
+        assertThat(Databases.serverYearsDiffering(database)).as("server years that differ from their items and hours").isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM server_years")).as("a year left without items goes")
+                .isLessThan(itemsBefore);
     }
 
     private static String row(UUID library, UUID item, LocalDate day, int plays) {

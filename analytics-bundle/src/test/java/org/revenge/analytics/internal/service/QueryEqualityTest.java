@@ -207,9 +207,10 @@ class QueryEqualityTest {
 
         /**
          * The server's year: its items and each library's top five, read from the per-item years,
-         * equal plain SQL over the raw plays of the year's local days (none has left the raw table),
-         * and every per-item year equals the sums of its daily rows, after the import past the
-         * writer (carried in by the daily check), late plays and erasures.
+         * its busiest hour and its last play equal plain SQL over the raw plays of the year's local
+         * days (none has left the raw table), every per-item year equals the sums of its daily rows
+         * and the server's years their items and hours, after the import past the writer (carried
+         * in by the daily check), late plays and erasures.
          */
         @org.junit.jupiter.api.Test
         void serverYearEqualsPlainSql() throws SQLException {
@@ -219,6 +220,11 @@ class QueryEqualityTest {
             String local = "(started_at AT TIME ZONE '" + ZONE.getId() + "')";
             String ofYear = " FROM playback_events WHERE extract(year FROM " + local + ") = " + TODAY.getYear();
             assertThat(year.distinctItems()).isEqualTo(Databases.count(database, "SELECT count(DISTINCT (library_id, media_id))" + ofYear));
+            assertThat(Databases.serverYearsDiffering(database)).as("server years that differ from their items and hours").isZero();
+            assertThat(year.lastPlayAt()).isEqualTo(Instant.EPOCH.plus(
+                    Databases.count(database, "SELECT (extract(epoch FROM max(started_at)) * 1000000)::bigint" + ofYear), ChronoUnit.MICROS));
+            assertThat(year.busiestHour()).isEqualTo((int) Databases.count(database, "SELECT extract(hour FROM " + local + ")::int"
+                    + ofYear + " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"));
             assertThat(render(year.topItems())).isEqualTo(Databases.rows(database, """
                     SELECT media_id, library_id, media_type, plays, completed, watch, 0, last
                       FROM (SELECT media_id, library_id, min(media_type) AS media_type, count(*) AS plays,

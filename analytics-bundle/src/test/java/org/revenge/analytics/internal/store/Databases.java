@@ -103,6 +103,26 @@ public final class Databases {
     }
 
     /**
+     * The years of {@code server_years} and {@code server_year_hours} that differ from what they
+     * count (each year's items with plays in {@code media_stats_yearly} and their latest start; each
+     * year's plays per hour in {@code play_breakdown_daily}), which they must always equal: 0 when
+     * the two rollups are exact.
+     */
+    public static long serverYearsDiffering(DataSource dataSource) throws SQLException {
+        return count(dataSource, """
+                SELECT (SELECT count(*)
+                          FROM (SELECT year, count(*) AS items, max(last_played_at) AS last_played_at
+                                  FROM media_stats_yearly WHERE play_count > 0 GROUP BY year) s
+                          FULL JOIN server_years r ON r.year = s.year
+                         WHERE (s.items, s.last_played_at) IS DISTINCT FROM (r.item_count::bigint, r.last_played_at))
+                     + (SELECT count(*)
+                          FROM (SELECT extract(year FROM day)::int2 AS year, hour, sum(play_count) AS plays
+                                  FROM play_breakdown_daily GROUP BY 1, 2 HAVING sum(play_count) > 0) s
+                          FULL JOIN server_year_hours r ON r.year = s.year AND r.hour = s.hour
+                         WHERE s.plays IS DISTINCT FROM r.play_count::numeric)""");
+    }
+
+    /**
      * The rows of {@code user_item_daily} that differ from the raw plays of their user, item and
      * local day of {@code zone} (plays, completed plays, watch time, latest start, the latest
      * play's library and type), which they must always equal: 0 when the rollup is exact.
