@@ -10,6 +10,8 @@ import org.apache.ibatis.session.SqlSession;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.MediaYearMapper;
+import org.revenge.analytics.internal.store.PeakStreamsMapper;
+import org.revenge.analytics.internal.store.PlayMethodMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 
 /**
@@ -73,7 +75,8 @@ final class RetentionJob implements Job {
         rollups.limitLockWait();
         rollups.lockRollups();
         session.getMapper(MediaYearMapper.class).expireBefore(before);
-        return rollups.deleteMediaStatsBefore(before) + forgetOldListeners(rollups, before);
+        return rollups.deleteMediaStatsBefore(before) + session.getMapper(PlayMethodMapper.class).expireBefore(before)
+                + session.getMapper(PeakStreamsMapper.class).expireBefore(before) + forgetOldListeners(rollups, before);
     }
 
     /**
