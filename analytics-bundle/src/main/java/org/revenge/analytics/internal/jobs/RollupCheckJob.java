@@ -118,16 +118,22 @@ final class RollupCheckJob implements Job {
     /**
      * Counts the peak of concurrent plays of every finished day up to {@code day} that has raw plays
      * and no count: this day, a day whose count a late play or an import dropped (the writer drops
-     * the count of each day it changes), the days before the table existed. Outside the rollups'
-     * lock: the writer only ever deletes a count.
+     * the count of each day it changes), the days before the table existed. Under the rollups' lock,
+     * which the writer's statement waits for: a batch that changes a day is either counted or drops
+     * the count after it is stored, never committed between the count's read and its write.
      */
     private void countPeaks(LocalDate day, Settings settings) {
         LocalDate first = firstRawDay(store);
         if (first == null || first.isAfter(day)) {
             return;
         }
-        store.write("count the peak streams up to " + day, PeakStreamsMapper.class,
-                peaks -> peaks.countDays(peaks.uncounted(first, day), settings.zone().getId(), clock.instant()));
+        store.transaction("count the peak streams up to " + day, session -> {
+            RollupMapper rollups = session.getMapper(RollupMapper.class);
+            rollups.limitLockWait();
+            rollups.lockRollups();
+            PeakStreamsMapper peaks = session.getMapper(PeakStreamsMapper.class);
+            return peaks.countDays(peaks.uncounted(first, day), settings.zone().getId(), clock.instant());
+        });
     }
 
     /** @return the first day that has raw plays, or {@code null} when there are none */

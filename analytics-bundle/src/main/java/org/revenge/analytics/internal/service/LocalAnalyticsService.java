@@ -502,13 +502,15 @@ public final class LocalAnalyticsService implements AnalyticsService {
         Window window = dailySeries(period);
         Instant now = clock.instant();
         ZoneId zone = settings.zone();
+        // a window under a day is the days it touches, as in getPlaysByDay
+        LocalDate firstDay = LocalDate.ofInstant(window.from(), zone);
         int rawDays = settings.retention().rawDays();
-        LocalDate firstRaw = rawDays == 0 ? window.firstDay() : window.today().minusDays(rawDays);
+        LocalDate firstRaw = rawDays == 0 ? firstDay : window.today().minusDays(rawDays);
         return store.read("read the peak streams by day", PeakStreamsMapper.class, mapper -> {
             Map<LocalDate, PeakStreams> days = new HashMap<>();
-            mapper.stored(window.firstDay(), window.today()).forEach(day -> days.put(day.date(), day));
+            mapper.stored(firstDay, window.today()).forEach(day -> days.put(day.date(), day));
             List<LocalDate> uncounted = new ArrayList<>();
-            for (LocalDate day = window.firstDay(); !day.isAfter(window.today()); day = day.plusDays(1)) {
+            for (LocalDate day = firstDay; !day.isAfter(window.today()); day = day.plusDays(1)) {
                 if (!days.containsKey(day) && !day.isBefore(firstRaw)) {
                     uncounted.add(day);
                 }
@@ -517,7 +519,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
                 mapper.fromPlays(PeakStreamsMapper.isoDates(uncounted), zone.getId(), now).forEach(day -> days.put(day.date(), day));
             }
             List<PeakStreams> series = new ArrayList<>();
-            for (LocalDate day = window.firstDay(); !day.isAfter(window.today()); day = day.plusDays(1)) {
+            for (LocalDate day = firstDay; !day.isAfter(window.today()); day = day.plusDays(1)) {
                 series.add(days.getOrDefault(day, new PeakStreams(day, 0, null)));
             }
             return List.copyOf(series);

@@ -46,7 +46,8 @@ class SchemaUpgradeTest {
     /** Tables the changesets since {@link #PREVIOUS} add; a new table must be named here or in {@link #TABLES}. */
     static final List<String> TABLES_SINCE = List.of("library_activity_daily", "user_opt_out", "play_breakdown_daily",
             "user_client_recency", "user_year_keep", "user_year_summary", "user_year_days", "user_year_hours", "user_year_items",
-            "import_run", "imported_viewing", "ingest_quarantine", "media_stats_yearly", "user_item_daily");
+            "import_run", "imported_viewing", "ingest_quarantine", "media_stats_yearly", "user_item_daily", "play_method_daily",
+            "peak_streams_daily");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {

@@ -267,7 +267,7 @@ class LocalAnalyticsAdminTest {
          */
         @Test
         void anErasedUsersPlaysLeaveThePlayMethodsAndThePeakOfTheirDay() throws SQLException {
-            LocalDate day = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(20);
+            LocalDate day = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(23);
             Instant ten = day.atTime(10, 0).toInstant(ZoneOffset.UTC);
             UUID erased = UUID.randomUUID();
             UUID kept = UUID.randomUUID();
@@ -285,7 +285,7 @@ class LocalAnalyticsAdminTest {
             assertThat(Databases.rows(database, methods)).as("the transcoded plays were the erased user's").containsExactly("1 | 1 | 1800");
             assertThat(Databases.rows(database, peak)).containsExactly("1 | " + day + " 10:20:00+00");
             store.changed();
-            assertThat(service.getPeakStreamsByDay(Duration.ofDays(21)).get(0))
+            assertThat(service.getPeakStreamsByDay(Duration.ofDays(24)).get(0))
                     .isEqualTo(new PeakStreams(day, 1, ten.plusSeconds(1200)));
         }
 

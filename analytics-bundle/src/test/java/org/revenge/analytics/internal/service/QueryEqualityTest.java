@@ -259,7 +259,7 @@ class QueryEqualityTest {
                     .map(row -> Stream.of(row.split(" \\| ")).mapToLong(Long::parseLong).toArray()).toList();
             Window window = Window.of(period, NOW, ZONE);
             List<String> expected = new ArrayList<>();
-            for (LocalDate day = window.firstDay(); !day.isAfter(TODAY); day = day.plusDays(1)) {
+            for (LocalDate day = LocalDate.ofInstant(window.from(), ZONE); !day.isAfter(TODAY); day = day.plusDays(1)) {
                 long dayStart = micros(day.atStartOfDay(ZONE).toInstant());
                 long dayEnd = micros(day.plusDays(1).atStartOfDay(ZONE).toInstant());
                 int peak = 0;
