@@ -185,8 +185,9 @@ public class ConsoleShellKarafIT {
             assertThat(peaks.values().stream().mapToInt(Integer::parseInt).max().getAsInt()).as("the demo's plays overlap")
                     .isGreaterThan(1);
 
-            chromium.evaluate("document.querySelector('input[name=\"measure\"][value=\"peak\"]').click()");
-            int busiest = Math.max(peaks.values().stream().mapToInt(Integer::parseInt).max().getAsInt(), 0);
+            // the radio's change event redraws the chart; evaluate wants a string back
+            chromium.evaluate("document.querySelector('input[name=\"measure\"][value=\"peak\"]').click(); 'peak'");
+            int busiest = peaks.values().stream().mapToInt(Integer::parseInt).max().getAsInt();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 String summary = chromium.evaluate("var s = document.getElementById('days-summary'); "
                         + "s.dataset.measure + ':' + s.dataset.total + ':' + s.textContent");
