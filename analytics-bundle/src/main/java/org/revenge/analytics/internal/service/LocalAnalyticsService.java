@@ -518,7 +518,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
                 }
             }
             if (!uncounted.isEmpty()) {
-                mapper.fromPlays(PeakStreamsMapper.isoDates(uncounted), zone.getId(), now).forEach(day -> days.put(day.date(), day));
+                mapper.fromPlays(uncounted, zone.getId(), now).forEach(day -> days.put(day.date(), day));
             }
             List<PeakStreams> series = new ArrayList<>();
             for (LocalDate day = firstDay; !day.isAfter(window.today()); day = day.plusDays(1)) {
