@@ -245,6 +245,31 @@ public interface AnalyticsService {
     List<CompletionRate> getCompletionRates(Duration period);
 
     /**
+     * Plays and watch time by how the host delivered them ({@link PlayMethod}) over the last
+     * {@code period}, most plays first (ties by name); plays the host sent no method for are
+     * {@value PlayMethod#UNKNOWN}. The shares are each entry's part of the sums of all entries.
+     *
+     * @param period how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
+     * @return the play methods that had plays
+     * @since 1.6
+     */
+    List<PlayMethodShare> getPlayMethods(Duration period);
+
+    /**
+     * The most plays going on at the same moment on each day of the last {@code period}, the same
+     * days as {@link #getPlaysByDay(Duration)} (days of the configured zone, zeros included, at most
+     * 400 days). A play goes on from its start to its end (a play still open: to now), so a play that
+     * ends when another starts does not overlap it; a play that began the day before counts from the
+     * day's first moment. Finished days are counted once by the daily check and kept as long as the
+     * daily rollups; today, and a finished day not checked yet, are counted from the plays.
+     *
+     * @param period how far back from now; {@link #MIN_PERIOD} to 400 days
+     * @return one entry per day, oldest first
+     * @since 1.6
+     */
+    List<PeakStreams> getPeakStreamsByDay(Duration period);
+
+    /**
      * The items of a library played by the most distinct users over the last {@code period}, ranked
      * by {@link Measure#DISTINCT_USERS}; ties go to more plays, then to the lower media id.
      *

@@ -43,6 +43,14 @@ public final class AnalyticsTopics {
     /** The kind of client, at most 50 characters, for example {@code web}; never a user agent. */
     public static final String CLIENT_TYPE = "client.type";
 
+    /**
+     * How the host delivers the play, on {@link #PLAYBACK_STARTED}: {@code direct-play},
+     * {@code direct-stream} or {@code transcode} ({@link PlayMethod}); optional, absent means unknown.
+     *
+     * @since 1.6
+     */
+    public static final String PLAY_METHOD = "play.method";
+
     /** The playback position in whole seconds from the start of the item. */
     public static final String POSITION_SEC = "position.sec";
 

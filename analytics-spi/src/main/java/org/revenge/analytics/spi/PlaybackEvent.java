@@ -24,6 +24,7 @@ import java.util.UUID;
  * @param completed   whether the user reached the end (by default, 90 % of the runtime)
  * @param clientType  the kind of client that played, for example {@code "web"} or {@code "android-tv"};
  *                    optional, at most 50 characters; never an IP address, user agent or path
+ * @param playMethod  how the host delivered the play; optional, {@code null} when unknown (since 1.6)
  */
 public record PlaybackEvent(
         UUID id,
@@ -35,11 +36,21 @@ public record PlaybackEvent(
         Instant endedAt,
         int durationSec,
         boolean completed,
-        String clientType) {
+        String clientType,
+        PlayMethod playMethod) {
 
     /** The longest {@link #clientType()} accepted, in characters. */
     public static final int MAX_CLIENT_TYPE_LENGTH = 50;
 
     /** The longest {@link #durationSec()} accepted: one day, in seconds. */
     public static final int MAX_DURATION_SEC = 86_400;
+
+    /**
+     * A play without a known play method: the constructor of SPI 1.5 and before, kept so callers built
+     * against it still link.
+     */
+    public PlaybackEvent(UUID id, UUID userId, UUID mediaId, UUID libraryId, MediaType mediaType, Instant startedAt,
+            Instant endedAt, int durationSec, boolean completed, String clientType) {
+        this(id, userId, mediaId, libraryId, mediaType, startedAt, endedAt, durationSec, completed, clientType, null);
+    }
 }

@@ -346,6 +346,9 @@ final class QueryBenchmark {
         report("getPlaysByWeekdayAndHour.30d", uncached(store, () -> service.getPlaysByWeekdayAndHour(Duration.ofDays(30))));
         report("getClientTypes.30d", uncached(store, () -> service.getClientTypes(Duration.ofDays(30))));
         report("getCompletionRates.30d", uncached(store, () -> service.getCompletionRates(Duration.ofDays(30))));
+        report("getPlayMethods.30d", uncached(store, () -> service.getPlayMethods(Duration.ofDays(30))));
+        report("getPeakStreamsByDay.30d", uncached(store, () -> service.getPeakStreamsByDay(Duration.ofDays(30))));
+        report("getPeakStreamsByDay.today", uncached(store, () -> service.getPeakStreamsByDay(Duration.ofDays(1))));
         dashboard(service, store, libraries, today);
     }
 
@@ -355,6 +358,7 @@ final class QueryBenchmark {
      * (system figures), plays by day over 30 days, the weekday-by-hour heat map over 28 days, the
      * client types over 30 days, each library's snapshot, 5 most played items over 7 days and 5 most
      * popular over 30 days and its scanned days over a year, the users active in the last hour, the completion rates over 30 days,
+     * the play methods and each day's most plays at once over 30 days (today's counted from the raw plays),
      * the last 24 hours of system metrics, and the last 10 job runs. The baseline is the page's two breakdowns (heat
      * map, client types) counted from the raw plays.
      */
@@ -374,6 +378,8 @@ final class QueryBenchmark {
             }
             all.add(service.getActiveUsers(Duration.ofHours(1)));
             all.add(service.getCompletionRates(Duration.ofDays(30)));
+            all.add(service.getPlayMethods(Duration.ofDays(30)));
+            all.add(service.getPeakStreamsByDay(Duration.ofDays(30)));
             all.add(service.getSystemMetrics(Duration.ofHours(24)));
             all.add(service.getJobHistory(10));
             return all;

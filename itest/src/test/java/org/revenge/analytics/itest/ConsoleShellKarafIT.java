@@ -133,6 +133,74 @@ public class ConsoleShellKarafIT {
         assertThat(OUT.resolve("console-page.png")).isNotEmptyFile();
     }
 
+    /**
+     * The demo sends a play method with every start: the page's table of play methods over 30 days
+     * shows what the raw plays of those days say, and its columns of the most plays at once show,
+     * for each finished day, what a count at every start over the raw plays says (the daily check
+     * stored them). The interactive chart's "most plays at once" shows the busiest of those days.
+     * The demo keeps playing, so the page is read until the plays did not change while it was read.
+     */
+    @Test
+    public void ba_thePlayMethodsAndTheMostPlaysAtOnceAreWhatThePlaysSay() throws Exception {
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDate today = LocalDate.now(zone);
+        Instant from = today.minusDays(29).atStartOfDay(zone).toInstant();
+        String methods = "SELECT CASE play_method::int4 WHEN 1 THEN 'direct-play' WHEN 2 THEN 'direct-stream' WHEN 3 THEN 'transcode'"
+                + " ELSE 'unknown' END, count(*) FROM playback_events WHERE started_at >= '" + from + "' GROUP BY 1 ORDER BY 1";
+        try (Chromium chromium = new Chromium(OUT.resolve("chromium-profile"), 1400, 1000)) {
+            chromium.setHeaders(Map.of("Authorization", LOGIN));
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                List<List<String>> before = Database.rows(jdbcUrl, methods);
+                chromium.open(karaf.httpBase() + PAGE);
+                String shown = chromium.evaluate("Array.from(document.querySelectorAll('#play-methods-table tr[data-method]'))"
+                        + ".map(r => r.dataset.method + '=' + r.cells[1].textContent.replace(/,/g, '')).sort().join(';')");
+                List<List<String>> after = Database.rows(jdbcUrl, methods);
+                assertThat(after).as("the plays changed while the page was read").isEqualTo(before);
+                assertThat(shown).isEqualTo(String.join(";", after.stream().map(row -> row.get(0) + "=" + row.get(1)).toList()));
+            });
+            String shown = chromium.evaluate("Array.from(document.querySelectorAll('#play-methods-table tr[data-method]'))"
+                    + ".map(r => r.dataset.method).join(';')");
+            assertThat(shown).as("the demo sends every method").contains("direct-play", "direct-stream", "transcode");
+
+            Map<String, String> peaks = new LinkedHashMap<>();
+            Arrays.stream(chromium.evaluate("Array.from(document.querySelectorAll('figure.chart[data-chart=\"peak-streams\"] .mark'))"
+                    + ".map(m => m.querySelector('title').textContent.slice(0, 10) + '=' + m.dataset.value).join(';')").split(";"))
+                    .filter(pair -> !pair.isEmpty()).map(pair -> pair.split("=")).forEach(pair -> peaks.put(pair[0], pair[1]));
+            Map<String, String> counted = new LinkedHashMap<>();
+            for (List<String> row : Database.rows(jdbcUrl, """
+                    WITH p AS MATERIALIZED (
+                        SELECT started_at AS s, CASE WHEN ended_sec IS NULL THEN least(now(), started_at + interval '1 day')
+                                                     ELSE started_at + ended_sec * interval '1 second' END AS e
+                          FROM playback_events WHERE started_at >= '%1$s'::timestamptz - interval '1 day'),
+                    d AS (SELECT day::date AS day, day::date::timestamp AT TIME ZONE '%2$s' AS day_start,
+                                 (day::date + 1)::timestamp AT TIME ZONE '%2$s' AS day_end
+                            FROM generate_series('%3$s'::date, '%4$s'::date, interval '1 day') AS g(day)),
+                    c AS (SELECT d.day, greatest(p.s, d.day_start) AS t FROM d JOIN p ON p.s < d.day_end AND p.e > d.day_start)
+                    SELECT day, max((SELECT count(*) FROM p q WHERE q.s <= c.t AND q.e > c.t)) FROM c GROUP BY day ORDER BY day
+                    """.formatted(from, zone.getId(), today.minusDays(29), today.minusDays(1)))) {
+                counted.put(row.get(0), row.get(1));
+            }
+            peaks.remove(today.toString());
+            assertThat(peaks).as("the finished days' most plays at once").isEqualTo(counted).isNotEmpty();
+            assertThat(peaks.values().stream().mapToInt(Integer::parseInt).max().getAsInt()).as("the demo's plays overlap")
+                    .isGreaterThan(1);
+
+            // the radio's change event redraws the chart; evaluate wants a string back
+            chromium.evaluate("document.querySelector('input[name=\"measure\"][value=\"peak\"]').click(); 'peak'");
+            int busiest = peaks.values().stream().mapToInt(Integer::parseInt).max().getAsInt();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String summary = chromium.evaluate("var s = document.getElementById('days-summary'); "
+                        + "s.dataset.measure + ':' + s.dataset.total + ':' + s.textContent");
+                assertThat(summary).startsWith("peak:").contains("plays at once");
+                assertThat(Integer.parseInt(summary.split(":")[1])).as("today's may be higher").isGreaterThanOrEqualTo(busiest);
+            });
+            chromium.screenshot(OUT.resolve("console-page-peaks.png"));
+        }
+        StockKaraf.Output status = karaf.shell("analytics:status");
+        assertThat(status.out()).containsPattern("(?m)^  play methods, 7 days[\\s|]+\\S.*direct-play \\d+\\.\\d %")
+                .containsPattern("(?m)^  most plays at once today[\\s|]+\\d");
+    }
+
     @Test
     public void c_shellCommandsPrintTheirFiguresOverSsh() throws Exception {
         StockKaraf.Output status = karaf.shell("analytics:status");

@@ -38,6 +38,7 @@ import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.CatalogueNames;
 import org.revenge.analytics.spi.MediaTitle;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayMethod;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
 
@@ -151,6 +152,10 @@ public class HttpApiIT {
             new Endpoint("GET", "/plays/by-weekday-hour", Access.ADMIN, "/plays/by-weekday-hour?period=P7D", null,
                     "/plays/by-weekday-hour?period=P7D&period=P8D", null, "period"),
             new Endpoint("GET", "/plays/client-types", Access.ADMIN, "/plays/client-types?period=P7D", null, "/plays/client-types?period=", null, "period"),
+            new Endpoint("GET", "/plays/play-methods", Access.ADMIN, "/plays/play-methods?period=P7D", null, "/plays/play-methods?period=P1M",
+                    null, "period"),
+            new Endpoint("GET", "/plays/peak-streams", Access.ADMIN, "/plays/peak-streams?period=P2D", null,
+                    "/plays/peak-streams?period=P401D", null, "period"),
             new Endpoint("GET", "/system/metrics", Access.ADMIN, "/system/metrics?period=P7D", null, "/system/metrics?period=PT5M", null,
                     "period"),
             new Endpoint("GET", "/plays/completion-rates", Access.ADMIN, "/plays/completion-rates", null,
@@ -193,9 +198,9 @@ public class HttpApiIT {
         analytics.recordPlayback(new PlaybackEvent(UUID.randomUUID(), ALICE, MOVIE, LIBRARY, MediaType.MOVIE,
                 now.minus(Duration.ofHours(3)), now.minus(Duration.ofHours(1)), 6000, true, "web"));
         analytics.recordPlayback(new PlaybackEvent(UUID.randomUUID(), ALICE, SONG, LIBRARY, MediaType.TRACK,
-                now.minus(Duration.ofMinutes(50)), now.minus(Duration.ofMinutes(46)), 200, false, "android"));
+                now.minus(Duration.ofMinutes(50)), now.minus(Duration.ofMinutes(46)), 200, false, "android", PlayMethod.DIRECT_PLAY));
         analytics.recordPlayback(new PlaybackEvent(UUID.randomUUID(), BOB, MOVIE, LIBRARY, MediaType.MOVIE,
-                now.minus(Duration.ofHours(2)), now.minus(Duration.ofMinutes(30)), 5000, false, "web"));
+                now.minus(Duration.ofHours(2)), now.minus(Duration.ofMinutes(30)), 5000, false, "web", PlayMethod.TRANSCODE));
         analytics.recordPlayback(new PlaybackEvent(UUID.randomUUID(), CAROL, SONG, LIBRARY, MediaType.TRACK,
                 now.minus(Duration.ofMinutes(40)), now.minus(Duration.ofMinutes(37)), 180, true, "ios"));
         analytics.recordLibraryScan(LIBRARY, new ScanStats(120, 5_000_000_000L, 3, 1, 7, now.minus(Duration.ofMinutes(10))));
@@ -535,6 +540,12 @@ public class HttpApiIT {
                 .mapToDouble(cell -> (Double) map(cell).get("plays")).sum()).isEqualTo(4.0);
         assertThat(Json.array(get(ADMIN, "/plays/client-types?period=P7D").body())).extracting(item -> map(item).get("clientType"))
                 .containsExactly("web", "android", "ios");
+        assertThat(Json.array(get(ADMIN, "/plays/play-methods?period=P7D").body()))
+                .extracting(item -> map(item).get("playMethod") + "=" + map(item).get("plays"))
+                .containsExactly("unknown=2.0", "direct-play=1.0", "transcode=1.0");
+        // ALICE's film and BOB's overlap, then BOB's and either song: never three at once
+        assertThat(Json.array(get(ADMIN, "/plays/peak-streams?period=P2D").body()).stream()
+                .mapToDouble(day -> (Double) map(day).get("streams")).max().getAsDouble()).isEqualTo(2.0);
         List<Object> rates = Json.array(get(ADMIN, "/plays/completion-rates?period=P7D").body());
         assertThat(map(rates.get(0))).containsEntry("mediaType", null).containsEntry("plays", 4.0).containsEntry("completedPlays", 2.0);
         assertThat(Json.array(get(ADMIN, "/jobs?limit=5").body()).size()).isLessThanOrEqualTo(5);

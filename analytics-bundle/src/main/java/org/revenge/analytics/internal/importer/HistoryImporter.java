@@ -31,6 +31,8 @@ import org.revenge.analytics.internal.store.ImportMapper;
 import org.revenge.analytics.internal.store.ImportMapper.ImportTotals;
 import org.revenge.analytics.internal.store.MediaTypeHandler;
 import org.revenge.analytics.internal.store.MediaYearMapper;
+import org.revenge.analytics.internal.store.PeakStreamsMapper;
+import org.revenge.analytics.internal.store.PlayMethodMapper;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.ServerYearMapper;
@@ -218,6 +220,8 @@ public final class HistoryImporter implements AnalyticsImporter {
         phases.done("user days");
         imports.addBreakdowns(zone);
         session.getMapper(ServerYearMapper.class).recountImported();
+        session.getMapper(PlayMethodMapper.class).addImported(zone);
+        session.getMapper(PeakStreamsMapper.class).dropImported(zone);
         phases.done("breakdowns");
         imports.addUserClients(zone);
         imports.addUsers();

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.osgi.service.event.Event;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayMethod;
 import org.revenge.analytics.spi.ScanStats;
 
 /**
@@ -41,7 +42,7 @@ public final class EventParser {
         return switch (event.getTopic()) {
             case PLAYBACK_STARTED -> new Signal.Started(uuid(event, SESSION_ID), uuid(event, USER_ID), uuid(event, MEDIA_ID),
                     uuid(event, LIBRARY_ID), mediaType(event), clientType(event), position(event, POSITION_SEC, true),
-                    runtime(event), time(event));
+                    runtime(event), time(event), playMethod(event));
             case PLAYBACK_PROGRESS -> new Signal.Progress(uuid(event, SESSION_ID), position(event, POSITION_SEC, true),
                     bool(event, PAUSED), time(event));
             case PLAYBACK_STOPPED -> new Signal.Stopped(uuid(event, SESSION_ID), position(event, POSITION_SEC, true), time(event));
@@ -160,6 +161,22 @@ public final class EventParser {
         }
         return MediaType.fromWireName(text).orElseThrow(() ->
                 new InvalidInputException(MEDIA_TYPE, "must be one of movie, episode, track, audiobook, other"));
+    }
+
+    /** The optional play method: absent (or blank) is unknown, anything else must name one. */
+    private static PlayMethod playMethod(Event event) {
+        Object value = event.getProperty(PLAY_METHOD);
+        if (value == null || value instanceof PlayMethod) {
+            return (PlayMethod) value;
+        }
+        if (!(value instanceof String text)) {
+            throw new InvalidInputException(PLAY_METHOD, "must be a string, was a " + value.getClass().getSimpleName());
+        }
+        if (text.isBlank()) {
+            return null;
+        }
+        return PlayMethod.fromWireName(text).orElseThrow(() ->
+                new InvalidInputException(PLAY_METHOD, "must be one of direct-play, direct-stream, transcode"));
     }
 
     private static String clientType(Event event) {

@@ -26,7 +26,9 @@ import java.util.UUID;
 import java.util.zip.CRC32;
 
 import org.revenge.analytics.internal.config.JournalSync;
+import org.revenge.analytics.internal.store.PlayMethodHandler;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayMethod;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
 import org.slf4j.Logger;
@@ -574,6 +576,7 @@ final class Journal implements AutoCloseable {
                 out.writeInt(s.positionSec());
                 out.writeInt(s.runtimeSec());
                 instant(out, s.at());
+                out.writeByte(PlayMethodHandler.code(s.playMethod()));
         } else if (signal instanceof Signal.Progress p) {
                 out.writeByte(2);
                 uuid(out, p.sessionId());
@@ -601,6 +604,7 @@ final class Journal implements AutoCloseable {
                 out.writeInt(p.durationSec());
                 out.writeBoolean(p.completed());
                 text(out, p.clientType());
+                out.writeByte(PlayMethodHandler.code(p.playMethod()));
         } else if (signal instanceof Signal.Scan s) {
                 ScanStats stats = s.stats();
                 out.writeByte(5);
@@ -620,7 +624,7 @@ final class Journal implements AutoCloseable {
         int type = in.readByte();
         return switch (type) {
             case 1 -> new Signal.Started(uuid(in), uuid(in), uuid(in), uuid(in), MediaType.values()[in.readByte()], text(in),
-                    in.readInt(), in.readInt(), instant(in));
+                    in.readInt(), in.readInt(), instant(in), playMethod(in));
             case 2 -> new Signal.Progress(uuid(in), in.readInt(), in.readBoolean(), instant(in));
             case 3 -> new Signal.Stopped(uuid(in), in.readInt(), instant(in));
             case 4 -> {
@@ -632,12 +636,20 @@ final class Journal implements AutoCloseable {
                 Instant started = instant(in);
                 Instant ended = in.readBoolean() ? instant(in) : null;
                 yield new Signal.DirectPlay(new PlaybackEvent(id, user, media, library, mediaType, started, ended,
-                        in.readInt(), in.readBoolean(), text(in)));
+                        in.readInt(), in.readBoolean(), text(in), playMethod(in)));
             }
             case 5 -> new Signal.Scan(uuid(in), new ScanStats(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                     in.readLong(), instant(in)));
             default -> throw new IOException("unknown journal record type " + type);
         };
+    }
+
+    /**
+     * The play method a start or a whole play ends with (0: unknown). Records written before it was
+     * added end without it; a release before it reads the fields it knows and ignores the byte.
+     */
+    private static PlayMethod playMethod(DataInputStream in) throws IOException {
+        return in.available() > 0 ? PlayMethodHandler.fromCode(in.readByte()) : null;
     }
 
     private static void uuid(DataOutputStream out, UUID id) throws IOException {

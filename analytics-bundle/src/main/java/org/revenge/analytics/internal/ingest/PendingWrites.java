@@ -51,7 +51,7 @@ final class PendingWrites {
                 : report.endedAt() == null || held.endedAt().isAfter(report.endedAt()) ? held.endedAt() : report.endedAt();
         return new PlaybackEvent(held.id(), held.userId(), held.mediaId(), held.libraryId(), held.mediaType(), held.startedAt(),
                 ended, Math.max(held.durationSec(), report.durationSec()), held.completed() || report.completed(),
-                held.clientType());
+                held.clientType(), held.playMethod());
     }
 
     void session(SessionRow row) {

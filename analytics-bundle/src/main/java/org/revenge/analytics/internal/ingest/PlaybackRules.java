@@ -86,7 +86,8 @@ public final class PlaybackRules {
             }
         }
         return new PlaybackEvent(event.id(), event.userId(), event.mediaId(), event.libraryId(), event.mediaType(),
-                started, event.endedAt(), event.durationSec(), event.completed(), clientType("event.clientType", event.clientType()));
+                started, event.endedAt(), event.durationSec(), event.completed(), clientType("event.clientType", event.clientType()),
+                event.playMethod());
     }
 
     /**

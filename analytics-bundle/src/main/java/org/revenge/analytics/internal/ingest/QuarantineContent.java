@@ -9,6 +9,7 @@ import org.revenge.analytics.internal.store.LibrarySnapshot;
 import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayMethod;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.ScanStats;
@@ -43,6 +44,7 @@ final class QuarantineContent {
             fields.put("libraryId", started.libraryId());
             fields.put("mediaType", started.mediaType() == null ? null : started.mediaType().name());
             fields.put("clientType", started.clientType());
+            fields.put("playMethod", started.playMethod() == null ? null : started.playMethod().name());
             fields.put("positionSec", started.positionSec());
             fields.put("runtimeSec", started.runtimeSec());
             fields.put("at", started.at());
@@ -73,6 +75,7 @@ final class QuarantineContent {
         fields.put("durationSec", play.durationSec());
         fields.put("completed", play.completed());
         fields.put("clientType", play.clientType());
+        fields.put("playMethod", play.playMethod() == null ? null : play.playMethod().name());
         return new Entry(QuarantinedRecord.PLAY, json(fields));
     }
 
@@ -111,6 +114,7 @@ final class QuarantineContent {
         fields.put("paused", row.paused());
         fields.put("playWritten", row.playWritten());
         fields.put("clientType", row.clientType());
+        fields.put("playMethod", row.playMethod() == null ? null : row.playMethod().name());
         return new Entry(QuarantinedRecord.SESSION, json(fields));
     }
 
@@ -140,7 +144,8 @@ final class QuarantineContent {
             return switch (record.kind()) {
                 case QuarantinedRecord.PLAY -> new Signal.DirectPlay(new PlaybackEvent(uuid(f, "id"), uuid(f, "userId"),
                         uuid(f, "mediaId"), uuid(f, "libraryId"), mediaType(f), instant(f, "startedAt"), instant(f, "endedAt"),
-                        Integer.parseInt(f.get("durationSec")), Boolean.parseBoolean(f.get("completed")), f.get("clientType")));
+                        Integer.parseInt(f.get("durationSec")), Boolean.parseBoolean(f.get("completed")), f.get("clientType"),
+                        playMethod(f)));
                 case QuarantinedRecord.SCAN -> new Signal.Scan(uuid(f, "libraryId"), new ScanStats(
                         Long.parseLong(f.get("totalItems")), Long.parseLong(f.get("totalSizeBytes")),
                         Long.parseLong(f.get("missingMetadata")), Long.parseLong(f.get("orphanedFiles")),
@@ -149,7 +154,8 @@ final class QuarantineContent {
                         uuid(f, "mediaId"), uuid(f, "libraryId"), instant(f, "startedAt"), instant(f, "lastEventAt"),
                         instant(f, "closedAt"), Integer.parseInt(f.get("watchedSec")), Integer.parseInt(f.get("positionSec")),
                         Integer.parseInt(f.get("furthestSec")), Integer.parseInt(f.get("runtimeSec")), mediaType(f),
-                        Boolean.parseBoolean(f.get("paused")), Boolean.parseBoolean(f.get("playWritten")), f.get("clientType"));
+                        Boolean.parseBoolean(f.get("paused")), Boolean.parseBoolean(f.get("playWritten")), f.get("clientType"),
+                        playMethod(f));
                 case QuarantinedRecord.SESSION_END -> uuid(f, "sessionId");
                 case QuarantinedRecord.SIGNAL -> signal(f);
                 case QuarantinedRecord.CHECKPOINT -> null;
@@ -165,7 +171,7 @@ final class QuarantineContent {
         return switch (f.get("type")) {
             case "started" -> new Signal.Started(uuid(f, "sessionId"), uuid(f, "userId"), uuid(f, "mediaId"),
                     uuid(f, "libraryId"), mediaType(f), f.get("clientType"), Integer.parseInt(f.get("positionSec")),
-                    Integer.parseInt(f.get("runtimeSec")), instant(f, "at"));
+                    Integer.parseInt(f.get("runtimeSec")), instant(f, "at"), playMethod(f));
             case "progress" -> new Signal.Progress(uuid(f, "sessionId"), Integer.parseInt(f.get("positionSec")),
                     Boolean.parseBoolean(f.get("paused")), instant(f, "at"));
             case "stopped" -> new Signal.Stopped(uuid(f, "sessionId"), Integer.parseInt(f.get("positionSec")),
@@ -187,6 +193,12 @@ final class QuarantineContent {
     private static MediaType mediaType(Map<String, String> fields) {
         String value = fields.get("mediaType");
         return value == null ? null : MediaType.valueOf(value);
+    }
+
+    /** Records quarantined before 1.2.0-021 have no play method: unknown. */
+    private static PlayMethod playMethod(Map<String, String> fields) {
+        String value = fields.get("playMethod");
+        return value == null ? null : PlayMethod.valueOf(value);
     }
 
     private static String json(Map<String, Object> fields) {

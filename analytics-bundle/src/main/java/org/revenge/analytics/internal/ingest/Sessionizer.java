@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.revenge.analytics.internal.config.CountingRules;
 import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayMethod;
 import org.revenge.analytics.spi.PlaybackEvent;
 
 /**
@@ -55,6 +56,7 @@ final class Sessionizer {
         final UUID libraryId;
         final MediaType mediaType;
         final String clientType;
+        final PlayMethod playMethod;
         final Instant startedAt;
         int runtimeSec;
         Instant lastEventAt;
@@ -68,7 +70,7 @@ final class Sessionizer {
         Instant heardAt;
 
         Session(UUID sessionId, UUID playId, UUID userId, UUID mediaId, UUID libraryId, MediaType mediaType,
-                String clientType, Instant startedAt) {
+                String clientType, PlayMethod playMethod, Instant startedAt) {
             this.sessionId = sessionId;
             this.playId = playId;
             this.userId = userId;
@@ -76,6 +78,7 @@ final class Sessionizer {
             this.libraryId = libraryId;
             this.mediaType = mediaType;
             this.clientType = clientType;
+            this.playMethod = playMethod;
             this.startedAt = startedAt;
         }
 
@@ -86,7 +89,7 @@ final class Sessionizer {
         SessionRow row() {
             return new SessionRow(sessionId, playId, userId, mediaId, libraryId, startedAt, lastEventAt, closedAt,
                     (int) Math.min(watchedSec, Integer.MAX_VALUE), positionSec, furthestSec, runtimeSec, mediaType,
-                    paused, playWritten, clientType);
+                    paused, playWritten, clientType, playMethod);
         }
     }
 
@@ -154,7 +157,7 @@ final class Sessionizer {
         Instant now = clock.instant();
         for (PlaybackEvent play : resumablePlays) {
             Session session = new Session(play.id(), play.id(), play.userId(), play.mediaId(), play.libraryId(),
-                    play.mediaType(), play.clientType(), play.startedAt());
+                    play.mediaType(), play.clientType(), play.playMethod(), play.startedAt());
             session.lastEventAt = play.endedAt();
             session.closedAt = play.endedAt();
             session.watchedSec = play.durationSec();
@@ -169,7 +172,7 @@ final class Sessionizer {
         Instant now = clock.instant();
         for (SessionRow row : rows) {
             Session session = new Session(row.sessionId(), row.playId(), row.userId(), row.mediaId(), row.libraryId(),
-                    row.mediaType(), row.clientType(), row.startedAt());
+                    row.mediaType(), row.clientType(), row.playMethod(), row.startedAt());
             session.runtimeSec = row.runtimeSec();
             session.lastEventAt = row.lastEventAt();
             session.closedAt = row.closedAt();
@@ -235,14 +238,15 @@ final class Sessionizer {
         Session session;
         if (previous != null && resumable(previous, started.at())) {
             session = new Session(started.sessionId(), previous.playId, started.userId(), started.mediaId(),
-                    started.libraryId(), started.mediaType(), started.clientType(), previous.startedAt);
+                    started.libraryId(), started.mediaType(), started.clientType(), previous.playMethod, previous.startedAt);
             session.watchedSec = previous.watchedSec;
             session.furthestSec = previous.furthestSec;
             session.playWritten = previous.playWritten;
             retire(previous);
         } else {
             session = new Session(started.sessionId(), started.sessionId(), started.userId(), started.mediaId(),
-                    started.libraryId(), started.mediaType(), started.clientType(), freeStart(started.userId(), started.at()));
+                    started.libraryId(), started.mediaType(), started.clientType(), started.playMethod(),
+                    freeStart(started.userId(), started.at()));
         }
         session.runtimeSec = started.runtimeSec();
         session.lastEventAt = started.at();
@@ -324,7 +328,7 @@ final class Sessionizer {
         int watched = (int) Math.min(session.watchedSec, PlaybackEvent.MAX_DURATION_SEC);
         return new PlaybackEvent(session.playId, session.userId, session.mediaId, session.libraryId, session.mediaType,
                 session.startedAt, session.closedAt, watched, rules.completed(session.furthestSec, session.runtimeSec),
-                session.clientType);
+                session.clientType, session.playMethod);
     }
 
     /**

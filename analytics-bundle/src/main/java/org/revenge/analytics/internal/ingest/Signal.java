@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayMethod;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
 
@@ -15,7 +16,13 @@ public sealed interface Signal {
 
     /** Playback of a session began. */
     record Started(UUID sessionId, UUID userId, UUID mediaId, UUID libraryId, MediaType mediaType, String clientType,
-            int positionSec, int runtimeSec, Instant at) implements Signal {
+            int positionSec, int runtimeSec, Instant at, PlayMethod playMethod) implements Signal {
+
+        /** A start whose play method the host did not say. */
+        public Started(UUID sessionId, UUID userId, UUID mediaId, UUID libraryId, MediaType mediaType, String clientType,
+                int positionSec, int runtimeSec, Instant at) {
+            this(sessionId, userId, mediaId, libraryId, mediaType, clientType, positionSec, runtimeSec, at, null);
+        }
     }
 
     /** A session reported its position, and whether it is paused from now on. */

@@ -10,6 +10,8 @@ import org.apache.ibatis.session.SqlSession;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.MediaYearMapper;
+import org.revenge.analytics.internal.store.PeakStreamsMapper;
+import org.revenge.analytics.internal.store.PlayMethodMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.ServerYearMapper;
 
@@ -80,7 +82,8 @@ final class RetentionJob implements Job {
         session.getMapper(MediaYearMapper.class).expireBefore(before);
         int deleted = rollups.deleteMediaStatsBefore(before);
         session.getMapper(ServerYearMapper.class).recountYears(FIRST_YEAR, before.getYear());
-        return deleted + forgetOldListeners(rollups, before);
+        return deleted + session.getMapper(PlayMethodMapper.class).expireBefore(before)
+                + session.getMapper(PeakStreamsMapper.class).expireBefore(before) + forgetOldListeners(rollups, before);
     }
 
     /**

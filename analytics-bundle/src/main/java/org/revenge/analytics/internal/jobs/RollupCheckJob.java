@@ -9,7 +9,9 @@ import java.util.List;
 
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.PeakStreamsMapper;
 import org.revenge.analytics.internal.store.PeriodState;
+import org.revenge.analytics.internal.store.PlayMethodMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.ServerYearMapper;
 import org.revenge.analytics.internal.store.UserItemMapper;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * against the raw plays, once the aggregation schedule has fired after the day's end. The writer
  * keeps those tables exact as plays arrive, so this normally writes nothing; it repairs what came
  * another way (an import, a changed time zone) and carries the repair into the ranking periods.
- * It also counts the finished day into the yearly summaries of those who keep their year, long
+ * It counts the peak of concurrent plays of the day, and of any earlier day not counted
+ * ({@code peak_streams_daily}). It also counts the finished day into the yearly summaries of those who keep their year, long
  * before its raw plays expire. Its kind keeps its first name, {@value #KIND}.
  */
 final class RollupCheckJob implements Job {
@@ -100,12 +103,14 @@ final class RollupCheckJob implements Job {
                 // can only differ where the user rows did
                 session.getMapper(UserItemMapper.class).reconcileDay(day, from, to);
             }
-            int breakdown = itemsAndHours.hours() + usersAndClients.clients();
+            int breakdown = itemsAndHours.hours() + usersAndClients.clients()
+                    + session.getMapper(PlayMethodMapper.class).checkDay(day, from, to);
             return new int[] {media, users, breakdown};
         });
         if (day.isBefore(LocalDate.ofInstant(clock.instant(), settings.zone()))) {
             store.write("count " + day + " into the kept years", YearMapper.class,
                     years -> years.countInto(day, settings.zone(), null));
+            countPeaks(day, settings);
         }
         if (changed[0] + changed[1] + changed[2] > 0) {
             LOG.warn("Analytics repaired the rollups of {} from the raw plays: {} media rows, {} user rows and {} "
@@ -114,6 +119,27 @@ final class RollupCheckJob implements Job {
         }
         return new Outcome(changed[0] + changed[1] + changed[2], changed[0] + " media rows, " + changed[1]
                 + " user rows and " + changed[2] + " breakdown rows repaired");
+    }
+
+    /**
+     * Counts the peak of concurrent plays of every finished day up to {@code day} that has raw plays
+     * and no count: this day, a day whose count a late play or an import dropped (the writer drops
+     * the count of each day it changes), the days before the table existed. Under the rollups' lock,
+     * which the writer's statement waits for: a batch that changes a day is either counted or drops
+     * the count after it is stored, never committed between the count's read and its write.
+     */
+    private void countPeaks(LocalDate day, Settings settings) {
+        LocalDate first = firstRawDay(store);
+        if (first == null || first.isAfter(day)) {
+            return;
+        }
+        store.transaction("count the peak streams up to " + day, session -> {
+            RollupMapper rollups = session.getMapper(RollupMapper.class);
+            rollups.limitLockWait();
+            rollups.lockRollups();
+            PeakStreamsMapper peaks = session.getMapper(PeakStreamsMapper.class);
+            return peaks.countDays(peaks.uncounted(first, day), settings.zone().getId(), clock.instant());
+        });
     }
 
     /** @return the first day that has raw plays, or {@code null} when there are none */

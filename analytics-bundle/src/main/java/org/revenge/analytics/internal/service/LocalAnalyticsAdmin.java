@@ -45,6 +45,8 @@ import org.revenge.analytics.internal.names.HostNames;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.MediaYearMapper;
+import org.revenge.analytics.internal.store.PeakStreamsMapper;
+import org.revenge.analytics.internal.store.PlayMethodMapper;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.PrivacyMapper;
 import org.revenge.analytics.internal.store.QuarantineMapper;
@@ -404,11 +406,18 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                 long adjusted = privacy.subtractFromMediaDays(userId, zone) + privacy.subtractFromLibraryDays(userId, zone)
                         + privacy.subtractFromBreakdowns(userId, zone) + privacy.subtractFromPeriods(userId, zone)
                         + privacy.subtractPeriodUsers(userId);
+                PlayMethodMapper methods = session.getMapper(PlayMethodMapper.class);
+                adjusted += methods.subtractUser(userId, zone);
+                methods.deleteEmpty();
                 privacy.deleteEmptyDays(userId, zone);
                 adjusted += session.getMapper(MediaYearMapper.class).recountUser(userId, zone);
                 adjusted += session.getMapper(ServerYearMapper.class).recountUser(userId, zone);
+                PeakStreamsMapper peaks = session.getMapper(PeakStreamsMapper.class);
+                List<LocalDate> peakDays = peaks.daysOf(userId, zone);
                 PeriodState.SPANS.forEach(rollups::pruneEmptyPeriodRows);
                 long plays = privacy.deletePlays(userId);
+                // a day's peak counts plays, not users: counted again without the user's
+                adjusted += peaks.countDays(peakDays, zone, clock.instant());
                 long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserClients(userId)
                         + privacy.deleteUserRecency(userId)
                         + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId) + privacy.deleteUserYears(userId)

@@ -35,7 +35,9 @@ import org.revenge.analytics.internal.store.ItemMapper;
 import org.revenge.analytics.internal.store.JobMapper;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
+import org.revenge.analytics.internal.store.PeakStreamsMapper;
 import org.revenge.analytics.internal.store.PeriodState;
+import org.revenge.analytics.internal.store.PlayMethodMapper;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.PrivacyMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
@@ -63,6 +65,8 @@ import org.revenge.analytics.spi.Measure;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MetricHour;
+import org.revenge.analytics.spi.PeakStreams;
+import org.revenge.analytics.spi.PlayMethodShare;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
@@ -476,6 +480,55 @@ public final class LocalAnalyticsService implements AnalyticsService {
                 mapper -> mapper.completionFromRollups(window.firstDay(), window.today()),
                 mapper -> mapper.completion(window.from(), window.to(), null));
         return completionRates(rates);
+    }
+
+    @Override
+    public List<PlayMethodShare> getPlayMethods(Duration period) {
+        Window window = window(period);
+        String what = "read the play methods";
+        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+            return store.cached(new BreakdownQuestion(what, window.firstDay(), window.today()), () -> List.copyOf(
+                    store.read(what, PlayMethodMapper.class, mapper -> mapper.fromRollups(window.firstDay(), window.today()))));
+        }
+        return List.copyOf(store.read(what, PlayMethodMapper.class, mapper -> mapper.fromPlays(window.from(), window.to())));
+    }
+
+    /**
+     * The stored days of the series, and the others counted from the raw plays while they are kept:
+     * today, a finished day the daily check has not reached yet, the days before this table existed.
+     */
+    @Override
+    public List<PeakStreams> getPeakStreamsByDay(Duration period) {
+        Window window = dailySeries(period);
+        Instant now = clock.instant();
+        ZoneId zone = settings.zone();
+        // a window under a day is the days it touches, as in getPlaysByDay
+        LocalDate firstDay = LocalDate.ofInstant(window.from(), zone);
+        int rawDays = settings.retention().rawDays();
+        LocalDate firstRaw = rawDays == 0 ? firstDay : window.today().minusDays(rawDays);
+        // cached like the other whole-day answers: dropped by every write, so today's open plays are at most 30 s behind
+        return store.cached(new PeakQuestion(firstDay, window.today()), () -> store.read("read the peak streams by day",
+                PeakStreamsMapper.class, mapper -> {
+            Map<LocalDate, PeakStreams> days = new HashMap<>();
+            mapper.stored(firstDay, window.today()).forEach(day -> days.put(day.date(), day));
+            List<LocalDate> uncounted = new ArrayList<>();
+            for (LocalDate day = firstDay; !day.isAfter(window.today()); day = day.plusDays(1)) {
+                if (!days.containsKey(day) && !day.isBefore(firstRaw)) {
+                    uncounted.add(day);
+                }
+            }
+            if (!uncounted.isEmpty()) {
+                mapper.fromPlays(uncounted, zone.getId(), now).forEach(day -> days.put(day.date(), day));
+            }
+            List<PeakStreams> series = new ArrayList<>();
+            for (LocalDate day = firstDay; !day.isAfter(window.today()); day = day.plusDays(1)) {
+                series.add(days.getOrDefault(day, new PeakStreams(day, 0, null)));
+            }
+            return List.copyOf(series);
+        }));
+    }
+
+    private record PeakQuestion(LocalDate firstDay, LocalDate today) {
     }
 
     /** The rows as rates; no plays at all is one total of zero. */

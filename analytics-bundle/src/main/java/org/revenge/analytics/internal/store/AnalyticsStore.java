@@ -38,6 +38,9 @@ import org.revenge.analytics.spi.LibraryDay;
 import org.revenge.analytics.spi.MetricHour;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PeakStreams;
+import org.revenge.analytics.spi.PlayMethod;
+import org.revenge.analytics.spi.PlayMethodShare;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.QuarantinedRecord;
@@ -103,6 +106,7 @@ public final class AnalyticsStore {
             configuration.setMapUnderscoreToCamelCase(true);
             configuration.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
             configuration.getTypeHandlerRegistry().register(MediaType.class, new MediaTypeHandler());
+            configuration.getTypeHandlerRegistry().register(PlayMethod.class, new PlayMethodHandler());
             // whole columns of a batch, bound as one array each
             arrays(configuration, UUID[].class, "uuid");
             arrays(configuration, Long[].class, "int8");
@@ -133,6 +137,8 @@ public final class AnalyticsStore {
             aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
             aliases.registerAlias("UserBreakdownRow", BreakdownMapper.UserBreakdownRow.class);
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
+            aliases.registerAlias("PlayMethodShare", PlayMethodShare.class);
+            aliases.registerAlias("PeakStreams", PeakStreams.class);
             aliases.registerAlias("PlayRecord", PlayRecord.class);
             aliases.registerAlias("ItemLastPlayed", PrivacyMapper.ItemLastPlayed.class);
             aliases.registerAlias("ImportTotals", ImportMapper.ImportTotals.class);
@@ -148,6 +154,7 @@ public final class AnalyticsStore {
             configuration.addMapper(MediaYearMapper.class);
             configuration.addMapper(ServerYearMapper.class);
             configuration.addMapper(UserItemMapper.class);
+            configuration.addMapper(PlayMethodMapper.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(YearMapper.class);
             configuration.addMapper(LibraryMapper.class);
@@ -161,6 +168,7 @@ public final class AnalyticsStore {
             configuration.addMapper(QuarantineMapper.class);
             configuration.addMapper(ItemMapper.class);
             configuration.addMapper(DailyUsersMapper.class);
+            configuration.addMapper(PeakStreamsMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);

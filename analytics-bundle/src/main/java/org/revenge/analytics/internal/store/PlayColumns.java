@@ -25,6 +25,7 @@ public final class PlayColumns {
     public final Short[] mediaType;
     public final Boolean[] completed;
     public final String[] clientType;
+    public final Integer[] playMethod;
 
     public PlayColumns(Collection<PlaybackEvent> plays) {
         int n = plays.size();
@@ -37,6 +38,7 @@ public final class PlayColumns {
         mediaType = new Short[n];
         completed = new Boolean[n];
         clientType = new String[n];
+        playMethod = new Integer[n];
         int i = 0;
         for (PlaybackEvent play : plays) {
             startedAt[i] = micros(play.startedAt());
@@ -48,6 +50,7 @@ public final class PlayColumns {
             mediaType[i] = MediaTypeHandler.code(play.mediaType());
             completed[i] = play.completed();
             clientType[i] = play.clientType();
+            playMethod[i] = (int) PlayMethodHandler.code(play.playMethod());
             i++;
         }
     }

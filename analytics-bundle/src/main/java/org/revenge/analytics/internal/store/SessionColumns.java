@@ -22,6 +22,7 @@ public final class SessionColumns {
     public final Boolean[] paused;
     public final Boolean[] playWritten;
     public final String[] clientType;
+    public final Short[] playMethod;
 
     public SessionColumns(Collection<SessionRow> rows) {
         int n = rows.size();
@@ -41,6 +42,7 @@ public final class SessionColumns {
         paused = new Boolean[n];
         playWritten = new Boolean[n];
         clientType = new String[n];
+        playMethod = new Short[n];
         int i = 0;
         for (SessionRow row : rows) {
             sessionId[i] = row.sessionId();
@@ -59,6 +61,7 @@ public final class SessionColumns {
             paused[i] = row.paused();
             playWritten[i] = row.playWritten();
             clientType[i] = row.clientType();
+            playMethod[i] = PlayMethodHandler.code(row.playMethod());
             i++;
         }
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.osgi.service.event.Event;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayMethod;
 
 class EventParserTest {
 
@@ -69,6 +70,39 @@ class EventParserTest {
                 signal.sessionId().toString(), POSITION_SEC, "42", PAUSED, "TRUE", TIMESTAMP, String.valueOf(NOW.toEpochMilli()))));
         assertThat(progress.paused()).isTrue();
         assertThat(progress.positionSec()).isEqualTo(42);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"direct-play, DIRECT_PLAY", "' Direct-Stream ', DIRECT_STREAM", "TRANSCODE, TRANSCODE"})
+    void thePlayMethodIsRead(String value, PlayMethod method) {
+        Map<String, Object> p = started();
+        p.put(PLAY_METHOD, value);
+        assertThat(((Signal.Started) parser.parse(new Event(PLAYBACK_STARTED, p))).playMethod()).isEqualTo(method);
+        p.put(PLAY_METHOD, method);
+        assertThat(((Signal.Started) parser.parse(new Event(PLAYBACK_STARTED, p))).playMethod()).isEqualTo(method);
+    }
+
+    @Test
+    void aStartWithoutAPlayMethodHasNoneKnown() {
+        Map<String, Object> p = started();
+        assertThat(((Signal.Started) parser.parse(new Event(PLAYBACK_STARTED, p))).playMethod()).isNull();
+        p.put(PLAY_METHOD, "  ");
+        assertThat(((Signal.Started) parser.parse(new Event(PLAYBACK_STARTED, p))).playMethod()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"direct", "transcoding", "direct_play", "hls", "direct-play-ish"})
+    void aBadPlayMethodIsRefusedByName(String value) {
+        Map<String, Object> p = started();
+        p.put(PLAY_METHOD, value);
+        assertRefused(PLAYBACK_STARTED, p, PLAY_METHOD, "must be one of direct-play, direct-stream, transcode");
+    }
+
+    @Test
+    void aPlayMethodOfTheWrongTypeIsRefusedByName() {
+        Map<String, Object> p = started();
+        p.put(PLAY_METHOD, 1);
+        assertRefused(PLAYBACK_STARTED, p, PLAY_METHOD, "must be a string, was a Integer");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.revenge.analytics.internal.ingest.Journal.Position;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayMethod;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
 
@@ -67,6 +68,22 @@ class JournalTest {
         try (Journal reopened = new Journal(dir)) {
             assertThat(replayed(reopened, Position.NONE)).containsExactlyElementsOf(signals);
             assertThat(reopened.size()).isEqualTo(signals.size());
+        }
+    }
+
+    /** The play method is the last byte of a start and of a whole play; the records of oneOfEach have it unknown. */
+    @Test
+    void thePlayMethodSurvivesAReopen() throws Exception {
+        List<Signal> signals = List.of(
+                new Signal.Started(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), MediaType.MOVIE,
+                        "web", 0, 6000, AT, PlayMethod.TRANSCODE),
+                new Signal.DirectPlay(new PlaybackEvent(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                        UUID.randomUUID(), MediaType.TRACK, AT, AT.plusSeconds(100), 90, true, "car", PlayMethod.DIRECT_STREAM)));
+        try (Journal journal = new Journal(dir)) {
+            journal.append(signals);
+        }
+        try (Journal reopened = new Journal(dir)) {
+            assertThat(replayed(reopened, Position.NONE)).containsExactlyElementsOf(signals);
         }
     }
 

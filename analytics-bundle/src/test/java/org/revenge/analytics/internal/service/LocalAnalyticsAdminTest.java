@@ -55,6 +55,8 @@ import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaTitle;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PeakStreams;
+import org.revenge.analytics.spi.PlayMethod;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.ScanStats;
@@ -257,6 +259,39 @@ class LocalAnalyticsAdminTest {
             }
             assertThat(Databases.count(database, "SELECT count(*) FROM library_activity_daily WHERE library_id = '"
                     + new UUID(6, 3) + "'")).as("the library's day the user alone made").isZero();
+        }
+
+        /**
+         * The erased user's plays leave the day's play methods, and the day's peak of concurrent plays
+         * (stored by the daily check) is counted again without them.
+         */
+        @Test
+        void anErasedUsersPlaysLeaveThePlayMethodsAndThePeakOfTheirDay() throws SQLException {
+            LocalDate day = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(23);
+            Instant ten = day.atTime(10, 0).toInstant(ZoneOffset.UTC);
+            UUID erased = UUID.randomUUID();
+            UUID kept = UUID.randomUUID();
+            recordAll(methodPlay(erased, ten, PlayMethod.TRANSCODE), methodPlay(erased, ten.plusSeconds(600), PlayMethod.TRANSCODE),
+                    methodPlay(kept, ten.plusSeconds(1200), PlayMethod.DIRECT_PLAY));
+            jobs.aggregate(day, settings);
+            String methods = "SELECT play_method, play_count, watch_time_sec FROM play_method_daily WHERE day = '" + day + "' ORDER BY 1";
+            String peak = "SELECT peak_streams, peak_at FROM peak_streams_daily WHERE day = '" + day + "'";
+            assertThat(Databases.rows(database, methods)).containsExactly("1 | 1 | 1800", "3 | 2 | 3600");
+            assertThat(Databases.rows(database, peak)).containsExactly("3 | " + day + " 10:20:00+00");
+
+            UserErasure erasure = admin.eraseUser(erased);
+
+            assertThat(erasure.playsRemoved()).isEqualTo(2);
+            assertThat(Databases.rows(database, methods)).as("the transcoded plays were the erased user's").containsExactly("1 | 1 | 1800");
+            assertThat(Databases.rows(database, peak)).containsExactly("1 | " + day + " 10:20:00+00");
+            store.changed();
+            assertThat(service.getPeakStreamsByDay(Duration.ofDays(24)).get(0))
+                    .isEqualTo(new PeakStreams(day, 1, ten.plusSeconds(1200)));
+        }
+
+        private PlaybackEvent methodPlay(UUID user, Instant start, PlayMethod method) {
+            return new PlaybackEvent(UUID.randomUUID(), user, UUID.randomUUID(), new UUID(6, 5), MediaType.MOVIE, start,
+                    start.plusSeconds(1800), 1800, false, "web", method);
         }
 
         @Test

@@ -38,6 +38,7 @@ import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlayMethod;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.UserStats;
 
@@ -132,9 +133,24 @@ class QueryEqualityTest {
         MediaType type = library == 0 ? MediaType.TRACK : library == 1 ? MediaType.EPISODE : MediaType.MOVIE;
         int duration = 30 + random.nextInt(library == 0 ? 300 : 3000);
         boolean open = start.isAfter(NOW.minus(Duration.ofMinutes(90))) && random.nextInt(3) == 0;
+        // the play method from the start, not from random, so the rest of the history is what it was without it
+        int method = Math.floorMod(start.hashCode(), 4);
         return new PlaybackEvent(UUID.randomUUID(), user, item(library, item), libraries.get(library), type, start,
                 open ? null : start.plusSeconds(duration + random.nextInt(100)), duration, random.nextInt(10) < 6,
-                random.nextInt(5) == 0 ? null : "client-" + random.nextInt(4));
+                random.nextInt(5) == 0 ? null : "client-" + random.nextInt(4), method == 0 ? null : PlayMethod.values()[method - 1]);
+    }
+
+    static Stream<Duration> breakdownPeriods() {
+        return Stream.of(Duration.ofHours(1), Duration.ofHours(7), Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30),
+                Duration.ofDays(90), org.revenge.analytics.spi.AnalyticsService.ALL_TIME);
+    }
+
+    static Stream<Duration> dailyPeriods() {
+        return Stream.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(102));
+    }
+
+    private static long micros(Instant at) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, at);
     }
 
     private static UUID item(int library, int item) {
@@ -203,6 +219,72 @@ class QueryEqualityTest {
             List<MediaStats> ranked = service.getMostPopular(libraries.get(library), period, limit).items();
 
             assertThat(render(ranked)).isEqualTo(expectedRanking(library, period, limit, "users DESC, plays DESC, media_id"));
+        }
+
+        /**
+         * The share of each play method (play_method_daily for whole days, the raw plays under a day)
+         * equals plain SQL over the raw plays of the window: after the import past the writer (repaired
+         * by the daily check), late plays, and erasures (subtracted).
+         */
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#breakdownPeriods")
+        void playMethodsEqualPlainSql(Duration period) throws SQLException {
+            assertThat(Databases.playMethodDaysDiffering(database, ZONE.getId())).as("play-method days that differ from the plays")
+                    .isZero();
+            Window window = Window.of(period, NOW, ZONE);
+
+            assertThat(service.getPlayMethods(period).stream()
+                    .map(share -> share.playMethod() + " | " + share.plays() + " | " + share.watchTimeSec()).toList())
+                    .isEqualTo(Databases.rows(database, """
+                            SELECT CASE play_method::int4 WHEN 1 THEN 'direct-play' WHEN 2 THEN 'direct-stream'
+                                        WHEN 3 THEN 'transcode' ELSE 'unknown' END AS method, count(*) AS plays, sum(duration_sec)
+                              FROM playback_events WHERE started_at >= '%s' AND started_at < '%s'
+                             GROUP BY 1 ORDER BY plays DESC, method""".formatted(window.from(), NOW)));
+        }
+
+        /**
+         * Each day's peak of concurrent plays (stored by the daily check, counted again after an
+         * erasure, dropped by a late play and then counted from the plays) equals a count by brute
+         * force: at each moment a play starts (or the day does), the plays started by then and not
+         * ended.
+         */
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#dailyPeriods")
+        void peakStreamsEqualACountAtEveryStart(Duration period) throws SQLException {
+            List<long[]> spans = Databases.rows(database, """
+                    SELECT (extract(epoch FROM started_at) * 1000000)::bigint,
+                           (extract(epoch FROM CASE WHEN ended_sec IS NULL THEN least('%s'::timestamptz, started_at + interval '1 day')
+                                                    ELSE started_at + ended_sec * interval '1 second' END) * 1000000)::bigint
+                      FROM playback_events""".formatted(NOW)).stream()
+                    .map(row -> Stream.of(row.split(" \\| ")).mapToLong(Long::parseLong).toArray()).toList();
+            Window window = Window.of(period, NOW, ZONE);
+            List<String> expected = new ArrayList<>();
+            for (LocalDate day = LocalDate.ofInstant(window.from(), ZONE); !day.isAfter(TODAY); day = day.plusDays(1)) {
+                long dayStart = micros(day.atStartOfDay(ZONE).toInstant());
+                long dayEnd = micros(day.plusDays(1).atStartOfDay(ZONE).toInstant());
+                int peak = 0;
+                Long at = null;
+                for (long[] play : spans) {
+                    if (play[0] >= dayEnd || play[1] <= dayStart) {
+                        continue;
+                    }
+                    long t = Math.max(play[0], dayStart);
+                    int going = 0;
+                    for (long[] other : spans) {
+                        if (other[0] <= t && other[1] > t) {
+                            going++;
+                        }
+                    }
+                    if (going > peak || (going == peak && going > 0 && t < at)) {
+                        peak = going;
+                        at = t;
+                    }
+                }
+                expected.add(day + " | " + peak + " | " + (at == null ? null : Instant.EPOCH.plus(at, ChronoUnit.MICROS)));
+            }
+
+            assertThat(service.getPeakStreamsByDay(period).stream()
+                    .map(day -> day.date() + " | " + day.streams() + " | " + day.at()).toList()).isEqualTo(expected);
         }
 
         /**

@@ -127,6 +127,19 @@ public final class Databases {
      * local day of {@code zone} (plays, completed plays, watch time, latest start, the latest
      * play's library and type), which they must always equal: 0 when the rollup is exact.
      */
+    /**
+     * The rows of {@code play_method_daily} that differ from the raw plays they stand for (the days
+     * with raw plays), both ways: 0 when the rollup equals plain SQL over the plays.
+     */
+    public static long playMethodDaysDiffering(DataSource dataSource, String zone) throws SQLException {
+        String raw = "SELECT (started_at AT TIME ZONE '" + zone + "')::date AS day, play_method::int4 AS play_method, count(*)::int AS plays, "
+                + "sum(duration_sec)::bigint AS watch FROM playback_events GROUP BY 1, 2";
+        String rollup = "SELECT day, play_method::int4, play_count, watch_time_sec FROM play_method_daily "
+                + "WHERE day IN (SELECT DISTINCT (started_at AT TIME ZONE '" + zone + "')::date FROM playback_events)";
+        return count(dataSource, "SELECT count(*) FROM ((" + raw + " EXCEPT " + rollup + ") UNION ALL (" + rollup + " EXCEPT " + raw
+                + ")) differing");
+    }
+
     public static long userItemDaysDiffering(DataSource dataSource, String zone) throws SQLException {
         return count(dataSource, """
                 SELECT count(*)

@@ -72,6 +72,18 @@ final class SessionScript {
      * @param progressEvery how often a playing session reports its position
      * @param narrate       whether the events carry log lines (live sessions do, history does not)
      */
+    /**
+     * How the pretend server delivers a play: music and audiobooks play directly, browsers are sent
+     * video they cannot decode now and then, television apps rarely. Taken from the session id, not
+     * from {@code random}, so the rest of the script is what it was before the demo sent it.
+     */
+    static String playMethod(UUID sessionId, String client, boolean audio) {
+        int roll = Math.floorMod(sessionId.hashCode(), 100);
+        int transcode = audio ? 5 : client.startsWith("web") ? 45 : client.contains("tv") ? 10 : 25;
+        int stream = audio ? 10 : 15;
+        return roll < transcode ? "transcode" : roll < transcode + stream ? "direct-stream" : "direct-play";
+    }
+
     static SessionScript write(UUID sessionId, Playback playback, Instant start, int startPosition, Plan plan,
             Duration progressEvery, Random random, boolean narrate) {
         var item = playback.item();
@@ -103,6 +115,7 @@ final class SessionScript {
         started.put(LIBRARY_ID, library.id());
         started.put(MEDIA_TYPE, library.type().wireName());
         started.put(CLIENT_TYPE, client);
+        started.put(PLAY_METHOD, playMethod(sessionId, client, library.type().isAudio()));
         started.put(POSITION_SEC, position);
         started.put(RUNTIME_SEC, runtime);
         started.put(TIMESTAMP, now.toEpochMilli());

@@ -25,6 +25,8 @@ import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.PeakStreams;
+import org.revenge.analytics.spi.PlayMethodShare;
 import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.spi.WeekdayHour;
 
@@ -90,6 +92,7 @@ final class ConsolePage {
         }
         html.append(Interactive.section(action));
         html.append(Svg.columns("plays-by-day", "Plays per day, last 30 days", days, 5));
+        peakStreams(html, d.now().peakStreams(), zone);
         long[][] cells = new long[7][24];
         for (WeekdayHour cell : d.weekdayHours()) {
             cells[cell.dayOfWeek().getValue() - 1][cell.hour()] += cell.plays();
@@ -105,6 +108,7 @@ final class ConsolePage {
         html.append("</div>");
         activeUsers(html, d.now().activeUsers(), zone, names);
         completion(html, d.now().completion());
+        playMethods(html, d.now().playMethods());
 
         html.append("<h2>Libraries</h2>");
         if (d.libraries().isEmpty()) {
@@ -281,6 +285,47 @@ final class ConsolePage {
                     .append(rate.plays() == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * rate.rate())).append("</td></tr>");
         }
         html.append("</table></div>");
+    }
+
+    /** The most plays at once on each day, as columns under the plays per day. */
+    private static void peakStreams(StringBuilder html, List<PeakStreams> peaks, ZoneId zone) {
+        List<Point> points = new ArrayList<>();
+        for (PeakStreams day : peaks) {
+            points.add(new Point(DAY.format(day.date()), day.streams(), day.date() + ": at most " + day.streams()
+                    + (day.streams() == 1 ? " play" : " plays") + " at once"
+                    + (day.at() == null ? "" : ", first at " + Formats.time(day.at(), zone))));
+        }
+        html.append(Svg.columns("peak-streams", "Most plays at once per day (concurrent streams), last 30 days", points, 5));
+    }
+
+    /** Direct play against transcoding: each play method's share of the plays and of the watch time. */
+    private static void playMethods(StringBuilder html, List<PlayMethodShare> methods) {
+        long plays = methods.stream().mapToLong(PlayMethodShare::plays).sum();
+        long watch = methods.stream().mapToLong(PlayMethodShare::watchTimeSec).sum();
+        html.append("<h2>Direct play and transcoding, last 30 days</h2>");
+        List<Point> points = new ArrayList<>();
+        for (PlayMethodShare method : methods) {
+            points.add(new Point(method.playMethod(), method.plays(), method.playMethod() + ": " + method.plays() + " plays ("
+                    + percent(method.plays(), plays) + "), " + Formats.hours(method.watchTimeSec()) + " h ("
+                    + percent(method.watchTimeSec(), watch) + " of the watch time)"));
+        }
+        html.append("<div class=\"grid\">").append(Svg.bars("play-methods", "Plays by play method, last 30 days", points));
+        html.append("<div class=\"table-scroll\"><table class=\"figures\" id=\"play-methods-table\">"
+                + "<tr><th>Play method</th><th>Plays</th><th>Share of plays</th><th>Watch hours</th><th>Share of watch time</th></tr>");
+        for (PlayMethodShare method : methods) {
+            html.append("<tr data-method=\"").append(escape(method.playMethod())).append("\"><td>").append(escape(method.playMethod()))
+                    .append("</td><td class=\"n\">").append(Formats.count(method.plays())).append("</td><td class=\"n\">")
+                    .append(percent(method.plays(), plays)).append("</td><td class=\"n\">").append(Formats.hours(method.watchTimeSec()))
+                    .append("</td><td class=\"n\">").append(percent(method.watchTimeSec(), watch)).append("</td></tr>");
+        }
+        if (methods.isEmpty()) {
+            html.append("<tr><td colspan=\"5\">No plays.</td></tr>");
+        }
+        html.append("</table></div></div>");
+    }
+
+    private static String percent(long part, long whole) {
+        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
     }
 
     /** The history imports that ran, each with its one-line report (analytics:import, POST /imports). */

@@ -23,6 +23,7 @@ import org.revenge.analytics.internal.admin.names.ShownNames;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.PeakStreams;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.ItemActivity;
 import org.revenge.analytics.spi.PlayRecord;
@@ -181,6 +182,8 @@ final class ConsoleRequests {
         }
         Map<LocalDate, Long> users = new HashMap<>();
         analytics.getDistinctUsersByDay(asked).forEach(day -> users.put(day.date(), day.distinctUsers()));
+        Map<LocalDate, PeakStreams> peaks = new HashMap<>();
+        analytics.getPeakStreamsByDay(asked).forEach(day -> peaks.put(day.date(), day));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (DailyActivity day : analytics.getPlaysByDay(asked)) {
             if (first != null && (day.date().isBefore(first) || day.date().isAfter(last))) {
@@ -192,6 +195,9 @@ final class ConsoleRequests {
             row.put("completedPlays", day.completedPlays());
             row.put("watchTimeSec", day.watchTimeSec());
             row.put("distinctUsers", users.getOrDefault(day.date(), 0L));
+            PeakStreams peak = peaks.get(day.date());
+            row.put("peakStreams", peak == null ? 0 : peak.streams());
+            row.put("peakAt", peak == null ? null : peak.at());
             rows.add(row);
         }
         return rows;

@@ -23,6 +23,8 @@ import org.revenge.analytics.spi.LibraryDay;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MetricHour;
+import org.revenge.analytics.spi.PeakStreams;
+import org.revenge.analytics.spi.PlayMethodShare;
 import org.revenge.analytics.spi.SystemStats;
 import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.spi.WeekdayHour;
@@ -65,11 +67,19 @@ record Dashboard(
      * @param completion  how many plays were watched to the end over {@link Dashboard#COMPLETION_PERIOD}, by media type
      * @param metrics     the server's hours over {@link Dashboard#METRICS_PERIOD}, by metric and hour
      * @param growth      each library's scanned days over {@link Dashboard#GROWTH_PERIOD}, after the one before it
+     * @param playMethods plays and watch time by play method over {@link Dashboard#DAYS_PERIOD}
+     * @param peakStreams the most plays at once on each day of {@link Dashboard#DAYS_PERIOD}
      */
     record Now(List<UserActivity> activeUsers, List<CompletionRate> completion, List<MetricHour> metrics,
-            Map<UUID, List<LibraryDay>> growth) {
+            Map<UUID, List<LibraryDay>> growth, List<PlayMethodShare> playMethods, List<PeakStreams> peakStreams) {
 
         static final Now NOTHING = new Now(List.of(), List.of(), List.of(), Map.of());
+
+        /** Without the play methods and the peaks. */
+        Now(List<UserActivity> activeUsers, List<CompletionRate> completion, List<MetricHour> metrics,
+                Map<UUID, List<LibraryDay>> growth) {
+            this(activeUsers, completion, metrics, growth, List.of(), List.of());
+        }
     }
 
     /** A dashboard without the latest figures. */
@@ -119,6 +129,8 @@ record Dashboard(
         var active = async(() -> analytics.getActiveUsers(ACTIVE_PERIOD), executor);
         var completion = async(() -> analytics.getCompletionRates(COMPLETION_PERIOD), executor);
         var metrics = async(() -> analytics.getSystemMetrics(METRICS_PERIOD), executor);
+        var methods = async(() -> analytics.getPlayMethods(DAYS_PERIOD), executor);
+        var peaks = async(() -> analytics.getPeakStreamsByDay(DAYS_PERIOD), executor);
         var imports = importer == null ? CompletableFuture.completedFuture(List.<ImportReport>of())
                 : async(() -> importer.getImports(IMPORTS), executor);
         List<LibraryStats> libraries = analytics.getLibraries();
@@ -136,7 +148,7 @@ record Dashboard(
         Long quarantined = admin == null ? null : admin.countQuarantined();
         return new Dashboard(Instant.now(), enabled, join(system), join(days), join(heat), join(clients), libraries,
                 joinAll(top), joinAll(popular), kinds, join(jobs), join(imports), quarantined,
-                new Now(join(active), join(completion), join(metrics), joinAll(growth)));
+                new Now(join(active), join(completion), join(metrics), joinAll(growth), join(methods), join(peaks)));
     }
 
     private static <T> CompletableFuture<T> async(Supplier<T> query, Executor executor) {

@@ -4,7 +4,7 @@ import static org.revenge.analytics.internal.admin.console.Html.escape;
 
 /**
  * The page's interactive part: a period selector (24 hours, 7, 30, 90, 365 days, all time, a
- * custom range) and a toggle between plays, watch hours and distinct users over a uPlot chart of the days, which
+ * custom range) and a toggle between plays, watch hours, distinct users and the most plays at once over a uPlot chart of the days, which
  * {@code res/console.js} draws from {@code days.json}; a day (clicked on the chart, or chosen in a
  * list for the keyboard) opens its plays from {@code day.json}, fifty at a time; an item's bar in
  * a ranking (clicked, or reached with Tab and opened with Enter) opens the item's view from
@@ -69,7 +69,8 @@ final class Interactive {
                 + "<fieldset><legend class=\"sr\" style=\"position:absolute;left:-9999px\">Measure</legend>"
                 + "<label><input type=\"radio\" name=\"measure\" value=\"plays\" checked> plays</label>"
                 + "<label><input type=\"radio\" name=\"measure\" value=\"watch\"> watch hours</label>"
-                + "<label><input type=\"radio\" name=\"measure\" value=\"users\"> distinct users</label></fieldset></div>"
+                + "<label><input type=\"radio\" name=\"measure\" value=\"users\"> distinct users</label>"
+                + "<label><input type=\"radio\" name=\"measure\" value=\"peak\"> most plays at once</label></fieldset></div>"
                 + "<p id=\"days-summary\" aria-live=\"polite\"></p><p id=\"days-error\" role=\"alert\"></p>"
                 + "<div id=\"days-chart\" title=\"Click a day to list its plays\"></div>"
                 + "<div class=\"controls\"><label>Plays of <select id=\"day-pick\"></select></label>"

@@ -34,6 +34,8 @@ import org.revenge.analytics.internal.admin.metrics.PrometheusText;
 import org.revenge.analytics.spi.ClientTypeShare;
 import org.revenge.analytics.spi.CompletionRate;
 import org.revenge.analytics.spi.DailyActivity;
+import org.revenge.analytics.spi.PeakStreams;
+import org.revenge.analytics.spi.PlayMethodShare;
 import org.revenge.analytics.spi.ExportFormat;
 import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.ItemActivity;
@@ -141,6 +143,12 @@ final class ApiRoutes {
                 List.of(PERIOD), listOf(WeekdayHour.class), call -> call.analytics().getPlaysByWeekdayAndHour(call.period("period"))));
         routes.add(json("GET", "/plays/client-types", ADMIN, "clientTypes", "Plays, watch time and users per client type.",
                 List.of(PERIOD), listOf(ClientTypeShare.class), call -> call.analytics().getClientTypes(call.period("period"))));
+        routes.add(json("GET", "/plays/play-methods", ADMIN, "playMethods",
+                "Plays and watch time by play method (direct-play, direct-stream, transcode, unknown), most plays first.",
+                List.of(PERIOD), listOf(PlayMethodShare.class), call -> call.analytics().getPlayMethods(call.period("period"))));
+        routes.add(json("GET", "/plays/peak-streams", ADMIN, "peakStreams",
+                "The most plays going on at once on each day, and when, zeros included, oldest first.",
+                List.of(DAILY_PERIOD), listOf(PeakStreams.class), call -> call.analytics().getPeakStreamsByDay(call.period("period"))));
         routes.add(json("GET", "/plays/completion-rates", ADMIN, "completionRates",
                 "The share of plays completed, in all (mediaType null) and per media type.", List.of(PERIOD),
                 listOf(CompletionRate.class), call -> call.analytics().getCompletionRates(call.period("period"))));

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,8 @@ import org.revenge.analytics.spi.LibraryGrowth;
 import org.revenge.analytics.spi.LibraryStats;
 import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
+import org.revenge.analytics.spi.PeakStreams;
+import org.revenge.analytics.spi.PlayMethodShare;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.SystemStats;
 import org.revenge.analytics.spi.UserErasure;
@@ -240,6 +243,11 @@ public final class AnalyticsCommands {
         figures.row("plays, 7 days", count(stats.plays7d()));
         figures.row("watch hours, 7 days", hours(stats.watchTimeSec7d()));
         figures.row("active sessions", count(stats.activeSessions()));
+        List<PeakStreams> peaks = analytics.getPeakStreamsByDay(Duration.ofDays(1));
+        PeakStreams today = peaks.isEmpty() ? null : peaks.get(peaks.size() - 1);
+        figures.row("most plays at once today", today == null || today.at() == null ? "0"
+                : count(today.streams()) + " at " + Formats.time(today.at(), zone));
+        figures.row("play methods, 7 days", playMethods(analytics.getPlayMethods(Duration.ofDays(7))));
         figures.row("database size", bytes(stats.databaseSizeBytes()));
         figures.row("events accepted", count(stats.ingest().accepted()));
         figures.row("events rejected", count(stats.ingest().rejected()));
@@ -257,6 +265,20 @@ public final class AnalyticsCommands {
         }
         out.println("Jobs");
         printJobs(stats.jobs(), out);
+    }
+
+    /** Each play method's share of the plays, most first: {@code direct-play 62.5 %, transcode 37.5 %}. */
+    static String playMethods(List<PlayMethodShare> methods) {
+        long plays = methods.stream().mapToLong(PlayMethodShare::plays).sum();
+        if (plays == 0) {
+            return "no plays";
+        }
+        StringBuilder line = new StringBuilder();
+        for (PlayMethodShare method : methods) {
+            line.append(line.length() == 0 ? "" : ", ").append(method.playMethod()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f %%", 100.0 * method.plays() / plays));
+        }
+        return line.toString();
     }
 
     private void enable(CommandLine line, boolean enabled, PrintStream out) {

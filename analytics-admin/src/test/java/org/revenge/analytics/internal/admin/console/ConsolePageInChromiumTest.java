@@ -49,12 +49,20 @@ class ConsolePageInChromiumTest {
     @Test
     void everyChartIsDrawnWithDataWhenThereIsData() throws Exception {
         Map<String, Integer> drawn = open(Dashboards.full(), "full");
-        // by day, weekday and hour, clients, growth; most played and popular of two libraries; heap and database
-        assertThat(drawn).hasSize(4 + 2 * 2 + 2);
+        // by day, most plays at once by day, weekday and hour, clients, play methods, growth; most played and popular
+        // of two libraries; heap and database
+        assertThat(drawn).hasSize(6 + 2 * 2 + 2);
         assertThat(drawn).allSatisfy((chart, marks) -> assertThat(marks).as(chart).isPositive());
-        assertThat(drawn.get("server-heap.8")).as("a day of hours, average and peak").isEqualTo(48);
+        assertThat(drawn.get("server-heap.10")).as("a day of hours, average and peak").isEqualTo(48);
         assertThat(drawn.get("plays-by-day.0")).isEqualTo(30);
-        assertThat(drawn.get("weekday-hour.1")).isEqualTo(49);
+        assertThat(drawn.get("peak-streams.1")).isEqualTo(30);
+        assertThat(drawn.get("weekday-hour.2")).isEqualTo(49);
+        assertThat(drawn.get("play-methods.4")).isEqualTo(3);
+        assertThat(chromium.evaluate("Array.from(document.querySelectorAll('#play-methods-table tr[data-method]'))"
+                + ".map(r => Array.from(r.cells).map(c => c.textContent).join('|')).join(';')"))
+                .isEqualTo("direct-play|300|65.2 %|138.9|72.5 %;transcode|100|21.7 %|41.7|21.7 %;unknown|60|13.0 %|11.1|5.8 %");
+        assertThat(chromium.evaluate("document.querySelector('figure.chart[data-chart=\"peak-streams\"] .mark title').textContent"))
+                .isEqualTo("2026-10-26: at most 2 plays at once, first at 2026-10-26 20:29");
         assertThat(chromium.evaluate("document.getElementById('recording-state').dataset.enabled")).isEqualTo("true");
         chromium.screenshot(OUT.resolve("console-page-full.png"));
         // the bars are really painted in their colour, not just present in the document

@@ -27,6 +27,8 @@ import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.MetricHour;
 import org.revenge.analytics.spi.SystemStats;
+import org.revenge.analytics.spi.PeakStreams;
+import org.revenge.analytics.spi.PlayMethodShare;
 import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.spi.WeekdayHour;
 
@@ -98,7 +100,20 @@ final class Dashboards {
                         4940, new java.util.LinkedHashMap<>(Map.of("below-minimum", 2L)), null)), null,
                 new Dashboard.Now(active, completion, metrics, Map.of(
                         MOVIES, List.of(grown(-400, 1000), grown(-200, 1100), grown(-30, 1140), grown(-7, 1185), grown(0, 1200)),
-                        SHOWS, List.of(grown(-100, 5000), grown(-1, 5400)))));
+                        SHOWS, List.of(grown(-100, 5000), grown(-1, 5400))),
+                        List.of(new PlayMethodShare("direct-play", 300, 500_000), new PlayMethodShare("transcode", 100, 150_000),
+                                new PlayMethodShare("unknown", 60, 40_000)),
+                        peaks()));
+    }
+
+    /** 30 days of peaks: 1 to 4 plays at once, each at 20:00 and some minutes. */
+    static List<PeakStreams> peaks() {
+        List<PeakStreams> peaks = new ArrayList<>();
+        for (int i = 29; i >= 0; i--) {
+            LocalDate day = LocalDate.of(2026, 11, 24).minusDays(i);
+            peaks.add(new PeakStreams(day, 1 + i % 4, day.atTime(20, i).toInstant(java.time.ZoneOffset.UTC)));
+        }
+        return peaks;
     }
 
     /** A library's scanned day {@code days} from the dashboard's day (negative: before), with its items. */

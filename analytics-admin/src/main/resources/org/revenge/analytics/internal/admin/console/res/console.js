@@ -64,8 +64,9 @@
     var shown = measure();
     var watch = shown === 'watch';
     var users = shown === 'users';
+    var peak = shown === 'peak';
     var xs = days.map(function (d) { return Date.parse(d.date + 'T00:00:00Z') / 1000; });
-    var ys = days.map(function (d) { return watch ? Math.round(d.watchTimeSec / 360) / 10 : users ? d.distinctUsers : d.plays; });
+    var ys = days.map(function (d) { return watch ? Math.round(d.watchTimeSec / 360) / 10 : users ? d.distinctUsers : peak ? d.peakStreams : d.plays; });
     var total = ys.reduce(function (a, b) { return a + b; }, 0);
     total = watch ? Math.round(total * 10) / 10 : total;
     var label = period.value === 'custom' ? from.value + ' to ' + to.value : period.options[period.selectedIndex].text;
@@ -74,6 +75,10 @@
       // users are not added up across days: the same person plays on many days
       total = ys.reduce(function (a, b) { return Math.max(a, b); }, 0);
       summary.textContent = 'at most ' + total + (total === 1 ? ' user' : ' users') + ' a day' + span;
+    } else if (peak) {
+      // nor are the plays at once: the period's figure is its busiest moment
+      total = ys.reduce(function (a, b) { return Math.max(a, b); }, 0);
+      summary.textContent = 'at most ' + total + (total === 1 ? ' play' : ' plays') + ' at once' + span;
     } else {
       summary.textContent = (watch ? total + ' watch hours' : total + ' plays') + span;
     }
@@ -105,7 +110,7 @@
       series: [
         {},
         {
-          label: watch ? 'watch hours' : users ? 'distinct users' : 'plays',
+          label: watch ? 'watch hours' : users ? 'distinct users' : peak ? 'most plays at once' : 'plays',
           fill: colour('--bar'),
           stroke: colour('--bar'),
           paths: uPlot.paths.bars({ size: [0.7, 40] }),
