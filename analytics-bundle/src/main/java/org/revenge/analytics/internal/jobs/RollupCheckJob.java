@@ -11,7 +11,6 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.PeakStreamsMapper;
 import org.revenge.analytics.internal.store.PeriodState;
-import org.revenge.analytics.internal.store.PlayMethodMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.ServerYearMapper;
 import org.revenge.analytics.internal.store.UserItemMapper;
@@ -103,8 +102,7 @@ final class RollupCheckJob implements Job {
                 // can only differ where the user rows did
                 session.getMapper(UserItemMapper.class).reconcileDay(day, from, to);
             }
-            int breakdown = itemsAndHours.hours() + usersAndClients.clients()
-                    + session.getMapper(PlayMethodMapper.class).checkDay(day, from, to);
+            int breakdown = itemsAndHours.hours() + itemsAndHours.methods() + usersAndClients.clients();
             return new int[] {media, users, breakdown};
         });
         if (day.isBefore(LocalDate.ofInstant(clock.instant(), settings.zone()))) {

@@ -10,16 +10,13 @@ import org.revenge.analytics.spi.PlayMethodShare;
 
 /**
  * The per-day, per-play-method rollup {@code play_method_daily}: every statement that keeps it, and
- * its reads, side by side in {@code PlayMethodMapper.xml}. The writer's part is a fragment included
- * into its statement ({@code add}).
+ * its reads, side by side in {@code PlayMethodMapper.xml}. The writer's part and the daily check's are
+ * fragments included into their statements ({@code add}, {@code check}).
  */
 public interface PlayMethodMapper {
 
     /** Adds the import's staged new plays (unknown method). */
     int addImported(@Param("zone") String zone);
-
-    /** Rewrites the rows of the local day {@code day} ([from, to)) that differ from its raw plays. @return the rows that differed */
-    int checkDay(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
 
     /** Takes the user's stored plays out of the rows; before they are deleted. */
     int subtractUser(@Param("userId") UUID userId, @Param("zone") String zone);

@@ -22,8 +22,8 @@ public interface RollupMapper {
     /** Makes this transaction wait at most 10 s for a lock, so a job never holds the writers up for long. */
     String limitLockWait();
 
-    /** What {@link #checkItemsAndHours} found: the item rows and the breakdown rows that differed. */
-    record ItemsAndHours(int items, int hours) {
+    /** What {@link #checkItemsAndHours} found: the item rows, hour rows and play-method rows that differed. */
+    record ItemsAndHours(int items, int hours, int methods) {
     }
 
     /** What {@link #reconcileUsersAndClients} found: the user rows that differed, the client days moved. */
@@ -31,10 +31,10 @@ public interface RollupMapper {
     }
 
     /**
-     * Checks the day's per-media rows and its totals per hour (in {@code zone}), client type and
-     * media type against the raw plays started in [from, to), in one pass over them: rewrites the
-     * rows that differ, and carries the items' difference into the libraries' days and the ranking
-     * periods that hold the day.
+     * Checks the day's per-media rows, its totals per hour (in {@code zone}), client type and media
+     * type, and its totals per play method against the raw plays started in [from, to), in one pass
+     * over them: rewrites the rows that differ, and carries the items' difference into the libraries'
+     * days and the ranking periods that hold the day.
      */
     default ItemsAndHours checkItemsAndHours(LocalDate day, Instant from, Instant to, String zone) {
         ZoneId zoneId = ZoneId.of(zone);

@@ -118,7 +118,7 @@ class HistoryImportTest {
             RollupMapper rollups = session.getMapper(RollupMapper.class);
             RollupMapper.ItemsAndHours differing = rollups.checkItemsAndHours(day, from, to, ZONE.getId());
             session.rollback(true);
-            return differing.items() + differing.hours();
+            return differing.items() + differing.hours() + differing.methods();
         });
     }
 

@@ -65,13 +65,14 @@ class SignalQueueTest {
         SignalQueue queue = new SignalQueue(10);
         List<Signal> batch = new ArrayList<>();
         // idle (nothing taken yet): the thread waits on the queue and the caller wakes it
-        Thread late = new Thread(() -> sleepThenAdd(queue, 5));
+        Thread journal = Thread.currentThread();
+        Thread late = new Thread(() -> addOnceWaiting(queue, journal));
         late.start();
         assertThat(queue.takeInto(batch, 10, 5_000)).isEqualTo(1);
         late.join();
         batch.clear(); // journaled
         // busy (a signal was just taken): the thread naps and looks again
-        late = new Thread(() -> sleepThenAdd(queue, 20));
+        late = new Thread(() -> addOnceWaiting(queue, journal));
         late.start();
         long start = System.nanoTime();
         assertThat(queue.takeInto(batch, 10, 5_000)).isEqualTo(1);
@@ -82,11 +83,10 @@ class SignalQueueTest {
         assertThat(queue.takeInto(batch, 10, 20)).isZero();
     }
 
-    private static void sleepThenAdd(SignalQueue queue, long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Adds a signal once the journal thread is parked in {@code takeInto}, so the add must wake it. */
+    private static void addOnceWaiting(SignalQueue queue, Thread journal) {
+        while (journal.getState() != Thread.State.WAITING && journal.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
         }
         queue.add(stopped(9), Instant.EPOCH);
     }

@@ -85,14 +85,24 @@
     summary.dataset.total = String(total);
     summary.dataset.days = String(days.length);
     summary.dataset.measure = shown;
-    var width = Math.max(260, chart.clientWidth);
-    var opts = {
-      width: width,
-      height: 240,
+    var opts = dailyBars(chart, 240, watch ? 'watch hours' : users ? 'distinct users' : peak ? 'most plays at once' : 'plays', 50, 40);
+    if (plot) {
+      plot.destroy();
+    }
+    plot = new uPlot(opts, [xs, ys], chart);
+    chart.dataset.drawn = String(days.length);
+    listDays();
+  }
+
+  // uPlot's options for one series of bars a day: whole days on a UTC time axis, half a day of room
+  // at each end, counts from zero, as wide as the element that holds the chart
+  function dailyBars(holder, height, label, axisSize, widestBar) {
+    return {
+      width: Math.max(260, holder.clientWidth),
+      height: height,
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'UTC'); },
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      // whole days on the time axis, half a day of room at each end, counts from zero
       scales: {
         x: { time: true, range: function (u, min, max) { return [min - 43200, max + 43200]; } },
         y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } }
@@ -105,25 +115,19 @@
             return splits.map(function (ts) { return new Date(ts * 1000).toISOString().slice(0, 10); });
           }
         },
-        { stroke: colour('--axis'), grid: { stroke: colour('--grid') }, size: 50 }
+        { stroke: colour('--axis'), grid: { stroke: colour('--grid') }, size: axisSize }
       ],
       series: [
         {},
         {
-          label: watch ? 'watch hours' : users ? 'distinct users' : peak ? 'most plays at once' : 'plays',
+          label: label,
           fill: colour('--bar'),
           stroke: colour('--bar'),
-          paths: uPlot.paths.bars({ size: [0.7, 40] }),
+          paths: uPlot.paths.bars({ size: [0.7, widestBar] }),
           points: { show: false }
         }
       ]
     };
-    if (plot) {
-      plot.destroy();
-    }
-    plot = new uPlot(opts, [xs, ys], chart);
-    chart.dataset.drawn = String(days.length);
-    listDays();
   }
 
   // the days with plays, latest first, for the keyboard's way into a day
@@ -160,24 +164,7 @@
     if (!xs.length) {
       return;
     }
-    itemPlot = new uPlot({
-      width: Math.max(260, itemChart.clientWidth),
-      height: 180,
-      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'UTC'); },
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-      scales: {
-        x: { time: true, range: function (u, min, max) { return [min - 43200, max + 43200]; } },
-        y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } }
-      },
-      axes: [
-        { stroke: colour('--axis'), grid: { stroke: colour('--grid') }, space: 70,
-          values: function (u, splits) { return splits.map(function (ts) { return new Date(ts * 1000).toISOString().slice(0, 10); }); } },
-        { stroke: colour('--axis'), grid: { stroke: colour('--grid') }, size: 40 }
-      ],
-      series: [{}, { label: 'plays', fill: colour('--bar'), stroke: colour('--bar'), paths: uPlot.paths.bars({ size: [0.7, 30] }),
-        points: { show: false } }]
-    }, [xs, ys], itemChart);
+    itemPlot = new uPlot(dailyBars(itemChart, 180, 'plays', 40, 30), [xs, ys], itemChart);
   }
 
   function openItem(key, name) {
