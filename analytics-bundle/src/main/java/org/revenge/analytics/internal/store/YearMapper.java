@@ -41,6 +41,9 @@ public interface YearMapper {
 
     int addItems(@Param("year") int year, @Param("day") LocalDate day, @Param("zone") String zone, @Param("userId") UUID userId);
 
+    /** Whether a summary of {@code year} of a user who keeps their year (or of {@code userId}) is behind {@code day}. */
+    boolean anyBehind(@Param("year") int year, @Param("day") LocalDate day, @Param("userId") UUID userId);
+
     int moveThrough(@Param("year") int year, @Param("day") LocalDate day, @Param("zone") String zone, @Param("userId") UUID userId);
 
     /**
@@ -114,6 +117,10 @@ public interface YearMapper {
     default int countInto(LocalDate day, java.time.ZoneId zone, UUID user) {
         int year = day.getYear();
         String zoneId = zone.getId();
+        if (!anyBehind(year, day, user)) {
+            // the common case, nobody keeps their year: a statement instead of four (each planned at 6 to 12 ms)
+            return 0;
+        }
         return addDays(year, day, zoneId, user) + addHours(year, day, zoneId, user) + addItems(year, day, zoneId, user)
                 + moveThrough(year, day, zoneId, user);
     }
