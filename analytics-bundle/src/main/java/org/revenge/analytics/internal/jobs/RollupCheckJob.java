@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
@@ -73,14 +75,57 @@ final class RollupCheckJob implements Job {
         return check(LocalDate.parse(runKey), settings);
     }
 
-    /** Checks one day's rollups against the raw plays; rows that did not change are not written. */
+    /**
+     * Checks one day's rollups against the raw plays; rows that did not change are not written. The
+     * items' pass and the users' pass share no table, so they run side by side, each in a transaction
+     * of its own on a connection of its own under the lock of its own tables: on a second core the
+     * check takes the time of the longer pass, not of both.
+     */
     Outcome check(LocalDate day, Settings settings) {
         Instant from = day.atStartOfDay(settings.zone()).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(settings.zone()).toInstant();
-        int[] changed = store.transaction("aggregate " + day, session -> {
+        CompletableFuture<RollupMapper.UsersAndClients> usersPass = CompletableFuture.supplyAsync(
+                () -> checkUsers(day, from, to), task -> {
+                    Thread thread = new Thread(task, "analytics-check-users " + day);
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+        RollupMapper.ItemsAndHours itemsAndHours;
+        try {
+            itemsAndHours = checkItems(day, from, to, settings);
+        } finally {
+            // never leave the users' pass running past this job, even when the items' pass failed
+            usersPass.exceptionally(failure -> null).join();
+        }
+        RollupMapper.UsersAndClients usersAndClients;
+        try {
+            usersAndClients = usersPass.join();
+        } catch (CompletionException failed) {
+            // the job's failure is the pass's own (a lock not got in time, a lost connection), as in the items' pass
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
+        int[] changed = {itemsAndHours.items(), usersAndClients.users(),
+                itemsAndHours.hours() + itemsAndHours.methods() + usersAndClients.clients()};
+        if (day.isBefore(LocalDate.ofInstant(clock.instant(), settings.zone()))) {
+            store.write("count " + day + " into the kept years", YearMapper.class,
+                    years -> years.countInto(day, settings.zone(), null));
+            countPeaks(day, settings);
+        }
+        if (changed[0] + changed[1] + changed[2] > 0) {
+            LOG.warn("Analytics repaired the rollups of {} from the raw plays: {} media rows, {} user rows and {} "
+                    + "breakdown rows differed (expected after an import or a change of time zone)",
+                    day, changed[0], changed[1], changed[2]);
+        }
+        return new Outcome(changed[0] + changed[1] + changed[2], changed[0] + " media rows, " + changed[1]
+                + " user rows and " + changed[2] + " breakdown rows repaired");
+    }
+
+    /** The items' pass: the day's item, hour and play-method rows, and what carries their repairs. */
+    private RollupMapper.ItemsAndHours checkItems(LocalDate day, Instant from, Instant to, Settings settings) {
+        return store.transaction("check the items of " + day, session -> {
             RollupMapper rollups = session.getMapper(RollupMapper.class);
             rollups.limitLockWait();
-            rollups.lockRollups();
+            rollups.lockItemRollups();
             RollupMapper.ItemsAndHours itemsAndHours = rollups.checkItemsAndHours(day, from, to, settings.zone().getId());
             int media = itemsAndHours.items();
             if (media > 0 || itemsAndHours.hours() > 0) {
@@ -95,28 +140,24 @@ final class RollupCheckJob implements Job {
                 rollups.aggregateRecency(day, from, to);
                 rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
             }
+            return itemsAndHours;
+        });
+    }
+
+    /** The users' pass: the day's user rows and client types' last days, and the user's item days where they differed. */
+    private RollupMapper.UsersAndClients checkUsers(LocalDate day, Instant from, Instant to) {
+        return store.transaction("check the users of " + day, session -> {
+            RollupMapper rollups = session.getMapper(RollupMapper.class);
+            rollups.limitLockWait();
+            rollups.lockUserRollups();
             RollupMapper.UsersAndClients usersAndClients = rollups.reconcileUsersAndClients(day, from, to);
-            int users = usersAndClients.users();
-            if (users > 0) {
+            if (usersAndClients.users() > 0) {
                 // the writer adds to a user's item days in the statement that adds to their days: they
                 // can only differ where the user rows did
                 session.getMapper(UserItemMapper.class).reconcileDay(day, from, to);
             }
-            int breakdown = itemsAndHours.hours() + itemsAndHours.methods() + usersAndClients.clients();
-            return new int[] {media, users, breakdown};
+            return usersAndClients;
         });
-        if (day.isBefore(LocalDate.ofInstant(clock.instant(), settings.zone()))) {
-            store.write("count " + day + " into the kept years", YearMapper.class,
-                    years -> years.countInto(day, settings.zone(), null));
-            countPeaks(day, settings);
-        }
-        if (changed[0] + changed[1] + changed[2] > 0) {
-            LOG.warn("Analytics repaired the rollups of {} from the raw plays: {} media rows, {} user rows and {} "
-                    + "breakdown rows differed (expected after an import or a change of time zone)",
-                    day, changed[0], changed[1], changed[2]);
-        }
-        return new Outcome(changed[0] + changed[1] + changed[2], changed[0] + " media rows, " + changed[1]
-                + " user rows and " + changed[2] + " breakdown rows repaired");
     }
 
     /**

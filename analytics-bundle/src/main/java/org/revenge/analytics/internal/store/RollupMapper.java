@@ -19,6 +19,12 @@ public interface RollupMapper {
     /** Stops the writers until the transaction ends, so the rollups cannot change under it. */
     void lockRollups();
 
+    /** {@link #lockRollups()} of the daily check's items' pass: the per-item, ranking-period and breakdown tables. */
+    void lockItemRollups();
+
+    /** {@link #lockRollups()} of the daily check's users' pass: the users' days and their client types' last days. */
+    void lockUserRollups();
+
     /** Makes this transaction wait at most 10 s for a lock, so a job never holds the writers up for long. */
     String limitLockWait();
 
