@@ -320,6 +320,43 @@ class JobRunnerTest {
         assertThat(Databases.count(database, "SELECT count(*) FROM user_item_daily")).isPositive();
     }
 
+    /**
+     * The trending job: due once per 5-minute slot, it counts every library's trending items as of
+     * now; retention drops a count that counted plays older than the raw plays kept, and the job
+     * forgets its own runs older than a day.
+     */
+    @Test
+    void theTrendingJobCountsEverySlotAndRetentionExpiresAnOldCount() throws Exception {
+        List<PlaybackEvent> plays = new ArrayList<>(someDaysOfPlays(3));
+        UUID library = plays.get(0).libraryId();
+        UUID rising = UUID.randomUUID();
+        for (int i = 0; i < 4; i++) {
+            Instant start = NOW.minus(Duration.ofHours(1 + i));
+            plays.add(new PlaybackEvent(UUID.randomUUID(), UUID.randomUUID(), rising, library, MediaType.EPISODE, start,
+                    start.plusSeconds(100), 90, true, "web"));
+        }
+        plays(plays);
+        Databases.execute(database, "INSERT INTO analytics_job (kind, run_key, state, scheduled_at, started_at, finished_at) VALUES "
+                + "('analytics.trending', '2020-01-01T00:00:00Z', 'completed', now(), now(), '" + NOW.minus(Duration.ofDays(2)) + "')");
+
+        assertThat(runner("a").tick()).filteredOn(run -> run.kind().equals(JobRunner.TRENDING)).singleElement()
+                .satisfies(run -> assertThat(run.runKey()).isEqualTo(LocalDate.ofInstant(NOW, ZoneOffset.UTC).atTime(12, 5)
+                        .toInstant(ZoneOffset.UTC).toString()));
+        assertThat(runner("a").tick()).as("once per slot").isEmpty();
+
+        assertThat(Databases.rows(database, "SELECT media_id, plays FROM trending_items WHERE rank = 1")).containsExactly(rising + " | 4");
+        assertThat(Databases.count(database, "SELECT count(*) FROM trending_count WHERE counted_at = '" + NOW + "'")).isEqualTo(1);
+        assertThat(Databases.count(database, "SELECT count(*) FROM analytics_job WHERE run_key = '2020-01-01T00:00:00Z'"))
+                .as("a run of the kind older than a day is forgotten").isZero();
+
+        // with 5 days of raw plays kept, a count of the last 8 days counted plays that retention drops
+        settings = settings(Map.of("retention.raw.days", 5));
+        runner("a").runNow(JobRunner.CLEANUP);
+        runner("a").tick();
+        assertThat(Databases.count(database, "SELECT count(*) FROM trending_count")).isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM trending_items")).isZero();
+    }
+
     @Test
     void retentionTakesTheDailyRowsItDeletesOutOfTheirYears() throws Exception {
         plays(someDaysOfPlays(2));

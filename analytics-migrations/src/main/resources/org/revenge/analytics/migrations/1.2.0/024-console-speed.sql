@@ -1,13 +1,15 @@
 --liquibase formatted sql
 
 --changeset revenge:1.2.0-024-playback-events-start
---comment: The raw plays in start order (with the user, which makes a play's key): a day's plays a
--- page at a time (AnalyticsAdmin.getPlaysOn, the console's drill-down) and the plays of the last
--- hours are read through it without sorting or scanning the day; a finished day's partition is
--- clustered by (user_id, started_at), which the BRIN index cannot narrow. Made on the parent, so
--- every partition has it, also those created later (analytics_ensure_playback_partition) and those
--- rewritten by compaction (CLUSTER keeps a table's indexes).
-CREATE INDEX playback_events_start ON playback_events (started_at, user_id);
+--comment: The raw plays in start order (with the user, which makes a play's key), carrying the end
+-- and the watch time: a day's plays a page at a time (AnalyticsAdmin.getPlaysOn, the console's
+-- drill-down) without sorting the day, and the plays of the last hours or of the day before (the
+-- active users, today's peak of plays at once) read from the index alone, where a finished day's
+-- partition, clustered by (user_id, started_at), would be read whole: the BRIN index cannot narrow
+-- it. Made on the parent, so every partition has it, also those created later
+-- (analytics_ensure_playback_partition) and those rewritten by compaction (CLUSTER keeps a
+-- table's indexes).
+CREATE INDEX playback_events_start ON playback_events (started_at, user_id) INCLUDE (ended_sec, duration_sec);
 --rollback DROP INDEX playback_events_start;
 
 --changeset revenge:1.2.0-024-trending-items
