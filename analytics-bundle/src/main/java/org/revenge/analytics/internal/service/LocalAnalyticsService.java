@@ -418,12 +418,26 @@ public final class LocalAnalyticsService implements AnalyticsService {
     @Override
     public List<DailyActivity> getPlaysByDay(Duration period) {
         Window window = dailySeries(period);
-        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+        int dailyDays = settings.retention().dailyAggregateDays();
+        if (window.wholeDays() && kept(dailyDays, window)) {
             return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.read(
                     "read the plays by day", BreakdownMapper.class,
                     mapper -> mapper.playsByDayFromRollups(window.firstDay(), window.today()))));
         }
         ZoneId zone = settings.zone();
+        if (window.wholeDays()) {
+            // the days the daily rollups keep from them; the days before from the raw plays, which have
+            // those days only if they are kept longer (retention.raw.days 0 or over the daily rows' days)
+            LocalDate firstRollupDay = window.today().minusDays(dailyDays);
+            return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.read(
+                    "read the plays by day", BreakdownMapper.class, mapper -> {
+                        List<DailyActivity> days = new ArrayList<>(mapper.playsByDay(window.from(),
+                                firstRollupDay.atStartOfDay(zone).toInstant(), zone.getId(), window.firstDay(),
+                                firstRollupDay.minusDays(1)));
+                        days.addAll(mapper.playsByDayFromRollups(firstRollupDay, window.today()));
+                        return days;
+                    })));
+        }
         return List.copyOf(store.read("read the plays by day", BreakdownMapper.class, mapper -> mapper.playsByDay(
                 window.from(), window.to(), zone.getId(), LocalDate.ofInstant(window.from(), zone), window.today())));
     }
