@@ -23,9 +23,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT p_started_at + p_ended_sec * i
 --changeset revenge:1.2.0-024-playback-events-end
 --comment: The ended plays by their end, with their start: a day's count of plays at once
 -- (PeakStreamsMapper.sweep: today's, on every console page) finds the plays of the day before that
--- run into the day through it, instead of reading the day before's plays whole. Plays without an
--- end are found through playback_events_open.
-CREATE INDEX playback_events_end ON playback_events (analytics_play_end(started_at, ended_sec)) INCLUDE (started_at)
+-- run into the day through it, instead of reading the day before's plays whole; the start and
+-- ended_sec it carries let the sweep read it alone. Plays without an end are found through
+-- playback_events_open.
+CREATE INDEX playback_events_end ON playback_events (analytics_play_end(started_at, ended_sec)) INCLUDE (started_at, ended_sec)
     WHERE ended_sec IS NOT NULL;
 --rollback DROP INDEX playback_events_end;
 
