@@ -12,24 +12,6 @@
 CREATE INDEX playback_events_start ON playback_events (started_at, user_id) INCLUDE (ended_sec, duration_sec);
 --rollback DROP INDEX playback_events_start;
 
---changeset revenge:1.2.0-024-play-end splitStatements:false
---comment: A play's end (its start plus ended_sec seconds), as a function PostgreSQL may index: adding
--- seconds to an instant does not depend on the session's time zone (only days and months would), so
--- it is immutable although timestamptz + interval in general is not.
-CREATE FUNCTION analytics_play_end(p_started_at timestamptz, p_ended_sec integer) RETURNS timestamptz
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT p_started_at + p_ended_sec * interval '1 second' $$;
---rollback DROP FUNCTION analytics_play_end(timestamptz, integer);
-
---changeset revenge:1.2.0-024-playback-events-end
---comment: The ended plays by their end, with their start: a day's count of plays at once
--- (PeakStreamsMapper.sweep: today's, on every console page) finds the plays of the day before that
--- run into the day through it, instead of reading the day before's plays whole; the start and
--- ended_sec it carries let the sweep read it alone. Plays without an end are found through
--- playback_events_open.
-CREATE INDEX playback_events_end ON playback_events (analytics_play_end(started_at, ended_sec)) INCLUDE (started_at, ended_sec)
-    WHERE ended_sec IS NOT NULL;
---rollback DROP INDEX playback_events_end;
-
 --changeset revenge:1.2.0-024-trending-items
 --comment: Each library's trending items (AnalyticsService.getTrending) as counted from the raw
 -- plays at one moment, best first, with their figures over the last 24 hours; and that moment.
