@@ -290,6 +290,13 @@ public interface AnalyticsService {
      * are left out; ties go to more recent plays, then to the lower media id. The returned
      * {@link MediaStats} describe the last 24 hours.
      *
+     * <p>The ranking is counted for every library every 5 minutes, and answered from the latest
+     * count: exactly the ranking as of the moment counted, which is the returned ranking's
+     * {@link MediaRanking#to()} ({@link MediaRanking#from()} is 24 hours before it), at most
+     * 15 minutes before the call. When there is no such count (before the first one, while the
+     * jobs are paused or behind, just after a user's erasure), the ranking is counted from the
+     * plays at the call, and {@code to} is the moment of the call.
+     *
      * @param libraryId the library; required
      * @param limit     how many items at most; 1 or more, and more than {@link #MAX_LIMIT} is lowered to it
      * @return the ranking, possibly with no items

@@ -16,12 +16,13 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !List.of("ingest", "queries", "outage", "import").contains(args[0])) {
             System.err.println("usage: bench/run ingest [events] [--direct] | bench/run outage [events]"
-                    + " | bench/run queries [plays] [--household] | bench/run import [rows]\n"
+                    + " | bench/run queries [plays] [--household | --console] | bench/run import [rows]\n"
                     + "  ingest    events through EventAdmin into PostgreSQL, against a raw COPY of the same rows\n"
                     + "  --direct  hand the events to the plugin's handler directly, without EventAdmin\n"
                     + "  outage    events posted while PostgreSQL is away (2,000,000 by default), in a 256 MiB heap\n"
                     + "  queries   every query on a generated history (10,000,000 plays by default), against plain SQL\n"
                     + "  --household  only the household page's data and the years in review (the history generated as for queries)\n"
+                    + "  --console    only the admin console's figures: trending, active users, the page per period, the drill-downs\n"
                     + "  import    a generated Tautulli database (1,000,000 history rows by default) through the importer,"
                     + " against a raw COPY of the same plays plus a set-based build of their rollups");
             System.exit(2);
@@ -29,7 +30,9 @@ public final class Bench {
         List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
         if (args[0].equals("queries")) {
             boolean householdOnly = rest.remove("--household");
-            new QueryBenchmark(rest.isEmpty() ? 10_000_000 : parseCount(rest.get(0)), Path.of("target/bench"), householdOnly).run();
+            boolean consoleOnly = rest.remove("--console");
+            new QueryBenchmark(rest.isEmpty() ? 10_000_000 : parseCount(rest.get(0)), Path.of("target/bench"), householdOnly,
+                    consoleOnly).run();
             System.exit(0);
         }
         if (args[0].equals("outage")) {

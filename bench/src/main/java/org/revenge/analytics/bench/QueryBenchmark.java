@@ -36,6 +36,7 @@ import org.revenge.analytics.internal.service.LocalAnalyticsAdmin;
 import org.revenge.analytics.internal.service.LocalAnalyticsService;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
+import org.revenge.analytics.internal.store.PrivacyMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.PlayRecord;
@@ -64,11 +65,17 @@ final class QueryBenchmark {
     private final long events;
     private final Path work;
     private final boolean householdOnly;
+    private final boolean consoleOnly;
 
-    QueryBenchmark(long events, Path work, boolean householdOnly) {
+    /**
+     * @param householdOnly only the household page's figures
+     * @param consoleOnly   only the admin console's figures: trending, active users, the page per period, the drill-downs
+     */
+    QueryBenchmark(long events, Path work, boolean householdOnly, boolean consoleOnly) {
         this.events = events;
         this.work = work;
         this.householdOnly = householdOnly;
+        this.consoleOnly = consoleOnly;
     }
 
     void run() throws Exception {
@@ -103,15 +110,20 @@ final class QueryBenchmark {
             try {
                 LocalAnalyticsService service = new LocalAnalyticsService(store, pipeline, settings, Clock.systemUTC());
                 LocalAnalyticsAdmin admin = new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, Clock.systemUTC());
-                if (!householdOnly) {
-                    queries(service, store, jdbcUrl, today);
-                    drillDowns(service, admin, store, jdbcUrl, today);
+                if (consoleOnly) {
+                    console(service, admin, jobs, store, jdbcUrl, today);
+                } else {
+                    if (!householdOnly) {
+                        queries(service, jobs, store, jdbcUrl, today);
+                        dashboard(service, admin, store, libraries(jdbcUrl), today);
+                        drillDowns(service, admin, store, jdbcUrl, today);
+                    }
+                    household(service, admin, store, jdbcUrl, today);
                 }
-                household(service, admin, store, jdbcUrl, today);
             } finally {
                 pipeline.close();
             }
-            if (!householdOnly) {
+            if (!householdOnly && !consoleOnly) {
                 retention(store, jdbcUrl);
             }
         }
@@ -292,13 +304,51 @@ final class QueryBenchmark {
         }
     }
 
-    private static void queries(AnalyticsService service, AnalyticsStore store, String jdbcUrl, LocalDate today)
-            throws SQLException {
-        Out.progress("timing the queries: " + UNCACHED_RUNS + " uncached and " + CACHED_RUNS + " cached calls each");
+    /** The generated libraries' ids, in the order of {@link #LIBRARIES}. */
+    private static UUID[] libraries(String jdbcUrl) throws SQLException {
         UUID[] libraries = new UUID[LIBRARIES.length];
         for (int i = 0; i < LIBRARIES.length; i++) {
             libraries[i] = UUID.fromString(Sql.text(jdbcUrl, "SELECT md5('library/" + i + "')::uuid"));
         }
+        return libraries;
+    }
+
+    /**
+     * {@code --console}: only the admin console's figures, in minutes: trending, the active users,
+     * the page per period and the drill-downs, each as in the whole run.
+     */
+    private static void console(LocalAnalyticsService service, LocalAnalyticsAdmin admin, JobRunner jobs, AnalyticsStore store,
+            String jdbcUrl, LocalDate today) throws SQLException {
+        UUID[] libraries = libraries(jdbcUrl);
+        Out.progress("timing the admin console's figures only");
+        trendingAndActive(service, jobs, store, libraries[2]);
+        dashboard(service, admin, store, libraries, today);
+        drillDowns(service, admin, store, jdbcUrl, today);
+    }
+
+    /**
+     * Trending as a running server answers it: the trending job (every 5 minutes) counts every
+     * library, timed as such, and the call reads its count; and the same ranking counted from the
+     * plays at the call (what the call does without a count of the last 15 minutes).
+     */
+    private static void trendingAndActive(AnalyticsService service, JobRunner jobs, AnalyticsStore store, UUID music) {
+        report("trending.count_job.every_library", timings(3, jobs::trending));
+        report("getTrending.music", uncached(store, () -> service.getTrending(music, 10)));
+        Out.progress("timing trending counted from the plays at the call (no count)");
+        List<Long> live = timings(5, () -> {
+            store.transaction("forget the trending count", session -> session.getMapper(PrivacyMapper.class).deleteTrending());
+            return service.getTrending(music, 10);
+        });
+        report("getTrending.music.without_count", live);
+        jobs.trending();
+        report("getActiveUsers.1h", uncached(store, () -> service.getActiveUsers(Duration.ofHours(1))));
+        report("getActiveUsers.1d", uncached(store, () -> service.getActiveUsers(Duration.ofDays(1))));
+    }
+
+    private static void queries(AnalyticsService service, JobRunner jobs, AnalyticsStore store, String jdbcUrl, LocalDate today)
+            throws SQLException {
+        Out.progress("timing the queries: " + UNCACHED_RUNS + " uncached and " + CACHED_RUNS + " cached calls each");
+        UUID[] libraries = libraries(jdbcUrl);
         UUID[] users = new UUID[USERS];
         List<String> userIds = Sql.texts(jdbcUrl, "SELECT md5('user/' || u)::uuid FROM generate_series(0, " + (USERS - 1) + ") u");
         Arrays.setAll(users, i -> UUID.fromString(userIds.get(i)));
@@ -331,15 +381,10 @@ final class QueryBenchmark {
             report("getMostPopular." + LIBRARIES[l] + ".30d",
                     uncached(store, () -> service.getMostPopular(library, Duration.ofDays(30), 10)));
         }
-        report("getTrending.music", timings(5, () -> {
-            store.changed();
-            return service.getTrending(music, 10);
-        }));
         int[] next = {0};
         report("getUserStats.30d", uncached(store, () -> service.getUserStats(users[next[0]++ % USERS], Duration.ofDays(30))));
         report("getUserStats.30d.cached", cached(() -> service.getUserStats(users[0], Duration.ofDays(30))));
-        report("getActiveUsers.1h", uncached(store, () -> service.getActiveUsers(Duration.ofHours(1))));
-        report("getActiveUsers.1d", uncached(store, () -> service.getActiveUsers(Duration.ofDays(1))));
+        trendingAndActive(service, jobs, store, music);
         report("getLibraryStats", uncached(store, () -> service.getLibraryStats(music)));
         report("getSystemStats", uncached(store, service::getSystemStats));
         report("getPlaysByDay.30d", uncached(store, () -> service.getPlaysByDay(Duration.ofDays(30))));
@@ -349,42 +394,77 @@ final class QueryBenchmark {
         report("getPlayMethods.30d", uncached(store, () -> service.getPlayMethods(Duration.ofDays(30))));
         report("getPeakStreamsByDay.30d", uncached(store, () -> service.getPeakStreamsByDay(Duration.ofDays(30))));
         report("getPeakStreamsByDay.today", uncached(store, () -> service.getPeakStreamsByDay(Duration.ofDays(1))));
-        dashboard(service, store, libraries, today);
     }
 
     /**
-     * Everything the console page shows, with its periods and sizes (the admin bundle's Dashboard),
-     * read one after another with nothing cached, where the page runs them side by side: the cards
-     * (system figures), plays by day over 30 days, the weekday-by-hour heat map over 28 days, the
-     * client types over 30 days, each library's snapshot, 5 most played items over 7 days and 5 most
-     * popular over 30 days and its scanned days over a year, the users active in the last hour, the completion rates over 30 days,
-     * the play methods and each day's most plays at once over 30 days (today's counted from the raw plays),
-     * the last 24 hours of system metrics, and the last 10 job runs. The baseline is the page's two breakdowns (heat
-     * map, client types) counted from the raw plays.
+     * The console page's periods (its selector: 24 hours, 7, 30, 90, 365 days, all time, which is
+     * {@code ConsoleRequests.MOST_DAYS} days, and a custom range), as the durations its
+     * {@code days.json} asks the service for.
      */
-    private static void dashboard(AnalyticsService service, AnalyticsStore store, UUID[] libraries, LocalDate today) {
-        Out.progress("timing the console page's data, uncached, against its breakdowns counted from the raw plays");
-        List<Long> page = uncached(store, () -> {
-            List<Object> all = new ArrayList<>();
-            all.add(service.getSystemStats());
-            all.add(service.getPlaysByDay(Duration.ofDays(30)));
-            all.add(service.getPlaysByWeekdayAndHour(Duration.ofDays(28)));
-            all.add(service.getClientTypes(Duration.ofDays(30)));
-            for (UUID library : libraries) {
-                all.add(service.getLibraryStats(library));
-                all.add(service.getMostWatched(library, Duration.ofDays(7), 5));
-                all.add(service.getMostPopular(library, Duration.ofDays(30), 5));
-                all.add(service.getLibraryHistory(library, Duration.ofDays(365)));
+    private static final Map<String, Duration> CONSOLE_PERIODS = new java.util.LinkedHashMap<>();
+
+    static {
+        CONSOLE_PERIODS.put("24h", Duration.ofHours(24));
+        CONSOLE_PERIODS.put("7d", Duration.ofDays(7));
+        CONSOLE_PERIODS.put("30d", Duration.ofDays(30));
+        CONSOLE_PERIODS.put("90d", Duration.ofDays(90));
+        CONSOLE_PERIODS.put("365d", Duration.ofDays(365));
+        CONSOLE_PERIODS.put("all_time", Duration.ofDays(400));
+        // a custom range, 59 to 30 days ago: days.json asks for the days from its first day to today
+        CONSOLE_PERIODS.put("custom_range", Duration.ofDays(60));
+    }
+
+    /**
+     * Everything the console page shows, with its periods and sizes, read one after another with
+     * nothing cached, where the page runs them side by side: what the admin bundle's Dashboard.load
+     * reads (the cards, plays by day over 30 days, the weekday-by-hour heat map over 28 days, the
+     * client types over 30 days, the libraries' snapshots, each library's 5 most played items over 7
+     * days, 5 most popular over 30 days and its scanned days over a year, the users active in the
+     * last hour, the completion rates, play methods and each day's most plays at once over 30 days,
+     * the last 24 hours of system metrics, the last 10 job runs, the switch, the job kinds and the
+     * quarantine's count), and then what its script asks {@code days.json} for the chosen period
+     * (ConsoleRequests.days: the distinct users, the most plays at once and the plays of each day of
+     * the period): one figure per period of the page's selector. The baseline is the page's two
+     * breakdowns (heat map, client types) counted from the raw plays.
+     */
+    private static void dashboard(AnalyticsService service, LocalAnalyticsAdmin admin, AnalyticsStore store, UUID[] libraries,
+            LocalDate today) {
+        Out.progress("timing the console page's data per period, uncached, against its breakdowns counted from the raw plays");
+        List<Long> page = null;
+        for (Map.Entry<String, Duration> period : CONSOLE_PERIODS.entrySet()) {
+            Duration asked = period.getValue();
+            List<Long> timed = uncached(store, () -> {
+                List<Object> all = new ArrayList<>();
+                all.add(service.getSystemStats());
+                all.add(service.getPlaysByDay(Duration.ofDays(30)));
+                all.add(service.getPlaysByWeekdayAndHour(Duration.ofDays(28)));
+                all.add(service.getClientTypes(Duration.ofDays(30)));
+                all.add(service.getJobHistory(10));
+                all.add(service.getActiveUsers(Duration.ofHours(1)));
+                all.add(service.getCompletionRates(Duration.ofDays(30)));
+                all.add(service.getSystemMetrics(Duration.ofHours(24)));
+                all.add(service.getPlayMethods(Duration.ofDays(30)));
+                all.add(service.getPeakStreamsByDay(Duration.ofDays(30)));
+                all.add(service.getLibraries());
+                for (UUID library : libraries) {
+                    all.add(service.getLibraryHistory(library, Duration.ofDays(365)));
+                    all.add(service.getMostWatched(library, Duration.ofDays(7), 5));
+                    all.add(service.getMostPopular(library, Duration.ofDays(30), 5));
+                }
+                all.add(admin.isEnabled());
+                all.add(admin.getJobKinds());
+                all.add(admin.countQuarantined());
+                // days.json for the period
+                all.add(service.getDistinctUsersByDay(asked));
+                all.add(service.getPeakStreamsByDay(asked));
+                all.add(service.getPlaysByDay(asked));
+                return all;
+            });
+            report("dashboard.uncached." + period.getKey(), timed);
+            if (period.getKey().equals("30d")) {
+                page = timed;
             }
-            all.add(service.getActiveUsers(Duration.ofHours(1)));
-            all.add(service.getCompletionRates(Duration.ofDays(30)));
-            all.add(service.getPlayMethods(Duration.ofDays(30)));
-            all.add(service.getPeakStreamsByDay(Duration.ofDays(30)));
-            all.add(service.getSystemMetrics(Duration.ofHours(24)));
-            all.add(service.getJobHistory(10));
-            return all;
-        });
-        report("dashboard.uncached", page);
+        }
         Instant heatFrom = today.minusDays(27).atStartOfDay(ZoneId.of(ZONE)).toInstant();
         Instant clientsFrom = today.minusDays(29).atStartOfDay(ZoneId.of(ZONE)).toInstant();
         Instant to = Instant.now();

@@ -409,6 +409,10 @@ public class HttpApiIT {
                 .containsEntry("distinctUsers", 2.0).containsEntry("mediaType", "movie");
         Map<String, Object> popular = Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/most-popular?period=all&limit=1").body());
         assertThat(list(popular.get("items"))).singleElement().satisfies(item -> assertThat(map(item)).containsEntry("distinctUsers", 2.0));
+        // trending is read from the trending job's count (every 5 minutes): count it again now, with the plays above
+        assertThat(call("POST", ADMIN, "/jobs/analytics.trending/runs", null).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> list(Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/trending").body())
+                .get("items")).size() == 2);
         Map<String, Object> trending = Json.object(get(ADMIN, "/libraries/" + LIBRARY + "/trending").body());
         assertThat(trending).containsEntry("rankedBy", "trending");
         assertThat(list(trending.get("items"))).extracting(item -> map(item).get("mediaId"))

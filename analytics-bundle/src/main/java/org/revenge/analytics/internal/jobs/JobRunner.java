@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *     plays and repaired;</li>
  * <li>{@value #PERIODS}: {@link RankingPeriodsJob}, the ranking periods moved on to yesterday;</li>
  * <li>{@value #COMPACT}: {@link CompactionJob}, a finished UTC day's raw partition rewritten in key order;</li>
- * <li>{@value #CLEANUP}: {@link RetentionJob}, retention applied.</li>
+ * <li>{@value #CLEANUP}: {@link RetentionJob}, retention applied;</li>
+ * <li>{@value #TRENDING}: {@link TrendingJob}, every library's trending items counted, every few minutes.</li>
  * </ul>
  */
 // immediate: it provides itself (to the admin service, which wakes it) but must run whether or not anyone uses it
@@ -56,9 +57,10 @@ public final class JobRunner {
     public static final String CLEANUP = RetentionJob.KIND;
     public static final String PERIODS = RankingPeriodsJob.KIND;
     public static final String COMPACT = CompactionJob.KIND;
+    public static final String TRENDING = TrendingJob.KIND;
 
     /** Every kind, in the order the admin service lists them. */
-    public static final List<String> KINDS = List.of(AGGREGATE, PERIODS, CLEANUP, COMPACT, PARTITIONS);
+    public static final List<String> KINDS = List.of(AGGREGATE, PERIODS, CLEANUP, COMPACT, PARTITIONS, TRENDING);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final Duration TICK = Duration.ofSeconds(30);
@@ -68,6 +70,7 @@ public final class JobRunner {
     private final RollupCheckJob rollupCheck;
     private final RankingPeriodsJob rankingPeriods;
     private final CompactionJob compaction;
+    private final TrendingJob trending;
     /** Every job by its kind, in the order they are asked what is due. */
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Clock clock;
@@ -97,8 +100,9 @@ public final class JobRunner {
         this.rollupCheck = new RollupCheckJob(store, clock);
         this.rankingPeriods = new RankingPeriodsJob(store);
         this.compaction = new CompactionJob(store);
+        this.trending = new TrendingJob(store, clock);
         for (Job job : List.of(new PartitionsJob(partitionChanges), new RetentionJob(store, partitionChanges, clock), rankingPeriods,
-                compaction, rollupCheck)) {
+                compaction, rollupCheck, trending)) {
             jobs.put(job.kind(), job);
         }
         this.settings = settings;
@@ -122,7 +126,7 @@ public final class JobRunner {
      * Queues a run of a kind, due now, for what it would do next: the partitions from today (UTC),
      * the check of yesterday (configured zone), the ranking periods ending yesterday, retention as
      * of today, the compaction of the UTC day before yesterday. A run that exists already is made
-     * due again. Then wakes the runner, which takes it within moments.
+     * due again (the trending items: the current slot of a few minutes). Then wakes the runner, which takes it within moments.
      *
      * @param kind one of {@link #KINDS}
      * @return the queued run
@@ -218,6 +222,11 @@ public final class JobRunner {
     /** {@link CompactionJob}: rewrites the raw partition of a finished UTC day in key order. */
     public Job.Outcome compact(LocalDate utcDay) {
         return compaction.compact(utcDay);
+    }
+
+    /** {@link TrendingJob}: counts every library's trending items as of now. */
+    public Job.Outcome trending() {
+        return trending.count();
     }
 
     @Deactivate

@@ -2,6 +2,7 @@ package org.revenge.analytics.internal.jobs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -64,10 +65,18 @@ final class RetentionJob implements Job {
                 keep.userActivityDays() == 0 ? 0 : rollups.deleteUserActivityBefore(today.minusDays(keep.userActivityDays())),
                 keep.dailyAggregateDays() == 0 ? 0 : deleteDailyBefore(session, rollups, today.minusDays(keep.dailyAggregateDays())),
                 keep.systemMetricsDays() == 0 ? 0
-                        : rollups.deleteSystemMetricsBefore(clock.instant().minus(Duration.ofDays(keep.systemMetricsDays())))};
+                        : rollups.deleteSystemMetricsBefore(clock.instant().minus(Duration.ofDays(keep.systemMetricsDays()))),
+                keep.rawDays() == 0 ? 0 : rollups.expireTrending(trendingBefore(keep.rawDays()))};
         });
-        return new Outcome(removed[0] + removed[1] + removed[2], dropped + " raw partitions dropped, " + removed[0]
-                + " user-activity rows, " + removed[1] + " media rows and " + removed[2] + " metric rows removed");
+        return new Outcome(removed[0] + removed[1] + removed[2] + removed[3], dropped + " raw partitions dropped, " + removed[0]
+                + " user-activity rows, " + removed[1] + " media rows, " + removed[2] + " metric rows and " + removed[3]
+                + " trending rows removed");
+    }
+
+    /** A trending count made before this counted raw plays from before the first day kept (which retention drops). */
+    private Instant trendingBefore(int rawDays) {
+        Instant firstKept = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(rawDays).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return firstKept.plus(TrendingJob.RECENT).plus(Duration.ofDays(TrendingJob.BASELINE_DAYS));
     }
 
     /**

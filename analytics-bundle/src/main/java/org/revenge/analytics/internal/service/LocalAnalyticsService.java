@@ -28,6 +28,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.ingest.PlaybackRules;
 import org.revenge.analytics.internal.ingest.Signal;
+import org.revenge.analytics.internal.jobs.TrendingJob;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
 import org.revenge.analytics.internal.store.DailyUsersMapper;
@@ -86,10 +87,6 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     /** Look-backs of the library growth figures, in days. */
     private static final int[] GROWTH_DAYS = {7, 30, 365};
-
-    /** Trending compares the last day with the average day of the week before it. */
-    private static final Duration TRENDING_RECENT = Duration.ofDays(1);
-    private static final int TRENDING_BASELINE_DAYS = 7;
 
     /** Plays looked through at most for a user's recently watched items: a heavy user's quarter. */
     private static final int RECENT_SCAN_LIMIT = 100_000;
@@ -230,23 +227,27 @@ public final class LocalAnalyticsService implements AnalyticsService {
         return mapper.dailyRanking(libraryId, window.firstDay(), window.today(), limit);
     }
 
+    /**
+     * The trending job's count ({@link TrendingJob}, every few minutes) while it is at most
+     * {@link TrendingJob#FRESH} old; otherwise (no count yet, the jobs paused or behind, a user
+     * just erased) counted from the raw plays now, by the same statement.
+     */
     @Override
     public MediaRanking getTrending(UUID libraryId, int limit) {
         Arguments.required("libraryId", libraryId);
         int capped = Arguments.limit(limit);
-        Instant to = clock.instant();
-        Instant recentFrom = to.minus(TRENDING_RECENT);
-        Instant baselineFrom = recentFrom.minus(Duration.ofDays(TRENDING_BASELINE_DAYS));
-        List<MediaStats> items = store.read("read the trending items", PlaybackMapper.class, mapper -> {
-            List<UUID> ranked = mapper.trending(libraryId, baselineFrom, recentFrom, to, TRENDING_BASELINE_DAYS, capped);
-            if (ranked.isEmpty()) {
-                return List.<MediaStats>of();
+        Instant now = clock.instant();
+        return store.read("read the trending items", PlaybackMapper.class, mapper -> {
+            PlaybackMapper.TrendingCount count = mapper.trendingCount();
+            if (count != null && !count.countedAt().isAfter(now) && count.countedAt().isAfter(now.minus(TrendingJob.FRESH))) {
+                return new MediaRanking(libraryId, Measure.TRENDING, count.recentFrom(), count.countedAt(),
+                        List.copyOf(mapper.trendingCounted(libraryId, capped)));
             }
-            Map<UUID, MediaStats> stats = new HashMap<>();
-            mapper.mediaStats(libraryId, recentFrom, to, ranked.toArray(UUID[]::new)).forEach(item -> stats.put(item.mediaId(), item));
-            return ranked.stream().map(stats::get).toList();
+            Instant recentFrom = now.minus(TrendingJob.RECENT);
+            Instant baselineFrom = recentFrom.minus(Duration.ofDays(TrendingJob.BASELINE_DAYS));
+            return new MediaRanking(libraryId, Measure.TRENDING, recentFrom, now,
+                    List.copyOf(mapper.trending(libraryId, baselineFrom, recentFrom, now, TrendingJob.BASELINE_DAYS, capped)));
         });
-        return new MediaRanking(libraryId, Measure.TRENDING, recentFrom, to, items);
     }
 
     /**
@@ -417,12 +418,26 @@ public final class LocalAnalyticsService implements AnalyticsService {
     @Override
     public List<DailyActivity> getPlaysByDay(Duration period) {
         Window window = dailySeries(period);
-        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+        int dailyDays = settings.retention().dailyAggregateDays();
+        if (window.wholeDays() && kept(dailyDays, window)) {
             return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.read(
                     "read the plays by day", BreakdownMapper.class,
                     mapper -> mapper.playsByDayFromRollups(window.firstDay(), window.today()))));
         }
         ZoneId zone = settings.zone();
+        if (window.wholeDays()) {
+            // the days the daily rollups keep from them; the days before from the raw plays, which have
+            // those days only if they are kept longer (retention.raw.days 0 or over the daily rows' days)
+            LocalDate firstRollupDay = window.today().minusDays(dailyDays);
+            return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.read(
+                    "read the plays by day", BreakdownMapper.class, mapper -> {
+                        List<DailyActivity> days = new ArrayList<>(mapper.playsByDay(window.from(),
+                                firstRollupDay.atStartOfDay(zone).toInstant(), zone.getId(), window.firstDay(),
+                                firstRollupDay.minusDays(1)));
+                        days.addAll(mapper.playsByDayFromRollups(firstRollupDay, window.today()));
+                        return days;
+                    })));
+        }
         return List.copyOf(store.read("read the plays by day", BreakdownMapper.class, mapper -> mapper.playsByDay(
                 window.from(), window.to(), zone.getId(), LocalDate.ofInstant(window.from(), zone), window.today())));
     }

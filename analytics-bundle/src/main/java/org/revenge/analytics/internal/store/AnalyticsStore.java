@@ -67,7 +67,7 @@ public final class AnalyticsStore {
      * mappers' statements include (docs/ROLLUPS.md). Loaded before the mappers that include them.
      */
     static final List<String> ROLLUPS = List.of("MediaStatsDaily", "LibraryActivityDaily", "MediaStatsPeriod",
-            "PlayBreakdownDaily", "UserClientRecency", "UserActivityDaily", "MediaUserRecency", "UserRecency");
+            "PlayBreakdownDaily", "UserClientRecency", "UserActivityDaily", "MediaUserRecency", "UserRecency", "TrendingItems");
 
     private final SqlSessionFactory sessions;
     private final Cache<Object, Object> answers = Caffeine.newBuilder()
@@ -130,6 +130,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("JournalCheckpoint", JournalCheckpoint.class);
             aliases.registerAlias("UserDayRow", UserDayRow.class);
             aliases.registerAlias("PeriodState", PeriodState.class);
+            aliases.registerAlias("TrendingCount", PlaybackMapper.TrendingCount.class);
             aliases.registerAlias("ItemsAndHours", RollupMapper.ItemsAndHours.class);
             aliases.registerAlias("UsersAndClients", RollupMapper.UsersAndClients.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);

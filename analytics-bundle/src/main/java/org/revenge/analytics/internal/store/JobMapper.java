@@ -49,4 +49,7 @@ public interface JobMapper {
 
     /** The most recent runs, newest first. */
     List<JobRun> history(@Param("limit") int limit);
+
+    /** Deletes the completed runs of a kind that finished before {@code before}. @return the runs deleted */
+    int forgetCompleted(@Param("kind") String kind, @Param("before") Instant before);
 }

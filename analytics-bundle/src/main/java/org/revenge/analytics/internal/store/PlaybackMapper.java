@@ -87,14 +87,25 @@ public interface PlaybackMapper {
     List<MediaStats> popularRanking(@Param("libraryId") UUID libraryId, @Param("firstDay") LocalDate firstDay,
             @Param("today") LocalDate today, @Param("limit") int limit);
 
-    /** Ids of the trending items, best first. */
-    List<UUID> trending(@Param("libraryId") UUID libraryId, @Param("baselineFrom") Instant baselineFrom,
+    /** A library's trending items counted from the raw plays, best first (at most {@code limit}). */
+    List<MediaStats> trending(@Param("libraryId") UUID libraryId, @Param("baselineFrom") Instant baselineFrom,
             @Param("recentFrom") Instant recentFrom, @Param("to") Instant to, @Param("baselineDays") int baselineDays,
             @Param("limit") int limit);
 
-    /** Figures of given items over [from, to), in no particular order. */
-    List<MediaStats> mediaStats(@Param("libraryId") UUID libraryId, @Param("from") Instant from,
-            @Param("to") Instant to, @Param("mediaIds") UUID[] mediaIds);
+    /** When the trending job last counted, or {@code null}. */
+    TrendingCount trendingCount();
+
+    /** A library's trending items as the trending job last counted them, best first. */
+    List<MediaStats> trendingCounted(@Param("libraryId") UUID libraryId, @Param("limit") int limit);
+
+    /**
+     * When the trending job counted ({@code trending_count}).
+     *
+     * @param recentFrom the start of the 24 hours the items' figures cover
+     * @param countedAt  the moment counted: the end of those 24 hours
+     */
+    record TrendingCount(Instant recentFrom, Instant countedAt) {
+    }
 
     /** A user's days over [firstDay, today] from the rollups, after one row for the whole period (no day). */
     List<UserDayRow> userPeriodFromRollups(@Param("userId") UUID userId, @Param("firstDay") LocalDate firstDay,

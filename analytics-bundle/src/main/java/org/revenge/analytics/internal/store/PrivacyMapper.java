@@ -114,6 +114,9 @@ public interface PrivacyMapper {
 
     int deleteUserItems(@Param("userId") UUID userId);
 
+    /** Erasure: the trending count, which counted the user's plays, goes. */
+    int deleteTrending();
+
     int deleteUserSessions(@Param("userId") UUID userId);
 
     /** Deletes the user's "keep my year" choice and every summary of their years. */

@@ -6,6 +6,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.List;
+import java.util.UUID;
 
 import org.apache.ibatis.annotations.Param;
 
@@ -97,6 +98,22 @@ public interface RollupMapper {
     int deleteRecencyBefore(@Param("before") LocalDate before);
 
     int deleteSystemMetricsBefore(@Param("before") Instant before);
+
+    /** Deletes every library's trending items (before {@link #countTrending}, in its transaction). */
+    int clearTrending();
+
+    /**
+     * Counts every library's trending items as of {@code to} (store/rollup/TrendingItems.xml) and
+     * records the moment. {@code libraryId} is {@code null} (every library).
+     *
+     * @return the items written
+     */
+    int countTrending(@Param("libraryId") UUID libraryId, @Param("baselineFrom") Instant baselineFrom,
+            @Param("recentFrom") Instant recentFrom, @Param("to") Instant to, @Param("baselineDays") int baselineDays,
+            @Param("limit") int limit);
+
+    /** Deletes the trending count if it was made before {@code before}. */
+    int expireTrending(@Param("before") Instant before);
 
     /** @return a day on or before the first day with raw plays, or {@code null} if there are none */
     LocalDate firstRawDay();

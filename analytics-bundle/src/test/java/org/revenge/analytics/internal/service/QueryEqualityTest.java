@@ -36,6 +36,7 @@ import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.jobs.JobRunner;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.spi.MediaRanking;
 import org.revenge.analytics.spi.MediaStats;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlayMethod;
@@ -521,6 +522,67 @@ class QueryEqualityTest {
     /** The FROM and WHERE of the raw plays of the window the service counts for {@code period}. */
     private static String windowOf(Duration period) {
         return "FROM playback_events WHERE started_at >= '" + Window.of(period, NOW, ZONE).from() + "' AND started_at < '" + NOW + "'";
+    }
+
+    static Stream<Arguments> trendingCases() {
+        List<Arguments> all = new ArrayList<>();
+        for (int library = 0; library < 3; library++) {
+            for (int limit : new int[] {1, 7, 1000}) {
+                all.add(Arguments.of(library, limit));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * Trending, counted from the plays at the call (no count) and read from the trending job's
+     * count, equals plain SQL over the raw plays of the documented formula, as of the moment
+     * counted, which the ranking's window names.
+     */
+    @ParameterizedTest(name = "library {0}, limit {1}")
+    @MethodSource("trendingCases")
+    void trendingEqualsPlainSql(int library, int limit) throws SQLException {
+        Databases.execute(database, "DELETE FROM trending_count");
+        store.changed();
+        MediaRanking live = service.getTrending(libraries.get(library), limit);
+        jobs.trending();
+        store.changed();
+        MediaRanking counted = service.getTrending(libraries.get(library), limit);
+
+        Instant recentFrom = NOW.minus(Duration.ofDays(1));
+        List<String> expected = Databases.rows(database, """
+                WITH c AS (
+                    SELECT media_id, count(*) FILTER (WHERE started_at >= '%2$s') AS recent,
+                           count(*) FILTER (WHERE started_at < '%2$s') / 7::float8 AS baseline
+                      FROM playback_events
+                     WHERE library_id = '%1$s' AND started_at >= '%3$s' AND started_at < '%4$s'
+                     GROUP BY media_id)
+                SELECT p.media_id, p.library_id, min(p.media_type), count(*), count(*) FILTER (WHERE p.completed),
+                       sum(p.duration_sec), count(DISTINCT p.user_id), (extract(epoch FROM max(p.started_at)) * 1000000)::bigint
+                  FROM playback_events p JOIN c ON c.media_id = p.media_id
+                 WHERE p.library_id = '%1$s' AND p.started_at >= '%2$s' AND p.started_at < '%4$s'
+                   AND c.recent > 0 AND (c.recent - c.baseline) / sqrt(c.baseline + 1) > 0
+                 GROUP BY p.media_id, p.library_id, c.recent, c.baseline
+                 ORDER BY (c.recent - c.baseline) / sqrt(c.baseline + 1) DESC, c.recent DESC, p.media_id
+                 LIMIT %5$d""".formatted(libraries.get(library), recentFrom, recentFrom.minus(Duration.ofDays(7)), NOW, limit));
+        assertThat(expected).as("trending items in the fixture").isNotEmpty();
+        assertThat(render(live.items())).isEqualTo(expected);
+        assertThat(render(counted.items())).isEqualTo(expected);
+        assertThat(List.of(counted.from(), counted.to())).containsExactly(recentFrom, NOW);
+    }
+
+    /** An erasure drops the trending count (it counted the user's plays); getTrending then counts from the plays. */
+    @org.junit.jupiter.api.Test
+    void erasureDropsTheTrendingCount() throws SQLException {
+        jobs.trending();
+        assertThat(Databases.count(database, "SELECT count(*) FROM trending_items")).isPositive();
+
+        admin.eraseUser(new UUID(9, 999));
+
+        assertThat(Databases.count(database, "SELECT count(*) FROM trending_items")).isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM trending_count")).isZero();
+        store.changed();
+        assertThat(service.getTrending(libraries.get(0), 5).items()).isNotEmpty();
     }
 
     /** Every table that docs/PRIVACY.md says an erasure clears of the user. */
