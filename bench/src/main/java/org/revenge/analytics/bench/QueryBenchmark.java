@@ -431,16 +431,18 @@ final class QueryBenchmark {
         UUID[] users = userIds.stream().map(UUID::fromString).toArray(UUID[]::new);
         int[] next = {0};
         Duration month = Duration.ofDays(30);
-        report("getRecentlyWatched.20", uncached(store, () -> service.getRecentlyWatched(users[next[0]++ % USERS], 20)));
-        report("getRecentlyWatched.20.heaviest_user", uncached(store, () -> service.getRecentlyWatched(users[0], 20)));
-        // the same read once the JVM has run it 1,000 times for other users, as a running server has: the figures
-        // above also time compiling MyBatis's and the driver's path, which their 32 calls do not finish
+        // a new JVM's first calls (with --household, the JVM's first reads of all): they also time compiling
+        // MyBatis's and the driver's path, which 32 calls do not finish; printed apart, labelled as such
+        report("getRecentlyWatched.20.cold_jvm", uncached(store, () -> service.getRecentlyWatched(users[next[0]++ % USERS], 20)));
+        // the figure: once the JVM has run the read 1,000 times for other users, as a running server has, for
+        // users not read before (their rows not brought into the buffers by this run), uncached
         for (int i = 0; i < 1_000; i++) {
             store.changed();
             service.getRecentlyWatched(users[USERS / 2 + i % (USERS / 2 - 100)], 20);
         }
         int[] unread = {USERS - 100};
-        report("getRecentlyWatched.20.warm_jvm", uncached(store, () -> service.getRecentlyWatched(users[unread[0]++], 20)));
+        report("getRecentlyWatched.20", uncached(store, () -> service.getRecentlyWatched(users[unread[0]++], 20)));
+        report("getRecentlyWatched.20.heaviest_user", uncached(store, () -> service.getRecentlyWatched(users[0], 20)));
         report("userPage.30d", uncached(store, () -> {
             UUID user = users[next[0]++ % USERS];
             Instant now = Instant.now();
@@ -465,6 +467,16 @@ final class QueryBenchmark {
                     service.getUserClientTypes(user, month));
         });
         report("userPage.30d.breakdowns", combined);
+        // the same users' breakdowns as the page read them before the rollups: one read of each user's raw plays
+        next[0] = USERS / 3;
+        String zone = ZONE;
+        List<Long> fromPlays = timings(UNCACHED_RUNS, () -> {
+            UUID user = users[next[0]++ % USERS];
+            return store.read("the user's breakdowns from the raw plays", BreakdownMapper.class,
+                    mapper -> mapper.userBreakdowns(user, monthAgo, Instant.now(), zone, AnalyticsService.MAX_LIMIT));
+        });
+        report("baseline.userPage.30d.breakdowns.raw_plays", fromPlays);
+        Out.figure("userPage.30d.breakdowns.speedup_over_raw_plays", (double) median(fromPlays) / median(combined), "x");
         List<Long> separate = separateUserReads(jdbcUrl, users, monthAgo);
         report("baseline.userPage.30d.breakdowns.four_reads", separate);
         Out.figure("userPage.30d.breakdowns.speedup_over_four_reads", (double) median(separate) / median(combined), "x");
