@@ -86,6 +86,9 @@ class SchemaUpgradeTest {
         assertThat(Databases.playMethodDaysDiffering(database, "Europe/Amsterdam"))
                 .as("1.2.0-021 fills the play methods (all unknown) from the daily breakdown").isZero();
         assertThat(Databases.count(database, "SELECT count(*) FROM play_method_daily")).isPositive();
+        assertThat(Databases.userBreakdownDaysDiffering(database, "Europe/Amsterdam"))
+                .as("1.2.0-023 fills the users' breakdowns from the plays, in the zone it was given").isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_breakdown_daily")).isPositive();
         assertThat(Databases.rows(database, "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
                 + "AND relkind IN ('r', 'p') AND NOT relispartition AND relname NOT LIKE 'analytics_databasechangelog%'"))
                 .as("the plugin's tables after the upgrade")

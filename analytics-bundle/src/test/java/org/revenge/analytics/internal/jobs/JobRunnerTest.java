@@ -298,6 +298,21 @@ class JobRunnerTest {
     }
 
     @Test
+    void retentionExpiresTheUsersBreakdownsWithTheirDays() throws Exception {
+        plays(someDaysOfPlays(12));
+        settings = settings(Map.of("retention.user.activity.days", 5));
+
+        runner("a").runNow(JobRunner.CLEANUP);
+        runner("a").tick();
+
+        String before = " WHERE day < '" + TODAY.minusDays(5) + "'";
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_activity_daily" + before)).isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_breakdown_daily" + before)).isZero();
+        // the five days kept: each of the two users' hours, media type and client type
+        assertThat(Databases.count(database, "SELECT count(*) FROM user_breakdown_daily")).isEqualTo(5 * (7 + 2 + 2));
+    }
+
+    @Test
     void retentionDropsOldPartitionsAndKeepsTheirAggregates() throws Exception {
         plays(someDaysOfPlays(12));
         settings = settings(Map.of("retention.raw.days", 5));

@@ -475,6 +475,8 @@ class QueryEqualityTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
         void userPageFiguresEqualPlainSql(Duration period) throws SQLException {
+            assertThat(Databases.userBreakdownDaysDiffering(database, ZONE.getId())).as("user breakdown rows that differ from the plays")
+                    .isZero();
             String local = "started_at AT TIME ZONE '" + ZONE + "'";
             for (UUID user : List.of(users.get(0), users.get(7), users.get(USERS - 1), new UUID(9, 999))) {
                 String plays = windowOf(period) + " AND user_id = '" + user + "'";
