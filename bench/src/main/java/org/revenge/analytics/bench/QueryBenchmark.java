@@ -467,16 +467,6 @@ final class QueryBenchmark {
                     service.getUserClientTypes(user, month));
         });
         report("userPage.30d.breakdowns", combined);
-        // the same users' breakdowns as the page read them before the rollups: one read of each user's raw plays
-        next[0] = USERS / 3;
-        String zone = ZONE;
-        List<Long> fromPlays = timings(UNCACHED_RUNS, () -> {
-            UUID user = users[next[0]++ % USERS];
-            return store.read("the user's breakdowns from the raw plays", BreakdownMapper.class,
-                    mapper -> mapper.userBreakdowns(user, monthAgo, Instant.now(), zone, AnalyticsService.MAX_LIMIT));
-        });
-        report("baseline.userPage.30d.breakdowns.raw_plays", fromPlays);
-        Out.figure("userPage.30d.breakdowns.speedup_over_raw_plays", (double) median(fromPlays) / median(combined), "x");
         List<Long> separate = separateUserReads(jdbcUrl, users, monthAgo);
         report("baseline.userPage.30d.breakdowns.four_reads", separate);
         Out.figure("userPage.30d.breakdowns.speedup_over_four_reads", (double) median(separate) / median(combined), "x");

@@ -217,7 +217,6 @@ public final class HistoryImporter implements AnalyticsImporter {
         imports.addPeriods();
         phases.done("periods");
         imports.addUserDays(zone);
-        imports.addUserBreakdowns(zone);
         phases.done("user days");
         imports.addBreakdowns(zone);
         session.getMapper(ServerYearMapper.class).recountImported();

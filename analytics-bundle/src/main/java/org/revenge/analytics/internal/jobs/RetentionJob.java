@@ -61,8 +61,7 @@ final class RetentionJob implements Job {
         int[] removed = store.transaction("apply retention", session -> {
             RollupMapper rollups = session.getMapper(RollupMapper.class);
             return new int[] {
-                keep.userActivityDays() == 0 ? 0 : rollups.deleteUserActivityBefore(today.minusDays(keep.userActivityDays()))
-                        + rollups.deleteUserBreakdownsBefore(today.minusDays(keep.userActivityDays())),
+                keep.userActivityDays() == 0 ? 0 : rollups.deleteUserActivityBefore(today.minusDays(keep.userActivityDays())),
                 keep.dailyAggregateDays() == 0 ? 0 : deleteDailyBefore(session, rollups, today.minusDays(keep.dailyAggregateDays())),
                 keep.systemMetricsDays() == 0 ? 0
                         : rollups.deleteSystemMetricsBefore(clock.instant().minus(Duration.ofDays(keep.systemMetricsDays())))};

@@ -96,14 +96,14 @@ final class RollupCheckJob implements Job {
                 rollups.aggregateRecency(day, from, to);
                 rollups.periodStates().forEach(state -> rollups.recountPeriodUsers(state.spanDays(), state.firstDay()));
             }
-            RollupMapper.UsersAndClients usersAndClients = rollups.checkUsersAndClients(day, from, to, settings.zone().getId());
+            RollupMapper.UsersAndClients usersAndClients = rollups.reconcileUsersAndClients(day, from, to);
             int users = usersAndClients.users();
             if (users > 0) {
                 // the writer adds to a user's item days in the statement that adds to their days: they
                 // can only differ where the user rows did
                 session.getMapper(UserItemMapper.class).reconcileDay(day, from, to);
             }
-            int breakdown = itemsAndHours.hours() + usersAndClients.clients() + usersAndClients.breakdowns()
+            int breakdown = itemsAndHours.hours() + usersAndClients.clients()
                     + session.getMapper(PlayMethodMapper.class).checkDay(day, from, to);
             return new int[] {media, users, breakdown};
         });

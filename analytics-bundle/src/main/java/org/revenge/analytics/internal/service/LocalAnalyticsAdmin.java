@@ -418,7 +418,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                 long plays = privacy.deletePlays(userId);
                 // a day's peak counts plays, not users: counted again without the user's
                 adjusted += peaks.countDays(peakDays, zone, clock.instant());
-                long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserBreakdowns(userId) + privacy.deleteUserClients(userId)
+                long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserClients(userId)
                         + privacy.deleteUserRecency(userId)
                         + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId) + privacy.deleteUserYears(userId)
                         + session.getMapper(UserItemMapper.class).deleteUser(userId);

@@ -561,11 +561,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
     }
 
     /*
-     * A user's own page: its items, heat map, completion and client types come from one read. For
-     * whole days within the raw and the user activity retention, of the user's rows in the writer-kept
-     * user_item_daily and user_breakdown_daily; otherwise of the user's key range in the raw plays
-     * (user id, start) over the window, so it reads that user's plays of the window once and nobody
-     * else's. Whole-day windows are cached until the next write, so the page's four calls share the read.
+     * A user's own page: its items, heat map, completion and client types come from one read of the
+     * user's key range in the raw plays (user id, start) over the window, so it reads that user's
+     * plays of the window once and nobody else's. Whole-day windows are cached until the next write,
+     * so the page's four calls share the read.
      */
 
     @Override
@@ -604,13 +603,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     private UserBreakdowns userBreakdowns(UUID userId, Window window) {
         String zone = settings.zone().getId();
-        boolean fromRollups = window.wholeDays() && kept(settings.retention().userActivityDays(), window)
-                && kept(settings.retention().rawDays(), window);
         Supplier<UserBreakdowns> read = () -> {
             List<BreakdownMapper.UserBreakdownRow> rows = store.read("read the user's page figures", BreakdownMapper.class,
-                    mapper -> fromRollups ? mapper.userBreakdownsFromRollups(userId, window.firstDay(), window.today(),
-                            window.from(), MAX_LIMIT)
-                            : mapper.userBreakdowns(userId, window.from(), window.to(), zone, MAX_LIMIT));
+                    mapper -> mapper.userBreakdowns(userId, window.from(), window.to(), zone, MAX_LIMIT));
             List<MediaStats> items = new ArrayList<>();
             List<WeekdayHour> hours = new ArrayList<>();
             List<BreakdownMapper.CompletionRow> completion = new ArrayList<>();

@@ -67,7 +67,7 @@ public final class AnalyticsStore {
      * mappers' statements include (docs/ROLLUPS.md). Loaded before the mappers that include them.
      */
     static final List<String> ROLLUPS = List.of("MediaStatsDaily", "LibraryActivityDaily", "MediaStatsPeriod",
-            "PlayBreakdownDaily", "UserClientRecency", "UserActivityDaily", "MediaUserRecency", "UserRecency", "UserBreakdownDaily");
+            "PlayBreakdownDaily", "UserClientRecency", "UserActivityDaily", "MediaUserRecency", "UserRecency");
 
     private final SqlSessionFactory sessions;
     private final Cache<Object, Object> answers = Caffeine.newBuilder()

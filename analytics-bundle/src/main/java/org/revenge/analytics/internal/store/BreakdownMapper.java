@@ -50,15 +50,6 @@ public interface BreakdownMapper {
     List<UserBreakdownRow> userBreakdowns(@Param("userId") UUID userId, @Param("from") Instant from, @Param("to") Instant to,
             @Param("zone") String zone, @Param("items") int items);
 
-    /**
-     * {@link #userBreakdowns} of the whole local days [firstDay, lastDay] from the user's rows of
-     * {@code user_item_daily} (the items) and {@code user_breakdown_daily} (the rest), which hold
-     * those days while they are within the raw and the user activity retention. {@code from} is the
-     * start of {@code firstDay}, no later than the newest play of any item day in the window.
-     */
-    List<UserBreakdownRow> userBreakdownsFromRollups(@Param("userId") UUID userId, @Param("firstDay") LocalDate firstDay,
-            @Param("lastDay") LocalDate lastDay, @Param("from") Instant from, @Param("items") int items);
-
     /** Every day from {@code firstDay} to {@code lastDay}, zeros included. */
     List<DailyActivity> playsByDay(@Param("from") Instant from, @Param("to") Instant to, @Param("zone") String zone,
             @Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);

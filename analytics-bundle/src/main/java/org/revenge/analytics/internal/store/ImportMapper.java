@@ -103,8 +103,6 @@ public interface ImportMapper {
 
     int addBreakdowns(@Param("zone") String zone);
 
-    int addUserBreakdowns(@Param("zone") String zone);
-
     int addUserClients(@Param("zone") String zone);
 
     int addUsers();

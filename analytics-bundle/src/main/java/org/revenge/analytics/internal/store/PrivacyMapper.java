@@ -104,9 +104,6 @@ public interface PrivacyMapper {
 
     int deleteUserDays(@Param("userId") UUID userId);
 
-    /** The user's days by hour, media type and client type, which the user's page reads. */
-    int deleteUserBreakdowns(@Param("userId") UUID userId);
-
     /** The user's last days on each client type, which the client types' user counts read. */
     int deleteUserClients(@Param("userId") UUID userId);
 

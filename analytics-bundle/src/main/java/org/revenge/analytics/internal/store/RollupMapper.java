@@ -26,11 +26,8 @@ public interface RollupMapper {
     record ItemsAndHours(int items, int hours) {
     }
 
-    /**
-     * What {@link #reconcileUsersAndClients} found: the user rows that differed, the client days moved,
-     * the user breakdown rows that differed.
-     */
-    record UsersAndClients(int users, int clients, int breakdowns) {
+    /** What {@link #reconcileUsersAndClients} found: the user rows that differed, the client days moved. */
+    record UsersAndClients(int users, int clients) {
     }
 
     /**
@@ -40,18 +37,11 @@ public interface RollupMapper {
      * periods that hold the day.
      */
     default ItemsAndHours checkItemsAndHours(LocalDate day, Instant from, Instant to, String zone) {
-        return reconcileItemsAndHours(day, from, to, zone, steady(from, to, zone));
-    }
-
-    /**
-     * Whether [from, to) starts at a local midnight of {@code zone} and keeps one offset from UTC
-     * throughout: then a play's local hour is the whole hours since {@code from}.
-     */
-    static boolean steady(Instant from, Instant to, String zone) {
         ZoneId zoneId = ZoneId.of(zone);
         ZoneOffsetTransition change = zoneId.getRules().nextTransition(from);
-        return LocalTime.MIDNIGHT.equals(from.atZone(zoneId).toLocalTime())
+        boolean steady = LocalTime.MIDNIGHT.equals(from.atZone(zoneId).toLocalTime())
                 && (change == null || !change.getInstant().isBefore(to));
+        return reconcileItemsAndHours(day, from, to, zone, steady);
     }
 
     /**
@@ -63,18 +53,12 @@ public interface RollupMapper {
             @Param("zone") String zone, @Param("steady") boolean steady);
 
     /**
-     * Checks the day's per-user rows and the users' breakdowns by hour (in {@code zone}), media type
-     * and client type against the raw plays started in [from, to) (rewrites those that differ, unique
-     * items counting that day only, and deletes those the plays no longer support), and moves each
-     * user's last day on each client type played then up to {@code day}, in one pass.
+     * Checks the day's per-user rows against the raw plays started in [from, to) (rewrites those that
+     * differ, unique items counting that day only, and deletes those the plays no longer support),
+     * and moves each user's last day on each client type played then up to {@code day}, in one pass.
      */
-    default UsersAndClients checkUsersAndClients(LocalDate day, Instant from, Instant to, String zone) {
-        return reconcileUsersAndClients(day, from, to, zone, steady(from, to, zone));
-    }
-
-    /** {@link #checkUsersAndClients}, told whether [from, to) is {@linkplain #steady steady}. */
     UsersAndClients reconcileUsersAndClients(@Param("day") LocalDate day, @Param("from") Instant from,
-            @Param("to") Instant to, @Param("zone") String zone, @Param("steady") boolean steady);
+            @Param("to") Instant to);
 
     /** Moves the last-played days of the plays started in [from, to) up to {@code day}. */
     int aggregateRecency(@Param("day") LocalDate day, @Param("from") Instant from, @Param("to") Instant to);
@@ -101,8 +85,6 @@ public interface RollupMapper {
     Long compactRaw(@Param("day") LocalDate day);
 
     int deleteUserActivityBefore(@Param("before") LocalDate before);
-
-    int deleteUserBreakdownsBefore(@Param("before") LocalDate before);
 
     int deleteMediaStatsBefore(@Param("before") LocalDate before);
 

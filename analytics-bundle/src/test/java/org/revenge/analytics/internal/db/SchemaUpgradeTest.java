@@ -47,7 +47,7 @@ class SchemaUpgradeTest {
     static final List<String> TABLES_SINCE = List.of("library_activity_daily", "user_opt_out", "play_breakdown_daily",
             "user_client_recency", "user_year_keep", "user_year_summary", "user_year_days", "user_year_hours", "user_year_items",
             "import_run", "imported_viewing", "ingest_quarantine", "media_stats_yearly", "user_item_daily", "server_years",
-            "server_year_hours", "play_method_daily", "peak_streams_daily", "user_breakdown_daily");
+            "server_year_hours", "play_method_daily", "peak_streams_daily");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
@@ -86,9 +86,6 @@ class SchemaUpgradeTest {
         assertThat(Databases.playMethodDaysDiffering(database, "Europe/Amsterdam"))
                 .as("1.2.0-021 fills the play methods (all unknown) from the daily breakdown").isZero();
         assertThat(Databases.count(database, "SELECT count(*) FROM play_method_daily")).isPositive();
-        assertThat(Databases.userBreakdownDaysDiffering(database, "Europe/Amsterdam"))
-                .as("1.2.0-023 fills the users' breakdowns from the plays, in the zone it was given").isZero();
-        assertThat(Databases.count(database, "SELECT count(*) FROM user_breakdown_daily")).isPositive();
         assertThat(Databases.rows(database, "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
                 + "AND relkind IN ('r', 'p') AND NOT relispartition AND relname NOT LIKE 'analytics_databasechangelog%'"))
                 .as("the plugin's tables after the upgrade")

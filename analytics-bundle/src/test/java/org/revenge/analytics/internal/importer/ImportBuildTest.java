@@ -99,9 +99,6 @@ class ImportBuildTest {
             "SELECT * FROM user_item_daily ORDER BY user_id, media_id, day",
             "SELECT * FROM library_activity_daily ORDER BY library_id, day",
             "SELECT * FROM user_activity_daily ORDER BY user_id, day",
-            "SELECT user_id, day, part, CASE WHEN part = 2 THEN c.name ELSE key::text END AS key, play_count, completed_count,"
-                    + " watch_time_sec FROM user_breakdown_daily LEFT JOIN client_types c ON part = 2 AND c.code = key"
-                    + " ORDER BY user_id, day, part, 4",
             "SELECT day, hour, c.name, media_type, play_count, completed_count, watch_time_sec FROM play_breakdown_daily"
                     + " LEFT JOIN client_types c ON c.code = client_code ORDER BY day, hour, c.name, media_type",
             "SELECT * FROM media_stats_period ORDER BY library_id, span_days, media_id",

@@ -106,9 +106,8 @@ class JobRunnerTest {
                 + "ended_sec, media_type, completed) SELECT '" + day + "T22:00Z', gen_random_uuid(), " + known
                 + ", (SELECT library_id FROM media_stats_daily LIMIT 1), 50, 50, 1, true");
 
-        // breakdown rows: the hours' (two new, one changed), the client's users, the day's row of unknown play method,
-        // and each new user's hour, media type and client type
-        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("2 media rows, 3 user rows and 15 breakdown rows repaired");
+        // breakdown rows: the hours' (two new, one changed), the client's users, and the day's row of unknown play method
+        assertThat(runner("a").aggregate(day, settings).summary()).isEqualTo("2 media rows, 3 user rows and 6 breakdown rows repaired");
 
         assertRollupsMatchRawPlays(day);
         assertThat(Databases.count(database, week)).isEqualTo(before + 3);
@@ -210,7 +209,6 @@ class JobRunnerTest {
                 + " EXCEPT SELECT client_code, user_id FROM user_client_recency WHERE last_day >= '" + day + "') missing"))
                 .isZero();
         assertThat(Databases.playMethodDaysDiffering(database, "UTC")).isZero();
-        assertThat(Databases.userBreakdownDaysDiffering(database, "UTC")).as("user breakdowns").isZero();
     }
 
     @Test
@@ -295,21 +293,6 @@ class JobRunnerTest {
         assertThat(all).filteredOn(run -> run.kind().equals(JobRunner.AGGREGATE)).hasSize(21);
         assertThat(Databases.count(database, "SELECT count(*) FROM analytics_job WHERE attempt <> 1 OR state <> 'completed'"))
                 .isZero();
-    }
-
-    @Test
-    void retentionExpiresTheUsersBreakdownsWithTheirDays() throws Exception {
-        plays(someDaysOfPlays(12));
-        settings = settings(Map.of("retention.user.activity.days", 5));
-
-        runner("a").runNow(JobRunner.CLEANUP);
-        runner("a").tick();
-
-        String before = " WHERE day < '" + TODAY.minusDays(5) + "'";
-        assertThat(Databases.count(database, "SELECT count(*) FROM user_activity_daily" + before)).isZero();
-        assertThat(Databases.count(database, "SELECT count(*) FROM user_breakdown_daily" + before)).isZero();
-        // the five days kept: each of the two users' hours, media type and client type
-        assertThat(Databases.count(database, "SELECT count(*) FROM user_breakdown_daily")).isEqualTo(5 * (7 + 2 + 2));
     }
 
     @Test

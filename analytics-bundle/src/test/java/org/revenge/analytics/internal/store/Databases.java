@@ -140,24 +140,6 @@ public final class Databases {
                 + ")) differing");
     }
 
-    /**
-     * The rows of {@code user_breakdown_daily} that differ from the raw plays they stand for (the
-     * users' days with raw plays), both ways: 0 when the rollup equals plain SQL over the plays.
-     */
-    public static long userBreakdownDaysDiffering(DataSource dataSource, String zone) throws SQLException {
-        String local = "started_at AT TIME ZONE '" + zone + "'";
-        String raw = "(SELECT user_id, (" + local + ")::date AS day, 0 AS part, extract(hour FROM " + local + ")::int AS key, "
-                + "count(*)::int, (count(*) FILTER (WHERE completed))::int, sum(duration_sec)::bigint FROM playback_events GROUP BY 1, 2, 4"
-                + " UNION ALL SELECT user_id, (" + local + ")::date, 1, media_type::int, count(*)::int, (count(*) FILTER (WHERE completed))::int, "
-                + "sum(duration_sec)::bigint FROM playback_events GROUP BY 1, 2, 4"
-                + " UNION ALL SELECT user_id, (" + local + ")::date, 2, client_code, count(*)::int, (count(*) FILTER (WHERE completed))::int, "
-                + "sum(duration_sec)::bigint FROM playback_events GROUP BY 1, 2, 4)";
-        String rollup = "SELECT user_id, day, part::int, key, play_count, completed_count, watch_time_sec FROM user_breakdown_daily "
-                + "WHERE (user_id, day) IN (SELECT DISTINCT user_id, (" + local + ")::date FROM playback_events)";
-        return count(dataSource, "SELECT count(*) FROM ((" + raw + " EXCEPT " + rollup + ") UNION ALL (" + rollup + " EXCEPT " + raw
-                + ")) differing");
-    }
-
     public static long userItemDaysDiffering(DataSource dataSource, String zone) throws SQLException {
         return count(dataSource, """
                 SELECT count(*)
