@@ -638,25 +638,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
             throw new InvalidInputException("to", "must be after from (" + from + "), was " + to);
         }
         int capped = Arguments.limit(limit);
-        // the week before the page's upper end (or now) first, the rest only if that week has too few: a wide
-        // range (the page's default is 1970 to 9999) would otherwise plan every day's partition for every page
-        Instant upper = before != null && before.isBefore(to) ? before : to;
-        Instant now = clock.instant();
-        Instant split = (upper.isBefore(now) ? upper : now).minus(RECENT_PLAYS);
-        return List.copyOf(store.read("read a page of the user's plays", PrivacyMapper.class, mapper -> {
-            if (!split.isAfter(from)) {
-                return mapper.userPlayPage(userId, from, to, libraryId, before, capped);
-            }
-            List<PlayRecord> page = new ArrayList<>(mapper.userPlayPage(userId, split, to, libraryId, before, capped));
-            if (page.size() < capped) {
-                page.addAll(mapper.userPlayPage(userId, from, split, libraryId, before, capped - page.size()));
-            }
-            return page;
-        }));
+        return List.copyOf(store.read("read a page of the user's plays", PrivacyMapper.class,
+                mapper -> mapper.userPlayPage(userId, from, to, libraryId, before, capped)));
     }
-
-    /** How far back a page of a user's plays looks first (see {@link #getUserPlays}). */
-    private static final Duration RECENT_PLAYS = Duration.ofDays(7);
 
     @Override
     public YearInReview getYearInReview(int year) {

@@ -130,33 +130,6 @@ class UserPageQueriesTest {
     }
 
     @Test
-    void historyPagesOverThePagesDefaultRangeWalkEveryPlayAcrossTheFirstWeek() {
-        Instant from = Instant.parse("1970-01-01T00:00:00Z");
-        Instant to = Instant.parse("9999-12-31T00:00:00Z");
-        List<Instant> expected = annas().stream().map(PlaybackEvent::startedAt).sorted(Comparator.reverseOrder()).toList();
-
-        // three days on, the first week read reaches back to four days before NOW, half of Anna's plays
-        Instant later = NOW.plus(Duration.ofDays(3));
-        LocalAnalyticsService laterService = new LocalAnalyticsService(store, pipeline,
-                Settings.from(TestConfigs.analytics(Map.of("timezone", BERLIN.getId()))), Clock.fixed(later, ZoneOffset.UTC));
-        List<Instant> walked = new ArrayList<>();
-        Instant before = null;
-        for (int page = 0; page < 1_000; page++) {
-            List<PlayRecord> next = laterService.getUserPlays(ANNA, from, to, null, before, 5);
-            if (next.isEmpty()) {
-                break;
-            }
-            next.forEach(play -> walked.add(play.startedAt()));
-            before = next.get(next.size() - 1).startedAt();
-        }
-
-        // pages that the first week read fills, one that reaches past it, and pages wholly before it
-        assertThat(expected.stream().filter(start -> start.isBefore(later.minus(Duration.ofDays(7))))).hasSizeGreaterThan(5);
-        assertThat(expected.stream().filter(start -> !start.isBefore(later.minus(Duration.ofDays(7))))).hasSizeGreaterThan(5);
-        assertThat(walked).containsExactlyElementsOf(expected);
-    }
-
-    @Test
     void historyPagesWalkTheUsersPlaysNewestFirstFilteredByLibrary() {
         Instant from = NOW.minus(Duration.ofDays(5));
         List<PlaybackEvent> expected = annas().stream()
