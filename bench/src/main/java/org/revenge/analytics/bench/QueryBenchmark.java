@@ -55,8 +55,7 @@ final class QueryBenchmark {
     private static final int DAYS = 90;
     private static final int USERS = 2_000;
     private static final String ZONE = "Europe/Amsterdam";
-    /** The most watched items the household page lists (UserPages.MOST_WATCHED), and its history's page size. */
-    private static final int USER_PAGE_MOST_WATCHED = 10;
+    /** The household page's history page size. */
     private static final int USER_PAGE_HISTORY = 25;
     private static final Instant HISTORY_FROM = LocalDate.of(1970, 1, 1).atStartOfDay(ZoneId.of(ZONE)).toInstant();
     private static final Instant HISTORY_TO = LocalDate.of(9999, 12, 31).plusDays(1).atStartOfDay(ZoneId.of(ZONE)).toInstant();
@@ -565,13 +564,13 @@ final class QueryBenchmark {
 
     /**
      * What a user's page reads for a period: {@code GET /me/page} (as the admin bundle's {@code UserPages}
-     * gathers it: totals, the ten most watched, the server's libraries for the history's filter, the three
-     * breakdowns, the opt-out and keep-my-year states), then the first history page (25 plays, no date range:
+     * gathers it: totals, every item of the period (the ten most watched and the libraries played in for
+     * the history's filter), the three breakdowns, the opt-out and keep-my-year states), then the first history page (25 plays, no date range:
      * {@code GET /me/plays}'s defaults, 1970-01-01 to 9999-12-31 included).
      */
     private static List<Object> userPage(AnalyticsService service, LocalAnalyticsAdmin admin, UUID user, Duration period) {
-        return List.of(service.getUserStats(user, period), service.getUserMostWatched(user, period, USER_PAGE_MOST_WATCHED),
-                service.getLibraries(), service.getUserPlaysByWeekdayAndHour(user, period), service.getUserCompletionRates(user, period),
+        return List.of(service.getUserStats(user, period), service.getUserMostWatched(user, period, AnalyticsService.MAX_LIMIT),
+                service.getUserPlaysByWeekdayAndHour(user, period), service.getUserCompletionRates(user, period),
                 service.getUserClientTypes(user, period), admin.isOptedOut(user), admin.isKeepingYear(user),
                 service.getUserPlays(user, HISTORY_FROM, HISTORY_TO, null, null, USER_PAGE_HISTORY));
     }

@@ -290,7 +290,7 @@ final class ApiRoutes {
                 }));
         routes.add(json("GET", base + "/page", access, prefix + "Page",
                 "Everything the user's own page shows for the period: totals with a by-day series, most watched items, "
-                        + "the server's libraries (for the history's filter), plays by weekday and hour, completion, client types, opt-out state.",
+                        + "libraries played in, plays by weekday and hour, completion, client types, opt-out state.",
                 with(userParameter, PERIOD), UserPage.class, call -> {
                     Duration period = call.period("period");
                     call.audit("read user page", call.user(), "period=" + period);

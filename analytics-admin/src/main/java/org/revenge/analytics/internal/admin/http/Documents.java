@@ -69,8 +69,8 @@ public final class Documents {
      * @param admin       whether the caller reads it as an admin (someone else's page, or their own)
      * @param totals      plays, completed plays, watch time, unique items and the by-day series
      * @param mostWatched the user's items with the most plays, at most 10
-     * @param libraries   the server's libraries (every scanned one, whether or not the user played in it over
-     *                    the period), for the history's filter, each with the name the host gives it
+     * @param libraries   every library the user played in over the period, for the history's filter, each
+     *                    with the name the host gives it
      * @param weekdayHours the user's plays by weekday and hour of day
      * @param completion  the user's completion rates, in all first
      * @param clients     the user's plays by client type
