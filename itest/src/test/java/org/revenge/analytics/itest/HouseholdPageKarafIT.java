@@ -66,11 +66,14 @@ public class HouseholdPageKarafIT {
         await().atMost(BOOT).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() ->
                 Database.count(jdbcUrl, "SELECT count(DISTINCT started_at::date) FROM playback_events") >= 20
                         && plays(ALICE) > 30 && plays(BRUNO) > 0 && plays(CHLOE) > 0);
-        // the backfill is over once the count holds still: with no live plays, the figures stay put
+        // the backfill is over once no session is open and the count holds still: with no new live
+        // sessions the figures then stay put. The backfill's last sessions may still be playing when it
+        // ends ("plays live now"); each becomes a play only at its stop, seconds later
         long[] last = {-1};
         await().atMost(BOOT).pollInterval(Duration.ofSeconds(10)).until(() -> {
             long now = Database.count(jdbcUrl, "SELECT count(*) FROM playback_events");
-            boolean still = now == last[0];
+            boolean still = now == last[0]
+                    && Database.count(jdbcUrl, "SELECT count(*) FROM playback_sessions WHERE closed_at IS NULL") == 0;
             last[0] = now;
             return still;
         });
