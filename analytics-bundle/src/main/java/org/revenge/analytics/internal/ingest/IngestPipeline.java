@@ -216,11 +216,16 @@ public final class IngestPipeline {
 
     /** @return the counters, with what is waiting in memory and in the journal */
     public IngestStats stats() {
-        Instant oldest = queue.oldestUnwritten();
-        Duration lag = oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
         // taken from callers and not yet journaled: the queue, and what the writer holds while the journal fails
         long inMemory = Math.max(0, queue.handedOver() - counters.journaled());
-        return counters.snapshot(inMemory, journal.size(), lag.isNegative() ? Duration.ZERO : lag);
+        return counters.snapshot(inMemory, journal.size(), writeLag());
+    }
+
+    /** @return how far recording is behind: the age of the oldest event not yet in the database, zero if none */
+    public Duration writeLag() {
+        Instant oldest = queue.oldestUnwritten();
+        Duration lag = oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
+        return lag.isNegative() ? Duration.ZERO : lag;
     }
 
     /**

@@ -28,6 +28,11 @@ final class CompactionJob implements Job {
         return KIND;
     }
 
+    @Override
+    public boolean yieldsToRecording() {
+        return true;
+    }
+
     /** Every kept UTC day that ended more than a day before the schedule last fired. */
     @Override
     public Due due(Now now) {

@@ -25,6 +25,16 @@ public interface Job {
      */
     Due due(Now now);
 
+    /**
+     * @return whether this job's runs wait while recording is behind: true for a job that locks the
+     *         tables the writer adds to, or rewrites the raw partitions it writes into. Such a run,
+     *         after an outage or during a large backlog, would hold the writer up to check or reorder
+     *         days that are still being written, and have to be done again
+     */
+    default boolean yieldsToRecording() {
+        return false;
+    }
+
     /** @return the run key of the run an admin asks for now ({@code analytics:run-job}) */
     String runKeyNow(Now now);
 

@@ -2,6 +2,7 @@ package org.revenge.analytics.internal.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.JobMapper;
@@ -46,12 +47,13 @@ final class JobQueue {
      * Fails the runs abandoned by their node, then takes the oldest due run for this node.
      *
      * @param lock how long the run is this node's before another may take it
+     * @param waiting kinds not to take now
      * @return the run, or {@code null} if none is due
      */
-    JobRun claim(Instant now, Duration lock) {
+    JobRun claim(Instant now, Duration lock, Set<String> waiting) {
         return store.write("claim a due job", JobMapper.class, jobs -> {
             jobs.failAbandoned(now);
-            return jobs.claim(node, now, now.plus(lock));
+            return jobs.claim(node, now, now.plus(lock), waiting.toArray(String[]::new));
         });
     }
 

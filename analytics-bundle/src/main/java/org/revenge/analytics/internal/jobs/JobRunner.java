@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -23,6 +26,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.JobRun;
@@ -36,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * (one run per kind and day, so a run exists once however many nodes share the database; missed
  * days after downtime are all added), then claims due runs one at a time and hands each to its job.
  * A failed run is retried with backoff, up to its attempt limit. Jobs pause while analytics is
- * disabled. The jobs, one class each:
+ * disabled. While recording is behind (its oldest unwritten event older than {@link #RECORDING_BEHIND}:
+ * a journal replayed after an outage, a burst), the jobs that would hold the writer up
+ * ({@link Job#yieldsToRecording()}) wait, for {@link #YIELD_AT_MOST} at most. The jobs, one class each:
  * <ul>
  * <li>{@value #PARTITIONS}: {@link PartitionsJob}, the raw-play partitions ahead;</li>
  * <li>{@value #AGGREGATE}: {@link RollupCheckJob}, a finished day's rollups checked against its raw
@@ -65,6 +71,10 @@ public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final Duration TICK = Duration.ofSeconds(30);
     private static final Duration LOCK = Duration.ofMinutes(30);
+    /** Recording is behind when its oldest unwritten event is older than this. */
+    static final Duration RECORDING_BEHIND = Duration.ofSeconds(10);
+    /** How long the jobs that hold the writer up wait for recording to catch up, at most; then they run. */
+    static final Duration YIELD_AT_MOST = Duration.ofMinutes(15);
 
     private final JobQueue queue;
     private final RollupCheckJob rollupCheck;
@@ -74,13 +84,20 @@ public final class JobRunner {
     /** Every job by its kind, in the order they are asked what is due. */
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Clock clock;
+    private final Supplier<Duration> recordingLag;
     private final ScheduledExecutorService worker;
     private volatile Settings settings;
+    /** Since when the yielding jobs wait for recording to catch up; null while they do not. */
+    private Instant yieldingSince;
+    /** Whether they waited {@link #YIELD_AT_MOST} and run all the same. */
+    private boolean yieldEnded;
 
     @Activate
-    public JobRunner(@Reference AnalyticsStore store, AnalyticsConfiguration config, BundleContext context) {
+    public JobRunner(@Reference AnalyticsStore store, @Reference IngestPipeline recording, AnalyticsConfiguration config,
+            BundleContext context) {
         this(store, Settings.from(config), Clock.systemUTC(),
-                context.getProperty(Constants.FRAMEWORK_UUID) + "/" + UUID.randomUUID().toString().substring(0, 8));
+                context.getProperty(Constants.FRAMEWORK_UUID) + "/" + UUID.randomUUID().toString().substring(0, 8),
+                PartitionChanges.defaultPauses(), recording::writeLag);
         worker.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -88,13 +105,15 @@ public final class JobRunner {
      * @param node a name for this runner in the job table: unique per runner, never an address
      */
     public JobRunner(AnalyticsStore store, Settings settings, Clock clock, String node) {
-        this(store, settings, clock, node, PartitionChanges.defaultPauses());
+        this(store, settings, clock, node, PartitionChanges.defaultPauses(), () -> Duration.ZERO);
     }
 
     /**
-     * @param ddlPauses the pauses between attempts of a partition change that readers held up
+     * @param ddlPauses    the pauses between attempts of a partition change that readers held up
+     * @param recordingLag how far recording is behind: the age of its oldest unwritten event
      */
-    public JobRunner(AnalyticsStore store, Settings settings, Clock clock, String node, List<Duration> ddlPauses) {
+    public JobRunner(AnalyticsStore store, Settings settings, Clock clock, String node, List<Duration> ddlPauses,
+            Supplier<Duration> recordingLag) {
         PartitionChanges partitionChanges = new PartitionChanges(store, ddlPauses);
         this.queue = new JobQueue(store, node);
         this.rollupCheck = new RollupCheckJob(store, clock);
@@ -107,6 +126,7 @@ public final class JobRunner {
         }
         this.settings = settings;
         this.clock = clock;
+        this.recordingLag = recordingLag;
         this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "analytics-jobs"));
     }
 
@@ -176,11 +196,44 @@ public final class JobRunner {
         jobs.values().forEach(job -> queue.add(job.kind(), job.due(now)));
         List<JobRun> ran = new ArrayList<>();
         JobRun run;
-        while ((run = queue.claim(clock.instant(), LOCK)) != null) {
+        while ((run = queue.claim(clock.instant(), LOCK, waiting())) != null) {
             execute(run, current);
             ran.add(run);
         }
         return ran;
+    }
+
+    /**
+     * @return the kinds that wait now: those that hold the writer up, while recording is behind and
+     *         has not been waited for {@link #YIELD_AT_MOST} yet
+     */
+    private Set<String> waiting() {
+        Duration lag = recordingLag.get();
+        if (lag.compareTo(RECORDING_BEHIND) <= 0) {
+            if (yieldingSince != null) {
+                LOG.info("Analytics recording has caught up; the jobs that waited for it run now");
+                yieldingSince = null;
+                yieldEnded = false;
+            }
+            return Set.of();
+        }
+        Instant now = clock.instant();
+        Set<String> waiting = new TreeSet<>();
+        jobs.values().stream().filter(Job::yieldsToRecording).forEach(job -> waiting.add(job.kind()));
+        if (yieldingSince == null) {
+            yieldingSince = now;
+            LOG.info("Analytics recording is {} s behind: jobs {} wait until it has caught up, {} min at most",
+                    lag.toSeconds(), String.join(", ", waiting), YIELD_AT_MOST.toMinutes());
+        }
+        if (Duration.between(yieldingSince, now).compareTo(YIELD_AT_MOST) >= 0) {
+            if (!yieldEnded) {
+                yieldEnded = true;
+                LOG.warn("Analytics recording is still {} s behind after {} min: jobs {} run now all the same",
+                        lag.toSeconds(), YIELD_AT_MOST.toMinutes(), String.join(", ", waiting));
+            }
+            return Set.of();
+        }
+        return waiting;
     }
 
     private void execute(JobRun run, Settings current) {

@@ -34,6 +34,11 @@ final class RankingPeriodsJob implements Job {
     }
 
     @Override
+    public boolean yieldsToRecording() {
+        return true;
+    }
+
+    @Override
     public Due due(Now now) {
         return new Due(List.of(runKeyNow(now)), now.instant());
     }

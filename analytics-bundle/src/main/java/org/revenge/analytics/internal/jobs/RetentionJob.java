@@ -44,6 +44,11 @@ final class RetentionJob implements Job {
     }
 
     @Override
+    public boolean yieldsToRecording() {
+        return true;
+    }
+
+    @Override
     public Due due(Now now) {
         return new Due(List.of(now.lastFire().toLocalDate().toString()), now.lastFire().toInstant());
     }

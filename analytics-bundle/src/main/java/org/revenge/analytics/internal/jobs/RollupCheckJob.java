@@ -48,6 +48,11 @@ final class RollupCheckJob implements Job {
         return KIND;
     }
 
+    @Override
+    public boolean yieldsToRecording() {
+        return true;
+    }
+
     /** Every kept day whose check the schedule has reached, missed days after downtime included. */
     @Override
     public Due due(Now now) {

@@ -19,9 +19,11 @@ public interface JobMapper {
      * Takes the oldest due run (available, retryable, or running with an expired lock) and marks
      * it running for this node until {@code lockedUntil}.
      *
+     * @param waiting kinds not taken now (they wait while recording catches up); may be empty
      * @return the run, or {@code null} if none is due
      */
-    JobRun claim(@Param("node") String node, @Param("now") Instant now, @Param("lockedUntil") Instant lockedUntil);
+    JobRun claim(@Param("node") String node, @Param("now") Instant now, @Param("lockedUntil") Instant lockedUntil,
+            @Param("waiting") String[] waiting);
 
     /** Fails, for good, runs whose node stopped answering during their last attempt. */
     int failAbandoned(@Param("now") Instant now);

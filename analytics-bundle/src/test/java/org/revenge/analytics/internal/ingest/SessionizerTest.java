@@ -2,11 +2,8 @@ package org.revenge.analytics.internal.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Nested;
@@ -14,32 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.revenge.analytics.internal.config.CountingRules;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.testing.MovingClock;
 
 class SessionizerTest {
 
     static final Instant T0 = Instant.parse("2026-11-20T20:00:00Z");
 
     /** A clock the test moves, standing for the plugin's wall clock. */
-    static final class TestClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final TestClock clock = new TestClock();
+    final MovingClock clock = new MovingClock(T0);
     final PendingWrites pending = new PendingWrites();
     final Sessionizer sessionizer = new Sessionizer(CountingRules.DEFAULTS, clock, pending);
     final UUID user = UUID.randomUUID();
@@ -262,11 +241,11 @@ class SessionizerTest {
             sessionizer.apply(start(s, 0, MediaType.MOVIE, 6000));
             sessionizer.apply(progress(s, 900, 900, false));
 
-            clock.now = T0.plus(Duration.ofMinutes(29));
+            clock.set(T0.plus(Duration.ofMinutes(29)));
             sessionizer.expire();
             assertThat(pending.plays).isEmpty();
 
-            clock.now = T0.plus(Duration.ofMinutes(31));
+            clock.set(T0.plus(Duration.ofMinutes(31)));
             sessionizer.expire();
             PlaybackEvent play = onlyPlay();
             assertThat(play.durationSec()).isEqualTo(900);
@@ -455,7 +434,7 @@ class SessionizerTest {
             UUID session = UUID.randomUUID();
             sessionizer.apply(start(session, 0, MediaType.MOVIE, 6000));
             sessionizer.apply(progress(session, 300, 300, false));
-            clock.now = clock.now.plus(java.time.Duration.ofMinutes(5));
+            clock.advance(java.time.Duration.ofMinutes(5));
             sessionizer.expire();
             assertThat(sessionizer.openSessions()).as("30 minutes by default").isEqualTo(1);
 

@@ -26,6 +26,7 @@ import org.revenge.analytics.internal.jobs.JobRunner;
 import org.revenge.analytics.internal.service.LocalAnalyticsAdmin;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.testing.MovingClock;
 
 /**
  * Opt-outs racing open sessions, and settings saved while sessions are open, against a real
@@ -100,21 +101,20 @@ class SettingsAndOptOutsTest {
     @Test
     void aLoweredIdleTimeoutSavedWhileASessionIsOpenClosesItWithoutARestart() throws Exception {
         DataSource database = Databases.migrated("rules");
-        SessionizerTest.TestClock clock = new SessionizerTest.TestClock();
-        clock.now = Instant.now().minus(Duration.ofDays(1));
+        MovingClock clock = new MovingClock(Instant.now().minus(Duration.ofDays(1)));
         IngestPipeline pipeline = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of())), journal, clock);
         try {
             pipeline.bindStore(AnalyticsStore.over(database));
             UUID session = UUID.randomUUID();
-            pipeline.offer(started(session, UUID.randomUUID(), clock.now.minusSeconds(60)));
+            pipeline.offer(started(session, UUID.randomUUID(), clock.instant().minusSeconds(60)));
             String open = "SELECT count(*) FROM playback_sessions WHERE session_id = '" + session + "'";
             await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.idle() && Databases.count(database, open) == 1);
 
-            clock.now = clock.now.plus(Duration.ofMinutes(5));
+            clock.advance(Duration.ofMinutes(5));
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> Databases.count(database, open) == 1);
 
             pipeline.modified(TestConfigs.analytics(Map.of("rules.idle.timeout.min", 1)));
-            clock.now = clock.now.plusSeconds(2);
+            clock.advance(Duration.ofSeconds(2));
             await().atMost(Duration.ofSeconds(30)).until(() -> Databases.count(database, open) == 0);
         } finally {
             pipeline.close();

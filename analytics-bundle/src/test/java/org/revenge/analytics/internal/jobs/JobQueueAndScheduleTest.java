@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -54,10 +55,10 @@ class JobQueueAndScheduleTest {
             a.add("analytics.test", due);
             b.add("analytics.test", due);
 
-            JobRun first = a.claim(NOW, Duration.ofMinutes(30));
-            JobRun second = b.claim(NOW, Duration.ofMinutes(30));
+            JobRun first = a.claim(NOW, Duration.ofMinutes(30), Set.of());
+            JobRun second = b.claim(NOW, Duration.ofMinutes(30), Set.of());
             assertThat(List.of(first.runKey(), second.runKey())).containsExactlyInAnyOrder("2026-12-01", "2026-12-02");
-            assertThat(a.claim(NOW, Duration.ofMinutes(30))).as("nothing else is due").isNull();
+            assertThat(a.claim(NOW, Duration.ofMinutes(30), Set.of())).as("nothing else is due").isNull();
 
             a.complete(first, new Job.Outcome(3, "three rows"));
             assertThat(Databases.rows(database, "SELECT state, rows_changed, outcome FROM analytics_job WHERE run_key = '"
@@ -68,11 +69,11 @@ class JobQueueAndScheduleTest {
         void aFailedRunIsRetriedAtTheTimeGivenAndNotBefore() {
             JobQueue queue = new JobQueue(store, "node-a");
             queue.add("analytics.test", new Job.Due(List.of("2026-12-01"), NOW.minusSeconds(60)));
-            JobRun run = queue.claim(NOW, Duration.ofMinutes(30));
+            JobRun run = queue.claim(NOW, Duration.ofMinutes(30), Set.of());
             queue.fail(run, "disk full", NOW.plus(Duration.ofMinutes(2)));
 
-            assertThat(queue.claim(NOW.plusSeconds(60), Duration.ofMinutes(30))).isNull();
-            JobRun again = queue.claim(NOW.plus(Duration.ofMinutes(3)), Duration.ofMinutes(30));
+            assertThat(queue.claim(NOW.plusSeconds(60), Duration.ofMinutes(30), Set.of())).isNull();
+            JobRun again = queue.claim(NOW.plus(Duration.ofMinutes(3)), Duration.ofMinutes(30), Set.of());
             assertThat(again.runKey()).isEqualTo("2026-12-01");
             assertThat(again.attempt()).isEqualTo(2);
         }
@@ -81,11 +82,11 @@ class JobQueueAndScheduleTest {
         void aRunAskedForNowIsDueNowWhateverItsState() {
             JobQueue queue = new JobQueue(store, "node-a");
             queue.add("analytics.test", new Job.Due(List.of("2026-12-01"), NOW.minusSeconds(60)));
-            queue.complete(queue.claim(NOW, Duration.ofMinutes(30)), new Job.Outcome(0, "done"));
+            queue.complete(queue.claim(NOW, Duration.ofMinutes(30), Set.of()), new Job.Outcome(0, "done"));
 
             JobRun asked = queue.dueNow("analytics.test", "2026-12-01", NOW.plusSeconds(5));
             assertThat(asked.state()).isNotEqualTo("completed");
-            assertThat(queue.claim(NOW.plusSeconds(5), Duration.ofMinutes(30)).runKey()).isEqualTo("2026-12-01");
+            assertThat(queue.claim(NOW.plusSeconds(5), Duration.ofMinutes(30), Set.of()).runKey()).isEqualTo("2026-12-01");
         }
     }
 

@@ -30,6 +30,7 @@ import org.revenge.analytics.spi.InvalidInputException;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.testing.MovingClock;
 
 /** The jobs against a real PostgreSQL, each test on a database of its own. */
 class JobRunnerTest {
@@ -520,6 +521,38 @@ class JobRunnerTest {
         } finally {
             pipeline.close();
         }
+    }
+
+    @Test
+    void theJobsThatHoldTheWriterUpWaitWhileRecordingIsBehindAndRunOnceItHasCaughtUp() throws Exception {
+        plays(someDaysOfPlays(3));
+        Duration[] lag = {JobRunner.RECORDING_BEHIND.plusSeconds(1)};
+        JobRunner runner = new JobRunner(store, settings, clock, "a", PartitionChanges.defaultPauses(), () -> lag[0]);
+
+        assertThat(runner.tick()).as("recording 11 s behind").extracting(JobRun::kind)
+                .containsOnly(JobRunner.PARTITIONS, JobRunner.TRENDING);
+        assertThat(Databases.count(database, "SELECT count(*) FROM analytics_job WHERE state = 'available' AND kind IN ('"
+                + String.join("', '", JobRunner.AGGREGATE, JobRunner.COMPACT, JobRunner.PERIODS, JobRunner.CLEANUP) + "')"))
+                .as("queued, waiting").isGreaterThanOrEqualTo(4);
+
+        lag[0] = JobRunner.RECORDING_BEHIND;
+        assertThat(runner.tick()).as("caught up").extracting(JobRun::kind)
+                .containsOnly(JobRunner.AGGREGATE, JobRunner.COMPACT, JobRunner.PERIODS, JobRunner.CLEANUP)
+                .contains(JobRunner.AGGREGATE, JobRunner.COMPACT, JobRunner.PERIODS, JobRunner.CLEANUP);
+    }
+
+    @Test
+    void theJobsThatHoldTheWriterUpWaitForRecordingFifteenMinutesAtMost() throws Exception {
+        plays(someDaysOfPlays(3));
+        MovingClock moving = new MovingClock(NOW);
+        JobRunner runner = new JobRunner(store, settings, moving, "a", PartitionChanges.defaultPauses(), () -> Duration.ofHours(1));
+        List<String> waiting = List.of(JobRunner.AGGREGATE, JobRunner.COMPACT, JobRunner.PERIODS, JobRunner.CLEANUP);
+
+        assertThat(runner.tick()).extracting(JobRun::kind).doesNotContainAnyElementsOf(waiting);
+        moving.set(NOW.plus(JobRunner.YIELD_AT_MOST).minusSeconds(1));
+        assertThat(runner.tick()).as("a second short of 15 minutes").extracting(JobRun::kind).doesNotContainAnyElementsOf(waiting);
+        moving.set(NOW.plus(JobRunner.YIELD_AT_MOST));
+        assertThat(runner.tick()).as("15 minutes on, still behind").extracting(JobRun::kind).containsAll(waiting);
     }
 
     @Test

@@ -69,7 +69,7 @@ class ReadingNeverBlocksRecordingTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         // short pauses between partition attempts: the test sees the retries and the giving up within seconds
         jobs = new JobRunner(store, settings, clock, "slow-reader-test", List.of(Duration.ofMillis(200), Duration.ofMillis(400),
-                Duration.ofMillis(800)));
+                Duration.ofMillis(800)), () -> Duration.ZERO);
         pipeline = new IngestPipeline(settings, journal, clock);
         List<PlaybackEvent> plays = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {

@@ -10,7 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import javax.management.Attribute;
@@ -22,6 +21,7 @@ import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.Test;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.testing.MovingClock;
 
 class AnalyticsMBeanTest {
 
@@ -65,30 +65,11 @@ class AnalyticsMBeanTest {
     void readsAfreshOnceTheReadingIsOlderThanItsMaxAge() {
         when(analytics.getSystemStats()).thenReturn(Figures.with(Figures.ingest(1, null), List.of()),
                 Figures.with(Figures.ingest(2, null), List.of()));
-        MutableClock clock = new MutableClock();
+        MovingClock clock = new MovingClock(Instant.parse("2026-12-05T12:00:00Z"));
         AnalyticsMBean bean = new AnalyticsMBean(analytics, admin, Duration.ofSeconds(5), clock);
         assertThat(bean.getPlaysQueued()).isEqualTo(1);
         assertThat(bean.getIngestLagMillis()).isZero();
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(bean.getPlaysQueued()).isEqualTo(2);
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-12-05T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
