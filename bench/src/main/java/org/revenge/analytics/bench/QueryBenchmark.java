@@ -419,55 +419,33 @@ final class QueryBenchmark {
     }
 
     /**
-     * Everything the console page shows, with its periods and sizes, read one after another with
-     * nothing cached, where the page runs them side by side: what the admin bundle's Dashboard.load
-     * reads (the cards, plays by day over 30 days, the weekday-by-hour heat map over 28 days, the
-     * client types over 30 days, the libraries' snapshots, each library's 5 most played items over 7
-     * days, 5 most popular over 30 days and its scanned days over a year, the users active in the
-     * last hour, the completion rates, play methods and each day's most plays at once over 30 days,
-     * the last 24 hours of system metrics, the last 10 job runs, the switch, the job kinds and the
-     * quarantine's count), and then what its script asks {@code days.json} for the chosen period
-     * (ConsoleRequests.days: the distinct users, the most plays at once and the plays of each day of
-     * the period): one figure per period of the page's selector. The baseline is the page's two
-     * breakdowns (heat map, client types) counted from the raw plays.
+     * Everything the console page shows ({@link #pageParts}: the cards, plays by day over 30 days,
+     * the weekday-by-hour heat map over 28 days, the client types over 30 days, the libraries'
+     * snapshots, each library's 5 most played items over 7 days, 5 most popular over 30 days and its
+     * scanned days over a year, the users active in the last hour, the completion rates, play methods
+     * and each day's most plays at once over 30 days, the last 24 hours of system metrics, the last 10
+     * job runs, the switch, the job kinds and the quarantine's count, then {@code days.json} for the
+     * chosen period: the distinct users, the most plays at once and the plays of each day), read one
+     * after another with nothing cached, where the page runs them side by side: one figure per period
+     * of the page's selector; then each read alone for 30 and 365 days, to show where the time goes.
+     * The baseline is the page's two breakdowns (heat map, client types) counted from the raw plays.
      */
     private static void dashboard(AnalyticsService service, LocalAnalyticsAdmin admin, AnalyticsStore store, UUID[] libraries,
             LocalDate today) {
         Out.progress("timing the console page's data per period, uncached, against its breakdowns counted from the raw plays");
         List<Long> page = null;
         for (Map.Entry<String, Duration> period : CONSOLE_PERIODS.entrySet()) {
-            Duration asked = period.getValue();
-            List<Long> timed = uncached(store, () -> {
-                List<Object> all = new ArrayList<>();
-                all.add(service.getSystemStats());
-                all.add(service.getPlaysByDay(Duration.ofDays(30)));
-                all.add(service.getPlaysByWeekdayAndHour(Duration.ofDays(28)));
-                all.add(service.getClientTypes(Duration.ofDays(30)));
-                all.add(service.getJobHistory(10));
-                all.add(service.getActiveUsers(Duration.ofHours(1)));
-                all.add(service.getCompletionRates(Duration.ofDays(30)));
-                all.add(service.getSystemMetrics(Duration.ofHours(24)));
-                all.add(service.getPlayMethods(Duration.ofDays(30)));
-                all.add(service.getPeakStreamsByDay(Duration.ofDays(30)));
-                all.add(service.getLibraries());
-                for (UUID library : libraries) {
-                    all.add(service.getLibraryHistory(library, Duration.ofDays(365)));
-                    all.add(service.getMostWatched(library, Duration.ofDays(7), 5));
-                    all.add(service.getMostPopular(library, Duration.ofDays(30), 5));
-                }
-                all.add(admin.isEnabled());
-                all.add(admin.getJobKinds());
-                all.add(admin.countQuarantined());
-                // days.json for the period
-                all.add(service.getDistinctUsersByDay(asked));
-                all.add(service.getPeakStreamsByDay(asked));
-                all.add(service.getPlaysByDay(asked));
-                return all;
-            });
+            Map<String, Supplier<?>> parts = pageParts(service, admin, libraries, period.getValue());
+            List<Long> timed = uncached(store, () -> parts.values().stream().map(Supplier::get).toList());
             report("dashboard.uncached." + period.getKey(), timed);
             if (period.getKey().equals("30d")) {
                 page = timed;
             }
+        }
+        Out.progress("timing each of the console page's reads alone, uncached, for 30 days and for 365 days");
+        for (String period : List.of("30d", "365d")) {
+            pageParts(service, admin, libraries, CONSOLE_PERIODS.get(period)).forEach((part, read) ->
+                    report("dashboard.part." + period + "." + part, uncached(store, read)));
         }
         Instant heatFrom = today.minusDays(27).atStartOfDay(ZoneId.of(ZONE)).toInstant();
         Instant clientsFrom = today.minusDays(29).atStartOfDay(ZoneId.of(ZONE)).toInstant();
@@ -635,6 +613,34 @@ final class QueryBenchmark {
         long dropped = time(() -> store.write("apply retention", RollupMapper.class, rollups -> rollups.dropRawBefore(old.plusDays(1))));
         Out.figure("retention.one_day_plays", copied, "plays");
         millis("retention.one_day_drop", dropped);
+    }
+
+    /**
+     * The reads of the console page for a period, by name, in the order the page makes them: what
+     * the admin bundle's Dashboard.load reads, then what its script asks {@code days.json} for.
+     */
+    private static Map<String, Supplier<?>> pageParts(AnalyticsService service, LocalAnalyticsAdmin admin, UUID[] libraries,
+            Duration asked) {
+        Map<String, Supplier<?>> parts = new java.util.LinkedHashMap<>();
+        parts.put("system_stats", service::getSystemStats);
+        parts.put("plays_by_day_30d", () -> service.getPlaysByDay(Duration.ofDays(30)));
+        parts.put("heat_map_28d", () -> service.getPlaysByWeekdayAndHour(Duration.ofDays(28)));
+        parts.put("client_types_30d", () -> service.getClientTypes(Duration.ofDays(30)));
+        parts.put("job_history", () -> service.getJobHistory(10));
+        parts.put("active_users_1h", () -> service.getActiveUsers(Duration.ofHours(1)));
+        parts.put("completion_rates_30d", () -> service.getCompletionRates(Duration.ofDays(30)));
+        parts.put("system_metrics_24h", () -> service.getSystemMetrics(Duration.ofHours(24)));
+        parts.put("play_methods_30d", () -> service.getPlayMethods(Duration.ofDays(30)));
+        parts.put("peaks_30d", () -> service.getPeakStreamsByDay(Duration.ofDays(30)));
+        parts.put("libraries", service::getLibraries);
+        parts.put("library_cards", () -> Arrays.stream(libraries).map(library -> List.of(
+                service.getLibraryHistory(library, Duration.ofDays(365)), service.getMostWatched(library, Duration.ofDays(7), 5),
+                service.getMostPopular(library, Duration.ofDays(30), 5))).toList());
+        parts.put("admin", () -> List.of(admin.isEnabled(), admin.getJobKinds(), admin.countQuarantined()));
+        parts.put("period_distinct_users", () -> service.getDistinctUsersByDay(asked));
+        parts.put("period_peaks", () -> service.getPeakStreamsByDay(asked));
+        parts.put("period_plays_by_day", () -> service.getPlaysByDay(asked));
+        return parts;
     }
 
     private static List<Long> uncached(AnalyticsStore store, Supplier<?> query) {

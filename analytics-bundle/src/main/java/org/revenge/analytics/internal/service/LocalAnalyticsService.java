@@ -533,7 +533,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
                 }
             }
             if (!uncounted.isEmpty()) {
-                mapper.fromPlays(uncounted, zone.getId(), now).forEach(day -> days.put(day.date(), day));
+                // today is never stored: the console asks for it twice a page (its 30 days and the chosen period), swept once
+                store.cached(new SweptDays(List.copyOf(uncounted)), () -> List.copyOf(mapper.fromPlays(uncounted, zone.getId(), now)))
+                        .forEach(day -> days.put(day.date(), day));
             }
             List<PeakStreams> series = new ArrayList<>();
             for (LocalDate day = firstDay; !day.isAfter(window.today()); day = day.plusDays(1)) {
@@ -544,6 +546,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
     }
 
     private record PeakQuestion(LocalDate firstDay, LocalDate today) {
+    }
+
+    /** The peaks of days without a stored row, counted from the raw plays. */
+    private record SweptDays(List<LocalDate> days) {
     }
 
     /** The rows as rates; no plays at all is one total of zero. */
