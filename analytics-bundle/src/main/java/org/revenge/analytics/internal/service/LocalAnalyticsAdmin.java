@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +45,7 @@ import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.jobs.JobRunner;
 import org.revenge.analytics.internal.names.HostNames;
 import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.BreakdownMapper;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.MediaYearMapper;
 import org.revenge.analytics.internal.store.PeakStreamsMapper;
@@ -267,8 +270,36 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         ZoneId zone = settings.zone();
         Instant from = day.atStartOfDay(zone).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
-        return List.copyOf(store.read("read the plays of a day", PrivacyMapper.class, mapper -> mapper.playPage(from, to,
-                after == null ? null : after.startedAt(), after == null ? null : after.userId(), capped)));
+        Instant afterStart = after == null ? null : after.startedAt();
+        UUID afterUser = after == null ? null : after.userId();
+        // the page lies before the end of the hour by which the day's hours hold enough plays: the raw
+        // plays up to there are sorted, not the whole day's. Should the rollup's hours be short, the
+        // page is short too, and is read again up to the day's end
+        Instant bound = pageEnd(day, zone, afterStart, capped, to);
+        return List.copyOf(store.read("read the plays of a day", PrivacyMapper.class, mapper -> {
+            List<PlayRecord> page = mapper.playPage(from, bound, afterStart, afterUser, capped);
+            return page.size() < capped && bound.isBefore(to) ? mapper.playPage(from, to, afterStart, afterUser, capped) : page;
+        }));
+    }
+
+    /**
+     * The end of the first local hour of {@code day}, after the cursor's own hour, by which the
+     * hours after the cursor's hold at least {@code limit} plays (the writer-kept hourly totals);
+     * {@code to} if they never do.
+     */
+    private Instant pageEnd(LocalDate day, ZoneId zone, Instant afterStart, int limit, Instant to) {
+        int firstHour = afterStart == null ? 0 : LocalDateTime.ofInstant(afterStart, zone).getHour() + 1;
+        long plays = 0;
+        for (BreakdownMapper.HourPlays hour : store.read("read the plays of a day's hours", BreakdownMapper.class,
+                mapper -> mapper.playsByHourOfDay(day))) {
+            if (hour.hour() >= firstHour && (plays += hour.plays()) >= limit) {
+                // a repeated hour (the clocks go back) ends at its second end
+                Instant end = ZonedDateTime.ofLocal(day.atTime(hour.hour(), 0), zone, null).withLaterOffsetAtOverlap()
+                        .plusHours(1).toInstant();
+                return end.isBefore(to) ? end : to;
+            }
+        }
+        return to;
     }
 
     @Override

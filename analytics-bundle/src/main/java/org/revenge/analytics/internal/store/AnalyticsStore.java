@@ -136,6 +136,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);
             aliases.registerAlias("WeekdayHourRow", BreakdownMapper.WeekdayHourRow.class);
             aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
+            aliases.registerAlias("HourPlays", BreakdownMapper.HourPlays.class);
             aliases.registerAlias("UserBreakdownRow", BreakdownMapper.UserBreakdownRow.class);
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
             aliases.registerAlias("PlayMethodShare", PlayMethodShare.class);

@@ -21,6 +21,10 @@ public interface BreakdownMapper {
     record WeekdayHourRow(int isoDay, int hour, long plays, long watchTimeSec) {
     }
 
+    /** A local hour of a day and the plays started in it. */
+    record HourPlays(int hour, long plays) {
+    }
+
     /** Plays and completed plays of one media type, or of all when {@code mediaType} is null. */
     record CompletionRow(MediaType mediaType, long plays, long completedPlays) {
     }
@@ -76,4 +80,7 @@ public interface BreakdownMapper {
 
     /** The same over the whole days [firstDay, lastDay] from the writer-kept totals. */
     List<CompletionRow> completionFromRollups(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
+
+    /** The plays of each local hour of {@code day} with plays, from the writer-kept totals, by hour. */
+    List<HourPlays> playsByHourOfDay(@Param("day") LocalDate day);
 }

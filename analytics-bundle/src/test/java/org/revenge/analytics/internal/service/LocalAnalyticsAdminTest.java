@@ -170,6 +170,39 @@ class LocalAnalyticsAdminTest {
         assertThatThrownBy(() -> admin.getPlaysOn(day, null, 0)).isInstanceOf(InvalidInputException.class).hasMessageContaining("limit");
     }
 
+    @Test
+    void pagingThroughADayGivesEveryPlayOnceInOrderWhateverTheHourlyTotalsSay() throws Exception {
+        LocalDate day = LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(26);
+        Instant midnight = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<PlaybackEvent> plays = new java.util.ArrayList<>();
+        // 40 plays of 5 users: a crowded hour, a quieter one, empty hours, several at one moment
+        for (int i = 0; i < 40; i++) {
+            int hour = i < 20 ? 3 : i < 26 ? 4 : 9 + i % 7;
+            plays.add(play(new UUID(8, i % 5), NAMED_LIBRARY, midnight.plusSeconds(hour * 3600L + (i % 4) * 60), 600, "web"));
+        }
+        recordAll(plays.toArray(PlaybackEvent[]::new));
+        // the hourly totals then count plays that are gone (hour 4) and miss plays that came past the writer (hour 6)
+        Databases.execute(database, "DELETE FROM playback_events WHERE started_at >= '" + day + "T04:00Z' AND started_at < '"
+                + day + "T05:00Z'");
+        Databases.execute(database, "INSERT INTO playback_events (started_at, user_id, media_id, library_id, duration_sec, "
+                + "ended_sec, media_type, completed) SELECT '" + day + "T06:00Z'::timestamptz + g * interval '1 minute', "
+                + "gen_random_uuid(), gen_random_uuid(), '" + NAMED_LIBRARY + "', 100, 100, 1, false FROM generate_series(1, 5) g");
+
+        List<String> paged = new java.util.ArrayList<>();
+        PlayRecord after = null;
+        List<PlayRecord> page;
+        do {
+            page = admin.getPlaysOn(day, after, 4);
+            page.forEach(play -> paged.add(play.userId() + " " + play.startedAt()));
+            after = page.isEmpty() ? after : page.get(page.size() - 1);
+        } while (page.size() == 4);
+
+        assertThat(paged).as("every play of the day once, by start and then user").containsExactlyElementsOf(Databases.rows(database,
+                "SELECT user_id || ' ' || to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM playback_events "
+                        + "WHERE started_at >= '" + day + "T00:00Z' AND started_at < '" + day.plusDays(1) + "T00:00Z' ORDER BY started_at, user_id"));
+        assertThat(paged).hasSize(40 - 6 + 5);
+    }
+
     @Nested
     class OptingOut {
 
