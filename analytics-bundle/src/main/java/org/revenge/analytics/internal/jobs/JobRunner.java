@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@value #PERIODS}: {@link RankingPeriodsJob}, the ranking periods moved on to yesterday;</li>
  * <li>{@value #COMPACT}: {@link CompactionJob}, a finished UTC day's raw partition rewritten in key order;</li>
  * <li>{@value #CLEANUP}: {@link RetentionJob}, retention applied;</li>
- * <li>{@value #TRENDING}: {@link TrendingJob}, every library's trending items counted, every few minutes.</li>
+ * <li>{@value #TRENDING}: {@link TrendingJob}, every library's trending items counted, every few minutes;</li>
+ * <li>{@value #PEAKS}: {@link PeakStreamsJob}, the peaks of concurrent plays of the days still being written, every few minutes.</li>
  * </ul>
  */
 // immediate: it provides itself (to the admin service, which wakes it) but must run whether or not anyone uses it
@@ -64,9 +65,10 @@ public final class JobRunner {
     public static final String PERIODS = RankingPeriodsJob.KIND;
     public static final String COMPACT = CompactionJob.KIND;
     public static final String TRENDING = TrendingJob.KIND;
+    public static final String PEAKS = PeakStreamsJob.KIND;
 
     /** Every kind, in the order the admin service lists them. */
-    public static final List<String> KINDS = List.of(AGGREGATE, PERIODS, CLEANUP, COMPACT, PARTITIONS, TRENDING);
+    public static final List<String> KINDS = List.of(AGGREGATE, PERIODS, CLEANUP, COMPACT, PARTITIONS, TRENDING, PEAKS);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final Duration TICK = Duration.ofSeconds(30);
@@ -81,6 +83,7 @@ public final class JobRunner {
     private final RankingPeriodsJob rankingPeriods;
     private final CompactionJob compaction;
     private final TrendingJob trending;
+    private final PeakStreamsJob peaks;
     /** Every job by its kind, in the order they are asked what is due. */
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Clock clock;
@@ -120,8 +123,9 @@ public final class JobRunner {
         this.rankingPeriods = new RankingPeriodsJob(store);
         this.compaction = new CompactionJob(store);
         this.trending = new TrendingJob(store, clock);
+        this.peaks = new PeakStreamsJob(store, clock);
         for (Job job : List.of(new PartitionsJob(partitionChanges), new RetentionJob(store, partitionChanges, clock), rankingPeriods,
-                compaction, rollupCheck, trending)) {
+                compaction, rollupCheck, trending, peaks)) {
             jobs.put(job.kind(), job);
         }
         this.settings = settings;
@@ -280,6 +284,11 @@ public final class JobRunner {
     /** {@link TrendingJob}: counts every library's trending items as of now. */
     public Job.Outcome trending() {
         return trending.count();
+    }
+
+    /** {@link PeakStreamsJob}: counts the peaks of the days still being written as of now. */
+    public Job.Outcome peakStreams() {
+        return peaks.count(settings);
     }
 
     @Deactivate

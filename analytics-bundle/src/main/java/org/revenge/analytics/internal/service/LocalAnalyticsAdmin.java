@@ -452,7 +452,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                 long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserClients(userId)
                         + privacy.deleteUserRecency(userId)
                         + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId) + privacy.deleteUserYears(userId)
-                        + privacy.deleteTrending()
+                        + privacy.deleteTrending() + peaks.clearRecent()
                         + session.getMapper(UserItemMapper.class).deleteUser(userId);
                 return new long[] {plays, rows, adjusted};
             });

@@ -28,6 +28,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.ingest.PlaybackRules;
 import org.revenge.analytics.internal.ingest.Signal;
+import org.revenge.analytics.internal.jobs.PeakStreamsJob;
 import org.revenge.analytics.internal.jobs.TrendingJob;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
@@ -521,7 +522,8 @@ public final class LocalAnalyticsService implements AnalyticsService {
         LocalDate firstDay = LocalDate.ofInstant(window.from(), zone);
         int rawDays = settings.retention().rawDays();
         LocalDate firstRaw = rawDays == 0 ? firstDay : window.today().minusDays(rawDays);
-        // cached like the other whole-day answers: dropped by every write, so today's open plays are at most 30 s behind
+        // cached like the other whole-day answers (dropped by every write); the days still being written are the peak
+        // streams job's count, at most PeakStreamsJob.FRESH old, or swept from the plays when there is none
         return store.cached(new PeakQuestion(firstDay, window.today()), () -> store.read("read the peak streams by day",
                 PeakStreamsMapper.class, mapper -> {
             Map<LocalDate, PeakStreams> days = new HashMap<>();
@@ -531,6 +533,12 @@ public final class LocalAnalyticsService implements AnalyticsService {
                 if (!days.containsKey(day) && !day.isBefore(firstRaw)) {
                     uncounted.add(day);
                 }
+            }
+            if (!uncounted.isEmpty()) {
+                // the days still being written, as the peak streams job counted them a few minutes ago
+                mapper.recent(uncounted.get(0), uncounted.get(uncounted.size() - 1), now.minus(PeakStreamsJob.FRESH)).stream()
+                        .filter(day -> uncounted.contains(day.date())).forEach(day -> days.put(day.date(), day));
+                uncounted.removeIf(days::containsKey);
             }
             if (!uncounted.isEmpty()) {
                 // today is never stored: the console asks for it twice a page (its 30 days and the chosen period), swept once

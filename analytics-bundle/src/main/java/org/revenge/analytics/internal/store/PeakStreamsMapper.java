@@ -10,7 +10,10 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 import org.revenge.analytics.spi.PeakStreams;
 
-/** The most plays going on at once per local day ({@code peak_streams_daily}). SQL in {@code PeakStreamsMapper.xml}. */
+/**
+ * The most plays going on at once per local day: {@code peak_streams_daily} for the days the daily
+ * check has stored, {@code peak_streams_recent} for the days still being written. SQL in {@code PeakStreamsMapper.xml}.
+ */
 public interface PeakStreamsMapper {
 
     /**
@@ -33,6 +36,22 @@ public interface PeakStreamsMapper {
     default int countDays(List<LocalDate> days, String zone, Instant now) {
         return days.isEmpty() ? 0 : countDays(isoDates(days), from(days, zone), to(days, zone), zone, now);
     }
+
+    /** Counts the days (ISO dates) as {@code fromPlays} does into {@code peak_streams_recent}, as of {@code now}. @return the rows */
+    int countRecent(@Param("days") String[] days, @Param("from") Instant from, @Param("to") Instant to,
+            @Param("zone") String zone, @Param("now") Instant now);
+
+    /** Counts the days (a day without plays as 0) into {@code peak_streams_recent}, as of {@code now}. @return the rows */
+    default int countRecent(List<LocalDate> days, String zone, Instant now) {
+        return days.isEmpty() ? 0 : countRecent(isoDates(days), from(days, zone), to(days, zone), zone, now);
+    }
+
+    /** Empties {@code peak_streams_recent}: the job's new count, or an erasure. @return the rows deleted */
+    int clearRecent();
+
+    /** The counted days of [firstDay, lastDay] whose count was made at or after {@code freshSince}. */
+    List<PeakStreams> recent(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay,
+            @Param("freshSince") Instant freshSince);
 
     private static String[] isoDates(List<LocalDate> days) {
         return days.stream().map(LocalDate::toString).toArray(String[]::new);

@@ -47,6 +47,7 @@ import org.revenge.analytics.internal.jobs.JobRunner;
 import org.revenge.analytics.internal.names.HostNames;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.internal.store.PeakStreamsMapper;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.CatalogueNames;
 import org.revenge.analytics.spi.ExportFormat;
@@ -201,6 +202,44 @@ class LocalAnalyticsAdminTest {
                 "SELECT user_id || ' ' || to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM playback_events "
                         + "WHERE started_at >= '" + day + "T00:00Z' AND started_at < '" + day.plusDays(1) + "T00:00Z' ORDER BY started_at, user_id"));
         assertThat(paged).hasSize(40 - 6 + 5);
+    }
+
+    /**
+     * Today's peak of concurrent plays is what the peak streams job counted a moment ago, not a sweep
+     * of today's plays at every call; an erasure drops the count, and the day is swept again.
+     */
+    @Test
+    void todaysPeakIsTheJobsCountWhileItIsFreshAndAnErasureDropsIt() throws Exception {
+        Instant start = NOW.minusSeconds(1200);
+        LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+        org.junit.jupiter.api.Assumptions.assumeTrue(LocalDate.ofInstant(start, ZoneOffset.UTC).equals(today),
+                "the plays of 20 minutes ago fall on yesterday in the first 20 minutes of a UTC day");
+        UUID erased = new UUID(11, 1);
+        recordAll(play(erased, NAMED_LIBRARY, start, 600, "web"), play(new UUID(11, 2), NAMED_LIBRARY, start.plusSeconds(5), 600, "web"));
+        jobs.peakStreams();
+        int counted = todaysPeak();
+        assertThat(counted).isEqualTo(sweptPeak(today));
+
+        recordAll(play(new UUID(11, 3), NAMED_LIBRARY, start.plusSeconds(10), 600, "web"),
+                play(new UUID(11, 4), NAMED_LIBRARY, start.plusSeconds(10), 600, "web"));
+        assertThat(sweptPeak(today)).as("two more at once since the count").isEqualTo(counted + 2);
+        assertThat(todaysPeak()).as("the count of a moment ago").isEqualTo(counted);
+        jobs.peakStreams();
+        assertThat(todaysPeak()).as("the next count").isEqualTo(counted + 2);
+
+        admin.eraseUser(erased);
+        assertThat(Databases.count(database, "SELECT count(*) FROM peak_streams_recent")).as("the count goes with the erasure").isZero();
+        assertThat(todaysPeak()).as("swept again, without the erased user's play").isEqualTo(counted + 1).isEqualTo(sweptPeak(today));
+    }
+
+    private int todaysPeak() {
+        List<PeakStreams> days = service.getPeakStreamsByDay(Duration.ofDays(1));
+        return days.get(days.size() - 1).streams();
+    }
+
+    private int sweptPeak(LocalDate day) {
+        return store.read("sweep a day", PeakStreamsMapper.class, mapper -> mapper.fromPlays(List.of(day), "UTC", NOW)).stream()
+                .mapToInt(PeakStreams::streams).max().orElse(0);
     }
 
     @Nested
