@@ -259,6 +259,21 @@ class SeveralNodesTest {
     }
 
     @Test
+    void aChannelWhoseConnectionIsKilledListensAgainAndMissesNothing() throws Exception {
+        Node a = new Node("a").listening();
+        Node b = new Node("b").listening();
+        UUID user = UUID.randomUUID();
+        // as a restart of PostgreSQL would: every connection but this one ends
+        Databases.execute(database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !b.channel.listening());
+
+        // said while b may not listen: it reads what it missed once it listens again, long before the minute's refresh
+        a.admin().setOptedOut(user, true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.channel.listening() && b.pipeline.optedOut(user));
+    }
+
+    @Test
     void anErasureThroughOneNodeDropsTheUserFromTheOtherNodesAndNothingOfThemComesBack() throws Exception {
         Node a = new Node("a").listening();
         Node b = new Node("b").listening();
