@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import org.osgi.framework.Constants;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -24,9 +25,11 @@ import org.osgi.service.event.EventAdmin;
  * <li>{@code start <session> <user> <media> <epoch ms>}, {@code progress <session> <position> <epoch ms>},
  *     {@code stop <session> <position> <epoch ms>}: host events, posted to EventAdmin;</li>
  * <li>{@code erase <user>}: {@code AnalyticsAdmin.eraseUser} of this node;</li>
+ * <li>{@code job <kind>}: {@code AnalyticsAdmin.runJobNow} of this node;</li>
  * <li>{@code quit}: stops the framework in order.</li>
  * </ul>
- * It prints {@code READY} once recording is on.
+ * It prints {@code READY <framework uuid>} once recording is on (its job runner's name in
+ * {@code analytics_job.locked_by} starts with that uuid).
  */
 public final class FelixNode {
 
@@ -46,7 +49,7 @@ public final class FelixNode {
             // recording is on once an event posted now is counted
             events.postEvent(new Event(PLAYBACK_STOPPED, Map.of(POSITION_SEC, 1)));
             await().atMost(Plugin.STARTUP).until(() -> analytics.ingest().rejected() == 1);
-            System.out.println("READY");
+            System.out.println("READY " + felix.context().getProperty(Constants.FRAMEWORK_UUID));
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null;) {
                 String[] word = line.split(" ");
@@ -58,6 +61,7 @@ public final class FelixNode {
                     case "stop" -> events.postEvent(HostEvents.stopped(UUID.fromString(word[1]), Integer.parseInt(word[2]),
                             at(word[3])));
                     case "erase" -> admin.getClass().getMethod("eraseUser", UUID.class).invoke(admin, UUID.fromString(word[1]));
+                    case "job" -> admin.getClass().getMethod("runJobNow", String.class).invoke(admin, word[1]);
                     case "quit" -> {
                         return;
                     }

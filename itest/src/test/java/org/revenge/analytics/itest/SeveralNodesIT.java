@@ -11,8 +11,12 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.revenge.analytics.testing.TestPostgres;
 
 /**
@@ -44,6 +49,8 @@ public class SeveralNodesIT {
     private static final class NodeProcess implements AutoCloseable {
         final String id;
         final Process process;
+        /** The framework's uuid, with which its job runner's name starts. */
+        String framework;
         final BufferedWriter commands;
         final BufferedReader answers;
 
@@ -64,13 +71,17 @@ public class SeveralNodesIT {
             answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
 
-        /** Waits for a line of the node's output that starts with {@code expected}, skipping others. */
-        void expect(String expected, Duration within) throws Exception {
-            CompletableFuture<Void> seen = CompletableFuture.runAsync(() -> {
+        /**
+         * Waits for a line of the node's output that starts with {@code expected}, skipping others.
+         *
+         * @return the line
+         */
+        String expect(String expected, Duration within) throws Exception {
+            CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
                 try {
                     for (String line; (line = answers.readLine()) != null;) {
                         if (line.startsWith(expected)) {
-                            return;
+                            return line;
                         }
                     }
                     throw new IllegalStateException("node " + id + " ended before it said " + expected);
@@ -78,7 +89,11 @@ public class SeveralNodesIT {
                     throw new IllegalStateException(e);
                 }
             });
-            seen.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return seen.get(within.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void awaitReady() throws Exception {
+            framework = expect("READY", BOOT).substring("READY ".length());
         }
 
         void send(String command) throws Exception {
@@ -140,16 +155,21 @@ public class SeveralNodesIT {
         node.send(session.stopped());
     }
 
-    @Test
-    public void killedNodesSessionsAreAdoptedOnceAndAnErasureHoldsOnEveryNode() throws Exception {
-        String jdbcUrl = TestPostgres.freshDatabase("nodes");
-        Path workDir = Path.of(System.getProperty("analytics.itest.logdir", "target/felix-logs")).resolveSibling("nodes");
+    /** Starts three nodes on the database, in JVMs of their own, and waits until each records. */
+    private void startNodes(String jdbcUrl, String name) throws Exception {
+        Path workDir = Path.of(System.getProperty("analytics.itest.logdir", "target/felix-logs")).resolveSibling(name);
         for (String id : List.of("n0", "n1", "n2")) {
             nodes.add(new NodeProcess(workDir.resolve(id), jdbcUrl, id));
         }
         for (NodeProcess node : nodes) {
-            node.expect("READY", BOOT);
+            node.awaitReady();
         }
+    }
+
+    @Test
+    public void killedNodesSessionsAreAdoptedOnceAndAnErasureHoldsOnEveryNode() throws Exception {
+        String jdbcUrl = TestPostgres.freshDatabase("nodes");
+        startNodes(jdbcUrl, "nodes");
         UUID run = UUID.randomUUID();
         Instant base = Instant.now().minus(Duration.ofHours(1));
         List<Session> sessions = new ArrayList<>();
@@ -221,5 +241,51 @@ public class SeveralNodesIT {
                 .as("plays of the erased user").isZero();
         System.out.printf("SeveralNodesIT: 80 sessions over 3 nodes; n2 killed with 10 sessions open, adopted %d by n0 and "
                 + "%d by n1; every session stored once, nothing of the erased user%n", adoptedByN0, 10 - adoptedByN0);
+    }
+
+    @Test
+    public void aJobWhoseLockHolderIsKilledMidRunIsFinishedOnceByAnotherNode() throws Exception {
+        String jdbcUrl = TestPostgres.freshDatabase("nodejobs");
+        startNodes(jdbcUrl, "nodejobs");
+        UUID run = UUID.randomUUID();
+        LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        Instant base = yesterday.atTime(12, 0).toInstant(ZoneOffset.UTC);
+        for (int i = 0; i < 12; i++) {
+            whole(nodes.get(i % 3), new Session(UUID.randomUUID(), new UUID(run.getMostSignificantBits(), i), run,
+                    base.plusSeconds(300L * i)));
+        }
+        String probe = "media_id = '" + run + "'";
+        await("the plays stored").atMost(LANDING).until(() -> Database.count(jdbcUrl,
+                "SELECT count(*) FROM playback_events WHERE " + probe) == 12);
+        String job = "kind = 'analytics.aggregate_daily' AND run_key = '" + yesterday + "'";
+
+        NodeProcess holder;
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl);
+        try (Connection blocker = dataSource.getConnection()) {
+            // the check of yesterday waits for the rollups it locks: it is mid-run while this lock is held
+            blocker.setAutoCommit(false);
+            try (Statement statement = blocker.createStatement()) {
+                statement.execute("LOCK TABLE media_stats_daily IN EXCLUSIVE MODE");
+            }
+            nodes.get(2).send("job analytics.aggregate_daily");
+            await("the check of yesterday running, waiting for the lock").atMost(LANDING).until(() -> Database.count(jdbcUrl,
+                    "SELECT count(*) FROM analytics_job WHERE " + job + " AND state = 'running'") == 1
+                    && Database.count(jdbcUrl, "SELECT count(*) FROM pg_locks WHERE NOT granted") > 0);
+            String lockedBy = Database.text(jdbcUrl, "SELECT locked_by FROM analytics_job WHERE " + job);
+            holder = nodes.stream().filter(node -> lockedBy.startsWith(node.framework)).findFirst().orElseThrow();
+            holder.kill();
+        }
+        // as if the holder's lock of 30 minutes had run out
+        Database.update(jdbcUrl, "UPDATE analytics_job SET locked_until = now() - interval '1 second' WHERE " + job);
+
+        // another node's runner takes it at its next tick (every 30 s)
+        await("the check of yesterday finished by another node").atMost(Duration.ofMinutes(2)).until(() -> Database.count(jdbcUrl,
+                "SELECT count(*) FROM analytics_job WHERE " + job + " AND state = 'completed'") == 1);
+        assertThat(Database.count(jdbcUrl, "SELECT attempt FROM analytics_job WHERE " + job)).as("attempts").isEqualTo(2);
+        assertThat(Database.count(jdbcUrl, "SELECT coalesce(sum(play_count), 0) FROM media_stats_daily WHERE " + probe
+                + " AND day = '" + yesterday + "'")).as("yesterday's plays in the daily rollup").isEqualTo(12);
+        System.out.printf("SeveralNodesIT: the check of %s, its holder %s killed mid-run, finished once by another node%n",
+                yesterday, holder.id);
     }
 }
