@@ -273,6 +273,11 @@ public final class IngestPipeline {
         return writer.heldForTheJournal();
     }
 
+    /** @return the open sessions the writer holds in memory, as of at most a second ago */
+    int openSessions() {
+        return writer.openSessions();
+    }
+
     /** @return whether everything handed over so far is in the database */
     public boolean idle() {
         return writer.idle();

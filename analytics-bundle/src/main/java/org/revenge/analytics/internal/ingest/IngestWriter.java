@@ -89,6 +89,8 @@ final class IngestWriter {
     private volatile long committed;
     /** What the memory bound counts, as of the writer's last round. */
     private volatile int inMemory;
+    /** The open sessions the sessionizer holds, as of its last idle check (once a second). */
+    private volatile int openSessions;
 
     // writer-thread state
     private AnalyticsStore restoredFrom;
@@ -191,6 +193,11 @@ final class IngestWriter {
     /** @return signals taken from the queue and held in memory because the journal cannot be written */
     int heldForTheJournal() {
         return appender.held();
+    }
+
+    /** @return the open sessions held in memory, as of the last idle check (at most a second ago) */
+    int openSessions() {
+        return openSessions;
     }
 
     /**
@@ -596,6 +603,7 @@ final class IngestWriter {
         Instant now = clock.instant();
         if (!now.isBefore(nextExpiry)) {
             sessionizer.expire();
+            openSessions = sessionizer.openSessions();
             nextExpiry = now.plusSeconds(1);
         }
     }

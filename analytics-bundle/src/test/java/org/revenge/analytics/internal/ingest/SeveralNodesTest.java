@@ -282,8 +282,10 @@ class SeveralNodesTest {
         Instant at = openSession(b, user, session);
         b.record(new Signal.Progress(session, 300, false, at.plusSeconds(300)));
 
+        await().atMost(Duration.ofSeconds(3)).until(() -> b.pipeline.openSessions() == 1);
         a.admin().eraseUser(user);
         assertThat(owned("b")).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.pipeline.openSessions() == 0);
         // b's session of the user is gone from its memory: its stop and an old direct play change nothing
         b.record(new Signal.Stopped(session, 400, at.plusSeconds(400)));
         b.record(new Signal.DirectPlay(IngestPipelineTest.play(user, 700)));
@@ -308,7 +310,10 @@ class SeveralNodesTest {
         UUID session = UUID.randomUUID();
         Instant at = openSession(b, user, session);
 
+        await().atMost(Duration.ofSeconds(3)).until(() -> b.pipeline.openSessions() == 1);
         a.admin().eraseUser(user);
+        // b reads the erasures every node.lease.renew.sec (here 1 s), and inside every write
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.pipeline.openSessions() == 0);
         b.record(new Signal.Progress(session, 300, false, at.plusSeconds(300)));
         b.record(new Signal.Stopped(session, 400, at.plusSeconds(400)));
         await().atMost(SECONDS).until(b.pipeline::idle);
