@@ -9,8 +9,18 @@ import java.util.regex.Pattern;
  * @param nodeId the configured {@code node.id}, or {@code null} to use the journal's id
  * @param lease  {@code node.lease.sec}: how long after its last renewal a node counts as dead
  * @param renew  {@code node.lease.renew.sec}: how often the lease is renewed and dead nodes looked for
+ * @param framework the OSGi framework's UUID ({@code org.osgi.framework.uuid}), {@code null} outside one
  */
-public record NodeSettings(String nodeId, Duration lease, Duration renew) {
+public record NodeSettings(String nodeId, Duration lease, Duration renew, String framework) {
+
+    public NodeSettings(String nodeId, Duration lease, Duration renew) {
+        this(nodeId, lease, renew, null);
+    }
+
+    /** @return these settings, for a node in the framework of that UUID */
+    public NodeSettings inFramework(String frameworkUuid) {
+        return new NodeSettings(nodeId, lease, renew, frameworkUuid);
+    }
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

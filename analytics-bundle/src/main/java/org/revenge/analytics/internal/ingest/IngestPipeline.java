@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -57,8 +58,9 @@ public final class IngestPipeline {
 
     @Activate
     public IngestPipeline(BundleContext context, AnalyticsConfiguration config) throws IOException {
-        this(Settings.from(refuseSecondCopy(context, config)), NodeSettings.from(config), context.getDataFile("journal").toPath(),
-                Clock.systemUTC());
+        this(Settings.from(refuseSecondCopy(context, config)),
+                NodeSettings.from(config).inFramework(context.getProperty(Constants.FRAMEWORK_UUID)),
+                context.getDataFile("journal").toPath(), Clock.systemUTC());
     }
 
     /**
@@ -117,7 +119,7 @@ public final class IngestPipeline {
             admission.apply(changed);
             journal.syncPolicy(changed.journaling().sync(), changed.journaling().syncInterval());
             NodeSettings nodes = NodeSettings.from(config);
-            writer.nodes(nodes);
+            writer.nodes(nodes.inFramework(writer.framework()));
             if (nodes.nodeId() != null && !nodes.nodeId().equals(writer.nodeId())) {
                 LOG.warn("Analytics records as node {} until the bundle restarts; node.id = {} applies then", writer.nodeId(),
                         nodes.nodeId());

@@ -167,6 +167,11 @@ final class IngestWriter {
         return nodeId;
     }
 
+    /** @return the OSGi framework's UUID this node runs in, {@code null} outside one */
+    String framework() {
+        return nodes.framework();
+    }
+
     /** A changed lease length or renewal interval, from the next renewal on. */
     void nodes(NodeSettings changed) {
         nodes = changed;
@@ -391,10 +396,22 @@ final class IngestWriter {
         try {
             // the lease first: while this node holds it, no other node adopts its sessions
             current.transaction("take this node's lease", session -> {
-                session.getMapper(NodeMapper.class).holdLease(nodeId, leaseSec());
-                int claimed = session.getMapper(IngestMapper.class).claimOwnerless(nodeId);
+                NodeMapper leases = session.getMapper(NodeMapper.class);
+                leases.holdLease(nodeId, leaseSec(), nodes.framework());
+                IngestMapper state = session.getMapper(IngestMapper.class);
+                int claimed = state.claimOwnerless(nodeId);
                 if (claimed > 0) {
                     LOG.info("Analytics took over {} open sessions stored before sessions had an owning node", claimed);
+                }
+                if (nodes.framework() != null) {
+                    // a copy reinstalled in this framework has a new data area, so a new id: it carries on at once
+                    String[] earlier = leases.takeSameFramework(nodeId, nodes.framework()).stream()
+                            .map(NodeMapper.DeadNode::nodeId).toArray(String[]::new);
+                    if (earlier.length > 0) {
+                        LOG.info("Analytics takes over the open sessions of node {}, an earlier copy of the plugin in this "
+                                + "framework", String.join(", ", earlier));
+                        state.adoptSessions(nodeId, earlier);
+                    }
                 }
                 return null;
             });

@@ -27,8 +27,18 @@ public interface NodeMapper {
     record RecordingSwitch(boolean enabled, long version) {
     }
 
-    /** Takes or renews the node's lease, whether or not its row is still there. */
-    void holdLease(@Param("nodeId") String nodeId, @Param("leaseSec") int leaseSec);
+    /**
+     * Takes or renews the node's lease, whether or not its row is still there.
+     *
+     * @param framework the OSGi framework's UUID, or {@code null} outside a framework
+     */
+    void holdLease(@Param("nodeId") String nodeId, @Param("leaseSec") int leaseSec, @Param("framework") String framework);
+
+    /**
+     * Deletes the rows of earlier copies of the plugin in the same framework (reinstalled: a new
+     * data area, so a new node id), whose sessions the new copy takes over at once.
+     */
+    List<DeadNode> takeSameFramework(@Param("nodeId") String nodeId, @Param("framework") String framework);
 
     /**
      * Renews the lease the node holds, inside a write: locks the node's row, which an erasure or an

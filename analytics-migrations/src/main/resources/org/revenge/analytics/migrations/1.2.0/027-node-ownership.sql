@@ -4,9 +4,12 @@
 --comment: The nodes (plugin JVMs) that record into this database, each with a lease it renews every few
 -- seconds (node.lease.renew.sec). A node whose lease ran out is dead: another node deletes its row and
 -- adopts its open sessions in the same transaction, so exactly one adopter wins. Only the node's id
--- (a label, by default a UUID kept in its data area) and times: no address, no host name.
+-- (a label, by default a UUID kept in its data area), the OSGi framework's random UUID (a plugin
+-- reinstalled in the same framework gets a new data area, and so a new id, and takes over at once
+-- what its predecessor there held) and times: no address, no host name.
 CREATE TABLE analytics_node (
     node_id    varchar(64) NOT NULL,
+    framework  varchar(64),
     started_at timestamptz NOT NULL,
     renewed_at timestamptz NOT NULL,
     expires_at timestamptz NOT NULL,
