@@ -159,4 +159,20 @@ public @interface AnalyticsConfiguration {
     @AttributeDefinition(name = "Metrics sampling interval (s)", min = "1", max = "3600",
             description = "Seconds between samples of the system metrics (JVM, ingest, database, host gauges).")
     int metrics_sample_sec() default 60;
+
+    @AttributeDefinition(name = "Node id",
+            description = "Names this node (this JVM's plugin) among several that record into one database: up to 64 "
+                    + "letters, digits, '.', '_' or '-'. Empty: the id of this node's journal, a UUID generated once and "
+                    + "kept in the bundle's data area. A label, not a host name or address. Taken at the bundle's start.")
+    String node_id() default "";
+
+    @AttributeDefinition(name = "Node lease (s)", min = "2", max = "600",
+            description = "Seconds after its last renewal that a node counts as dead (2 to 600): another node then adopts "
+                    + "its open sessions. A node stopped for longer than this hands its open sessions over.")
+    int node_lease_sec() default 30;
+
+    @AttributeDefinition(name = "Node lease renewal (s)", min = "1", max = "300",
+            description = "Seconds between renewals of this node's lease, and between looks for dead nodes (1 to 300; "
+                    + "at most half of node.lease.sec, so that one late renewal does not lose the lease).")
+    int node_lease_renew_sec() default 5;
 }

@@ -95,6 +95,8 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
      * @throws ConfigurationException naming the first bad attribute
      */
     public static Settings from(AnalyticsConfiguration config) {
+        // checked here too, so that the schema migrator reports a bad node setting like any other
+        NodeSettings.from(config);
         CountingRules rules = new CountingRules(
                 within("rules.min.video.sec", config.rules_min_video_sec(), 0, 3600),
                 within("rules.min.audio.sec", config.rules_min_audio_sec(), 0, 3600),

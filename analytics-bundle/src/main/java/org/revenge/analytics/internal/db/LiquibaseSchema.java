@@ -36,6 +36,13 @@ public final class LiquibaseSchema {
     static final String HISTORY_TABLE = "analytics_databasechangelog";
     static final String LOCK_TABLE = "analytics_databasechangeloglock";
 
+    /**
+     * The advisory lock that nodes starting together on one database take around the update, so
+     * that one applies the changelog and the others then find it applied (Liquibase's own lock
+     * table cannot serialize them before it exists).
+     */
+    static final long SCHEMA_LOCK = 0x5265_7665_6e67_6531L;
+
     /** The session setting that tells changesets the configured zone. */
     static final String ZONE_SETTING = "analytics.zone";
 
@@ -92,29 +99,43 @@ public final class LiquibaseSchema {
         // Liquibase finds its own services through the context class loader as well (OSGi trap).
         thread.setContextClassLoader(Scope.class.getClassLoader());
         try (Connection connection = dataSource.getConnection()) {
-            setZone(connection, zone.getId());
-            Scope.child(scope, () -> {
-                Database database = DatabaseFactory.getInstance()
-                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                CommandScope command = new CommandScope(tag == null ? UpdateCommandStep.COMMAND_NAME
-                        : UpdateToTagCommandStep.COMMAND_NAME)
-                        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-                        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
-                        // the update summary goes to the log too, not to the host's console
-                        .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
-                if (tag != null) {
-                    command.addArgumentValue(UpdateToTagCommandStep.TAG_ARG, tag);
-                }
-                command.execute();
-            });
-            // the connection goes back to the pool: the next borrower must not inherit the setting
-            setZone(connection, "");
+            advisoryLock(connection, "pg_advisory_lock");
+            try {
+                setZone(connection, zone.getId());
+                Scope.child(scope, () -> {
+                    Database database = DatabaseFactory.getInstance()
+                            .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                    CommandScope command = new CommandScope(tag == null ? UpdateCommandStep.COMMAND_NAME
+                            : UpdateToTagCommandStep.COMMAND_NAME)
+                            .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                            .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
+                            // the update summary goes to the log too, not to the host's console
+                            .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
+                    if (tag != null) {
+                        command.addArgumentValue(UpdateToTagCommandStep.TAG_ARG, tag);
+                    }
+                    command.execute();
+                });
+                // the connection goes back to the pool: the next borrower must not inherit the setting
+                setZone(connection, "");
+            } finally {
+                advisoryLock(connection, "pg_advisory_unlock");
+            }
         } catch (SQLException e) {
             throw e;
         } catch (Exception e) {
             throw new MigrationException(describe(e), e);
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Takes or releases {@link #SCHEMA_LOCK} for this connection's session. */
+    private static void advisoryLock(Connection connection, String function) throws SQLException {
+        String sql = function.equals("pg_advisory_lock") ? "SELECT pg_advisory_lock(?)" : "SELECT pg_advisory_unlock(?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, SCHEMA_LOCK);
+            statement.execute();
         }
     }
 

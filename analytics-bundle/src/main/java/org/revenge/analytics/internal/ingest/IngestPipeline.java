@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
+import org.revenge.analytics.internal.config.NodeSettings;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.spi.IngestStats;
@@ -56,7 +58,9 @@ public final class IngestPipeline {
 
     @Activate
     public IngestPipeline(BundleContext context, AnalyticsConfiguration config) throws IOException {
-        this(Settings.from(refuseSecondCopy(context, config)), context.getDataFile("journal").toPath(), Clock.systemUTC());
+        this(Settings.from(refuseSecondCopy(context, config)),
+                NodeSettings.from(config).inFramework(context.getProperty(Constants.FRAMEWORK_UUID)),
+                context.getDataFile("journal").toPath(), Clock.systemUTC());
     }
 
     /**
@@ -85,6 +89,16 @@ public final class IngestPipeline {
      * @param clock      the clock for event validation and idle timeouts
      */
     public IngestPipeline(Settings settings, Path journalDir, Clock clock) throws IOException {
+        this(settings, NodeSettings.DEFAULT, journalDir, clock);
+    }
+
+    /**
+     * @param settings   the configuration
+     * @param nodes      this node's id ({@code null}: the journal's) and lease, among the nodes of one database
+     * @param journalDir where the journal lives
+     * @param clock      the clock for event validation and idle timeouts
+     */
+    public IngestPipeline(Settings settings, NodeSettings nodes, Path journalDir, Clock clock) throws IOException {
         this.clock = clock;
         this.queue = new SignalQueue(settings.queueCapacity());
         this.holds = new UserHolds(clock, queue::handedOver);
@@ -94,7 +108,8 @@ public final class IngestPipeline {
             LOG.info("Analytics found {} journaled events from before the last stop; they are written once the database is ready",
                     journal.size());
         }
-        this.writer = new IngestWriter(clock, journal, queue, admission, holds, counters);
+        this.writer = new IngestWriter(clock, journal, queue, admission, holds, counters, nodes);
+        LOG.info("Analytics records as node {}", writer.nodeId());
         writer.start();
     }
 
@@ -103,6 +118,12 @@ public final class IngestPipeline {
         Settings.ofChange(config).ifPresent(changed -> {
             admission.apply(changed);
             journal.syncPolicy(changed.journaling().sync(), changed.journaling().syncInterval());
+            NodeSettings nodes = NodeSettings.from(config);
+            writer.nodes(nodes.inFramework(writer.framework()));
+            if (nodes.nodeId() != null && !nodes.nodeId().equals(writer.nodeId())) {
+                LOG.warn("Analytics records as node {} until the bundle restarts; node.id = {} applies then", writer.nodeId(),
+                        nodes.nodeId());
+            }
         });
     }
 
@@ -175,6 +196,24 @@ public final class IngestPipeline {
         holds.optIn(userId);
     }
 
+    /** @return the id under which this node owns open sessions and holds its lease (docs/NODES.md) */
+    public String nodeId() {
+        return writer.nodeId();
+    }
+
+    /**
+     * Another node erased a user: the writer drops what it holds of them from before the erasure
+     * within its next round. (It finds the erasure anyway, at the latest in its next write.)
+     */
+    public void erasureAnnounced() {
+        writer.erasureAnnounced();
+    }
+
+    /** The opted-out users are read from the database again at the writer's next round, e.g. after missed notifications. */
+    public void refreshOptOutsSoon() {
+        holds.refreshSoon();
+    }
+
     /** @return whether the user's events are dropped as opted out */
     public boolean optedOut(UUID userId) {
         return holds.optedOut(userId);
@@ -239,6 +278,11 @@ public final class IngestPipeline {
     /** @return signals taken from the queue and held in memory because the journal cannot be written */
     int heldForTheJournal() {
         return writer.heldForTheJournal();
+    }
+
+    /** @return the open sessions the writer holds in memory, as of at most a second ago */
+    int openSessions() {
+        return writer.openSessions();
     }
 
     /** @return whether everything handed over so far is in the database */

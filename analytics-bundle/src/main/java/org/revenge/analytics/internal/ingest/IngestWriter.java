@@ -8,20 +8,24 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 import org.apache.ibatis.session.SqlSession;
+import org.revenge.analytics.internal.config.NodeSettings;
 import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.IngestMapper;
 import org.revenge.analytics.internal.store.JournalCheckpoint;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
+import org.revenge.analytics.internal.store.NodeMapper;
 import org.revenge.analytics.internal.store.PlayColumns;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.QuarantineMapper;
@@ -75,11 +79,18 @@ final class IngestWriter {
     private final ConcurrentLinkedQueue<PendingWrites.Quarantined> unjournaled = new ConcurrentLinkedQueue<>();
 
     private volatile AnalyticsStore store;
+    /** Owner of the sessions this writer holds, holder of a lease in {@code analytics_node}. */
+    private final String nodeId;
+    private volatile NodeSettings nodes;
+    /** Another node announced an erasure: the writer reads the erasures it has not seen at once. */
+    private volatile boolean erasuresAnnounced;
     private volatile boolean running = true;
     /** Of the signals handed over, how many are durable in the database. */
     private volatile long committed;
     /** What the memory bound counts, as of the writer's last round. */
     private volatile int inMemory;
+    /** The open sessions the sessionizer holds, as of its last idle check (once a second). */
+    private volatile int openSessions;
 
     // writer-thread state
     private AnalyticsStore restoredFrom;
@@ -105,10 +116,27 @@ final class IngestWriter {
     private Instant nextReplayReport = Instant.MIN;
     /** The last signal applied, which the next checkpoint names. */
     private Journal.Position applied = Journal.Position.NONE;
+    /** When the lease is next renewed and dead nodes looked for. */
+    private Instant nextRenewal = Instant.MIN;
+    /** The last erasure (user_erasure_fence.seq) this writer has honoured. */
+    private long erasuresSeen;
+    /**
+     * Users erased through other nodes within the fence's 7 days: nothing of theirs from before the
+     * erasure is taken (it may have been held here, or journaled, before the erasure).
+     */
+    private final Map<UUID, Instant> erasedBefore = new HashMap<>();
 
     IngestWriter(Clock clock, Journal journal, SignalQueue queue, Admission admission, UserHolds holds,
             IngestCounters counters) {
+        this(clock, journal, queue, admission, holds, counters, NodeSettings.DEFAULT);
+    }
+
+    /** @param nodes this node's id ({@code null}: the journal's) and lease */
+    IngestWriter(Clock clock, Journal journal, SignalQueue queue, Admission admission, UserHolds holds,
+            IngestCounters counters, NodeSettings nodes) {
         this.clock = clock;
+        this.nodeId = nodes.nodeId() == null ? journal.id() : nodes.nodeId();
+        this.nodes = nodes;
         this.journal = journal;
         this.appender = new JournalAppender(journal, queue, admission::settings, counters, this::unjournaled);
         this.queue = queue;
@@ -134,6 +162,26 @@ final class IngestWriter {
         return store;
     }
 
+    /** @return the id under which this node owns sessions and holds its lease */
+    String nodeId() {
+        return nodeId;
+    }
+
+    /** @return the OSGi framework's UUID this node runs in, {@code null} outside one */
+    String framework() {
+        return nodes.framework();
+    }
+
+    /** A changed lease length or renewal interval, from the next renewal on. */
+    void nodes(NodeSettings changed) {
+        nodes = changed;
+    }
+
+    /** Another node erased a user: what this writer holds of them goes within the next round. */
+    void erasureAnnounced() {
+        erasuresAnnounced = true;
+    }
+
     /** @return whether everything handed over so far is in the database */
     boolean idle() {
         return committed == queue.handedOver();
@@ -150,6 +198,11 @@ final class IngestWriter {
     /** @return signals taken from the queue and held in memory because the journal cannot be written */
     int heldForTheJournal() {
         return appender.held();
+    }
+
+    /** @return the open sessions held in memory, as of the last idle check (at most a second ago) */
+    int openSessions() {
+        return openSessions;
     }
 
     /**
@@ -237,6 +290,9 @@ final class IngestWriter {
             restore(current);
         }
         if (sessionizer == null) {
+            return false;
+        }
+        if (!leaseRenewedAndErasuresHonoured(current)) {
             return false;
         }
         // a saved change of the counting rules applies at once, to open sessions too
@@ -338,13 +394,40 @@ final class IngestWriter {
         Sessionizer restored = new Sessionizer(settings.rules(), clock, pending);
         sessionizer = restored;
         try {
+            // the lease first: while this node holds it, no other node adopts its sessions
+            current.transaction("take this node's lease", session -> {
+                NodeMapper leases = session.getMapper(NodeMapper.class);
+                leases.holdLease(nodeId, leaseSec(), nodes.framework());
+                IngestMapper state = session.getMapper(IngestMapper.class);
+                int claimed = state.claimOwnerless(nodeId);
+                if (claimed > 0) {
+                    LOG.info("Analytics took over {} open sessions stored before sessions had an owning node", claimed);
+                }
+                if (nodes.framework() != null) {
+                    // a copy reinstalled in this framework has a new data area, so a new id: it carries on at once
+                    String[] earlier = leases.takeSameFramework(nodeId, nodes.framework()).stream()
+                            .map(NodeMapper.DeadNode::nodeId).toArray(String[]::new);
+                    if (earlier.length > 0) {
+                        LOG.info("Analytics takes over the open sessions of node {}, an earlier copy of the plugin in this "
+                                + "framework", String.join(", ", earlier));
+                        state.adoptSessions(nodeId, earlier);
+                    }
+                }
+                return null;
+            });
+            nextRenewal = clock.instant().plus(nodes.renew());
+            List<NodeMapper.Erasure> erasures = current.read("read the erasures other nodes made", NodeMapper.class,
+                    mapper -> mapper.erasuresAfter(0));
+            erasedBefore.clear();
+            erasuresSeen = 0;
+            erasures.forEach(this::remember);
             JournalCheckpoint checkpoint = current.read("read the recording state", IngestMapper.class,
                     mapper -> mapper.checkpoint(journal.id()));
             // before the replay, so that what an opted-out user did while the database was away stays out
             holds.refreshSoon();
             holds.refresh(() -> optedOutUsers(current));
             Instant resumableSince = clock.instant().minus(settings.rules().resumeWindow());
-            restored.restore(current.read("read the open sessions", IngestMapper.class, IngestMapper::sessions),
+            restored.restore(current.read("read the open sessions", IngestMapper.class, mapper -> mapper.sessions(nodeId)),
                     current.read("read the plays a start may resume", IngestMapper.class,
                             mapper -> mapper.resumablePlays(resumableSince, resumableSince.minus(Duration.ofDays(2)))));
             applied = checkpoint == null ? Journal.Position.NONE
@@ -369,6 +452,161 @@ final class IngestWriter {
         nextReplayReport = clock.instant().plus(REPLAY_REPORT_INTERVAL);
     }
 
+    private int leaseSec() {
+        return (int) nodes.lease().toSeconds();
+    }
+
+    /**
+     * Every {@code node.lease.renew.sec}: renews this node's lease and adopts the open sessions of
+     * nodes whose lease ran out; then, and whenever another node announced one, honours the
+     * erasures it has not seen. The notification only makes it sooner: the renewal's read, and the
+     * read inside every write, find them anyway.
+     *
+     * @return false if the lease was lost (the state is let go of, and restored next round)
+     */
+    private boolean leaseRenewedAndErasuresHonoured(AnalyticsStore current) {
+        Instant now = clock.instant();
+        boolean renewal = !now.isBefore(nextRenewal);
+        if (!due() || !renewal && !erasuresAnnounced) {
+            return true;
+        }
+        try {
+            if (renewal) {
+                nextRenewal = now.plus(nodes.renew());
+                int renewed = current.writeState("renew this node's lease", NodeMapper.class,
+                        mapper -> mapper.renewLease(nodeId, leaseSec()));
+                if (renewed == 0) {
+                    leaseLost();
+                    return false;
+                }
+                adoptDeadNodes(current);
+            }
+            erasuresAnnounced = false;
+            current.read("read the erasures other nodes made", NodeMapper.class, mapper -> mapper.erasuresAfter(erasuresSeen))
+                    .forEach(this::honour);
+        } catch (StorageUnavailableException e) {
+            // the next write finds the database away too, and says so
+        }
+        return true;
+    }
+
+    private record Adopted(List<NodeMapper.DeadNode> dead, List<SessionRow> sessions) {
+    }
+
+    /**
+     * Deletes the lease rows of nodes whose lease ran out and takes their open sessions, in one
+     * transaction: of several nodes looking at once, one deletes a row and the others find it gone.
+     */
+    private void adoptDeadNodes(AnalyticsStore current) {
+        Adopted adopted = current.writeState("adopt the open sessions of nodes whose lease ran out", session -> {
+            List<NodeMapper.DeadNode> dead = session.getMapper(NodeMapper.class).takeExpired(nodeId);
+            if (dead.isEmpty()) {
+                return null;
+            }
+            String[] ids = dead.stream().map(NodeMapper.DeadNode::nodeId).toArray(String[]::new);
+            return new Adopted(dead, session.getMapper(IngestMapper.class).adoptSessions(nodeId, ids));
+        });
+        if (adopted == null) {
+            return;
+        }
+        // the sessions do not say which dead node held them: each is judged from the latest renewal
+        Instant lastAlive = adopted.dead().stream().map(NodeMapper.DeadNode::renewedAt).max(Instant::compareTo).orElseThrow();
+        sessionizer.adopt(adopted.sessions(), lastAlive);
+        for (NodeMapper.DeadNode dead : adopted.dead()) {
+            LOG.warn("Analytics node {} renewed its lease last at {} and counts as dead; node {} adopted its open sessions "
+                    + "({} in all from the nodes found dead now)", dead.nodeId(), dead.renewedAt(), nodeId,
+                    adopted.sessions().size());
+        }
+    }
+
+    /**
+     * Inside every write, first: renews the lease, so an adopter or an erasure waits for this write
+     * (or this write for them), and reads the erasures not yet honoured, so that nothing of an
+     * erased user is written after the erasure committed.
+     */
+    private void fence(SqlSession session) {
+        NodeMapper mapper = session.getMapper(NodeMapper.class);
+        if (mapper.renewLease(nodeId, leaseSec()) == 0) {
+            throw new LeaseLost();
+        }
+        List<NodeMapper.Erasure> erasures = mapper.erasuresAfter(erasuresSeen);
+        if (!erasures.isEmpty()) {
+            throw new ErasedMeanwhile(erasures);
+        }
+    }
+
+    /** Another node adopted this node's sessions: nothing of this write may be kept. */
+    private static final class LeaseLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LeaseLost() {
+            super("this node's lease was lost", null, false, false);
+        }
+    }
+
+    /** A user was erased since the last write: this write is undone, and tried again without them. */
+    private static final class ErasedMeanwhile extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<NodeMapper.Erasure> erasures;
+
+        ErasedMeanwhile(List<NodeMapper.Erasure> erasures) {
+            super("users were erased", null, false, false);
+            this.erasures = erasures;
+        }
+    }
+
+    private void leaseLost() {
+        LOG.error("Analytics node {} lost its lease: it was not renewed within {} s (a long pause, or the database was "
+                + "away) and another node adopted its open sessions. It lets go of what it holds and restores its own "
+                + "state and its journal", nodeId, leaseSec());
+        notRestored();
+    }
+
+    /** How long an erasure's fence entry is kept, and so how long it is remembered here. */
+    static final Duration ERASURE_FENCE_KEPT = Duration.ofDays(7);
+
+    private void remember(NodeMapper.Erasure erasure) {
+        erasuresSeen = Math.max(erasuresSeen, erasure.seq());
+        if (erasure.erasedBy().equals(nodeId)) {
+            // this node held the user back and wrote what it had before the erasure ran
+            return;
+        }
+        erasedBefore.merge(erasure.userId(), erasure.erasedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        Instant forgetBefore = clock.instant().minus(ERASURE_FENCE_KEPT);
+        erasedBefore.values().removeIf(at -> at.isBefore(forgetBefore));
+    }
+
+    /** Drops what is held of an erased user from before the erasure, and ignores it from now on. */
+    private void honour(NodeMapper.Erasure erasure) {
+        remember(erasure);
+        if (sessionizer == null || erasure.erasedBy().equals(nodeId)) {
+            return;
+        }
+        int sessions = sessionizer.dropUser(erasure.userId(), erasure.erasedAt());
+        int writes = pending.dropUser(erasure.userId(), erasure.erasedAt());
+        if (sessions + writes > 0) {
+            LOG.info("Analytics dropped {} sessions and {} unwritten plays or sessions of a user erased meanwhile", sessions,
+                    writes);
+        }
+    }
+
+    /** @return why a start or play of an erased user from before the erasure is not taken, or {@code null} */
+    private String erasedBy(Signal signal) {
+        UUID user;
+        Instant at;
+        if (signal instanceof Signal.Started started) {
+            user = started.userId();
+            at = started.at();
+        } else if (signal instanceof Signal.DirectPlay direct) {
+            user = direct.play().userId();
+            at = direct.play().startedAt();
+        } else {
+            return null;
+        }
+        Instant erased = erasedBefore.get(user);
+        return erased != null && at.isBefore(erased) ? UserHolds.ERASED : null;
+    }
+
     private void notRestored() {
         sessionizer = null;
         restoredFrom = null;
@@ -382,6 +620,7 @@ final class IngestWriter {
         Instant now = clock.instant();
         if (!now.isBefore(nextExpiry)) {
             sessionizer.expire();
+            openSessions = sessionizer.openSessions();
             nextExpiry = now.plusSeconds(1);
         }
     }
@@ -438,6 +677,9 @@ final class IngestWriter {
     private void applyOne(Signal signal) {
         // taken before an opt-out or erasure began, or journaled before the opt-outs were read
         String ignoredBecause = admission.ignoredBecause(signal);
+        if (ignoredBecause == null && !erasedBefore.isEmpty()) {
+            ignoredBecause = erasedBy(signal);
+        }
         if (ignoredBecause != null) {
             admission.ignored(ignoredBecause);
             return;
@@ -484,6 +726,7 @@ final class IngestWriter {
         }
         try {
             current.writeBatch("write " + pending.plays.size() + " plays", session -> {
+                fence(session);
                 PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
                 days.forEach(plays::ensurePartition);
                 if (!pending.plays.isEmpty()) {
@@ -493,10 +736,10 @@ final class IngestWriter {
                 pending.scans.forEach(libraries::upsertSnapshot);
                 IngestMapper state = session.getMapper(IngestMapper.class);
                 if (!pending.sessions.isEmpty()) {
-                    state.upsertSessions(new SessionColumns(pending.sessions.values()));
+                    state.upsertSessions(new SessionColumns(pending.sessions.values()), nodeId);
                 }
                 if (!pending.closedSessions.isEmpty()) {
-                    state.deleteSessions(pending.closedSessions.toArray(UUID[]::new));
+                    state.deleteSessions(pending.closedSessions.toArray(UUID[]::new), nodeId);
                 }
                 QuarantineMapper quarantine = session.getMapper(QuarantineMapper.class);
                 pending.quarantined.forEach(entry -> quarantine.insert(entry.kind(), entry.content(), entry.reason(), entry.at()));
@@ -505,6 +748,12 @@ final class IngestWriter {
                 pending.released.forEach(quarantine::delete);
                 state.saveCheckpoint(journal.id(), checkpoint.generation(), checkpoint.sequence());
             });
+        } catch (LeaseLost e) {
+            leaseLost();
+            return;
+        } catch (ErasedMeanwhile e) {
+            e.erasures.forEach(this::honour);
+            return;
         } catch (RuntimeException e) {
             // a partition may have gone (retention, a recreated database): check them again next time
             partitions.clear();
@@ -573,7 +822,7 @@ final class IngestWriter {
         }
         for (SessionRow row : List.copyOf(pending.sessions.values())) {
             Outcome outcome = writeOne(current, QuarantineContent.of(row),
-                    session -> session.getMapper(IngestMapper.class).upsertSessions(new SessionColumns(List.of(row))));
+                    session -> session.getMapper(IngestMapper.class).upsertSessions(new SessionColumns(List.of(row)), nodeId));
             if (outcome == Outcome.RETRY) {
                 return;
             }
@@ -585,7 +834,7 @@ final class IngestWriter {
         }
         for (UUID closed : List.copyOf(pending.closedSessions)) {
             Outcome outcome = writeOne(current, QuarantineContent.sessionEnd(closed),
-                    session -> session.getMapper(IngestMapper.class).deleteSessions(new UUID[] {closed}));
+                    session -> session.getMapper(IngestMapper.class).deleteSessions(new UUID[] {closed}, nodeId));
             if (outcome == Outcome.RETRY) {
                 return;
             }
@@ -597,8 +846,14 @@ final class IngestWriter {
     /** Writes one record in a transaction of its own; a permanent failure sets it aside for the quarantine. */
     private Outcome writeOne(AnalyticsStore current, QuarantineContent.Entry entry, Consumer<SqlSession> write) {
         try {
-            current.writeBatch("write one " + entry.kind(), write);
+            current.writeBatch("write one " + entry.kind(), session -> {
+                fence(session);
+                write.accept(session);
+            });
             return Outcome.WRITTEN;
+        } catch (LeaseLost | ErasedMeanwhile e) {
+            // the batch's next flush finds the same and handles it
+            return Outcome.RETRY;
         } catch (RuntimeException e) {
             if (Failures.transientDatabaseFailure(e)) {
                 retryLater("write the records one by one", e);

@@ -107,9 +107,19 @@ final class PendingWrites {
      * @return how many pending plays and sessions were dropped
      */
     int dropUser(UUID userId) {
+        return dropUser(userId, Instant.MAX);
+    }
+
+    /**
+     * Forgets the pending writes of a user's plays that started before a time (an erasure).
+     *
+     * @return how many pending plays and sessions were dropped
+     */
+    int dropUser(UUID userId, Instant startedBefore) {
         int before = plays.size() + sessions.size();
-        plays.keySet().removeIf(key -> key.userId().equals(userId));
-        List<UUID> userSessions = sessions.values().stream().filter(row -> row.userId().equals(userId))
+        plays.keySet().removeIf(key -> key.userId().equals(userId) && key.startedAt().isBefore(startedBefore));
+        List<UUID> userSessions = sessions.values().stream()
+                .filter(row -> row.userId().equals(userId) && row.startedAt().isBefore(startedBefore))
                 .map(SessionRow::sessionId).toList();
         userSessions.forEach(this::forget);
         return before - plays.size() - sessions.size();

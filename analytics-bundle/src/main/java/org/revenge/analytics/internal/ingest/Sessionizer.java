@@ -339,16 +339,48 @@ final class Sessionizer {
      * @return the sessions dropped
      */
     int dropUser(UUID userId) {
-        List<Session> dropped = sessions.values().stream().filter(session -> session.userId.equals(userId)).toList();
+        return dropUser(userId, Instant.MAX);
+    }
+
+    /**
+     * Forgets what is held about a user's plays that started before a time (an erasure made on
+     * another node): those sessions end without a play and their rows go; later plays stay.
+     *
+     * @return the sessions dropped
+     */
+    int dropUser(UUID userId, Instant startedBefore) {
+        List<Session> dropped = sessions.values().stream()
+                .filter(session -> session.userId.equals(userId) && session.startedAt.isBefore(startedBefore)).toList();
         Instant now = clock.instant();
         for (Session session : dropped) {
             sessions.remove(session.sessionId);
             finished.put(session.sessionId, new Retired(now, session.lastEventAt));
             pending.forget(session.sessionId);
         }
-        latest.keySet().removeIf(key -> key.userId().equals(userId));
-        starts.keySet().removeIf(key -> key.userId().equals(userId));
+        latest.entrySet().removeIf(entry -> entry.getKey().userId().equals(userId)
+                && entry.getValue().startedAt.isBefore(startedBefore));
+        starts.keySet().removeIf(key -> key.userId().equals(userId) && key.startedAt().isBefore(startedBefore));
         return dropped.size();
+    }
+
+    /**
+     * Takes over open sessions of a node that died: as after a restore, but each is judged idle
+     * from when the dead node was last known alive, so one its idle timeout has passed since closes
+     * at the next expiry, at its last known position, as it would have there.
+     *
+     * @param lastAlive when the dead node last renewed its lease (by the database's clock); a time
+     *                  after now counts as now
+     */
+    void adopt(List<SessionRow> rows, Instant lastAlive) {
+        Instant now = clock.instant();
+        restore(rows);
+        Instant heard = lastAlive.isAfter(now) ? now : lastAlive;
+        for (SessionRow row : rows) {
+            Session session = sessions.get(row.sessionId());
+            if (session != null) {
+                session.heardAt = heard;
+            }
+        }
     }
 
     /**

@@ -32,6 +32,7 @@ final class UserHolds {
 
     static final String OPTED_OUT = "the user opted out";
     static final String ERASING = "the user is being erased";
+    static final String ERASED = "the user was erased after it";
 
     private static final Logger LOG = LoggerFactory.getLogger(UserHolds.class);
     private static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
@@ -67,7 +68,7 @@ final class UserHolds {
 
     // writer-thread state
     private final List<UserDrop> awaitingWrite = new ArrayList<>();
-    private Instant nextRefresh = Instant.MIN;
+    private volatile Instant nextRefresh = Instant.MIN;
 
     UserHolds(Clock clock, LongSupplier handedOver) {
         this.clock = clock;
@@ -181,7 +182,7 @@ final class UserHolds {
         });
     }
 
-    /** Writer thread: the next {@link #refresh} reads the database whatever the time. */
+    /** The next {@link #refresh} reads the database whatever the time (from any thread). */
     void refreshSoon() {
         nextRefresh = Instant.MIN;
     }
@@ -217,7 +218,12 @@ final class UserHolds {
             }
             // only this thread refreshes: what this read saw, no later read can miss
             changes.removeIf(change -> change.version() <= readFrom);
+            Set<UUID> before = optedOut;
             optedOut = Set.copyOf(stored);
+            // opted out through another node, and its notification lost: what is held of them goes too
+            long taken = handedOver.getAsLong();
+            stored.stream().filter(user -> !before.contains(user))
+                    .forEach(user -> drops.add(new UserDrop(user, new CompletableFuture<>(), taken)));
         }
     }
 }

@@ -60,6 +60,8 @@ import org.revenge.analytics.internal.store.UserDayRow;
 import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.revenge.analytics.internal.util.Arguments;
+import org.revenge.analytics.internal.nodes.NodeChannel;
+import org.revenge.analytics.internal.store.NodeMapper;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsDisabledException;
 import org.revenge.analytics.spi.AnalyticsException;
@@ -83,6 +85,8 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAnalyticsAdmin.class);
 
+    /** How long other nodes are told of an erasure in {@code user_erasure_fence} (docs/NODES.md). */
+    private static final Duration ERASURE_FENCE_KEPT = Duration.ofDays(7);
     /** How long an erasure waits for the writer to let go of the user. */
     private static final Duration ERASE_WAIT = Duration.ofSeconds(30);
     /** A long export says how far it got every so many plays. */
@@ -172,6 +176,12 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                 LOG.info("Analytics is switched {} through the admin service (enabled={} in {})", enabled ? "on" : "off",
                         enabled, AnalyticsConfiguration.PID);
             }
+            // every other node applies it to its own configuration when it hears of it (docs/NODES.md)
+            store.transaction("tell the other nodes of the recording switch", session -> {
+                NodeMapper nodes = session.getMapper(NodeMapper.class);
+                nodes.switchRecording(enabled);
+                return nodes.notifyNodes(NodeChannel.RECORDING);
+            });
         } catch (IOException e) {
             throw new ConfigurationNotWritten("Cannot switch analytics " + (enabled ? "on" : "off") + ": configuration "
                     + AnalyticsConfiguration.PID + " could not be written (" + e.getMessage() + ")", e);
@@ -229,14 +239,22 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         Arguments.required("userId", userId);
         // stored, then in memory, as one step: two calls for a user never end in opposite orders
         synchronized (optOutOrder) {
+            // the other nodes hear it when it commits (docs/NODES.md)
+            String notice = userId + " " + pipeline.nodeId();
             if (optedOut) {
-                int added = store.write("store the user's opt-out", PrivacyMapper.class, mapper -> mapper.optOut(userId, clock.instant()));
+                int added = store.transaction("store the user's opt-out", session -> {
+                    session.getMapper(NodeMapper.class).notifyNodes(NodeChannel.OPT_OUT + " " + notice);
+                    return session.getMapper(PrivacyMapper.class).optOut(userId, clock.instant());
+                });
                 pipeline.optOut(userId);
                 if (added > 0) {
                     LOG.info("Analytics no longer records a user who opted out");
                 }
             } else {
-                int removed = store.write("remove the user's opt-out", PrivacyMapper.class, mapper -> mapper.optIn(userId));
+                int removed = store.transaction("remove the user's opt-out", session -> {
+                    session.getMapper(NodeMapper.class).notifyNodes(NodeChannel.OPT_IN + " " + notice);
+                    return session.getMapper(PrivacyMapper.class).optIn(userId);
+                });
                 pipeline.optIn(userId);
                 if (removed > 0) {
                     LOG.info("Analytics records a user again who had opted out");
@@ -429,10 +447,17 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         long[] counts;
         // the writer first lets go of the user: nothing it holds, or replays, can bring them back
         try (IngestPipeline.UserHold held = pipeline.holdForErasure(userId, ERASE_WAIT)) {
+            Instant erasedAt = clock.instant();
             counts = store.transaction("erase the user", session -> {
                 RollupMapper rollups = session.getMapper(RollupMapper.class);
                 PrivacyMapper privacy = session.getMapper(PrivacyMapper.class);
                 rollups.limitLockWait();
+                // every node's writes wait now, and each reads the fence entry before its next one (docs/NODES.md)
+                NodeMapper nodes = session.getMapper(NodeMapper.class);
+                nodes.lockNodes();
+                nodes.addErasure(userId, erasedAt, pipeline.nodeId());
+                nodes.pruneErasures(erasedAt.minus(ERASURE_FENCE_KEPT));
+                nodes.notifyNodes(NodeChannel.ERASE + " " + userId);
                 rollups.lockRollups();
                 long adjusted = privacy.subtractFromMediaDays(userId, zone) + privacy.subtractFromLibraryDays(userId, zone)
                         + privacy.subtractFromBreakdowns(userId, zone) + privacy.subtractFromPeriods(userId, zone)

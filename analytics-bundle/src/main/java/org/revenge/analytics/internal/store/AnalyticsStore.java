@@ -2,6 +2,7 @@ package org.revenge.analytics.internal.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -75,6 +76,7 @@ public final class AnalyticsStore {
             .expireAfterWrite(Duration.ofSeconds(CACHE_LIFETIME_SEC))
             .build();
     private final AtomicLong changes = new AtomicLong();
+    private volatile Runnable writeListener = () -> { };
 
     @Activate
     public AnalyticsStore(@Reference MigratedDatabase database) {
@@ -149,6 +151,9 @@ public final class AnalyticsStore {
             aliases.registerAlias("YearDayRow", YearMapper.DayRow.class);
             aliases.registerAlias("YearHourRow", YearMapper.HourRow.class);
             aliases.registerAlias("YearBounds", YearMapper.Bounds.class);
+            aliases.registerAlias("DeadNode", NodeMapper.DeadNode.class);
+            aliases.registerAlias("Erasure", NodeMapper.Erasure.class);
+            aliases.registerAlias("RecordingSwitch", NodeMapper.RecordingSwitch.class);
             for (String rollup : ROLLUPS) {
                 rollupFragments(configuration, rollup);
             }
@@ -171,6 +176,7 @@ public final class AnalyticsStore {
             configuration.addMapper(ItemMapper.class);
             configuration.addMapper(DailyUsersMapper.class);
             configuration.addMapper(PeakStreamsMapper.class);
+            configuration.addMapper(NodeMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
@@ -213,7 +219,8 @@ public final class AnalyticsStore {
 
     /**
      * A read whose answer is kept for the same question until the data changes: a write of this
-     * node commits, or {@value #CACHE_LIFETIME_SEC} seconds pass (for writes of other nodes).
+     * node commits, another node tells of its writes ({@link #changedElsewhere()}), or
+     * {@value #CACHE_LIFETIME_SEC} seconds pass (should that notification be lost).
      *
      * @param question everything the answer depends on (a record of the query's name and
      *                 arguments); windows that move with the clock must not be cached
@@ -240,14 +247,9 @@ public final class AnalyticsStore {
      * @throws StorageUnavailableException if the database failed
      */
     public <M, T> T write(String what, Class<M> mapper, Function<M, T> update) {
-        try (SqlSession session = sessions.openSession(false)) {
-            T result = update.apply(session.getMapper(mapper));
-            session.commit(true);
-            changed();
-            return result;
-        } catch (PersistenceException e) {
-            throw unavailable(what, e);
-        }
+        T result = writeState(what, mapper, update);
+        changed();
+        return result;
     }
 
     /**
@@ -277,10 +279,24 @@ public final class AnalyticsStore {
      * @throws StorageUnavailableException if the database failed
      */
     public <T> T transaction(String what, Function<SqlSession, T> work) {
+        T result = writeState(what, work);
+        changed();
+        return result;
+    }
+
+    /**
+     * A write that changes no answer (a node's lease, the adoption of open sessions): committed
+     * like {@link #write}, but kept answers stay and no other node is told.
+     */
+    public <M, T> T writeState(String what, Class<M> mapper, Function<M, T> update) {
+        return writeState(what, session -> update.apply(session.getMapper(mapper)));
+    }
+
+    /** Writes through several mappers in one transaction that changes no answer, like {@link #writeState(String, Class, Function)}. */
+    public <T> T writeState(String what, Function<SqlSession, T> work) {
         try (SqlSession session = sessions.openSession(false)) {
             T result = work.apply(session);
             session.commit(true);
-            changed();
             return result;
         } catch (PersistenceException e) {
             throw unavailable(what, e);
@@ -322,8 +338,39 @@ public final class AnalyticsStore {
      * changing the data some other way (a benchmark's bulk load, a test's plain SQL).
      */
     public void changed() {
+        changedElsewhere();
+        writeListener.run();
+    }
+
+    /**
+     * Drops every kept answer because another node wrote (docs/NODES.md); unlike {@link #changed()}
+     * it does not tell the other nodes.
+     */
+    public void changedElsewhere() {
         changes.incrementAndGet();
         answers.invalidateAll();
+    }
+
+    /**
+     * @param listener told after every write this store commits (it must not block), so that the
+     *                 other nodes drop their kept answers; {@code null} for none
+     */
+    public void onWrite(Runnable listener) {
+        writeListener = listener == null ? () -> { } : listener;
+    }
+
+    /**
+     * Runs statements on a connection the caller holds (the node channel's, which listens), in the
+     * connection's own transaction mode.
+     *
+     * @throws StorageUnavailableException if the database failed
+     */
+    public <M, T> T onConnection(Connection connection, String what, Class<M> mapper, Function<M, T> work) {
+        try (SqlSession session = sessions.openSession(connection)) {
+            return work.apply(session.getMapper(mapper));
+        } catch (PersistenceException e) {
+            throw unavailable(what, e);
+        }
     }
 
     private static StorageUnavailableException unavailable(String what, PersistenceException failure) {

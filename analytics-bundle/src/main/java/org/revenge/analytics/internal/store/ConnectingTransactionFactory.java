@@ -1,5 +1,6 @@
 package org.revenge.analytics.internal.store;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 
@@ -31,6 +32,17 @@ final class ConnectingTransactionFactory extends JdbcTransactionFactory {
                     throw new SQLNonTransientConnectionException("Cannot connect to the analytics database: " + e.getMessage(),
                             "08001", e);
                 }
+            }
+        };
+    }
+
+    /** A connection the caller holds (the node channel's, which listens): the caller closes it, not the session. */
+    @Override
+    public Transaction newTransaction(Connection connection) {
+        return new JdbcTransaction(connection) {
+            @Override
+            public void close() {
+                // the caller's
             }
         };
     }

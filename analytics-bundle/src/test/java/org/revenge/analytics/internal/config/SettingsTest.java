@@ -43,6 +43,25 @@ class SettingsTest {
     }
 
     @Test
+    void aNodeTakesItsJournalsIdAndAThirtySecondLeaseUnlessConfigured() {
+        assertThat(NodeSettings.from(TestConfigs.analytics(Map.of())))
+                .isEqualTo(new NodeSettings(null, Duration.ofSeconds(30), Duration.ofSeconds(5)));
+        assertThat(NodeSettings.from(TestConfigs.analytics(Map.of("node.id", " living-room.1 ", "node.lease.sec", 10,
+                "node.lease.renew.sec", 5)))).isEqualTo(new NodeSettings("living-room.1", Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void badNodeSettingsAreRefusedByName() {
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("node.id", "host 1"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("node.id = 'host 1': must be 1 to 64 letters, digits");
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("node.lease.sec", 1))))
+                .hasMessageContaining("node.lease.sec = '1': must be between 2 and 600");
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("node.lease.sec", 10, "node.lease.renew.sec", 6))))
+                .hasMessageContaining("node.lease.renew.sec = '6': must be at most half of node.lease.sec (10)");
+    }
+
+    @Test
     void aNegativeRetentionIsRefused() {
         assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("retention.raw.days", -1))))
                 .isInstanceOf(ConfigurationException.class)

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -25,6 +31,29 @@ class LiquibaseSchemaTest {
         assertThat(Databases.count(database, "SELECT count(*) FROM analytics_databasechangelog")).isEqualTo(applied);
         assertThat(Databases.count(database, "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace"))
                 .isEqualTo(objects);
+    }
+
+    @Test
+    void nodesStartingTogetherOnAFreshDatabaseApplyTheSchemaOnce() throws Exception {
+        PGSimpleDataSource database = new PGSimpleDataSource();
+        database.setURL(org.revenge.analytics.testing.TestPostgres.freshDatabase("schema"));
+        List<Future<?>> nodes = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            for (int i = 0; i < 3; i++) {
+                nodes.add(threads.submit(() -> {
+                    LiquibaseSchema.update(database);
+                    return null;
+                }));
+            }
+            for (Future<?> node : nodes) {
+                node.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(Databases.count(database, "SELECT count(*) FROM analytics_databasechangelog"))
+                .isEqualTo(Databases.count(database, "SELECT count(DISTINCT id) FROM analytics_databasechangelog"));
     }
 
     @Test
