@@ -88,8 +88,9 @@ final class IngestBenchmark {
             endToEndSeconds = (System.nanoTime() - start) / 1e9;
             peakHeap = peakHeap();
         }
-        // the ceilings are the database's alone: measured once the host (and its jobs, which catch up on
-        // the days just written) has stopped
+        // the ceilings are the database's alone: measured once the host has stopped and the statements
+        // of its jobs (which catch up on the days just written) have ended
+        awaitQuietDatabase(jdbcUrl);
         long plays = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events");
         RollupCeiling.Seconds ceilings = RollupCeiling.measure(jdbcUrl, "UTC");
         double endToEnd = total / endToEndSeconds;
@@ -106,6 +107,27 @@ final class IngestBenchmark {
         Out.figure("ingest.ceiling_with_rollups", Math.round(rollupCeiling), "events/s");
         System.out.printf("ingest.ratio_to_rollup_ceiling: %.2f%n", endToEnd / rollupCeiling);
         System.out.printf("ingest.peak_heap: %d MiB%n", peakHeap >> 20);
+    }
+
+    /**
+     * Waits until no other session of the database, autovacuum's included, is busy (a stopped host's
+     * jobs may still be running a statement, and the partitions they compacted be vacuumed), then
+     * vacuums, analyses and checkpoints.
+     */
+    private static void awaitQuietDatabase(String jdbcUrl) throws Exception {
+        long start = System.nanoTime();
+        while (Sql.count(jdbcUrl, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND pid <> pg_backend_pid() AND state IS DISTINCT FROM 'idle'") > 0) {
+            if (System.nanoTime() - start > 300_000_000_000L) {
+                throw new IllegalStateException("the database is still busy 5 minutes after the host stopped");
+            }
+            Thread.sleep(200);
+        }
+        Out.progress("the database is quiet " + (System.nanoTime() - start) / 1_000_000 + " ms after the host stopped "
+                + "(autovacuum included); vacuuming, analysing and a checkpoint, so that the ceilings pay neither for what "
+                + "the jobs left to clean up nor for the WAL of what ran before them");
+        Sql.execute(jdbcUrl, "VACUUM ANALYZE");
+        Sql.execute(jdbcUrl, "CHECKPOINT");
     }
 
     /** Times handleEvent by calling the plugin's host-event sink directly, as the relay does. */
