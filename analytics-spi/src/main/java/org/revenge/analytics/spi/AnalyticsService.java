@@ -261,9 +261,10 @@ public interface AnalyticsService {
      * 400 days). A play goes on from its start to its end (a play still open: to now), so a play that
      * ends when another starts does not overlap it; a play that began the day before counts from the
      * day's first moment. Finished days are counted once by the daily check and kept as long as the
-     * daily rollups; today, and a finished day not checked yet, are counted from the plays every 5
-     * minutes by a job, and answered as that count while it is at most 15 minutes old (a peak reached
-     * since may show on the next count), or counted at the call when there is none.
+     * daily rollups; a finished day not checked yet is counted from the plays at the call; today is
+     * counted from the plays every 5 minutes by a job, and answered as that count while it is at most
+     * 15 minutes old (a peak reached since may show on the next count), or counted at the call when
+     * there is none.
      *
      * @param period how far back from now; {@link #MIN_PERIOD} to 400 days
      * @return one entry per day, oldest first

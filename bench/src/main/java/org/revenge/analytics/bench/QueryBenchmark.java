@@ -91,7 +91,7 @@ final class QueryBenchmark {
             LiquibaseSchema.update(pool, ZoneId.of(ZONE));
             AnalyticsStore store = AnalyticsStore.over(pool);
             Settings settings = Settings.from(ConfigurationValues.of(Map.of("timezone", ZONE)));
-            JobRunner jobs = new JobRunner(store, settings, Clock.systemUTC(), "bench");
+            JobRunner jobs = JobRunner.standalone(store, settings, Clock.systemUTC(), "bench");
             LocalDate today = LocalDate.now(ZoneId.of(ZONE));
             if (!datasetReady(jdbcUrl)) {
                 generate(jdbcUrl);

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@value #COMPACT}: {@link CompactionJob}, a finished UTC day's raw partition rewritten in key order;</li>
  * <li>{@value #CLEANUP}: {@link RetentionJob}, retention applied;</li>
  * <li>{@value #TRENDING}: {@link TrendingJob}, every library's trending items counted, every few minutes;</li>
- * <li>{@value #PEAKS}: {@link PeakStreamsJob}, the peaks of concurrent plays of the days still being written, every few minutes.</li>
+ * <li>{@value #PEAKS}: {@link PeakStreamsJob}, today's peak of concurrent plays, every few minutes.</li>
  * </ul>
  */
 // immediate: it provides itself (to the admin service, which wakes it) but must run whether or not anyone uses it
@@ -105,10 +105,14 @@ public final class JobRunner {
     }
 
     /**
+     * A runner outside a framework (tests, the benchmark), with recording never behind. A factory, not
+     * a constructor: Declarative Services picks the constructor by its number of arguments, and the
+     * activate constructor's four must be the only public four.
+     *
      * @param node a name for this runner in the job table: unique per runner, never an address
      */
-    public JobRunner(AnalyticsStore store, Settings settings, Clock clock, String node) {
-        this(store, settings, clock, node, PartitionChanges.defaultPauses(), () -> Duration.ZERO);
+    public static JobRunner standalone(AnalyticsStore store, Settings settings, Clock clock, String node) {
+        return new JobRunner(store, settings, clock, node, PartitionChanges.defaultPauses(), () -> Duration.ZERO);
     }
 
     /**
@@ -286,7 +290,7 @@ public final class JobRunner {
         return trending.count();
     }
 
-    /** {@link PeakStreamsJob}: counts the peaks of the days still being written as of now. */
+    /** {@link PeakStreamsJob}: counts today's peak as of now. */
     public Job.Outcome peakStreams() {
         return peaks.count(settings);
     }

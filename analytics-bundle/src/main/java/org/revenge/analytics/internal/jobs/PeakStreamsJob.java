@@ -11,8 +11,8 @@ import org.revenge.analytics.internal.store.JobMapper;
 import org.revenge.analytics.internal.store.PeakStreamsMapper;
 
 /**
- * Counts the peak of concurrent plays of the days still being written (yesterday and today, those
- * without a stored peak: {@code peak_streams_recent}, see PeakStreamsMapper.xml) every
+ * Counts the peak of concurrent plays of today, the day still being written ({@code
+ * peak_streams_recent}, see PeakStreamsMapper.xml), every
  * {@link #EVERY}, so that {@code getPeakStreamsByDay}, which the console asks on every page, reads a
  * count instead of sweeping today's plays ({@link SlottedJob}: a run per slot, read while
  * {@link #FRESH}).
@@ -39,7 +39,7 @@ public final class PeakStreamsJob extends SlottedJob {
         LocalDate today = LocalDate.ofInstant(now, settings.zone());
         int days = store.transaction("count the peaks of the days being written", session -> {
             PeakStreamsMapper peaks = session.getMapper(PeakStreamsMapper.class);
-            List<LocalDate> uncounted = peaks.uncounted(today.minusDays(1), today);
+            List<LocalDate> uncounted = peaks.uncounted(today, today);
             peaks.clearRecent();
             int written = peaks.countRecent(uncounted, settings.zone().getId(), now);
             session.getMapper(JobMapper.class).forgetCompleted(KIND, now.minus(FORGET_RUNS));

@@ -535,8 +535,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
                 }
             }
             if (!uncounted.isEmpty()) {
-                // the days still being written, as the peak streams job counted them a few minutes ago
-                mapper.recent(uncounted.get(0), uncounted.get(uncounted.size() - 1), now.minus(PeakStreamsJob.FRESH)).stream()
+                // today, as the peak streams job counted it a few minutes ago; a finished day the check has not
+                // stored yet may have had plays since (a late play, an import), so it is swept
+                mapper.recent(window.today(), window.today(), now.minus(PeakStreamsJob.FRESH)).stream()
                         .filter(day -> uncounted.contains(day.date())).forEach(day -> days.put(day.date(), day));
                 uncounted.removeIf(days::containsKey);
             }

@@ -95,7 +95,7 @@ class SchemaUpgradeTest {
         Settings settings = Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC")));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         AnalyticsStore store = AnalyticsStore.over(database);
-        JobRunner jobs = new JobRunner(store, settings, clock, "upgrade");
+        JobRunner jobs = JobRunner.standalone(store, settings, clock, "upgrade");
         for (LocalDate day = LocalDate.of(2026, 11, 14); !day.isAfter(LocalDate.of(2026, 11, 24)); day = day.plusDays(1)) {
             jobs.aggregate(day, settings);
         }

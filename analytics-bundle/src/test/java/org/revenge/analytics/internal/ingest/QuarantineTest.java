@@ -68,7 +68,7 @@ class QuarantineTest {
         pipeline = new IngestPipeline(settings, journal, clock);
         pipeline.bindStore(store);
         service = new LocalAnalyticsService(store, pipeline, settings, clock);
-        admin = new LocalAnalyticsAdmin(store, pipeline, new JobRunner(store, settings, clock, "quarantine-test"), null,
+        admin = new LocalAnalyticsAdmin(store, pipeline, JobRunner.standalone(store, settings, clock, "quarantine-test"), null,
                 settings, clock);
     }
 

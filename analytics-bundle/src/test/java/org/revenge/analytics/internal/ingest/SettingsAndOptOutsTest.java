@@ -58,7 +58,7 @@ class SettingsAndOptOutsTest {
         try {
             pipeline.bindStore(store);
             LocalAnalyticsAdmin admin = new LocalAnalyticsAdmin(store, pipeline,
-                    new JobRunner(store, settings, java.time.Clock.systemUTC(), "optouts"), null, settings,
+                    JobRunner.standalone(store, settings, java.time.Clock.systemUTC(), "optouts"), null, settings,
                     java.time.Clock.systemUTC());
             int users = 200;
             Instant start = Instant.now().minus(Duration.ofMinutes(30));

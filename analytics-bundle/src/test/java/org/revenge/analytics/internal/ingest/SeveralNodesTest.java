@@ -118,7 +118,7 @@ class SeveralNodesTest {
         }
 
         LocalAnalyticsAdmin admin() {
-            return new LocalAnalyticsAdmin(store, pipeline, new JobRunner(store, settings, clock, id), null, settings, clock);
+            return new LocalAnalyticsAdmin(store, pipeline, JobRunner.standalone(store, settings, clock, id), null, settings, clock);
         }
     }
 

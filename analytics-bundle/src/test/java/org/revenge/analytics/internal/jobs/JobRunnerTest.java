@@ -58,7 +58,7 @@ class JobRunnerTest {
     }
 
     JobRunner runner(String node) {
-        return new JobRunner(store, settings, clock, node);
+        return JobRunner.standalone(store, settings, clock, node);
     }
 
     /** Stores plays directly, as the writer does. */
@@ -457,7 +457,7 @@ class JobRunnerTest {
     @Test
     void aFinishedDayWaitsForTheSchedule() throws Exception {
         plays(someDaysOfPlays(1));
-        JobRunner early = new JobRunner(store, settings, Clock.fixed(TODAY.atTime(2, 59).toInstant(ZoneOffset.UTC),
+        JobRunner early = JobRunner.standalone(store, settings, Clock.fixed(TODAY.atTime(2, 59).toInstant(ZoneOffset.UTC),
                 ZoneOffset.UTC), "a");
 
         String yesterday = JobRunner.AGGREGATE + "/" + TODAY.minusDays(1);

@@ -91,7 +91,7 @@ class LocalAnalyticsAdminTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         pipeline = new IngestPipeline(settings, journal, clock);
         pipeline.bindStore(store);
-        jobs = new JobRunner(store, settings, clock, "admin-test");
+        jobs = JobRunner.standalone(store, settings, clock, "admin-test");
         service = new LocalAnalyticsService(store, pipeline, settings, clock);
         HostNames names = HostNames.none();
         names.add(new CatalogueNames() {

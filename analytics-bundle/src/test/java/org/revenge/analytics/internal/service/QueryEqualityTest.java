@@ -83,7 +83,7 @@ class QueryEqualityTest {
         store = AnalyticsStore.over(database);
         settings = Settings.from(TestConfigs.analytics(Map.of("timezone", ZONE.getId())));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        jobs = new JobRunner(store, settings, clock, "test");
+        jobs = JobRunner.standalone(store, settings, clock, "test");
         pipeline = new IngestPipeline(settings, journal, clock);
         service = new LocalAnalyticsService(store, pipeline, settings, clock);
         pipeline.bindStore(store);

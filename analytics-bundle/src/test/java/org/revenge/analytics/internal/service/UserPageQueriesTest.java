@@ -77,7 +77,7 @@ class UserPageQueriesTest {
         Databases.storePlays(store, plays, settings.zone());
         pipeline = new IngestPipeline(settings, journal, clock);
         service = new LocalAnalyticsService(store, pipeline, settings, clock);
-        admin = new LocalAnalyticsAdmin(store, pipeline, new JobRunner(store, settings, clock, "test"), null, settings, clock);
+        admin = new LocalAnalyticsAdmin(store, pipeline, JobRunner.standalone(store, settings, clock, "test"), null, settings, clock);
     }
 
     @AfterAll

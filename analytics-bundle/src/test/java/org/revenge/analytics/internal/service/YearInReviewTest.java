@@ -95,7 +95,7 @@ class YearInReviewTest {
         pipeline = new IngestPipeline(settings, journal, clock);
         pipeline.bindStore(store);
         service = new LocalAnalyticsService(store, pipeline, settings, clock);
-        jobs = new JobRunner(store, settings, clock, "year-test");
+        jobs = JobRunner.standalone(store, settings, clock, "year-test");
         admin = new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, clock);
     }
 
