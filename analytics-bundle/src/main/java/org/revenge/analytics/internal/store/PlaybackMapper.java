@@ -117,8 +117,9 @@ public interface PlaybackMapper {
 
     /**
      * Users with a play started in [from, to), or with a play still open that started after
-     * {@code openSince}.
+     * {@code openSince}: the whole UTC hours [hoursFrom, hoursTo) from {@code user_activity_hourly},
+     * the rest of the window from the raw plays. With no whole hour, both are {@code to}.
      */
     List<UserActivity> activeUsers(@Param("from") Instant from, @Param("to") Instant to,
-            @Param("openSince") Instant openSince);
+            @Param("hoursFrom") Instant hoursFrom, @Param("hoursTo") Instant hoursTo, @Param("openSince") Instant openSince);
 }
