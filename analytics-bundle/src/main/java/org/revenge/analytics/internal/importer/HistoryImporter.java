@@ -36,7 +36,6 @@ import org.revenge.analytics.internal.store.PlayMethodMapper;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.ServerYearMapper;
-import org.revenge.analytics.internal.store.UserHourMapper;
 import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.revenge.analytics.internal.util.Failures;
@@ -231,7 +230,6 @@ public final class HistoryImporter implements AnalyticsImporter {
         phases.done("item users");
         imports.addPlays(zone);
         session.getMapper(UserItemMapper.class).addImported(zone);
-        session.getMapper(UserHourMapper.class).addImported();
         session.getMapper(YearMapper.class).addImported(zone);
         phases.done("raw plays");
     }

@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
-import org.revenge.analytics.internal.store.UserHourMapper;
 import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.slf4j.Logger;
@@ -54,7 +53,7 @@ final class PartitionChanges {
 
     /**
      * Drops the partitions of UTC days that end on or before {@code before}, having taken their
-     * plays out of the per-user item days (local days of {@code zone}) and hours in the same transaction.
+     * plays out of the per-user item days (local days of {@code zone}) in the same transaction.
      * @return how many
      */
     int dropBefore(LocalDate before, String zone) {
@@ -62,7 +61,6 @@ final class PartitionChanges {
         return retrying(what, () -> store.transaction(what, session -> {
             session.getMapper(PlaybackMapper.class).setLockWait(PlaybackMapper.DDL_LOCK_WAIT);
             session.getMapper(UserItemMapper.class).expireBefore(before, zone);
-            session.getMapper(UserHourMapper.class).expireBefore(before);
             return session.getMapper(RollupMapper.class).dropRawBefore(before);
         }));
     }

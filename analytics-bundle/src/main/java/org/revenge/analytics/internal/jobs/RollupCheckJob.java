@@ -15,7 +15,6 @@ import org.revenge.analytics.internal.store.PeakStreamsMapper;
 import org.revenge.analytics.internal.store.PeriodState;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.ServerYearMapper;
-import org.revenge.analytics.internal.store.UserHourMapper;
 import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.slf4j.Logger;
@@ -161,7 +160,6 @@ final class RollupCheckJob implements Job {
                 // the writer adds to a user's item days in the statement that adds to their days: they
                 // can only differ where the user rows did
                 session.getMapper(UserItemMapper.class).reconcileDay(day, from, to);
-                session.getMapper(UserHourMapper.class).reconcileHours(from, to);
             }
             return usersAndClients;
         });

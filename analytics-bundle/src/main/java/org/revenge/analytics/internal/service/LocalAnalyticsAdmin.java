@@ -57,7 +57,6 @@ import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.ServerYearMapper;
 import org.revenge.analytics.internal.store.SessionRow;
 import org.revenge.analytics.internal.store.UserDayRow;
-import org.revenge.analytics.internal.store.UserHourMapper;
 import org.revenge.analytics.internal.store.UserItemMapper;
 import org.revenge.analytics.internal.store.YearMapper;
 import org.revenge.analytics.internal.util.Arguments;
@@ -479,8 +478,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                         + privacy.deleteUserRecency(userId)
                         + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId) + privacy.deleteUserYears(userId)
                         + privacy.deleteTrending() + peaks.clearRecent()
-                        + session.getMapper(UserItemMapper.class).deleteUser(userId)
-                        + session.getMapper(UserHourMapper.class).deleteUser(userId);
+                        + session.getMapper(UserItemMapper.class).deleteUser(userId);
                 return new long[] {plays, rows, adjusted};
             });
         }

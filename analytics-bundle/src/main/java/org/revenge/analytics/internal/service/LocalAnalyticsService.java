@@ -412,12 +412,8 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public List<UserActivity> getActiveUsers(Duration since) {
         Instant to = clock.instant();
         Instant from = to.minus(Arguments.period("since", since));
-        // the window's whole UTC hours from the users' hours, its two ends from the raw plays
-        Instant hoursFrom = from.minusNanos(1).truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-        Instant hoursTo = to.truncatedTo(ChronoUnit.HOURS);
-        boolean wholeHours = hoursFrom.isBefore(hoursTo);
-        return List.copyOf(store.read("read the active users", PlaybackMapper.class, mapper -> mapper.activeUsers(from, to,
-                wholeHours ? hoursFrom : to, wholeHours ? hoursTo : to, to.minus(LONGEST_PLAY))));
+        return List.copyOf(store.read("read the active users", PlaybackMapper.class,
+                mapper -> mapper.activeUsers(from, to, to.minus(LONGEST_PLAY))));
     }
 
     @Override

@@ -161,7 +161,6 @@ public final class AnalyticsStore {
             configuration.addMapper(MediaYearMapper.class);
             configuration.addMapper(ServerYearMapper.class);
             configuration.addMapper(UserItemMapper.class);
-            configuration.addMapper(UserHourMapper.class);
             configuration.addMapper(PlayMethodMapper.class);
             configuration.addMapper(PlaybackMapper.class);
             configuration.addMapper(YearMapper.class);

@@ -117,9 +117,8 @@ public interface PlaybackMapper {
 
     /**
      * Users with a play started in [from, to), or with a play still open that started after
-     * {@code openSince}: the whole UTC hours [hoursFrom, hoursTo) from {@code user_activity_hourly},
-     * the rest of the window from the raw plays. With no whole hour, both are {@code to}.
+     * {@code openSince}.
      */
     List<UserActivity> activeUsers(@Param("from") Instant from, @Param("to") Instant to,
-            @Param("hoursFrom") Instant hoursFrom, @Param("hoursTo") Instant hoursTo, @Param("openSince") Instant openSince);
+            @Param("openSince") Instant openSince);
 }

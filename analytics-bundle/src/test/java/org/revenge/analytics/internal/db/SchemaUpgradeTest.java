@@ -48,7 +48,7 @@ class SchemaUpgradeTest {
             "user_client_recency", "user_year_keep", "user_year_summary", "user_year_days", "user_year_hours", "user_year_items",
             "import_run", "imported_viewing", "ingest_quarantine", "media_stats_yearly", "user_item_daily", "server_years",
             "server_year_hours", "play_method_daily", "peak_streams_daily", "trending_items", "trending_count",
-            "peak_streams_recent", "analytics_node", "user_erasure_fence", "recording_switch", "user_activity_hourly");
+            "peak_streams_recent", "analytics_node", "user_erasure_fence", "recording_switch");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
@@ -84,7 +84,6 @@ class SchemaUpgradeTest {
         assertThat(Databases.count(database, "SELECT count(*) FROM server_year_hours")).isPositive();
         assertThat(Databases.userItemDaysDiffering(database, "Europe/Amsterdam"))
                 .as("1.2.0-019 fills the user item days from the plays, in the zone it was given").isZero();
-        assertThat(Databases.userHoursDiffering(database)).as("1.2.0-028 fills the users' hours from the plays").isZero();
         assertThat(Databases.playMethodDaysDiffering(database, "Europe/Amsterdam"))
                 .as("1.2.0-021 fills the play methods (all unknown) from the daily breakdown").isZero();
         assertThat(Databases.count(database, "SELECT count(*) FROM play_method_daily")).isPositive();

@@ -97,7 +97,6 @@ class ImportBuildTest {
             "SELECT * FROM server_years ORDER BY year",
             "SELECT * FROM server_year_hours ORDER BY year, hour",
             "SELECT * FROM user_item_daily ORDER BY user_id, media_id, day",
-            "SELECT * FROM user_activity_hourly ORDER BY hour, user_id",
             "SELECT * FROM library_activity_daily ORDER BY library_id, day",
             "SELECT * FROM user_activity_daily ORDER BY user_id, day",
             "SELECT day, hour, c.name, media_type, play_count, completed_count, watch_time_sec FROM play_breakdown_daily"

@@ -237,7 +237,6 @@ class JobRunnerTest {
                 + " EXCEPT SELECT client_code, user_id FROM user_client_recency WHERE last_day >= '" + day + "') missing"))
                 .isZero();
         assertThat(Databases.playMethodDaysDiffering(database, "UTC")).isZero();
-        assertThat(Databases.userHoursDiffering(database)).as("users' hours that differ from the plays").isZero();
     }
 
     @Test
@@ -346,8 +345,6 @@ class JobRunnerTest {
                 .isEqualTo(7);
         assertThat(Databases.userItemDaysDiffering(database, settings.zone().getId()))
                 .as("the dropped plays left the user item days, the others are there").isZero();
-        assertThat(Databases.userHoursDiffering(database)).as("the dropped plays' hours went, the others are there").isZero();
-        assertThat(Databases.count(database, "SELECT count(*) FROM user_activity_hourly")).isPositive();
         assertThat(Databases.count(database, "SELECT count(*) FROM user_item_daily")).isPositive();
     }
 

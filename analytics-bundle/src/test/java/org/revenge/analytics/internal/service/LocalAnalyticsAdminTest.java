@@ -320,13 +320,13 @@ class LocalAnalyticsAdminTest {
 
             assertThat(erasure.userId()).isEqualTo(user);
             assertThat(erasure.playsRemoved()).isOne();
-            // the user's day, their last day on the client, their recency, their item's last day, their item's
-            // day and their hour; the open session's row the writer already deleted when it let go of the
-            // user, before the erasure's transaction
-            assertThat(erasure.rowsRemoved()).isEqualTo(6);
+            // the user's day, their last day on the client, their recency, their item's last day and their item's
+            // day; the open session's row the writer already deleted when it let go of the user, before the
+            // erasure's transaction
+            assertThat(erasure.rowsRemoved()).isEqualTo(5);
             assertThat(erasure.rowsAdjusted()).isPositive();
             for (String table : List.of("playback_events", "playback_sessions", "user_activity_daily", "user_recency",
-                    "media_user_recency", "user_client_recency", "user_item_daily", "user_activity_hourly")) {
+                    "media_user_recency", "user_client_recency", "user_item_daily")) {
                 assertThat(count(table, user)).as(table).isZero();
             }
             assertThat(Databases.count(database, "SELECT count(*) FROM library_activity_daily WHERE library_id = '"

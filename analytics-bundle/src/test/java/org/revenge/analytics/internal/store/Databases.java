@@ -123,6 +123,11 @@ public final class Databases {
     }
 
     /**
+     * The rows of {@code user_item_daily} that differ from the raw plays of their user, item and
+     * local day of {@code zone} (plays, completed plays, watch time, latest start, the latest
+     * play's library and type), which they must always equal: 0 when the rollup is exact.
+     */
+    /**
      * The rows of {@code play_method_daily} that differ from the raw plays they stand for (the days
      * with raw plays), both ways: 0 when the rollup equals plain SQL over the plays.
      */
@@ -135,11 +140,6 @@ public final class Databases {
                 + ")) differing");
     }
 
-    /**
-     * The rows of {@code user_item_daily} that differ from the raw plays of their user, item and
-     * local day of {@code zone} (plays, completed plays, watch time, latest start, the latest
-     * play's library and type), which they must always equal: 0 when the rollup is exact.
-     */
     public static long userItemDaysDiffering(DataSource dataSource, String zone) throws SQLException {
         return count(dataSource, """
                 SELECT count(*)
@@ -153,19 +153,5 @@ public final class Databases {
                  WHERE (p.library_id, p.media_type, p.plays, p.completed, p.watch, p.last_played_at)
                        IS DISTINCT FROM (r.library_id, r.media_type, r.play_count, r.completed_count, r.watch_time_sec,
                                          r.last_played_at)""".formatted(zone));
-    }
-
-    /**
-     * The rows of {@code user_activity_hourly} that differ from the raw plays of their UTC hour and
-     * user (plays, watch time, latest start), both ways: 0 when the rollup is exact.
-     */
-    public static long userHoursDiffering(DataSource dataSource) throws SQLException {
-        return count(dataSource, """
-                SELECT count(*)
-                  FROM (SELECT date_trunc('hour', started_at, 'UTC') AS hour, user_id, count(*)::int AS plays,
-                               sum(duration_sec)::bigint AS watch, max(started_at) AS last_played_at
-                          FROM playback_events GROUP BY 1, 2) p
-                  FULL JOIN user_activity_hourly r ON r.hour = p.hour AND r.user_id = p.user_id
-                 WHERE (p.plays, p.watch, p.last_played_at) IS DISTINCT FROM (r.play_count, r.watch_time_sec, r.last_played_at)""");
     }
 }
