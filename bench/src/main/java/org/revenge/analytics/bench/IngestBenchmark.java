@@ -3,6 +3,7 @@ package org.revenge.analytics.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,7 @@ final class IngestBenchmark {
         long latencyEvents;
         long total = (events / 3) * 3L;
         double postSeconds;
+        double postCpuSeconds;
         double endToEndSeconds;
         long peakHeap;
         try (Host host = new Host(work)) {
@@ -64,6 +66,8 @@ final class IngestBenchmark {
             Out.progress((direct ? "handing " + events + " events straight to the handler"
                     : "posting " + events + " events through EventAdmin"));
             resetPeakHeap();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long startCpu = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             long posted = 0;
             long sessions = 0;
@@ -84,6 +88,7 @@ final class IngestBenchmark {
                 }
             }
             postSeconds = (System.nanoTime() - start) / 1e9;
+            postCpuSeconds = (threads.getCurrentThreadCpuTime() - startCpu) / 1e9;
             awaitDurable(jdbcUrl, latencyEvents + total, "throughput");
             endToEndSeconds = (System.nanoTime() - start) / 1e9;
             peakHeap = peakHeap();
@@ -101,6 +106,9 @@ final class IngestBenchmark {
         Out.figure("ingest.events", total, "events");
         Out.figure("ingest.plays_stored", plays, "plays");
         Out.figure("ingest.post_rate", Math.round(total / postSeconds), "events/s");
+        // what the posting loop costs, apart from how much of a core it got beside the writer and PostgreSQL
+        Out.figure("ingest.post_rate_per_cpu_second", Math.round(total / postCpuSeconds), "events/s");
+        System.out.printf("ingest.post_cpu_share: %.2f%n", postCpuSeconds / postSeconds);
         Out.figure("ingest.end_to_end", Math.round(endToEnd), "events/s");
         Out.figure("ingest.ceiling_copy", Math.round(ceiling), "events/s");
         System.out.printf("ingest.ratio: %.2f%n", endToEnd / ceiling);
