@@ -30,7 +30,9 @@ import org.revenge.analytics.testing.TestPostgres;
  *     rules make of all the sessions on one node): a start resumes only an incomplete play its own
  *     node stored or holds, so several nodes may store other plays than one.</li>
  * <li>{@code nodes.N.window}: the same time by the database's clock, over which the following are
- *     counted and turned into rates per minute.</li>
+ *     counted and turned into rates per minute; then the same figures again as {@code
+ *     nodes.N.after.*}, over the minute after every event is durable, with nothing posted (the
+ *     scheduled jobs run in it as they fall due: the daily checks of the days just written).</li>
  * <li>{@code nodes.N.<node>.lease_renewals}: the updates of the node's {@code analytics_node} row
  *     (every {@code node.lease.renew.sec} in a transaction of its own, and first in every write
  *     transaction), logged by a trigger ({@link Ownership}); {@code lease_renewals_alone}: those in
@@ -51,6 +53,8 @@ final class NodesBenchmark {
 
     private static final int MAX_NODES = 3;
     private static final Duration BOOT = Duration.ofMinutes(3);
+    /** How long the nodes' ownership is watched after the recording: twelve periodic renewals at the default. */
+    private static final Duration AFTER = Duration.ofSeconds(60);
 
     private final int events;
 
@@ -109,7 +113,8 @@ final class NodesBenchmark {
                 node.expect("READY", BOOT);
             }
             double seconds;
-            Ownership.Window window;
+            Ownership.Window recording;
+            Ownership.Window after;
             long[] posted = new long[count];
             try (Ownership ownership = new Ownership(jdbcUrl, roles)) {
                 ownership.awaitChannels(60);
@@ -121,13 +126,24 @@ final class NodesBenchmark {
                 }
                 IngestBenchmark.awaitDurable(jdbcUrl, total, count + " node(s)");
                 seconds = (System.nanoTime() - start) / 1e9;
-                window = ownership.closeWindow();
+                recording = ownership.closeWindow();
                 for (int n = 0; n < count; n++) {
                     posted[n] = Long.parseLong(nodes.get(n).expect("POSTED", Duration.ofSeconds(60)).split(" ")[1]);
                 }
+                Out.progress(count + " node(s): every event is durable; " + AFTER.toSeconds() + " s more with nothing posted");
+                ownership.open();
+                Thread.sleep(AFTER.toMillis());
+                after = ownership.closeWindow();
             }
-            long plays = Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events");
-            print(count, total, seconds, plays, ids, posted, window);
+            String run = "nodes." + count + ".";
+            Out.figure(run + "events", total, "events");
+            Out.figure(run + "end_to_end", Math.round(total / seconds), "events/s");
+            Out.figure(run + "plays_stored", Sql.count(jdbcUrl, "SELECT count(*) FROM playback_events"), "plays");
+            for (int n = 0; n < count; n++) {
+                Out.figure(run + ids.get(n) + ".events", posted[n], "events");
+            }
+            printOwnership(run, ids, recording);
+            printOwnership(run + "after.", ids, after);
             return total / seconds;
         } finally {
             for (NodeProcess node : nodes) {
@@ -136,12 +152,8 @@ final class NodesBenchmark {
         }
     }
 
-    private static void print(int count, long total, double seconds, long plays, List<String> ids, long[] posted,
-            Ownership.Window window) {
-        String run = "nodes." + count + ".";
-        Out.figure(run + "events", total, "events");
-        Out.figure(run + "end_to_end", Math.round(total / seconds), "events/s");
-        Out.figure(run + "plays_stored", plays, "plays");
+    /** Prints what owning sessions cost each node in a window, each figure's name starting with {@code run}. */
+    private static void printOwnership(String run, List<String> ids, Ownership.Window window) {
         System.out.printf(Locale.ROOT, "%swindow: %.1f s%n", run, window.seconds());
         List<Long> roundTrips = window.roundTripNanos().stream().sorted().toList();
         Out.figure(run + "lease_round_trip_samples", roundTrips.size(), "renewals");
@@ -153,7 +165,6 @@ final class NodesBenchmark {
         for (int n = 0; n < ids.size(); n++) {
             String node = run + ids.get(n) + ".";
             Ownership.NodeCost cost = window.byRole().get(role(ids.get(n)));
-            Out.figure(node + "events", posted[n], "events");
             Out.figure(node + "lease_renewals", cost.renewals(), "renewals");
             Out.figure(node + "lease_renewals_per_min", cost.renewals() / minutes, "renewals/min");
             Out.figure(node + "lease_renewals_alone", cost.renewalsAlone(), "renewals (in a transaction of their own)");

@@ -20,8 +20,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * What owning sessions costs each node, read off the shared database during a window (from the
- * start of the posting until every event is durable), not from the plugin, which counts none of it:
+ * What owning sessions costs each node, read off the shared database during a window (the benchmark
+ * opens one from the start of the posting until every event is durable, and one for the minute
+ * after), not from the plugin, which counts none of it:
  * <ul>
  * <li><b>Lease renewals</b>: a row trigger, installed by the benchmark on {@code analytics_node},
  *     logs every update of a node's row with the database's time from the statement's start (the
@@ -153,6 +154,8 @@ final class Ownership implements AutoCloseable {
 
     /** Opens the window: what is sent, renewed and probed from now on counts. */
     void open() throws SQLException {
+        senders.clear();
+        roundTrips.clear();
         channelsAtStart = channels();
         windowStart = Sql.text(jdbcUrl, "SELECT clock_timestamp()::text");
         open = true;
