@@ -37,8 +37,8 @@ import org.revenge.analytics.testing.TestPostgres;
  *     (every {@code node.lease.renew.sec} in a transaction of its own, and first in every write
  *     transaction), logged by a trigger ({@link Ownership}); {@code lease_renewals_alone}: those in
  *     a transaction that saved no journal checkpoint, the periodic ones; {@code lease_renewal_p50}
- *     and {@code _max}: each one's execution in the database, from the receipt of its statement to
- *     the row's update, not its round trip or commit.</li>
+ *     and {@code _max}: each one's execution in the database, from the receipt of its Execute
+ *     message to the row's update, not its planning, round trip or commit.</li>
  * <li>{@code nodes.N.lease_round_trip_p50} and {@code _max}: the same renewal statement, run by the
  *     benchmark every 5 s on a row of its own in a transaction of its own, timed by the benchmark
  *     to the end of its commit: what a node's periodic renewal costs it and the database.</li>

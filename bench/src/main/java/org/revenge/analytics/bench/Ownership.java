@@ -26,8 +26,8 @@ import org.postgresql.PGNotification;
  * <ul>
  * <li><b>Lease renewals</b>: a row trigger, installed by the benchmark on {@code analytics_node},
  *     logs every update of a node's row with the database's time from the statement's start (the
- *     receipt of its Execute message) to the row's update: the renewal's execution, lock waits
- *     included, its round trip and its transaction's commit not. A node renews every {@code
+ *     receipt of its Execute message: parsing and planning come before) to the row's update: the
+ *     renewal's execution, lock waits included, its round trip and its transaction's commit not. A node renews every {@code
  *     node.lease.renew.sec} in a transaction of its own, and first in every write transaction; a
  *     second trigger, on {@code ingest_checkpoint}, which every write of recorded events updates in
  *     its transaction, tells the two apart.</li>
