@@ -162,7 +162,8 @@ final class IngestBenchmark {
         return sent;
     }
 
-    private void awaitDurable(String jdbcUrl, long expected, String phase) throws Exception {
+    /** Waits until the plugin's journal checkpoints (of every node) add up to {@code expected} events. */
+    static void awaitDurable(String jdbcUrl, long expected, String phase) throws Exception {
         long last = -1;
         long lastReport = System.nanoTime();
         while (true) {
@@ -174,7 +175,7 @@ final class IngestBenchmark {
                 Out.progress(phase + ": " + durable + " of " + expected + " events durable");
                 lastReport = System.nanoTime();
                 if (durable == last) {
-                    Out.progress(phase + ": no progress for 2 s; see target/bench/felix.log");
+                    Out.progress(phase + ": no progress for 2 s; see the Felix logs (felix.log) under target/bench");
                 }
                 last = durable;
             }

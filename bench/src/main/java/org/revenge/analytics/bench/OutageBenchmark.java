@@ -1,12 +1,10 @@
 package org.revenge.analytics.bench;
 
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.revenge.analytics.testing.TestPostgres;
@@ -40,7 +38,7 @@ final class OutageBenchmark {
                     "ingest.queue.capacity", 100_000, "ingest.batch.size", 10_000));
             host.awaitService("org.revenge.analytics.spi.AnalyticsService", 120);
             EventAdmin eventAdmin = host.await(EventAdmin.class, null, 30);
-            Stats stats = new Stats(host);
+            PluginStats stats = new PluginStats(host);
             Instant base = Instant.now().minus(Duration.ofDays(30));
             long total = (events / 3) * 3L;
             long sessions = total / 3;
@@ -115,31 +113,6 @@ final class OutageBenchmark {
             Out.figure("outage.catch_up", Math.round(total / catchUpSeconds), "events/s");
             System.out.printf("outage.peak_heap_while_down: %d MiB%n", peakWhileDown >> 20);
             System.out.printf("outage.peak_heap: %d MiB%n", peak >> 20);
-        }
-    }
-
-    /** The plugin's ingest counters, read through the service API (which the benchmark does not link against). */
-    private static final class Stats {
-        private final Object service;
-        private final Method getIngestStats;
-
-        Stats(Host host) throws Exception {
-            ServiceReference<?> reference = host.context().getServiceReference("org.revenge.analytics.spi.AnalyticsService");
-            service = host.context().getService(reference);
-            Class<?> api = reference.getBundle().loadClass("org.revenge.analytics.spi.AnalyticsService");
-            getIngestStats = api.getMethod("getIngestStats");
-        }
-
-        long get(String counter) throws Exception {
-            Object stats = getIngestStats.invoke(service);
-            return (long) stats.getClass().getMethod(counter).invoke(stats);
-        }
-
-        /** Events the plugin has taken from EventAdmin: accepted into its queue, or rejected. */
-        long taken() throws Exception {
-            Object stats = getIngestStats.invoke(service);
-            return (long) stats.getClass().getMethod("accepted").invoke(stats)
-                    + (long) stats.getClass().getMethod("rejected").invoke(stats);
         }
     }
 }

@@ -58,26 +58,47 @@ final class SessionGenerator {
 
     /** STARTED, PROGRESS (sometimes paused), STOPPED of one session. */
     Event[] session(Instant start) {
+        return events(draw(start));
+    }
+
+    /**
+     * One session's draws, without its events: what a benchmark keeps of sessions it posts later, and
+     * how one that posts only some of the sessions (a node's share) keeps the same sequence as the others.
+     */
+    record Session(long number, int user, int media, int watchedSec, boolean paused, int client, long startMillis) {
+    }
+
+    /** Draws the next session and counts the plays it makes; {@link #events} makes its host events. */
+    Session draw(Instant start) {
         int user = random.nextInt(USERS);
         int media = zipfIndex();
         int library = media % LIBRARIES;
         int runtime = RUNTIMES[library];
         int minimum = library == 2 || library == 3 ? 15 : 60;
         int watched = minimum + random.nextInt(Math.max(1, runtime - minimum));
-        UUID sessionId = new UUID(0x73657373L, ++sessionCounter);
         boolean paused = random.nextInt(10) == 0;
+        int client = random.nextInt(CLIENTS.length);
         count(user, media, start, watched, paused ? watched / 2 : watched, minimum, runtime,
                 start.plusSeconds(watched + (paused ? 120 : 0)));
-        Map<String, Object> started = Map.of("session.id", sessionId, "user.id", userIds[user], "media.id", mediaIds[media],
-                "library.id", libraryIds[library], "media.type", TYPES[library], "client.type",
-                CLIENTS[random.nextInt(CLIENTS.length)], "position.sec", 0, "runtime.sec", runtime,
+        return new Session(++sessionCounter, user, media, watched, paused, client, start.toEpochMilli());
+    }
+
+    /** STARTED, PROGRESS (sometimes paused), STOPPED of a drawn session. */
+    Event[] events(Session session) {
+        int library = session.media() % LIBRARIES;
+        int watched = session.watchedSec();
+        UUID sessionId = new UUID(0x73657373L, session.number());
+        Instant start = Instant.ofEpochMilli(session.startMillis());
+        Map<String, Object> started = Map.of("session.id", sessionId, "user.id", userIds[session.user()], "media.id",
+                mediaIds[session.media()], "library.id", libraryIds[library], "media.type", TYPES[library], "client.type",
+                CLIENTS[session.client()], "position.sec", 0, "runtime.sec", RUNTIMES[library],
                 "timestamp", start.toEpochMilli());
         return new Event[] {
             new Event("org/revenge/playback/STARTED", started),
             new Event("org/revenge/playback/PROGRESS", Map.of("session.id", sessionId, "position.sec", watched / 2,
-                    "paused", paused, "timestamp", start.plusSeconds(watched / 2).toEpochMilli())),
+                    "paused", session.paused(), "timestamp", start.plusSeconds(watched / 2).toEpochMilli())),
             new Event("org/revenge/playback/STOPPED", Map.of("session.id", sessionId, "position.sec", watched,
-                    "timestamp", start.plusSeconds(watched + (paused ? 120 : 0)).toEpochMilli()))
+                    "timestamp", start.plusSeconds(watched + (session.paused() ? 120 : 0)).toEpochMilli()))
         };
     }
 
