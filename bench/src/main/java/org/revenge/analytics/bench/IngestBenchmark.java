@@ -4,12 +4,15 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Consumer;
+
+import javax.management.ObjectName;
 
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -53,6 +56,7 @@ final class IngestBenchmark {
         double postCpuSeconds;
         double endToEndSeconds;
         long peakHeap;
+        long liveHeap;
         try (Host host = new Host(work)) {
             host.configure("org.revenge.analytics", Map.of("jdbc.url", jdbcUrl, "jdbc.pool.size", 4, "timezone", "UTC",
                     "ingest.queue.capacity", 200_000, "ingest.batch.size", 10_000));
@@ -92,6 +96,7 @@ final class IngestBenchmark {
             awaitDurable(jdbcUrl, latencyEvents + total, "throughput");
             endToEndSeconds = (System.nanoTime() - start) / 1e9;
             peakHeap = peakHeap();
+            liveHeap = liveHeap(work.resolve("heap-after-recording.txt"));
         }
         // the ceilings are the database's alone: measured once the host has stopped and the statements
         // of its jobs (which catch up on the days just written) have ended
@@ -115,6 +120,7 @@ final class IngestBenchmark {
         Out.figure("ingest.ceiling_with_rollups", Math.round(rollupCeiling), "events/s");
         System.out.printf("ingest.ratio_to_rollup_ceiling: %.2f%n", endToEnd / rollupCeiling);
         System.out.printf("ingest.peak_heap: %d MiB%n", peakHeap >> 20);
+        System.out.printf("ingest.live_heap_after_recording: %d MiB%n", liveHeap >> 20);
     }
 
     /**
@@ -181,6 +187,20 @@ final class IngestBenchmark {
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * The heap still in use once everything is durable and the garbage is collected: what the host and
+     * the plugin keep, unlike the peak, which depends on when the collector ran. The classes that hold
+     * it go to {@code histogram} (a full collection, then the JVM's class histogram).
+     */
+    static long liveHeap(Path histogram) throws Exception {
+        String classes = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Files.writeString(histogram, classes);
+        Out.progress("the heap's classes after recording are in " + histogram);
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     static void resetPeakHeap() {
