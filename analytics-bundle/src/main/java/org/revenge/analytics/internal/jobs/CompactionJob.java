@@ -13,24 +13,15 @@ import org.revenge.analytics.internal.store.RollupMapper;
  * Rewrites the raw partition of a UTC day that ended over a day ago in key order, once, after the
  * aggregation schedule: its rows and key then take the least room.
  */
-final class CompactionJob implements Job {
+final class CompactionJob extends NightlyJob {
 
     static final String KIND = "analytics.compact";
 
     private final AnalyticsStore store;
 
     CompactionJob(AnalyticsStore store) {
+        super(KIND);
         this.store = store;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public boolean yieldsToRecording() {
-        return true;
     }
 
     /** Every kept UTC day that ended more than a day before the schedule last fired. */

@@ -15,7 +15,7 @@ import org.revenge.analytics.internal.store.RollupMapper;
  * Moves the ranking periods' sums (7, 30, 90, 365 days and all time) on to end yesterday, as soon
  * as a day has ended: adds the new day, takes away the day that left each period.
  */
-final class RankingPeriodsJob implements Job {
+final class RankingPeriodsJob extends NightlyJob {
 
     static final String KIND = "analytics.rollup_periods";
 
@@ -25,17 +25,8 @@ final class RankingPeriodsJob implements Job {
     private final AnalyticsStore store;
 
     RankingPeriodsJob(AnalyticsStore store) {
+        super(KIND);
         this.store = store;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public boolean yieldsToRecording() {
-        return true;
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.revenge.analytics.internal.store.ServerYearMapper;
  * older than {@code retention.raw.days}, and deletes user-activity, daily-rollup and metric rows
  * older than theirs. Its kind keeps its first name, {@value #KIND}.
  */
-final class RetentionJob implements Job {
+final class RetentionJob extends NightlyJob {
 
     static final String KIND = "analytics.cleanup";
 
@@ -33,19 +33,10 @@ final class RetentionJob implements Job {
     private final Clock clock;
 
     RetentionJob(AnalyticsStore store, PartitionChanges partitions, Clock clock) {
+        super(KIND);
         this.store = store;
         this.partitions = partitions;
         this.clock = clock;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public boolean yieldsToRecording() {
-        return true;
     }
 
     @Override

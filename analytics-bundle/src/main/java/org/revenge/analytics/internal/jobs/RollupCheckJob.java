@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * ({@code peak_streams_daily}). It also counts the finished day into the yearly summaries of those who keep their year, long
  * before its raw plays expire. Its kind keeps its first name, {@value #KIND}.
  */
-final class RollupCheckJob implements Job {
+final class RollupCheckJob extends NightlyJob {
 
     static final String KIND = "analytics.aggregate_daily";
 
@@ -39,18 +39,9 @@ final class RollupCheckJob implements Job {
     private final Clock clock;
 
     RollupCheckJob(AnalyticsStore store, Clock clock) {
+        super(KIND);
         this.store = store;
         this.clock = clock;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public boolean yieldsToRecording() {
-        return true;
     }
 
     /** Every kept day whose check the schedule has reached, missed days after downtime included. */
