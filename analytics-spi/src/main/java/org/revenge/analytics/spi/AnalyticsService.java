@@ -185,6 +185,12 @@ public interface AnalyticsService {
      * The users who started a play within the last {@code since}, or still have one open, most
      * recent first.
      *
+     * <p>For the last hour and the last day the plays of the window's middle come from a count made
+     * every few minutes, and its two ends from the plays at the call, so the window is the one asked:
+     * what the count holds of the middle is as of its moment, at most 15 minutes ago (the watch time
+     * of a play still going on then, a play written late after an outage, show at the next count).
+     * Whether a user is playing now is always read at the call.
+     *
      * @param since how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}
      * @return the users, possibly none
      */

@@ -36,6 +36,7 @@ import org.revenge.analytics.internal.service.LocalAnalyticsAdmin;
 import org.revenge.analytics.internal.service.LocalAnalyticsService;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 import org.revenge.analytics.internal.store.BreakdownMapper;
+import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.PrivacyMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.spi.AnalyticsService;
@@ -345,6 +346,11 @@ final class QueryBenchmark {
         });
         report("getTrending.music.without_count", live);
         jobs.trending();
+        Out.progress("timing the active users read from the plays at the call (no count), then from the active users job's count");
+        store.transaction("forget the active users count", session -> session.getMapper(PlaybackMapper.class).clearActiveUsers());
+        report("getActiveUsers.1h.without_count", uncached(store, () -> service.getActiveUsers(Duration.ofHours(1))));
+        report("getActiveUsers.1d.without_count", uncached(store, () -> service.getActiveUsers(Duration.ofDays(1))));
+        report("active_users.count_job", timings(3, jobs::activeUsers));
         report("getActiveUsers.1h", uncached(store, () -> service.getActiveUsers(Duration.ofHours(1))));
         report("getActiveUsers.1d", uncached(store, () -> service.getActiveUsers(Duration.ofDays(1))));
     }
@@ -437,6 +443,7 @@ final class QueryBenchmark {
         Out.progress("timing the console page's data per period, uncached, against its breakdowns counted from the raw plays");
         List<Long> page = null;
         for (Map.Entry<String, Duration> period : CONSOLE_PERIODS.entrySet()) {
+            freshCounts(jobs);
             Map<String, Supplier<?>> parts = pageParts(service, admin, libraries, period.getValue());
             List<Long> timed = uncached(store, () -> parts.values().stream().map(Supplier::get).toList());
             report("dashboard.uncached." + period.getKey(), timed);
@@ -446,6 +453,7 @@ final class QueryBenchmark {
         }
         Out.progress("timing each of the console page's reads alone, uncached, for 30 days and for 365 days");
         for (String period : List.of("30d", "365d")) {
+            freshCounts(jobs);
             pageParts(service, admin, libraries, CONSOLE_PERIODS.get(period)).forEach((part, read) ->
                     report("dashboard.part." + period + "." + part, uncached(store, read)));
         }
@@ -456,6 +464,12 @@ final class QueryBenchmark {
                 mapper.playsByWeekdayAndHour(heatFrom, to, ZONE, null), mapper.clientTypes(clientsFrom, to, null))));
         report("baseline.dashboard_breakdowns.raw_plays", raw);
         Out.figure("dashboard.speedup_over_raw_breakdowns", Math.round((double) median(raw) / median(page)), "x");
+    }
+
+    /** The counts a running server's jobs keep at most 5 minutes old, made again before a long series of timings. */
+    private static void freshCounts(JobRunner jobs) {
+        jobs.peakStreams();
+        jobs.activeUsers();
     }
 
     /**

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@value #COMPACT}: {@link CompactionJob}, a finished UTC day's raw partition rewritten in key order;</li>
  * <li>{@value #CLEANUP}: {@link RetentionJob}, retention applied;</li>
  * <li>{@value #TRENDING}: {@link TrendingJob}, every library's trending items counted, every few minutes;</li>
- * <li>{@value #PEAKS}: {@link PeakStreamsJob}, today's peak of concurrent plays, every few minutes.</li>
+ * <li>{@value #PEAKS}: {@link PeakStreamsJob}, today's peak of concurrent plays, every few minutes;</li>
+ * <li>{@value #ACTIVE_USERS}: {@link ActiveUsersJob}, the active users of the last hour and day, every few minutes.</li>
  * </ul>
  */
 // immediate: it provides itself (to the admin service, which wakes it) but must run whether or not anyone uses it
@@ -66,9 +67,11 @@ public final class JobRunner {
     public static final String COMPACT = CompactionJob.KIND;
     public static final String TRENDING = TrendingJob.KIND;
     public static final String PEAKS = PeakStreamsJob.KIND;
+    public static final String ACTIVE_USERS = ActiveUsersJob.KIND;
 
     /** Every kind, in the order the admin service lists them. */
-    public static final List<String> KINDS = List.of(AGGREGATE, PERIODS, CLEANUP, COMPACT, PARTITIONS, TRENDING, PEAKS);
+    public static final List<String> KINDS = List.of(AGGREGATE, PERIODS, CLEANUP, COMPACT, PARTITIONS, TRENDING, PEAKS,
+            ACTIVE_USERS);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final Duration TICK = Duration.ofSeconds(30);
@@ -84,6 +87,7 @@ public final class JobRunner {
     private final CompactionJob compaction;
     private final TrendingJob trending;
     private final PeakStreamsJob peaks;
+    private final ActiveUsersJob activeUsers;
     /** Every job by its kind, in the order they are asked what is due. */
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Clock clock;
@@ -128,8 +132,9 @@ public final class JobRunner {
         this.compaction = new CompactionJob(store);
         this.trending = new TrendingJob(store, clock);
         this.peaks = new PeakStreamsJob(store, clock);
+        this.activeUsers = new ActiveUsersJob(store, clock);
         for (Job job : List.of(new PartitionsJob(partitionChanges), new RetentionJob(store, partitionChanges, clock), rankingPeriods,
-                compaction, rollupCheck, trending, peaks)) {
+                compaction, rollupCheck, trending, peaks, activeUsers)) {
             jobs.put(job.kind(), job);
         }
         this.settings = settings;
@@ -287,12 +292,17 @@ public final class JobRunner {
 
     /** {@link TrendingJob}: counts every library's trending items as of now. */
     public Job.Outcome trending() {
-        return trending.count();
+        return trending.count(settings);
     }
 
     /** {@link PeakStreamsJob}: counts today's peak as of now. */
     public Job.Outcome peakStreams() {
         return peaks.count(settings);
+    }
+
+    /** {@link ActiveUsersJob}: counts the active users of the last hour and day as of now. */
+    public Job.Outcome activeUsers() {
+        return activeUsers.count(settings);
     }
 
     @Deactivate

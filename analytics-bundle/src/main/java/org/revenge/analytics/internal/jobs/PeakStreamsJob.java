@@ -28,12 +28,8 @@ public final class PeakStreamsJob extends SlottedJob {
         super(KIND, store, clock);
     }
 
+    /** Counts the peaks of the days being written. */
     @Override
-    public Outcome run(String runKey, Settings settings) {
-        return count(settings);
-    }
-
-    /** Counts the days as of now, in one transaction: readers see the old count or the new. */
     Outcome count(Settings settings) {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, settings.zone());

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.store.AnalyticsStore;
 
 /**
@@ -43,6 +44,14 @@ abstract class SlottedJob implements Job {
         Instant slot = slot(now.instant());
         return new Due(List.of(slot.toString()), slot);
     }
+
+    @Override
+    public final Outcome run(String runKey, Settings settings) {
+        return count(settings);
+    }
+
+    /** Counts as of now, in one transaction: readers see the old count or the new. */
+    abstract Outcome count(Settings settings);
 
     @Override
     public String runKeyNow(Now now) {

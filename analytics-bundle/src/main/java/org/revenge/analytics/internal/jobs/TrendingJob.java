@@ -29,13 +29,9 @@ public final class TrendingJob extends SlottedJob {
         super(KIND, store, clock);
     }
 
+    /** Counts every library's trending items. */
     @Override
-    public Outcome run(String runKey, Settings settings) {
-        return count();
-    }
-
-    /** Counts every library's trending items as of now, in one transaction: readers see the old count or the new. */
-    Outcome count() {
+    Outcome count(Settings settings) {
         Instant to = clock.instant();
         Instant recentFrom = to.minus(RECENT);
         Instant baselineFrom = recentFrom.minus(Duration.ofDays(BASELINE_DAYS));

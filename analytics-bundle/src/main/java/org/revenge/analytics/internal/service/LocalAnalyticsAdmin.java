@@ -476,7 +476,8 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                 adjusted += peaks.countDays(peakDays, zone, clock.instant());
                 long rows = (long) privacy.deleteUserDays(userId) + privacy.deleteUserClients(userId)
                         + privacy.deleteUserRecency(userId)
-                        + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId) + privacy.deleteUserYears(userId)
+                        + privacy.deleteUserItems(userId) + privacy.deleteUserSessions(userId) + privacy.deleteUserActivityCounts(userId)
+                        + privacy.deleteUserYears(userId)
                         + privacy.deleteTrending() + peaks.clearRecent()
                         + session.getMapper(UserItemMapper.class).deleteUser(userId);
                 return new long[] {plays, rows, adjusted};

@@ -28,6 +28,7 @@ import org.revenge.analytics.internal.config.Settings;
 import org.revenge.analytics.internal.ingest.IngestPipeline;
 import org.revenge.analytics.internal.ingest.PlaybackRules;
 import org.revenge.analytics.internal.ingest.Signal;
+import org.revenge.analytics.internal.jobs.ActiveUsersJob;
 import org.revenge.analytics.internal.jobs.PeakStreamsJob;
 import org.revenge.analytics.internal.jobs.TrendingJob;
 import org.revenge.analytics.internal.store.AnalyticsStore;
@@ -410,10 +411,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     @Override
     public List<UserActivity> getActiveUsers(Duration since) {
+        Duration window = Arguments.period("since", since);
         Instant to = clock.instant();
-        Instant from = to.minus(Arguments.period("since", since));
-        return List.copyOf(store.read("read the active users", PlaybackMapper.class,
-                mapper -> mapper.activeUsers(from, to, to.minus(LONGEST_PLAY))));
+        return List.copyOf(store.read("read the active users", PlaybackMapper.class, mapper -> mapper.activeUsers(
+                window.toSeconds(), to.minus(window), to, to.minus(ActiveUsersJob.FRESH), to.minus(LONGEST_PLAY))));
     }
 
     @Override

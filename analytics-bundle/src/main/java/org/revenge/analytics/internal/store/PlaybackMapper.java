@@ -117,8 +117,16 @@ public interface PlaybackMapper {
 
     /**
      * Users with a play started in [from, to), or with a play still open that started after
-     * {@code openSince}.
+     * {@code openSince}: the window's middle from the active users job's count of {@code windowSec}
+     * if it has one made after {@code freshSince}, all of it from the raw plays otherwise.
      */
-    List<UserActivity> activeUsers(@Param("from") Instant from, @Param("to") Instant to,
-            @Param("openSince") Instant openSince);
+    List<UserActivity> activeUsers(@Param("windowSec") long windowSec, @Param("from") Instant from, @Param("to") Instant to,
+            @Param("freshSince") Instant freshSince, @Param("openSince") Instant openSince);
+
+    /** Counts the users of the plays started in [coreFrom, countedAt) as the count of {@code windowSec}. @return the users */
+    int countActiveUsers(@Param("windowSec") long windowSec, @Param("coreFrom") Instant coreFrom,
+            @Param("countedAt") Instant countedAt);
+
+    /** Deletes every count of the active users, before the job counts again. @return the windows deleted */
+    int clearActiveUsers();
 }

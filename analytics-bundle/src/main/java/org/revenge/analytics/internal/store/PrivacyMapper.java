@@ -119,6 +119,9 @@ public interface PrivacyMapper {
 
     int deleteUserSessions(@Param("userId") UUID userId);
 
+    /** The user's rows of the active users job's count ({@code active_users_counted}). @return the rows deleted */
+    int deleteUserActivityCounts(@Param("userId") UUID userId);
+
     /** Deletes the user's "keep my year" choice and every summary of their years. */
     int deleteUserYears(@Param("userId") UUID userId);
 }

@@ -48,7 +48,8 @@ class SchemaUpgradeTest {
             "user_client_recency", "user_year_keep", "user_year_summary", "user_year_days", "user_year_hours", "user_year_items",
             "import_run", "imported_viewing", "ingest_quarantine", "media_stats_yearly", "user_item_daily", "server_years",
             "server_year_hours", "play_method_daily", "peak_streams_daily", "trending_items", "trending_count",
-            "peak_streams_recent", "analytics_node", "user_erasure_fence", "recording_switch");
+            "peak_streams_recent", "analytics_node", "user_erasure_fence", "recording_switch", "active_users_count",
+            "active_users_counted");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {

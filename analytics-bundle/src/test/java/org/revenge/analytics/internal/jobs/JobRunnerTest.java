@@ -269,7 +269,7 @@ class JobRunnerTest {
 
         assertThat(ran).extracting(JobRun::kind)
                 .containsOnly(JobRunner.PARTITIONS, JobRunner.CLEANUP, JobRunner.AGGREGATE, JobRunner.PERIODS, JobRunner.COMPACT,
-                        JobRunner.TRENDING, JobRunner.PEAKS);
+                        JobRunner.TRENDING, JobRunner.PEAKS, JobRunner.ACTIVE_USERS);
         // the day before the first partition's is looked at too: in a zone west of UTC it may hold plays
         assertThat(ran).filteredOn(run -> run.kind().equals(JobRunner.AGGREGATE)).extracting(JobRun::runKey)
                 .containsExactlyInAnyOrder(days(6));
@@ -530,7 +530,7 @@ class JobRunnerTest {
         JobRunner runner = new JobRunner(store, settings, clock, "a", PartitionChanges.defaultPauses(), () -> lag[0]);
 
         assertThat(runner.tick()).as("recording 11 s behind").extracting(JobRun::kind)
-                .containsOnly(JobRunner.PARTITIONS, JobRunner.TRENDING, JobRunner.PEAKS);
+                .containsOnly(JobRunner.PARTITIONS, JobRunner.TRENDING, JobRunner.PEAKS, JobRunner.ACTIVE_USERS);
         assertThat(Databases.count(database, "SELECT count(*) FROM analytics_job WHERE state = 'available' AND kind IN ('"
                 + String.join("', '", JobRunner.AGGREGATE, JobRunner.COMPACT, JobRunner.PERIODS, JobRunner.CLEANUP) + "')"))
                 .as("queued, waiting").isGreaterThanOrEqualTo(4);

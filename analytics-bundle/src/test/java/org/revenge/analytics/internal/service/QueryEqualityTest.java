@@ -402,19 +402,8 @@ class QueryEqualityTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
         void activeUsersEqualPlainSql(Duration since) throws SQLException {
-            Instant from = NOW.minus(since);
-            Instant openSince = NOW.minus(Duration.ofDays(1));
-
-            assertThat(service.getActiveUsers(since).stream().map(user -> user.userId() + " | " + user.plays() + " | "
-                    + user.watchTimeSec() + " | " + user.playingNow()).toList())
-                    .isEqualTo(Databases.rows(database, """
-                            SELECT user_id, count(*) FILTER (WHERE started_at >= '%1$s'),
-                                   coalesce(sum(duration_sec) FILTER (WHERE started_at >= '%1$s'), 0),
-                                   bool_or(ended_sec IS NULL AND started_at >= '%2$s')
-                              FROM playback_events
-                             WHERE started_at < '%3$s' AND (started_at >= '%1$s' OR (ended_sec IS NULL AND started_at >= '%2$s'))
-                             GROUP BY user_id ORDER BY max(started_at) DESC, user_id""".formatted(from, openSince, NOW))
-                            .stream().map(row -> row.replace("| t", "| true").replace("| f", "| false")).toList());
+            assertThat(Databases.render(service.getActiveUsers(since)))
+                    .isEqualTo(Databases.activeUsers(database, NOW.minus(since), NOW, NOW.minus(Duration.ofDays(1))));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -592,7 +581,7 @@ class QueryEqualityTest {
         for (UUID user : erased) {
             for (String table : List.of("playback_events", "user_activity_daily", "user_recency", "media_user_recency",
                     "user_client_recency", "playback_sessions", "user_year_keep", "user_year_summary", "user_year_days",
-                    "user_year_hours", "user_year_items", "user_item_daily")) {
+                    "user_year_hours", "user_year_items", "user_item_daily", "active_users_counted")) {
                 assertThat(Databases.count(database, "SELECT count(*) FROM " + table + " WHERE user_id = '" + user + "'"))
                         .as(table).isZero();
             }

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -17,6 +18,7 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.revenge.analytics.internal.db.LiquibaseSchema;
 import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.spi.UserActivity;
 import org.revenge.analytics.testing.TestPostgres;
 
 /** Fresh, migrated databases for tests, and a way to look at them with plain SQL. */
@@ -153,5 +155,29 @@ public final class Databases {
                  WHERE (p.library_id, p.media_type, p.plays, p.completed, p.watch, p.last_played_at)
                        IS DISTINCT FROM (r.library_id, r.media_type, r.play_count, r.completed_count, r.watch_time_sec,
                                          r.last_played_at)""".formatted(zone));
+    }
+
+    /**
+     * The active users of [from, to) with plain SQL, as {@code getActiveUsers} renders them with
+     * {@link #render(List)}: the users with a play started in the window, or with one still open
+     * that started after {@code openSince}, most recent first (open sessions left out: the tests
+     * that use this have none).
+     */
+    public static List<String> activeUsers(DataSource dataSource, Instant from, Instant to, Instant openSince)
+            throws SQLException {
+        return rows(dataSource, """
+                SELECT user_id, count(*) FILTER (WHERE started_at >= '%1$s'),
+                       coalesce(sum(duration_sec) FILTER (WHERE started_at >= '%1$s'), 0),
+                       bool_or(ended_sec IS NULL AND started_at >= '%2$s')
+                  FROM playback_events
+                 WHERE started_at < '%3$s' AND (started_at >= '%1$s' OR (ended_sec IS NULL AND started_at >= '%2$s'))
+                 GROUP BY user_id ORDER BY max(started_at) DESC, user_id""".formatted(from, openSince, to))
+                .stream().map(row -> row.replace("| t", "| true").replace("| f", "| false")).toList();
+    }
+
+    /** Active users as {@link #activeUsers} gives them. */
+    public static List<String> render(List<UserActivity> users) {
+        return users.stream().map(user -> user.userId() + " | " + user.plays() + " | " + user.watchTimeSec() + " | "
+                + user.playingNow()).toList();
     }
 }

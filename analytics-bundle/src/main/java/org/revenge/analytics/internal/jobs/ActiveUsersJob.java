@@ -1,0 +1,54 @@
+package org.revenge.analytics.internal.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.JobMapper;
+import org.revenge.analytics.internal.store.PlaybackMapper;
+
+/**
+ * Counts the active users of the console's windows, the last hour and the last day, every
+ * {@link #EVERY} ({@code active_users_count}, changeset 029), so that {@code getActiveUsers} groups
+ * a count and a few minutes of plays instead of a day of them ({@link SlottedJob}: a run per slot).
+ *
+ * <p>A count made at {@code countedAt} covers the window's middle only, the plays that started in
+ * [{@code countedAt} less the window plus {@link #FRESH}, {@code countedAt}). A reader within
+ * {@link #FRESH} of the count takes the plays at the window's two ends from the raw plays, so its
+ * window is the one it asks for, to the millisecond. What a count holds is as of its moment: a play of
+ * the middle written or changed later (the watch time of a play still going on, a journal replayed
+ * after an outage) shows at the next count.
+ */
+public final class ActiveUsersJob extends SlottedJob {
+
+    static final String KIND = "analytics.active_users";
+
+    /** A count older than this (the jobs paused, behind or failing) is not read: the window is read from the plays. */
+    public static final Duration FRESH = SlottedJob.FRESH;
+    /** The windows counted: the console's choices. */
+    public static final List<Duration> WINDOWS = List.of(Duration.ofHours(1), Duration.ofDays(1));
+
+    ActiveUsersJob(AnalyticsStore store, Clock clock) {
+        super(KIND, store, clock);
+    }
+
+    /** Counts the users of every window. */
+    @Override
+    Outcome count(Settings settings) {
+        Instant now = clock.instant();
+        int users = store.transaction("count the active users", session -> {
+            PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
+            plays.clearActiveUsers();
+            int counted = 0;
+            for (Duration window : WINDOWS) {
+                counted += plays.countActiveUsers(window.toSeconds(), now.minus(window).plus(FRESH), now);
+            }
+            session.getMapper(JobMapper.class).forgetCompleted(KIND, now.minus(FORGET_RUNS));
+            return counted;
+        });
+        return new Outcome(users, users + " active users counted as of " + now + " for the windows " + WINDOWS);
+    }
+}

@@ -1,0 +1,161 @@
+package org.revenge.analytics.internal.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.revenge.analytics.internal.config.Settings;
+import org.revenge.analytics.internal.config.TestConfigs;
+import org.revenge.analytics.internal.ingest.IngestPipeline;
+import org.revenge.analytics.internal.jobs.ActiveUsersJob;
+import org.revenge.analytics.internal.jobs.JobRunner;
+import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.Databases;
+import org.revenge.analytics.spi.MediaType;
+import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.testing.MovingClock;
+
+/**
+ * {@code getActiveUsers} from the active users job's count ({@link ActiveUsersJob}) against plain
+ * SQL over the raw plays: exact at the count's moment, exact for a window that moved on since (plays
+ * started after the count, plays that left the window), what it holds of the window's middle as of
+ * the count, not read once stale, and erased with the user.
+ */
+class ActiveUsersCountTest {
+
+    static final Instant COUNTED_AT = Instant.parse("2026-11-20T18:00:00Z");
+    static final int USERS = 12;
+
+    final MovingClock clock = new MovingClock(COUNTED_AT);
+    final SplittableRandom random = new SplittableRandom(7);
+    final List<UUID> users = new ArrayList<>();
+    DataSource database;
+    AnalyticsStore store;
+    JobRunner jobs;
+    IngestPipeline pipeline;
+    LocalAnalyticsService service;
+    LocalAnalyticsAdmin admin;
+
+    @BeforeEach
+    void plays(@TempDir Path journal) throws Exception {
+        database = Databases.migrated("activeusers");
+        store = AnalyticsStore.over(database);
+        Settings settings = Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC")));
+        jobs = JobRunner.standalone(store, settings, clock, "test");
+        pipeline = new IngestPipeline(settings, journal, clock);
+        pipeline.bindStore(store);
+        service = new LocalAnalyticsService(store, pipeline, settings, clock);
+        admin = new LocalAnalyticsAdmin(store, pipeline, jobs, null, settings, clock);
+        for (int u = 0; u < USERS; u++) {
+            users.add(new UUID(11, u));
+        }
+        // 30 hours of plays up to the count, some still open in its last 90 minutes
+        store(plays(COUNTED_AT.minus(Duration.ofHours(30)), COUNTED_AT, 1_500));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        pipeline.close();
+    }
+
+    @ParameterizedTest(name = "{0} s")
+    @ValueSource(longs = {3_600, 86_400})
+    void aCountIsExactAtItsMoment(long seconds) throws SQLException {
+        jobs.activeUsers();
+
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofSeconds(seconds)))).isEqualTo(plainSql(seconds));
+    }
+
+    @ParameterizedTest(name = "{0} s")
+    @ValueSource(longs = {3_600, 86_400})
+    void theWindowMovesOnFromTheCountExactly(long seconds) throws SQLException {
+        jobs.activeUsers();
+        clock.advance(Duration.ofMinutes(11));
+        store(plays(COUNTED_AT, clock.instant(), 60));
+
+        // the plays of the first 11 minutes have left the window, those since the count are in it
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofSeconds(seconds)))).isEqualTo(plainSql(seconds));
+    }
+
+    @Test
+    void theWindowsMiddleIsAsOfTheCountUntilTheNext() throws SQLException {
+        jobs.activeUsers();
+        clock.advance(Duration.ofMinutes(5));
+        // a play of the window's middle goes behind the writer's back
+        Databases.execute(database, "DELETE FROM playback_events WHERE started_at = (SELECT max(started_at) FROM playback_events"
+                + " WHERE started_at < '" + COUNTED_AT.minus(Duration.ofMinutes(30)) + "' AND ended_sec IS NOT NULL)");
+
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).as("read from the count")
+                .isNotEqualTo(plainSql(3_600));
+        jobs.activeUsers();
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).as("counted again")
+                .isEqualTo(plainSql(3_600));
+    }
+
+    @Test
+    void aStaleCountIsNotRead() throws SQLException {
+        jobs.activeUsers();
+        Databases.execute(database, "DELETE FROM playback_events WHERE started_at = (SELECT max(started_at) FROM playback_events"
+                + " WHERE started_at < '" + COUNTED_AT.minus(Duration.ofMinutes(30)) + "')");
+        clock.advance(ActiveUsersJob.FRESH);
+
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).isEqualTo(plainSql(3_600));
+    }
+
+    @Test
+    void anErasedUserLeavesTheCount() throws SQLException {
+        jobs.activeUsers();
+        UUID erased = service.getActiveUsers(Duration.ofDays(1)).get(0).userId();
+
+        admin.eraseUser(erased);
+
+        assertThat(Databases.count(database, "SELECT count(*) FROM active_users_counted WHERE user_id = '" + erased + "'"))
+                .isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM active_users_counted")).isPositive();
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofDays(1)))).isEqualTo(plainSql(86_400))
+                .noneMatch(row -> row.startsWith(erased.toString()));
+    }
+
+    private List<String> plainSql(long windowSeconds) throws SQLException {
+        Instant now = clock.instant();
+        return Databases.activeUsers(database, now.minusSeconds(windowSeconds), now,
+                now.minusSeconds(PlaybackEvent.MAX_DURATION_SEC));
+    }
+
+    private void store(List<PlaybackEvent> plays) {
+        Databases.storePlays(store, plays, ZoneOffset.UTC);
+        store.changed();
+    }
+
+    private List<PlaybackEvent> plays(Instant from, Instant to, int count) {
+        List<PlaybackEvent> plays = new ArrayList<>();
+        long span = Duration.between(from, to).toMillis();
+        for (int i = 0; i < count; i++) {
+            Instant start = from.plusMillis(random.nextLong(span)).truncatedTo(ChronoUnit.MILLIS);
+            int duration = 30 + random.nextInt(3_000);
+            boolean open = start.isAfter(to.minus(Duration.ofMinutes(90))) && random.nextInt(3) == 0;
+            plays.add(new PlaybackEvent(UUID.randomUUID(), users.get(random.nextInt(USERS)), new UUID(12, random.nextInt(50)),
+                    new UUID(13, 1), MediaType.MOVIE, start, open ? null : start.plusSeconds(duration), duration,
+                    random.nextBoolean(), null, null));
+        }
+        return plays;
+    }
+}
