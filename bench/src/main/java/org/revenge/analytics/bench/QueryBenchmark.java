@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,6 +101,7 @@ final class QueryBenchmark {
                 markReady(jdbcUrl);
             } else {
                 Out.progress("reusing the dataset generated earlier today (delete bench/.bench-data/ to start afresh)");
+                topUp(jdbcUrl, jobs, settings, today);
             }
             Out.progress("timing the daily check of a finished day, as the aggregation job runs it every day");
             LocalDate yesterday = today.minusDays(1);
@@ -194,11 +196,7 @@ final class QueryBenchmark {
         Sql.execute(jdbcUrl, "INSERT INTO bench_dataset VALUES (" + events + ", current_date)");
     }
 
-    /**
-     * One INSERT per UTC day, in start order (as plays arrive). Library by share of plays; item
-     * within a library log-uniform (Zipf with s = 1), the music library half uniform so about
-     * 150,000 distinct tracks are played a month; users mildly skewed.
-     */
+    /** One INSERT per UTC day ({@link #insertPlays}), in start order (as plays arrive). */
     private void generate(String jdbcUrl) throws SQLException {
         Out.progress("generating " + events + " plays over " + DAYS + " days (one day at a time; a few minutes)");
         for (String table : List.of("playback_events", "media_stats_daily", "media_stats_period", "media_stats_period_state",
@@ -216,30 +214,7 @@ final class QueryBenchmark {
             LocalDate day = todayUtc.minusDays(back);
             long count = back == 0 ? Math.round(perDay * todayShare) : perDay;
             double seconds = back == 0 ? todayShare * 86_400 : 86_400;
-            Sql.execute(jdbcUrl, "SELECT analytics_ensure_playback_partition('" + day + "')");
-            Sql.execute(jdbcUrl, """
-                    INSERT INTO playback_events (started_at, user_id, media_id, library_id, duration_sec, ended_sec,
-                                                 client_code, media_type, completed)
-                    SELECT started_at, md5('user/' || u)::uuid, md5('media/' || lib || '/' || item)::uuid,
-                           md5('library/' || lib)::uuid, duration, duration + pause, client, lib + 1, completed
-                      FROM (SELECT '%s'::timestamptz + random() * %f * interval '1 second' AS started_at,
-                                   floor(%d * power(random(), 1.3))::int AS u,
-                                   l.lib,
-                                   CASE WHEN l.lib = 2 AND random() < 0.5 THEN floor(random() * 150000)
-                                        ELSE floor(exp(random() * ln((ARRAY[10000, 30000, 150000, 5000, 5000])[l.lib + 1]))) - 1
-                                   END AS item,
-                                   (ARRAY[600, 300, 30, 600, 60])[l.lib + 1]
-                                       + floor(random() * (ARRAY[6600, 2400, 270, 3000, 840])[l.lib + 1])::int AS duration,
-                                   floor(random() * 120)::int AS pause,
-                                   1 + floor(random() * 6)::int AS client,
-                                   random() < 0.6 AS completed
-                              FROM generate_series(1, %d) g,
-                                   LATERAL (SELECT CASE WHEN r < 0.15 THEN 0 WHEN r < 0.45 THEN 1 WHEN r < 0.90 THEN 2
-                                                        WHEN r < 0.95 THEN 3 ELSE 4 END AS lib
-                                              FROM (SELECT random() + 0 * g AS r) x) l) p
-                     ORDER BY started_at
-                    ON CONFLICT DO NOTHING
-                    """.formatted(day + "T00:00Z", seconds, USERS, count));
+            insertPlays(jdbcUrl, day.atStartOfDay(ZoneOffset.UTC).toInstant(), seconds, count);
             done += count;
             if (back % 10 == 0) {
                 Out.progress(done + " plays generated, up to " + day);
@@ -258,6 +233,60 @@ final class QueryBenchmark {
                 """.formatted(todayLocal.minusDays(DAYS), todayLocal, todayLocal.minusDays(DAYS), DAYS));
         Out.progress("analysing the tables");
         Sql.execute(jdbcUrl, "VACUUM ANALYZE");
+    }
+
+    /**
+     * {@code count} plays started within {@code seconds} from {@code from} (a UTC day at most), in
+     * start order: library by share of plays; item within a library log-uniform (Zipf with s = 1),
+     * the music library half uniform so about 150,000 distinct tracks are played a month; users
+     * mildly skewed.
+     */
+    private static void insertPlays(String jdbcUrl, Instant from, double seconds, long count) throws SQLException {
+        Sql.execute(jdbcUrl, "SELECT analytics_ensure_playback_partition('" + LocalDate.ofInstant(from, ZoneOffset.UTC) + "')");
+        Sql.execute(jdbcUrl, """
+                INSERT INTO playback_events (started_at, user_id, media_id, library_id, duration_sec, ended_sec,
+                                             client_code, media_type, completed)
+                SELECT started_at, md5('user/' || u)::uuid, md5('media/' || lib || '/' || item)::uuid,
+                       md5('library/' || lib)::uuid, duration, duration + pause, client, lib + 1, completed
+                  FROM (SELECT '%s'::timestamptz + random() * %f * interval '1 second' AS started_at,
+                               floor(%d * power(random(), 1.3))::int AS u,
+                               l.lib,
+                               CASE WHEN l.lib = 2 AND random() < 0.5 THEN floor(random() * 150000)
+                                    ELSE floor(exp(random() * ln((ARRAY[10000, 30000, 150000, 5000, 5000])[l.lib + 1]))) - 1
+                               END AS item,
+                               (ARRAY[600, 300, 30, 600, 60])[l.lib + 1]
+                                   + floor(random() * (ARRAY[6600, 2400, 270, 3000, 840])[l.lib + 1])::int AS duration,
+                               floor(random() * 120)::int AS pause,
+                               1 + floor(random() * 6)::int AS client,
+                               random() < 0.6 AS completed
+                          FROM generate_series(1, %d) g,
+                               LATERAL (SELECT CASE WHEN r < 0.15 THEN 0 WHEN r < 0.45 THEN 1 WHEN r < 0.90 THEN 2
+                                                    WHEN r < 0.95 THEN 3 ELSE 4 END AS lib
+                                          FROM (SELECT random() + 0 * g AS r) x) l) p
+                 ORDER BY started_at
+                ON CONFLICT DO NOTHING
+                """.formatted(from, seconds, USERS, count));
+    }
+
+    /**
+     * A kept dataset ends when it was generated; a running server's plays go on to now. The plays
+     * from the dataset's end to now at its rate, and today's rollups counted again, so the active
+     * users of the last hour and today's figures are as fresh as right after generating.
+     */
+    private void topUp(String jdbcUrl, JobRunner jobs, Settings settings, LocalDate today) throws SQLException {
+        Instant end = Instant.EPOCH.plus(Sql.count(jdbcUrl, "SELECT (extract(epoch FROM max(started_at)) * 1000000)::bigint"
+                + " FROM playback_events"), ChronoUnit.MICROS);
+        Instant now = Instant.now();
+        Instant from = end;
+        while (from.isBefore(now)) {
+            Instant dayEnd = LocalDate.ofInstant(from, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant to = dayEnd.isBefore(now) ? dayEnd : now;
+            double seconds = Duration.between(from, to).toMillis() / 1000.0;
+            insertPlays(jdbcUrl, from, seconds, Math.round(events / DAYS * seconds / 86_400));
+            from = to;
+        }
+        Out.progress("plays added from the dataset's end (" + end + ") to now, as a running server's; counting today's rollups again");
+        jobs.aggregate(today, settings);
     }
 
     /** The jobs as they run after the history arrived: every day's rollups, the periods, compaction. */
