@@ -413,8 +413,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public List<UserActivity> getActiveUsers(Duration since) {
         Duration window = Arguments.period("since", since);
         Instant to = clock.instant();
+        Instant from = to.minus(window);
         return List.copyOf(store.read("read the active users", PlaybackMapper.class, mapper -> mapper.activeUsers(
-                window.toSeconds(), to.minus(window), to, to.minus(ActiveUsersJob.FRESH), to.minus(LONGEST_PLAY))));
+                window.toSeconds(), from, to, to.minus(ActiveUsersJob.FRESH), from.plus(ActiveUsersJob.FRESH),
+                to.minus(LONGEST_PLAY))));
     }
 
     @Override

@@ -118,10 +118,11 @@ public interface PlaybackMapper {
     /**
      * Users with a play started in [from, to), or with a play still open that started after
      * {@code openSince}: the window's middle from the active users job's count of {@code windowSec}
-     * if it has one made after {@code freshSince}, all of it from the raw plays otherwise.
+     * if it has one made after {@code freshSince} (whose middle then starts before {@code coreUntil}),
+     * all of it from the raw plays otherwise.
      */
     List<UserActivity> activeUsers(@Param("windowSec") long windowSec, @Param("from") Instant from, @Param("to") Instant to,
-            @Param("freshSince") Instant freshSince, @Param("openSince") Instant openSince);
+            @Param("freshSince") Instant freshSince, @Param("coreUntil") Instant coreUntil, @Param("openSince") Instant openSince);
 
     /** Counts the users of the plays started in [coreFrom, countedAt) as the count of {@code windowSec}. @return the users */
     int countActiveUsers(@Param("windowSec") long windowSec, @Param("coreFrom") Instant coreFrom,

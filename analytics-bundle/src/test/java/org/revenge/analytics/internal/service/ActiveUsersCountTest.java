@@ -95,6 +95,17 @@ class ActiveUsersCountTest {
         assertThat(Databases.render(service.getActiveUsers(Duration.ofSeconds(seconds)))).isEqualTo(plainSql(seconds));
     }
 
+    @ParameterizedTest(name = "{0} min after the count")
+    @ValueSource(ints = {0, 11})
+    void aWindowOfAnotherLengthIsExactToo(int minutes) throws SQLException {
+        jobs.activeUsers();
+        clock.advance(Duration.ofMinutes(minutes));
+        Duration window = Duration.ofHours(1).plusMillis(500);
+
+        assertThat(Databases.render(service.getActiveUsers(window))).isEqualTo(Databases.activeUsers(database,
+                clock.instant().minus(window), clock.instant(), clock.instant().minusSeconds(PlaybackEvent.MAX_DURATION_SEC)));
+    }
+
     @Test
     void theWindowsMiddleIsAsOfTheCountUntilTheNext() throws SQLException {
         jobs.activeUsers();
