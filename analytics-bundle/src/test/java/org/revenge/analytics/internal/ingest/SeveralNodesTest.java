@@ -327,7 +327,7 @@ class SeveralNodesTest {
     void aPlayOfADayWithoutAPartitionWaitsOutAnotherNodesWriteAsContentionNotAsALostDatabase() throws Exception {
         Node a = new Node("a");
         UUID user = UUID.randomUUID();
-        // a day no partitions job created (a journal replayed after weeks away, an imported history)
+        // a day no partitions job created (a journal replayed after weeks away)
         Instant longAgo = Instant.now().minus(Duration.ofDays(20));
         try (StandardError log = StandardError.captured(); Connection b = database.getConnection();
              Statement write = b.createStatement()) {
