@@ -26,6 +26,7 @@ import org.revenge.analytics.internal.store.JournalCheckpoint;
 import org.revenge.analytics.internal.store.LibraryMapper;
 import org.revenge.analytics.internal.store.LibrarySnapshot;
 import org.revenge.analytics.internal.store.NodeMapper;
+import org.revenge.analytics.internal.store.PartitionLocks;
 import org.revenge.analytics.internal.store.PlayColumns;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.QuarantineMapper;
@@ -63,6 +64,16 @@ final class IngestWriter {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration LAST_RETRY = Duration.ofSeconds(15);
     private static final Duration REPLAY_REPORT_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * The pauses between attempts at a missing partition, each attempt waiting at most
+     * {@link PlaybackMapper#DDL_LOCK_WAIT}: about 3 s in all, then the batch waits for the next round.
+     */
+    private static final List<Duration> PARTITION_PAUSES = List.of(Duration.ofMillis(100), Duration.ofMillis(200),
+            Duration.ofMillis(400));
+    /** The next try after other writers held a write up: soon, since the database is there. */
+    private static final Duration CONTENTION_RETRY = Duration.ofMillis(250);
+    /** Held up this long, the writer says so again, as a warning. */
+    private static final Duration LONG_CONTENTION = Duration.ofMinutes(1);
 
     private static final Duration STOP_DRAIN = Duration.ofSeconds(20);
 
@@ -107,6 +118,9 @@ final class IngestWriter {
     private Instant nextExpiry = Instant.MIN;
     private Duration backoff = FIRST_RETRY;
     private Instant nextAttempt = Instant.MIN;
+    /** Since when other transactions hold the writes up (lock waits, deadlocks), or null while none do. */
+    private Instant contendedSince;
+    private boolean longContentionSaid;
     /** Where the writer is in the journal, from the restore on; null while not restored. */
     private Journal.Replay cursor;
     /** Whether the journal found at the restore is still being replayed (for the log). */
@@ -724,13 +738,14 @@ final class IngestWriter {
                 days.add(day);
             }
         }
+        if (!partitionsCreated(current, days)) {
+            return;
+        }
         try {
             current.writeBatch("write " + pending.plays.size() + " plays", session -> {
                 fence(session);
-                PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
-                days.forEach(plays::ensurePartition);
                 if (!pending.plays.isEmpty()) {
-                    writePlays(plays, pending.plays.values());
+                    writePlays(session.getMapper(PlaybackMapper.class), pending.plays.values());
                 }
                 LibraryMapper libraries = session.getMapper(LibraryMapper.class);
                 pending.scans.forEach(libraries::upsertSnapshot);
@@ -755,10 +770,15 @@ final class IngestWriter {
             e.erasures.forEach(this::honour);
             return;
         } catch (RuntimeException e) {
+            String what = "write " + (pending.plays.size() + pending.scans.size()) + " plays and scans";
+            if (Failures.contention(e)) {
+                contended(what, e);
+                return;
+            }
             // a partition may have gone (retention, a recreated database): check them again next time
             partitions.clear();
             if (Failures.transientDatabaseFailure(e)) {
-                retryLater("write " + (pending.plays.size() + pending.scans.size()) + " plays and scans", e);
+                retryLater(what, e);
             } else if (mayIsolate) {
                 isolate(current, e);
             } else {
@@ -766,7 +786,6 @@ final class IngestWriter {
             }
             return;
         }
-        partitions.addAll(days);
         counters.written(pending.plays.size());
         pending.quarantined.forEach(entry -> counters.quarantined(entry.kind(), entry.reason()));
         unjournaledWritten();
@@ -777,6 +796,35 @@ final class IngestWriter {
         }
         backoff = FIRST_RETRY;
         nextAttempt = Instant.MIN;
+        contendedSince = null;
+        longContentionSaid = false;
+    }
+
+    /**
+     * Creates the partitions of the UTC days that pending plays need, each in a short transaction of
+     * its own before the batch, so that the batch never takes the raw plays' table to itself: it would
+     * hold every other node's write up until it commits, and be undone whenever it gave up waiting for
+     * one. Another node's write in progress (or a reader) is waited out a few times here; then the
+     * batch waits for the next round.
+     *
+     * @return whether the batch may be written now
+     */
+    private boolean partitionsCreated(AnalyticsStore current, Set<LocalDate> days) {
+        for (LocalDate day : days) {
+            String what = "create the partition of " + day;
+            try {
+                PartitionLocks.retrying(what, PARTITION_PAUSES,
+                        () -> current.writeState(what, PlaybackMapper.class, plays -> plays.ensurePartition(day)), () -> { });
+            } catch (RuntimeException e) {
+                if (Failures.transientDatabaseFailure(e)) {
+                    waitToWrite(what, e);
+                    return false;
+                }
+                // refused for good (a table of another name covers the day, say): the write shows whether the plays fit
+            }
+            partitions.add(day);
+        }
+        return true;
     }
 
     private void writePlays(PlaybackMapper mapper, Collection<PlaybackEvent> plays) {
@@ -799,11 +847,11 @@ final class IngestWriter {
                 + "cannot be stored", Failures.rootMessage(batchFailure));
         for (PlaybackEvent play : List.copyOf(pending.plays.values())) {
             LocalDate day = LocalDate.ofInstant(play.startedAt(), ZoneOffset.UTC);
-            Outcome outcome = writeOne(current, QuarantineContent.of(play), session -> {
-                PlaybackMapper plays = session.getMapper(PlaybackMapper.class);
-                plays.ensurePartition(day);
-                writePlays(plays, List.of(play));
-            });
+            if (!partitions.contains(day) && !partitionsCreated(current, Set.of(day))) {
+                return;
+            }
+            Outcome outcome = writeOne(current, QuarantineContent.of(play),
+                    session -> writePlays(session.getMapper(PlaybackMapper.class), List.of(play)));
             if (outcome == Outcome.RETRY) {
                 return;
             }
@@ -856,7 +904,7 @@ final class IngestWriter {
             return Outcome.RETRY;
         } catch (RuntimeException e) {
             if (Failures.transientDatabaseFailure(e)) {
-                retryLater("write the records one by one", e);
+                waitToWrite("write the records one by one", e);
                 return Outcome.RETRY;
             }
             setAside(entry, e);
@@ -946,7 +994,38 @@ final class IngestWriter {
         return !clock.instant().isBefore(nextAttempt);
     }
 
+    /** A transient failure: other transactions in the way are waited out soon, a database away with backoff. */
+    private void waitToWrite(String what, Exception e) {
+        if (Failures.contention(e)) {
+            contended(what, e);
+        } else {
+            retryLater(what, e);
+        }
+    }
+
+    /**
+     * Other transactions held a write up (another node's write, a reader of the raw plays, a
+     * deadlock): the database is there, so the write is tried again soon, and said once, not as an
+     * outage; said again as a warning only should it go on for a minute.
+     */
+    private void contended(String what, Exception e) {
+        Instant now = clock.instant();
+        if (contendedSince == null) {
+            contendedSince = now;
+            LOG.info("Analytics waits for other nodes' writes or readers of the raw plays to {} ({}); it tries again in "
+                    + "moments, and what waits stays in the journal", what, Failures.rootMessage(e));
+        } else if (!longContentionSaid && !now.isBefore(contendedSince.plus(LONG_CONTENTION))) {
+            longContentionSaid = true;
+            LOG.warn("Analytics has waited {} s for other transactions to {} ({}): a long transaction or an export whose "
+                    + "client reads slowly may hold the raw plays; {} events wait in the journal", LONG_CONTENTION.toSeconds(),
+                    what, Failures.rootMessage(e), journal.size());
+        }
+        nextAttempt = now.plus(CONTENTION_RETRY);
+    }
+
     private void retryLater(String what, Exception e) {
+        contendedSince = null;
+        longContentionSaid = false;
         LOG.warn("Analytics could not {} ({}); {} events wait in the journal, next try in {} ms", what,
                 Failures.rootMessage(e), journal.size(), backoff.toMillis());
         nextAttempt = clock.instant().plus(backoff);

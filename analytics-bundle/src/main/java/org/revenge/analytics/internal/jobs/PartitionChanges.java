@@ -1,15 +1,16 @@
 package org.revenge.analytics.internal.jobs;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Supplier;
 
 import org.revenge.analytics.internal.store.AnalyticsStore;
+import org.revenge.analytics.internal.store.PartitionLocks;
 import org.revenge.analytics.internal.store.PlaybackMapper;
 import org.revenge.analytics.internal.store.RollupMapper;
 import org.revenge.analytics.internal.store.UserItemMapper;
+import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,6 @@ import org.slf4j.LoggerFactory;
 final class PartitionChanges {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionChanges.class);
-    /** SQLState of a statement that gave up waiting for a lock ({@code lock_timeout}). */
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final AnalyticsStore store;
     private final List<Duration> pauses;
@@ -66,44 +65,16 @@ final class PartitionChanges {
     }
 
     private <T> T retrying(String what, Supplier<T> change) {
-        Duration waited = Duration.ZERO;
-        for (int attempt = 0;; attempt++) {
-            try {
-                return change.get();
-            } catch (StorageUnavailableException e) {
-                if (!lockNotAvailable(e)) {
-                    throw e;
-                }
-                if (attempt == pauses.size()) {
-                    LOG.warn("Analytics could not {}: readers held the raw plays through {} attempts over {} s (an export "
-                            + "whose client reads slowly?); the job tries again later", what, attempt + 1, waited.toMillis() / 1000.0);
-                    throw e;
-                }
-                if (attempt == 0) {
-                    LOG.info("Analytics waits for readers of the raw plays to {}; it tries again in moments, "
-                            + "and the writer goes on meanwhile", what);
-                }
-                pause(pauses.get(attempt), what);
-                waited = waited.plus(pauses.get(attempt));
-            }
-        }
-    }
-
-    private static void pause(Duration pause, String what) {
         try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageUnavailableException("Cannot " + what + ": the jobs are stopping", e);
-        }
-    }
-
-    private static boolean lockNotAvailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
-                return true;
+            return PartitionLocks.retrying(what, pauses, change, () -> LOG.info("Analytics waits for readers of the raw plays "
+                    + "to {}; it tries again in moments, and the writer goes on meanwhile", what));
+        } catch (StorageUnavailableException e) {
+            if (Failures.lockNotAvailable(e)) {
+                long waited = pauses.stream().mapToLong(Duration::toMillis).sum();
+                LOG.warn("Analytics could not {}: readers held the raw plays through {} attempts over {} s (an export "
+                        + "whose client reads slowly?); the job tries again later", what, pauses.size() + 1, waited / 1000.0);
             }
+            throw e;
         }
-        return false;
     }
 }

@@ -40,6 +40,21 @@ public final class Failures {
                 || state.startsWith("58") || state.equals("55P03");
     }
 
+    /** Whether a statement gave up waiting for a lock ({@code lock_timeout}, SQLState 55P03). */
+    public static boolean lockNotAvailable(Throwable failure) {
+        return "55P03".equals(sqlState(failure));
+    }
+
+    /**
+     * Whether a write failed only because other transactions held what it needed: a lock it gave up
+     * waiting for (55P03), a serialization failure (40001) or a deadlock (40P01). The database is
+     * there; the same write goes through once they let go.
+     */
+    public static boolean contention(Throwable failure) {
+        String state = sqlState(failure);
+        return "55P03".equals(state) || "40001".equals(state) || "40P01".equals(state);
+    }
+
     /**
      * Why a record could not be stored, in words and with few distinct values, for the quarantine
      * and its counts: the database's refusal with its SQLState, or the code's failure by type.

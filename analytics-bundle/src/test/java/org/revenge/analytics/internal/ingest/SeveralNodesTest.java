@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -319,6 +321,51 @@ class SeveralNodesTest {
         await().atMost(SECONDS).until(b.pipeline::idle);
         assertThat(count("SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isZero();
         assertThat(count("SELECT count(*) FROM playback_sessions WHERE user_id = '" + user + "'")).isZero();
+    }
+
+    @Test
+    void aPlayOfADayWithoutAPartitionWaitsOutAnotherNodesWriteAsContentionNotAsALostDatabase() throws Exception {
+        Node a = new Node("a");
+        UUID user = UUID.randomUUID();
+        // a day no partitions job created (a journal replayed after weeks away)
+        Instant longAgo = Instant.now().minus(Duration.ofDays(20));
+        try (StandardError log = StandardError.captured(); Connection b = database.getConnection();
+             Statement write = b.createStatement()) {
+            // another node's write in progress holds the raw plays in ROW EXCLUSIVE mode until it commits
+            b.setAutoCommit(false);
+            write.execute("LOCK TABLE playback_events IN ROW EXCLUSIVE MODE");
+            Sessions.of(user, longAgo).forEach(a::record);
+            await().atMost(SECONDS).until(() -> !log.lines("lock timeout").isEmpty());
+            b.commit();
+
+            await().atMost(SECONDS).until(a.pipeline::idle);
+            assertThat(count("SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isOne();
+            assertThat(log.lines("database is back")).as("the database never went away").isEmpty();
+            assertThat(log.lines("could not write")).as("no write was undone").isEmpty();
+            assertThat(log.lines("Analytics waits for other nodes")).as("said once").hasSize(1).first().asString()
+                    .contains("the partition of " + longAgo.atZone(ZoneOffset.UTC).toLocalDate(), "lock timeout");
+        }
+    }
+
+    @Test
+    void nodesWritingPlaysOfTheSameDaysWithoutPartitionsAtOnceStoreEachOnceAndLoseNoWrite() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        List<UUID> users = new ArrayList<>();
+        try (StandardError log = StandardError.captured()) {
+            for (int day = 30; day > 10; day--) {
+                for (Node node : List.of(a, b)) {
+                    UUID user = UUID.randomUUID();
+                    users.add(user);
+                    Sessions.of(user, Instant.now().minus(Duration.ofDays(day))).forEach(node::record);
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.pipeline.idle() && b.pipeline.idle());
+            assertThat(count("SELECT count(DISTINCT user_id) FROM playback_events")).isEqualTo(users.size());
+            assertThat(count("SELECT count(*) FROM playback_events")).isEqualTo(users.size());
+            assertThat(log.lines("database is back")).isEmpty();
+            assertThat(log.lines("could not write")).isEmpty();
+        }
     }
 
     @Test

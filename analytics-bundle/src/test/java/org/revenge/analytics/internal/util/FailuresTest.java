@@ -31,6 +31,13 @@ class FailuresTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"55P03, true", "40001, true", "40P01, true", "08006, false", "57P01, false", "53100, false", "23505, false"})
+    void lockWaitsSerializationFailuresAndDeadlocksAreContentionNotALostDatabase(String sqlState, boolean contention) {
+        assertThat(Failures.contention(failure(sqlState))).isEqualTo(contention);
+        assertThat(Failures.lockNotAvailable(failure(sqlState))).isEqualTo("55P03".equals(sqlState));
+    }
+
+    @ParameterizedTest
     @CsvSource({"true", "false"})
     void withoutAnSqlStateOnlyTheStoreSayingItIsAwayIsRetried(boolean storeUnavailable) {
         RuntimeException failure = storeUnavailable ? new StorageUnavailableException("Connection refused", null)
