@@ -24,8 +24,10 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
@@ -55,12 +57,15 @@ import com.zaxxer.hikari.HikariDataSource;
  * database through that role, where every answer must equal the primary's; and another database of
  * the same server, empty, where an answer shows which database it came from. Both share the
  * server's write-ahead log, so their positions are those of a replica that has replayed everything.
+ * A real streaming standby, behind for as long as a test needs, when one is given: {@link OnAStreamingStandby}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadReplicaTest {
 
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     static final UUID LIBRARY = new UUID(7, 1);
+    /** The system property naming a streaming standby of the test server, {@code host:port}. */
+    static final String STANDBY = "analytics.test.replica.server";
 
     DataSource primary;
     AnalyticsStore store;
@@ -103,14 +108,22 @@ class ReadReplicaTest {
 
     /** Lets the store's queries read {@code url} as {@code jdbc.read.url}, with the plugin's own pool; checked when the test says. */
     void readFrom(String url) {
-        AnalyticsConfiguration config = TestConfigs.analytics(Map.of("jdbc.read.url", url, "jdbc.connect.timeout.sec", 1));
+        readFrom(url, 30);
+    }
+
+    void readFrom(String url, int maxLagSec) {
+        AnalyticsConfiguration config = TestConfigs.analytics(Map.of("jdbc.read.url", url, "jdbc.connect.timeout.sec", 1,
+                "jdbc.read.max.lag.sec", maxLagSec));
         ReadReplicaSettings read = ReadReplicaSettings.from(config);
         readPool = new HikariDataSource(ConnectionPool.readHikariConfig(read, config));
         store.readFrom(readPool, read.server(), read.maxLag(), Duration.ofHours(1));
     }
 
+    /** The database's URL with its user, which {@link PGSimpleDataSource#getURL()} leaves out. */
     static String url(DataSource database) {
-        return ((PGSimpleDataSource) database).getURL();
+        PGSimpleDataSource postgres = (PGSimpleDataSource) database;
+        String url = postgres.getURL();
+        return url.contains("user=") ? url : url + (url.contains("?") ? "&" : "?") + "user=" + postgres.getUser();
     }
 
     void record(UUID user, int plays) {
@@ -264,5 +277,89 @@ class ReadReplicaTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> store.checkReplicaNow().inUse());
         assertThat(plays(service, user)).as("the replica's again").isEmpty();
+    }
+
+    /**
+     * A real streaming standby of the test server (physical replication, {@code hot_standby}), given as
+     * {@code -Danalytics.test.replica.server=host:port}; skipped without one. Its replay is paused and
+     * resumed by the test, so that it is behind for as long as the test needs.
+     */
+    @Nested
+    @EnabledIfSystemProperty(named = STANDBY, matches = ".+")
+    class OnAStreamingStandby {
+
+        /** The standby's replay of the primary's log, paused by {@link #pauseReplay} until the handle closes. */
+        AutoCloseable pauseReplay() throws SQLException {
+            Databases.execute(onStandby(url(primary)), "SELECT pg_wal_replay_pause()");
+            return () -> Databases.execute(onStandby(url(primary)), "SELECT pg_wal_replay_resume()");
+        }
+
+        DataSource onStandby(String jdbcUrl) {
+            PGSimpleDataSource standby = new PGSimpleDataSource();
+            standby.setURL(standbyUrl(jdbcUrl));
+            return standby;
+        }
+
+        String standbyUrl(String jdbcUrl) {
+            return jdbcUrl.replaceFirst(TestPostgres.hostAndPort(jdbcUrl).getAuthority(), System.getProperty(STANDBY));
+        }
+
+        long onStandby(UUID user) throws SQLException {
+            return Databases.count(onStandby(url(primary)), "SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'");
+        }
+
+        @Test
+        void anErasedUserReadsThePrimaryUntilTheStandbyHasReplayedTheErasureAndNeverTheirOldPlays() throws Exception {
+            readFrom(standbyUrl(TestPostgres.readOnly(url(primary))));
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.checkReplicaNow().inUse());
+            UUID user = new UUID(7, 8);
+            long recorded = System.nanoTime();
+            record(user, 5);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> onStandby(user) == 5);
+            System.out.printf("replica: 5 plays written and replayed on the standby %d ms after they were handed over%n",
+                    Duration.ofNanos(System.nanoTime() - recorded).toMillis());
+            await().atMost(Duration.ofSeconds(20)).until(() -> plays(service, user).size() == 5);
+
+            Duration erasedToReplica;
+            try (AutoCloseable paused = pauseReplay()) {
+                admin.eraseUser(user);
+                assertThat(onStandby(user)).as("the standby has not replayed the erasure").isEqualTo(5);
+                assertThat(store.checkReplicaNow().usersOnPrimary()).isEqualTo(1);
+                assertThat(plays(service, user)).as("the user's own: the primary's, erased").isEmpty();
+                assertThat(service.getUserStats(user, Duration.ofDays(7)).plays()).isZero();
+                assertThat(store.checkReplicaNow().usersOnPrimary()).as("still not replayed").isEqualTo(1);
+                assertThat(plays(service, user)).isEmpty();
+            }
+            long resumed = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> store.checkReplicaNow().usersOnPrimary() == 0);
+            erasedToReplica = Duration.ofNanos(System.nanoTime() - resumed);
+            assertThat(onStandby(user)).as("replayed").isZero();
+            assertThat(plays(service, user)).as("the replica's, erased too").isEmpty();
+            assertThat(store.readReplicaStats().inUse()).isTrue();
+            System.out.printf("replica: the erased user's queries back on the standby %d ms after its replay resumed%n",
+                    erasedToReplica.toMillis());
+        }
+
+        @Test
+        void aStandbyFurtherBehindThanTheLargestLagIsLeftForThePrimaryUntilItCatchesUp() throws Exception {
+            readFrom(standbyUrl(TestPostgres.readOnly(url(primary))), 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.checkReplicaNow().inUse());
+            UUID user = new UUID(7, 9);
+            try (AutoCloseable paused = pauseReplay()) {
+                record(user, 3);
+                await().atMost(Duration.ofSeconds(20)).until(() -> !store.checkReplicaNow().inUse());
+                ReadReplicaStats behind = store.readReplicaStats();
+                assertThat(behind.problem()).contains("behind the primary, more than jdbc.read.max.lag.sec (1)");
+                assertThat(behind.replayLag()).isGreaterThan(Duration.ofSeconds(1));
+                assertThat(behind.bytesBehind()).isPositive();
+                assertThat(onStandby(user)).isZero();
+                assertThat(service.getActiveUsers(Duration.ofHours(3))).as("the primary's").isNotEmpty();
+                assertThat(plays(service, new UUID(7, 9))).hasSize(3);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.checkReplicaNow().inUse());
+            assertThat(store.readReplicaStats().replayLag()).isLessThan(Duration.ofSeconds(1));
+            assertThat(plays(service, user)).as("the standby's, caught up").hasSize(3);
+        }
     }
 }
