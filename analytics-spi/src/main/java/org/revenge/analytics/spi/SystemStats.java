@@ -19,6 +19,8 @@ import java.util.List;
  * @param ingest            recording counters
  * @param jobs              the latest run of each job kind; never {@code null}
  * @param jvm               figures of the JVM
+ * @param reads             where the queries read from, and the read replica's lag; {@link ReadReplicaStats#NONE}
+ *                          when none is configured; since 1.7
  */
 public record SystemStats(
         Instant generatedAt,
@@ -32,10 +34,20 @@ public record SystemStats(
         long databaseSizeBytes,
         IngestStats ingest,
         List<JobRun> jobs,
-        JvmStats jvm) {
+        JvmStats jvm,
+        ReadReplicaStats reads) {
 
-    /** Makes {@link #jobs()} immutable. */
+    /** Makes {@link #jobs()} immutable; no {@code reads} is {@link ReadReplicaStats#NONE}. */
     public SystemStats {
         jobs = List.copyOf(jobs);
+        reads = reads == null ? ReadReplicaStats.NONE : reads;
+    }
+
+    /** The figures of SPI 1.6: no read replica. */
+    public SystemStats(Instant generatedAt, long users, long libraries, long mediaItems, long playsToday, long plays7d,
+            long watchTimeSec7d, long activeSessions, long databaseSizeBytes, IngestStats ingest, List<JobRun> jobs,
+            JvmStats jvm) {
+        this(generatedAt, users, libraries, mediaItems, playsToday, plays7d, watchTimeSec7d, activeSessions,
+                databaseSizeBytes, ingest, jobs, jvm, ReadReplicaStats.NONE);
     }
 }

@@ -8,7 +8,7 @@
  * days in the plugin's configured time zone. Durations of watching are whole seconds.
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package org.revenge.analytics.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -81,6 +81,34 @@ public final class TestPostgres {
         }
     }
 
+    /** The role of {@link #readOnly}: it may log in, read every table of a database it was given, and write nothing. */
+    public static final String READER = "analytics_reader";
+
+    /**
+     * The same database through a role that can only read, as a read replica is: every transaction
+     * of {@value #READER} is read-only ({@code default_transaction_read_only}), and it may only
+     * {@code SELECT}, so a write sent its way fails.
+     *
+     * @param jdbcUrl a URL that {@link #freshDatabase} returned, of a database whose tables exist
+     * @return the URL of the same database as {@value #READER}
+     */
+    public static String readOnly(String jdbcUrl) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(adminUrl());
+             Statement statement = connection.createStatement()) {
+            // several test JVMs may create it at once
+            statement.execute("DO $$ BEGIN CREATE ROLE " + READER + " LOGIN; ALTER ROLE " + READER
+                    + " SET default_transaction_read_only = on; "
+                    + "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+             Statement statement = connection.createStatement()) {
+            statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + READER);
+            statement.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + READER);
+        }
+        String withoutUser = jdbcUrl.replaceAll("([?&])user=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        return withoutUser + (withoutUser.contains("?") ? "&" : "?") + "user=" + READER;
+    }
+
     /**
      * @param jdbcUrl a PostgreSQL JDBC URL
      * @return the host and port it points at

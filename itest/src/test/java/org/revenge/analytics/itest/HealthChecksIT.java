@@ -26,7 +26,10 @@ import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.options.SystemPropertyOption;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -36,13 +39,15 @@ import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.MediaType;
 import org.revenge.analytics.spi.PlaybackEvent;
+import org.revenge.analytics.testing.TestPostgres;
 
 /**
  * The plugin's health checks in a headless Felix (the {@code revenge-analytics} feature's bundles,
  * no HTTP service), run by Felix Health Checks' own executor as the web console's tab, the health
  * servlet and the MBeans run them, and driven into each of their states: the plugin not started,
  * the database away (through a relay the test stops), ingest over its thresholds, a job that
- * failed, a record in the quarantine, recording switched off.
+ * failed, a record in the quarantine, recording switched off, the queries on a read replica and off
+ * it when the replica cannot be reached.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -53,9 +58,21 @@ public class HealthChecksIT {
     @Inject
     private BundleContext context;
 
+    /** The system property with the test database's URL through a role that can only read: the read replica. */
+    private static final String READ_URL = "revenge.test.read.url";
+    /** A port nothing listens on: connecting to it is refused at once. */
+    private static final int CLOSED_PORT = 1;
+
     @Configuration
-    public Option[] config() {
-        return FelixHost.withAnalyticsHeadless("health");
+    public Option[] config() throws Exception {
+        Option[] options = FelixHost.withAnalyticsHeadless("health");
+        for (Option option : options) {
+            if (option instanceof SystemPropertyOption property && property.getKey().equals(FelixHost.JDBC_URL)) {
+                // the role may read the tables the plugin creates later (default privileges)
+                return OptionUtils.combine(options, CoreOptions.systemProperty(READ_URL).value(TestPostgres.readOnly(property.getValue())));
+            }
+        }
+        throw new IllegalStateException("no " + FelixHost.JDBC_URL + " among the options");
     }
 
     @Test
@@ -75,8 +92,9 @@ public class HealthChecksIT {
         URI server = URI.create(Plugin.jdbcUrl().substring("jdbc:".length()));
         try (TcpRelay relay = new TcpRelay(28341, server.getHost(), server.getPort())) {
             relay.start();
-            plugin.configure(Map.of("jdbc.url", "jdbc:postgresql://127.0.0.1:" + relay.port() + server.getRawPath() + "?"
-                    + server.getRawQuery() + "&connectTimeout=5", "jdbc.connect.timeout.sec", 5, "timezone", "UTC"));
+            Map<String, Object> settings = Map.of("jdbc.url", "jdbc:postgresql://127.0.0.1:" + relay.port() + server.getRawPath()
+                    + "?" + server.getRawQuery() + "&connectTimeout=5", "jdbc.connect.timeout.sec", 5, "timezone", "UTC");
+            plugin.configure(settings);
             // the first start migrates a fresh database, through the relay, on a busy machine
             await().atMost(Duration.ofMinutes(4)).until(() -> plugin.service(AnalyticsService.class).isPresent());
             AnalyticsService analytics = plugin.awaitService(AnalyticsService.class);
@@ -88,6 +106,33 @@ public class HealthChecksIT {
             await().atMost(CHECKED).until(() -> status(executor, "ingest") == Result.Status.OK);
             await().atMost(CHECKED).until(() -> status(executor, "recording") == Result.Status.OK);
             await().atMost(CHECKED).until(() -> status(executor, "jobs") == Result.Status.OK);
+            assertThat(messages(executor, "database")).contains("Queries read from the primary (no read replica configured)");
+
+            // a read replica (the same database, through a role that can only read): the queries read it, recording
+            // goes on, and the service stays registered through each change
+            Object serviceId = context.getServiceReference(AnalyticsService.class).getProperty("service.id");
+            plugin.configure(with(settings, "jdbc.read.url", System.getProperty(READ_URL)));
+            await().atMost(CHECKED).until(() -> messages(executor, "database").contains("Queries read from the replica"));
+            assertThat(status(executor, "database")).isEqualTo(Result.Status.OK);
+            assertThat(Database.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'revenge-analytics-read' "
+                    + "AND usename = '" + TestPostgres.READER + "'")).isPositive();
+            long plays = Database.count("SELECT count(*) FROM playback_events");
+            analytics.recordPlayback(play());
+            await().atMost(CHECKED).until(() -> Database.count("SELECT count(*) FROM playback_events") == plays + 1);
+            assertThat(analytics.getActiveUsers(Duration.ofHours(1))).isNotEmpty();
+            // a replica that cannot be reached: the queries read the primary, and the check warns
+            plugin.configure(with(settings, "jdbc.read.url", "jdbc:postgresql://127.0.0.1:" + CLOSED_PORT + "/revenge"));
+            // (not checked yet, then unreachable once the first connection attempt has given up)
+            await().atMost(CHECKED).until(() -> messages(executor, "database").contains("Queries read from the primary, not the "
+                    + "replica 127.0.0.1:" + CLOSED_PORT + "/revenge: it is unreachable"));
+            assertThat(status(executor, "database")).isEqualTo(Result.Status.WARN);
+            analytics.recordPlayback(play());
+            await().atMost(CHECKED).until(() -> Database.count("SELECT count(*) FROM playback_events") == plays + 2);
+            assertThat(analytics.getActiveUsers(Duration.ofHours(1))).hasSizeGreaterThanOrEqualTo(2);
+            plugin.configure(settings);
+            await().atMost(CHECKED).until(() -> status(executor, "database") == Result.Status.OK);
+            assertThat(messages(executor, "database")).contains("no read replica configured");
+            assertThat(context.getServiceReference(AnalyticsService.class).getProperty("service.id")).isEqualTo(serviceId);
 
             // a job run that failed for good, then one that will be retried
             Database.update("INSERT INTO analytics_job (kind, run_key, state, attempt, scheduled_at, started_at, finished_at, "
@@ -157,6 +202,12 @@ public class HealthChecksIT {
             await().atMost(CHECKED).until(() -> status(executor, "database") == Result.Status.OK);
             await().atMost(CHECKED).until(() -> status(executor, "ingest") == Result.Status.OK);
         }
+    }
+
+    private static Map<String, Object> with(Map<String, Object> settings, String key, Object value) {
+        Map<String, Object> changed = new java.util.HashMap<>(settings);
+        changed.put(key, value);
+        return changed;
     }
 
     private void configureMonitor(Map<String, Object> values) throws IOException {

@@ -60,6 +60,28 @@ public @interface AnalyticsConfiguration {
                     + "the pool built from jdbc.url; name a host DataSource, e.g. (dataSourceName=revenge), to use it.")
     String dataSource_target() default "(" + POOL_PROPERTY + "=true)";
 
+    @AttributeDefinition(name = "Read replica JDBC URL",
+            description = "A streaming replica of the database (or the database itself through a read-only role) for the "
+                    + "queries, e.g. jdbc:postgresql://replica.local:5432/revenge. Empty: every query reads the primary. "
+                    + "Recording, jobs, imports, privacy and admin actions always use the primary. See docs/SCALING.md.")
+    String jdbc_read_url() default "";
+
+    @AttributeDefinition(name = "Read replica JDBC user", description = "Database user on the replica; empty: jdbc.user.")
+    String jdbc_read_user() default "";
+
+    @AttributeDefinition(name = "Read replica JDBC password", type = AttributeType.PASSWORD,
+            description = "Database password on the replica; empty: jdbc.password (or the URL's, or .pgpass).")
+    String jdbc_read_password() default "";
+
+    @AttributeDefinition(name = "Read replica pool size", min = "1", max = "50",
+            description = "Most connections the pool for the replica opens (1 to 50).")
+    int jdbc_read_pool_size() default 3;
+
+    @AttributeDefinition(name = "Read replica largest lag (s)", min = "1", max = "3600",
+            description = "While the replica is more than this many seconds behind the primary, the queries read the "
+                    + "primary (1 to 3600).")
+    int jdbc_read_max_lag_sec() default 30;
+
     @AttributeDefinition(name = "Time zone",
             description = "IANA time zone that days and hours are counted in, e.g. Europe/Berlin. Empty: the JVM's zone.")
     String timezone() default "";

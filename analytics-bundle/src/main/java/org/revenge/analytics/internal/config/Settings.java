@@ -97,6 +97,7 @@ public record Settings(boolean enabled, ZoneId zone, Duration rawRetention, Coun
     public static Settings from(AnalyticsConfiguration config) {
         // checked here too, so that the schema migrator reports a bad node setting like any other
         NodeSettings.from(config);
+        ReadReplicaSettings.from(config);
         CountingRules rules = new CountingRules(
                 within("rules.min.video.sec", config.rules_min_video_sec(), 0, 3600),
                 within("rules.min.audio.sec", config.rules_min_audio_sec(), 0, 3600),

@@ -18,6 +18,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
+import org.revenge.analytics.internal.config.ReadReplicaSettings;
 import org.revenge.analytics.internal.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * ({@code jdbc.export.pool.size}), registered with {@value AnalyticsConfiguration#POOL_PROPERTY}{@code =}
  * {@value #EXPORT_POOL}: an export holds its connection for as long as its client reads, and a slow
  * client must never hold one the writer needs. With {@code jdbc.url} empty this component registers
- * nothing and the host's DataSource is used.
+ * neither and the host's DataSource is used. With {@code jdbc.read.url} set, a third pool of read-only
+ * connections to that replica, registered with {@value AnalyticsConfiguration#POOL_PROPERTY}{@code =}
+ * {@value #READ_POOL}, which the store's queries read from (docs/SCALING.md).
  */
 @Component(configurationPid = AnalyticsConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
@@ -43,9 +46,16 @@ public final class ConnectionPool {
 
     /** The value of {@value AnalyticsConfiguration#POOL_PROPERTY} that marks the export pool. */
     public static final String EXPORT_POOL = "export";
+    /** The value of {@value AnalyticsConfiguration#POOL_PROPERTY} that marks the read replica's pool. */
+    public static final String READ_POOL = "read";
+    /** The read pool's service property that names the replica's server and database (no credentials). */
+    public static final String READ_SERVER_PROPERTY = "revenge.analytics.read.server";
+    /** The read pool's service property that holds {@code jdbc.read.max.lag.sec}. */
+    public static final String READ_MAX_LAG_PROPERTY = "revenge.analytics.read.max.lag.sec";
 
     private final BundleContext context;
     private OpenPool current;
+    private OpenReadPool currentRead;
 
     /** The attributes the pool is built from; a change of any other attribute leaves the pool alone. */
     private record OpenPool(String url, String user, String password, int poolSize, int exportPoolSize, int timeoutSec,
@@ -60,23 +70,71 @@ public final class ConnectionPool {
         }
     }
 
+    /** The read replica's pool, and the settings it was built from. */
+    private record OpenReadPool(ReadReplicaSettings settings, int timeoutSec, HikariDataSource pool,
+            ServiceRegistration<DataSource> registration) {
+    }
+
     @Activate
     public ConnectionPool(BundleContext context, AnalyticsConfiguration config) {
         this.context = context;
         open(config);
+        openRead(config);
     }
 
     /**
-     * Rebuilds the pool only if a connection attribute changed, so that switching analytics off
-     * and on, or changing the time zone, does not drop connections.
+     * Rebuilds a pool only if one of its connection attributes changed, so that switching analytics
+     * off and on, changing the time zone, or adding a read replica does not drop the primary's
+     * connections (and a change of the primary's leaves the replica's alone).
      */
     @Modified
     synchronized void modified(AnalyticsConfiguration config) {
-        if (OpenPool.sameSettings(current, config)) {
+        if (!OpenPool.sameSettings(current, config)) {
+            closePrimary();
+            open(config);
+        }
+        if (!sameReadSettings(config)) {
+            closeRead();
+            openRead(config);
+        }
+    }
+
+    private boolean sameReadSettings(AnalyticsConfiguration config) {
+        try {
+            ReadReplicaSettings wanted = ReadReplicaSettings.from(config);
+            return currentRead == null ? !wanted.configured()
+                    : currentRead.settings().equals(wanted) && currentRead.timeoutSec() == config.jdbc_connect_timeout_sec();
+        } catch (ConfigurationException e) {
+            return currentRead == null;
+        }
+    }
+
+    /**
+     * Opens the read replica's pool when {@code jdbc.read.url} is set. A bad {@code jdbc.read.*}
+     * value opens nothing: the schema migrator reports it and keeps the whole plugin off until it is fixed.
+     */
+    private synchronized void openRead(AnalyticsConfiguration config) {
+        ReadReplicaSettings read;
+        HikariDataSource pool;
+        try {
+            read = ReadReplicaSettings.from(config);
+            if (!read.configured()) {
+                return;
+            }
+            pool = new HikariDataSource(readHikariConfig(read, config));
+        } catch (ConfigurationException e) {
             return;
         }
-        close();
-        open(config);
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(AnalyticsConfiguration.POOL_PROPERTY, READ_POOL);
+        properties.put("dataSourceName", "revenge-analytics-read");
+        properties.put(READ_SERVER_PROPERTY, read.server());
+        properties.put(READ_MAX_LAG_PROPERTY, read.maxLag().toSeconds());
+        properties.put(Constants.SERVICE_DESCRIPTION, "Revenge Analytics connection pool for the read replica");
+        currentRead = new OpenReadPool(read, config.jdbc_connect_timeout_sec(), pool,
+                context.registerService(DataSource.class, pool, properties));
+        LOG.info("Analytics read replica pool ready for {} ({} read-only connections at most)", read.server(),
+                pool.getMaximumPoolSize());
     }
 
     private synchronized void open(AnalyticsConfiguration config) {
@@ -144,9 +202,30 @@ public final class ConnectionPool {
         return hikari;
     }
 
+    /**
+     * The read replica's pool: its own URL, credentials and size, read-only connections, and no idle
+     * connection kept while nobody reads. Public for the tests and the benchmark, which build the pool as the plugin does.
+     *
+     * @throws ConfigurationException naming the first bad attribute
+     */
+    public static HikariConfig readHikariConfig(ReadReplicaSettings read, AnalyticsConfiguration config) {
+        HikariConfig hikari = hikariConfig("jdbc.read.url", read.url(), read.user(), read.password(), config,
+                "revenge-analytics-read", read.poolSize());
+        hikari.setMinimumIdle(0);
+        // on a hot standby every transaction is read-only anyway; on the primary through another
+        // role, this keeps a query from ever writing
+        hikari.setReadOnly(true);
+        return hikari;
+    }
+
     private static HikariConfig hikariConfig(String url, AnalyticsConfiguration config, String name, int poolSize) {
+        return hikariConfig("jdbc.url", url, config.jdbc_user(), config.jdbc_password(), config, name, poolSize);
+    }
+
+    private static HikariConfig hikariConfig(String attribute, String url, String user, String password,
+            AnalyticsConfiguration config, String name, int poolSize) {
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigurationException("jdbc.url", url, "must start with jdbc:postgresql:");
+            throw new ConfigurationException(attribute, url, "must start with jdbc:postgresql:");
         }
         int timeoutSec = Settings.within("jdbc.connect.timeout.sec", config.jdbc_connect_timeout_sec(), 1, 300);
 
@@ -155,15 +234,15 @@ public final class ConnectionPool {
         try {
             postgres.setURL(url);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("jdbc.url", url, "is not a valid PostgreSQL JDBC URL (" + e.getMessage() + ")");
+            throw new ConfigurationException(attribute, url, "is not a valid PostgreSQL JDBC URL (" + e.getMessage() + ")");
         }
         postgres.setApplicationName(name);
         postgres.setConnectTimeout(timeoutSec);
-        if (!config.jdbc_user().isBlank()) {
-            postgres.setUser(config.jdbc_user().strip());
+        if (!user.isBlank()) {
+            postgres.setUser(user.strip());
         }
-        if (!config.jdbc_password().isEmpty()) {
-            postgres.setPassword(config.jdbc_password());
+        if (!password.isEmpty()) {
+            postgres.setPassword(password);
         }
 
         HikariConfig hikari = new HikariConfig();
@@ -181,6 +260,20 @@ public final class ConnectionPool {
 
     @Deactivate
     synchronized void close() {
+        closeRead();
+        closePrimary();
+    }
+
+    private synchronized void closeRead() {
+        if (currentRead != null) {
+            currentRead.registration().unregister();
+            currentRead.pool().close();
+            currentRead = null;
+            LOG.info("Analytics read replica pool closed");
+        }
+    }
+
+    private synchronized void closePrimary() {
         if (current != null) {
             current.registration().unregister();
             current.exportRegistration().unregister();

@@ -178,6 +178,8 @@ public final class NodeChannel {
             case OPT_OUT, OPT_IN -> {
                 if (parts.length == 3 && !parts[2].equals(pipeline.nodeId())) {
                     UUID user = UUID.fromString(parts[1]);
+                    // the user's own queries here read the primary until the read replica has the change too
+                    store.privacyChanged(user);
                     if (parts[0].equals(OPT_OUT)) {
                         pipeline.optOut(user);
                     } else {
@@ -185,7 +187,12 @@ public final class NodeChannel {
                     }
                 }
             }
-            case ERASE -> pipeline.erasureAnnounced();
+            case ERASE -> {
+                pipeline.erasureAnnounced();
+                if (parts.length == 2) {
+                    store.privacyChanged(UUID.fromString(parts[1]));
+                }
+            }
             case RECORDING -> {
                 nextSwitchPoll = 0;
                 pollSwitchNowAndThen();

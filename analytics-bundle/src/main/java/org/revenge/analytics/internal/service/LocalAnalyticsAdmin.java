@@ -239,6 +239,8 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         Arguments.required("userId", userId);
         // stored, then in memory, as one step: two calls for a user never end in opposite orders
         synchronized (optOutOrder) {
+            // the user's own queries read the primary until the read replica has this change
+            store.privacyChanged(userId);
             // the other nodes hear it when it commits (docs/NODES.md)
             String notice = userId + " " + pipeline.nodeId();
             if (optedOut) {
@@ -260,12 +262,14 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                     LOG.info("Analytics records a user again who had opted out");
                 }
             }
+            store.privacyChanged(userId);
         }
     }
 
     @Override
     public boolean isOptedOut(UUID userId) {
         Arguments.required("userId", userId);
+        // on the primary, as every privacy read: the user reads back at once what they have just set
         return store.read("read the user's opt-out", PrivacyMapper.class, mapper -> mapper.optedOutAt(userId)) != null;
     }
 
@@ -278,7 +282,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     public List<PlayRecord> getUserHistory(UUID userId, int limit) {
         Arguments.required("userId", userId);
         int capped = Arguments.limit(limit);
-        return List.copyOf(store.read("read the user's plays", PrivacyMapper.class, mapper -> mapper.history(userId, capped)));
+        return List.copyOf(store.queryAbout(userId, "read the user's plays", PrivacyMapper.class, mapper -> mapper.history(userId, capped)));
     }
 
     @Override
@@ -294,7 +298,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         // plays up to there are sorted, not the whole day's. Should the rollup's hours be short, the
         // page is short too, and is read again up to the day's end
         Instant bound = pageEnd(day, zone, afterStart, capped, to);
-        return List.copyOf(store.read("read the plays of a day", PrivacyMapper.class, mapper -> {
+        return List.copyOf(store.query("read the plays of a day", PrivacyMapper.class, mapper -> {
             List<PlayRecord> page = mapper.playPage(from, bound, afterStart, afterUser, capped);
             return page.size() < capped && bound.isBefore(to) ? mapper.playPage(from, to, afterStart, afterUser, capped) : page;
         }));
@@ -308,7 +312,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     private Instant pageEnd(LocalDate day, ZoneId zone, Instant afterStart, int limit, Instant to) {
         int firstHour = afterStart == null ? 0 : LocalDateTime.ofInstant(afterStart, zone).getHour() + 1;
         long plays = 0;
-        for (BreakdownMapper.HourPlays hour : store.read("read the plays of a day's hours", BreakdownMapper.class,
+        for (BreakdownMapper.HourPlays hour : store.query("read the plays of a day's hours", BreakdownMapper.class,
                 mapper -> mapper.playsByHourOfDay(day))) {
             if (hour.hour() >= firstHour && (plays += hour.plays()) >= limit) {
                 // a repeated hour (the clocks go back) ends at its second end
@@ -420,8 +424,11 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
     @Override
     public void setKeepingYear(UUID userId, boolean keep) {
         Arguments.required("userId", userId);
+        // the user's own queries read the primary until the read replica has this change
+        store.privacyChanged(userId);
         if (!keep) {
             store.write("forget the user's years", PrivacyMapper.class, mapper -> mapper.deleteUserYears(userId));
+            store.privacyChanged(userId);
             LOG.info("Analytics forgot a user's kept years at their request");
             return;
         }
@@ -431,6 +438,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
             int written = mapper.countInto(LocalDate.of(yesterday.getYear() - 1, 12, 31), settings.zone(), userId);
             return written + mapper.countInto(yesterday, settings.zone(), userId);
         });
+        store.privacyChanged(userId);
         LOG.info("Analytics keeps a user's years at their request: {} summary rows counted from the stored plays", rows);
     }
 
@@ -445,6 +453,8 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         Arguments.required("userId", userId);
         String zone = settings.zone().getId();
         long[] counts;
+        // the user's own queries read the primary until the read replica has the erasure
+        store.privacyChanged(userId);
         // the writer first lets go of the user: nothing it holds, or replays, can bring them back
         try (IngestPipeline.UserHold held = pipeline.holdForErasure(userId, ERASE_WAIT)) {
             Instant erasedAt = clock.instant();
@@ -483,6 +493,7 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
                 return new long[] {plays, rows, adjusted};
             });
         }
+        store.privacyChanged(userId);
         UserErasure erasure = new UserErasure(userId, clock.instant(), counts[0], counts[1], counts[2]);
         LOG.info("Analytics erased a user: {} plays and {} other rows removed, {} rollup rows lowered", counts[0], counts[1],
                 counts[2]);

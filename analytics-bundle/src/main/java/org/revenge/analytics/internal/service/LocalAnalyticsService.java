@@ -83,6 +83,9 @@ import org.revenge.analytics.spi.YearInReview;
 /**
  * The {@link AnalyticsService} over PostgreSQL. It is registered only once the schema is
  * migrated, because it requires the {@link AnalyticsStore}, which requires the migrated database.
+ * Every read here answers a question and feeds no write, so all go through the store's queries,
+ * which read the read replica when one is configured; a user's own ({@link AnalyticsStore#queryAbout})
+ * read the primary until the replica has their latest privacy change.
  */
 @Component(configurationPid = AnalyticsConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class LocalAnalyticsService implements AnalyticsService {
@@ -166,12 +169,12 @@ public final class LocalAnalyticsService implements AnalyticsService {
         String what = "read the most " + (byUsers ? "popular" : "watched") + " items";
         List<MediaStats> items;
         if (!window.wholeDays()) {
-            items = store.read(what, PlaybackMapper.class,
+            items = store.query(what, PlaybackMapper.class,
                     mapper -> mapper.rawRanking(libraryId, window.from(), window.to(), capped, byUsers));
         } else {
             items = store.cached(new RankingQuestion(libraryId, measure, window.firstDay(), window.today(), capped), () -> {
-                List<PeriodState> periods = store.read("read the ranking periods", RollupMapper.class, RollupMapper::periodStates);
-                return store.read(what, PlaybackMapper.class, mapper -> byUsers
+                List<PeriodState> periods = store.query("read the ranking periods", RollupMapper.class, RollupMapper::periodStates);
+                return store.query(what, PlaybackMapper.class, mapper -> byUsers
                         ? popularRanking(mapper, periods, libraryId, window, capped)
                         : rollupRanking(mapper, periods, libraryId, window, capped));
             });
@@ -239,7 +242,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         Arguments.required("libraryId", libraryId);
         int capped = Arguments.limit(limit);
         Instant now = clock.instant();
-        return store.read("read the trending items", PlaybackMapper.class, mapper -> {
+        return store.query("read the trending items", PlaybackMapper.class, mapper -> {
             PlaybackMapper.TrendingCount count = mapper.trendingCount();
             if (count != null && !count.countedAt().isAfter(now) && count.countedAt().isAfter(now.minus(TrendingJob.FRESH))) {
                 return new MediaRanking(libraryId, Measure.TRENDING, count.recentFrom(), count.countedAt(),
@@ -260,7 +263,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public List<MediaStats> getRecentlyWatched(UUID userId, int limit) {
         Arguments.required("userId", userId);
         int capped = Arguments.limit(limit);
-        return store.cached(new RecentQuestion(userId, capped), () -> List.copyOf(store.read("read the recently watched items",
+        return store.cached(new RecentQuestion(userId, capped), () -> List.copyOf(store.queryAbout(userId, "read the recently watched items",
                 UserItemMapper.class, mapper -> {
                     int scan = Math.max(64, capped * 4);
                     List<MediaStats> latest = mapper.recent(userId, scan, capped);
@@ -279,7 +282,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public Optional<LibraryStats> getLibraryStats(UUID libraryId) {
         Arguments.required("libraryId", libraryId);
         LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
-        return store.read("read the library statistics", LibraryMapper.class, mapper -> libraryStats(mapper, libraryId, today));
+        return store.query("read the library statistics", LibraryMapper.class, mapper -> libraryStats(mapper, libraryId, today));
     }
 
     @Override
@@ -289,7 +292,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     /** Every library's latest snapshot with its health and growth; also the admin service's (deprecated) list. */
     static List<LibraryStats> libraries(AnalyticsStore store, LocalDate today) {
-        return store.read("read the libraries", LibraryMapper.class, mapper -> mapper.libraryIds().stream()
+        return store.query("read the libraries", LibraryMapper.class, mapper -> mapper.libraryIds().stream()
                 .map(id -> libraryStats(mapper, id, today)).flatMap(Optional::stream).toList());
     }
 
@@ -326,7 +329,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         Window window = Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
         boolean fromRollups = window.wholeDays() && kept(settings.retention().userActivityDays(), window)
                 && kept(settings.retention().dailyAggregateDays(), window);
-        Supplier<UserStats> read = () -> store.read("read the user's statistics", PlaybackMapper.class, mapper -> {
+        Supplier<UserStats> read = () -> store.queryAbout(userId, "read the user's statistics", PlaybackMapper.class, mapper -> {
             List<UserDayRow> rows = fromRollups ? mapper.userPeriodFromRollups(userId, window.firstDay(), window.today())
                     : mapper.userPeriod(userId, window.from(), window.to(), settings.zone().getId());
             if (!rows.isEmpty() && rows.get(0).plays() == 0) {
@@ -365,19 +368,19 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public SystemStats getSystemStats() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, settings.zone());
-        SystemTotals totals = store.read("read the system totals", SystemMapper.class,
+        SystemTotals totals = store.query("read the system totals", SystemMapper.class,
                 mapper -> mapper.totals(today, today.minusDays(6), now.minus(LONGEST_PLAY)));
-        var jobs = store.read("read the job states", SystemMapper.class, SystemMapper::latestJobs);
+        var jobs = store.query("read the job states", SystemMapper.class, SystemMapper::latestJobs);
         return new SystemStats(now, totals.users(), totals.libraries(), totals.mediaItems(), totals.playsToday(),
                 totals.plays7d(), totals.watchTimeSec7d(), totals.activeSessions(), totals.databaseSizeBytes(),
-                pipeline.stats(), jobs, jvm());
+                pipeline.stats(), jobs, jvm(), store.readReplicaStats());
     }
 
     @Override
     public List<LibraryDay> getLibraryHistory(UUID libraryId, Duration period) {
         Arguments.required("libraryId", libraryId);
         LocalDate firstDay = Window.of(wholeDays(period), clock.instant(), settings.zone()).firstDay();
-        return List.copyOf(store.read("read a library's growth", LibraryMapper.class, mapper -> mapper.history(libraryId, firstDay)));
+        return List.copyOf(store.query("read a library's growth", LibraryMapper.class, mapper -> mapper.history(libraryId, firstDay)));
     }
 
     @Override
@@ -385,7 +388,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         Arguments.required("libraryId", libraryId);
         Arguments.required("mediaId", mediaId);
         LocalDate firstDay = Window.of(wholeDays(period), clock.instant(), settings.zone()).firstDay();
-        return store.read("read an item's figures", ItemMapper.class, mapper -> {
+        return store.query("read an item's figures", ItemMapper.class, mapper -> {
             List<DailyActivity> days = mapper.days(libraryId, mediaId, firstDay);
             ItemMapper.ItemLatest latest = mapper.latest(libraryId, mediaId, firstDay);
             return new ItemActivity(mediaId, libraryId, latest == null ? null : latest.mediaType(),
@@ -406,7 +409,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     @Override
     public List<MetricHour> getSystemMetrics(Duration period) {
         Instant from = clock.instant().minus(Arguments.period("period", period)).truncatedTo(ChronoUnit.HOURS);
-        return List.copyOf(store.read("read the system metrics", SystemMapper.class, mapper -> mapper.metricHours(from)));
+        return List.copyOf(store.query("read the system metrics", SystemMapper.class, mapper -> mapper.metricHours(from)));
     }
 
     @Override
@@ -414,7 +417,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         Duration window = Arguments.period("since", since);
         Instant to = clock.instant();
         Instant from = to.minus(window);
-        return List.copyOf(store.read("read the active users", PlaybackMapper.class, mapper -> mapper.activeUsers(
+        return List.copyOf(store.query("read the active users", PlaybackMapper.class, mapper -> mapper.activeUsers(
                 window.toSeconds(), from, to, to.minus(ActiveUsersJob.FRESH), from.plus(ActiveUsersJob.FRESH),
                 to.minus(LONGEST_PLAY))));
     }
@@ -424,7 +427,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         Window window = dailySeries(period);
         int dailyDays = settings.retention().dailyAggregateDays();
         if (window.wholeDays() && kept(dailyDays, window)) {
-            return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.read(
+            return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.query(
                     "read the plays by day", BreakdownMapper.class,
                     mapper -> mapper.playsByDayFromRollups(window.firstDay(), window.today()))));
         }
@@ -433,7 +436,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
             // the days the daily rollups keep from them; the days before from the raw plays, which have
             // those days only if they are kept longer (retention.raw.days 0 or over the daily rows' days)
             LocalDate firstRollupDay = window.today().minusDays(dailyDays);
-            return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.read(
+            return store.cached(new ByDayQuestion(window.firstDay(), window.today()), () -> List.copyOf(store.query(
                     "read the plays by day", BreakdownMapper.class, mapper -> {
                         List<DailyActivity> days = new ArrayList<>(mapper.playsByDay(window.from(),
                                 firstRollupDay.atStartOfDay(zone).toInstant(), zone.getId(), window.firstDay(),
@@ -442,7 +445,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
                         return days;
                     })));
         }
-        return List.copyOf(store.read("read the plays by day", BreakdownMapper.class, mapper -> mapper.playsByDay(
+        return List.copyOf(store.query("read the plays by day", BreakdownMapper.class, mapper -> mapper.playsByDay(
                 window.from(), window.to(), zone.getId(), LocalDate.ofInstant(window.from(), zone), window.today())));
     }
 
@@ -450,11 +453,11 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public List<DailyUsers> getDistinctUsersByDay(Duration period) {
         Window window = dailySeries(period);
         if (window.wholeDays()) {
-            return List.copyOf(store.read("read the users by day", DailyUsersMapper.class,
+            return List.copyOf(store.query("read the users by day", DailyUsersMapper.class,
                     mapper -> mapper.fromRollups(window.firstDay(), window.today())));
         }
         ZoneId zone = settings.zone();
-        return List.copyOf(store.read("read the users by day", DailyUsersMapper.class, mapper -> mapper.fromPlays(window.from(),
+        return List.copyOf(store.query("read the users by day", DailyUsersMapper.class, mapper -> mapper.fromPlays(window.from(),
                 window.to(), zone.getId(), LocalDate.ofInstant(window.from(), zone), window.today())));
     }
 
@@ -507,9 +510,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
         String what = "read the play methods";
         if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
             return store.cached(new BreakdownQuestion(what, window.firstDay(), window.today()), () -> List.copyOf(
-                    store.read(what, PlayMethodMapper.class, mapper -> mapper.fromRollups(window.firstDay(), window.today()))));
+                    store.query(what, PlayMethodMapper.class, mapper -> mapper.fromRollups(window.firstDay(), window.today()))));
         }
-        return List.copyOf(store.read(what, PlayMethodMapper.class, mapper -> mapper.fromPlays(window.from(), window.to())));
+        return List.copyOf(store.query(what, PlayMethodMapper.class, mapper -> mapper.fromPlays(window.from(), window.to())));
     }
 
     /**
@@ -527,7 +530,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         LocalDate firstRaw = rawDays == 0 ? firstDay : window.today().minusDays(rawDays);
         // cached like the other whole-day answers (dropped by every write); the days still being written are the peak
         // streams job's count, at most PeakStreamsJob.FRESH old, or swept from the plays when there is none
-        return store.cached(new PeakQuestion(firstDay, window.today()), () -> store.read("read the peak streams by day",
+        return store.cached(new PeakQuestion(firstDay, window.today()), () -> store.query("read the peak streams by day",
                 PeakStreamsMapper.class, mapper -> {
             Map<LocalDate, PeakStreams> days = new HashMap<>();
             mapper.stored(firstDay, window.today()).forEach(day -> days.put(day.date(), day));
@@ -585,9 +588,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
             Function<BreakdownMapper, List<T>> fromRollups, Function<BreakdownMapper, List<T>> fromPlays) {
         if (window.wholeDays() && kept(keptDays, window)) {
             return store.cached(new BreakdownQuestion(what, window.firstDay(), window.today()),
-                    () -> List.copyOf(store.read(what, BreakdownMapper.class, fromRollups)));
+                    () -> List.copyOf(store.query(what, BreakdownMapper.class, fromRollups)));
         }
-        return List.copyOf(store.read(what, BreakdownMapper.class, fromPlays));
+        return List.copyOf(store.query(what, BreakdownMapper.class, fromPlays));
     }
 
     private record BreakdownQuestion(String what, LocalDate firstDay, LocalDate today) {
@@ -637,7 +640,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     private UserBreakdowns userBreakdowns(UUID userId, Window window) {
         String zone = settings.zone().getId();
         Supplier<UserBreakdowns> read = () -> {
-            List<BreakdownMapper.UserBreakdownRow> rows = store.read("read the user's page figures", BreakdownMapper.class,
+            List<BreakdownMapper.UserBreakdownRow> rows = store.queryAbout(userId, "read the user's page figures", BreakdownMapper.class,
                     mapper -> mapper.userBreakdowns(userId, window.from(), window.to(), zone, MAX_LIMIT));
             List<MediaStats> items = new ArrayList<>();
             List<WeekdayHour> hours = new ArrayList<>();
@@ -671,7 +674,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
             throw new InvalidInputException("to", "must be after from (" + from + "), was " + to);
         }
         int capped = Arguments.limit(limit);
-        return List.copyOf(store.read("read a page of the user's plays", PrivacyMapper.class,
+        return List.copyOf(store.queryAbout(userId, "read a page of the user's plays", PrivacyMapper.class,
                 mapper -> mapper.userPlayPage(userId, from, to, libraryId, before, capped)));
     }
 
@@ -680,7 +683,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         int checked = YearReviews.checkedYear(year);
         Settings current = settings;
         LocalDate today = LocalDate.ofInstant(clock.instant(), current.zone());
-        return store.cached(new YearQuestion(null, checked, today), () -> store.read("read the year in review", YearMapper.class,
+        return store.cached(new YearQuestion(null, checked, today), () -> store.query("read the year in review", YearMapper.class,
                 mapper -> YearReviews.server(mapper, checked, current.zone(), today)));
     }
 
@@ -690,7 +693,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
         int checked = YearReviews.checkedYear(year);
         Settings current = settings;
         LocalDate today = LocalDate.ofInstant(clock.instant(), current.zone());
-        Optional<YearInReview> review = store.read("read the user's year in review", YearMapper.class,
+        Optional<YearInReview> review = store.queryAbout(userId, "read the user's year in review", YearMapper.class,
                 mapper -> YearReviews.user(mapper, userId, checked, current.zone(), today));
         // a comparison with the others only where an admin allowed it
         return current.privacy().compareUsers() ? review.map(mine -> YearReviews.withShare(mine, getYearInReview(checked).plays()))
@@ -703,7 +706,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     @Override
     public List<JobRun> getJobHistory(int limit) {
         int capped = Arguments.limit(limit);
-        return List.copyOf(store.read("read the job history", JobMapper.class, jobs -> jobs.history(capped)));
+        return List.copyOf(store.query("read the job history", JobMapper.class, jobs -> jobs.history(capped)));
     }
 
     private void requireEnabled(String operation) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -28,7 +29,13 @@ import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.type.TypeAliasRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.revenge.analytics.internal.config.AnalyticsConfiguration;
+import org.revenge.analytics.internal.db.ConnectionPool;
 import org.revenge.analytics.internal.db.MigratedDatabase;
 import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.ClientTypeShare;
@@ -45,6 +52,7 @@ import org.revenge.analytics.spi.PlayMethodShare;
 import org.revenge.analytics.spi.PlayRecord;
 import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.QuarantinedRecord;
+import org.revenge.analytics.spi.ReadReplicaStats;
 import org.revenge.analytics.spi.StorageUnavailableException;
 import org.revenge.analytics.spi.UserActivity;
 
@@ -52,7 +60,9 @@ import org.revenge.analytics.spi.UserActivity;
 /**
  * MyBatis over the migrated database: opens a session per unit of work, and turns every
  * database failure into a {@link StorageUnavailableException} that says what could not be done.
- * No connection is held between calls.
+ * No connection is held between calls. With a read replica configured ({@code jdbc.read.url}), the
+ * queries ({@link #query}, {@link #queryAbout}) read it while it is well and caught up; every other
+ * read, and every write, is on the primary (docs/SCALING.md).
  */
 @Component(service = AnalyticsStore.class)
 public final class AnalyticsStore {
@@ -70,7 +80,14 @@ public final class AnalyticsStore {
     static final List<String> ROLLUPS = List.of("MediaStatsDaily", "LibraryActivityDaily", "MediaStatsPeriod",
             "PlayBreakdownDaily", "UserClientRecency", "UserActivityDaily", "MediaUserRecency", "UserRecency", "TrendingItems");
 
+    /** How often the read replica's lag is checked. */
+    static final Duration REPLICA_CHECK_EVERY = Duration.ofSeconds(1);
+
     private final SqlSessionFactory sessions;
+    /** The read replica the queries read, {@code null} for none. */
+    private volatile ReadReplica replica;
+    /** Users whose latest privacy change the replica has not replayed yet; kept across a replaced replica. */
+    private final Map<UUID, ReadReplica.PrivacyChange> privacyChanges = ReadReplica.newChanges();
     private final Cache<Object, Object> answers = Caffeine.newBuilder()
             .maximumSize(CACHED_ANSWERS)
             .expireAfterWrite(Duration.ofSeconds(CACHE_LIFETIME_SEC))
@@ -85,6 +102,66 @@ public final class AnalyticsStore {
 
     private AnalyticsStore(DataSource dataSource) {
         this.sessions = build(dataSource);
+    }
+
+    /**
+     * Binds the read replica's pool that {@code ConnectionPool} registers when {@code jdbc.read.url} is
+     * set: from then on the queries read it while it is well. Dynamic, so that adding, changing or
+     * removing a replica never takes the store (and recording) away.
+     */
+    @Reference(name = "readPool", service = DataSource.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + AnalyticsConfiguration.POOL_PROPERTY + "=" + ConnectionPool.READ_POOL + ")")
+    void bindReadPool(DataSource pool, Map<String, Object> properties) {
+        Object maxLag = properties.get(ConnectionPool.READ_MAX_LAG_PROPERTY);
+        readFrom(pool, String.valueOf(properties.get(ConnectionPool.READ_SERVER_PROPERTY)),
+                Duration.ofSeconds(maxLag instanceof Number seconds ? seconds.longValue() : 30), REPLICA_CHECK_EVERY);
+    }
+
+    void unbindReadPool(DataSource pool) {
+        readFromPrimaryOnly();
+    }
+
+    /**
+     * Lets the queries read a replica (tests, the benchmark; in a framework, {@code jdbc.read.url}).
+     *
+     * @param pool       read-only connections to the replica
+     * @param server     its server and database, for the log and the health check
+     * @param maxLag     further behind the primary than this, the queries read the primary
+     * @param checkEvery time between checks of its lag
+     */
+    public synchronized void readFrom(DataSource pool, String server, Duration maxLag, Duration checkEvery) {
+        readFromPrimaryOnly();
+        replica = new ReadReplica(build(pool), sessions, server, maxLag, privacyChanges, checkEvery);
+    }
+
+    /** Every query reads the primary again, and the replica's check stops. */
+    @Deactivate
+    public synchronized void readFromPrimaryOnly() {
+        ReadReplica previous = replica;
+        replica = null;
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** @return where the queries read from, for the system figures and the health check */
+    public ReadReplicaStats readReplicaStats() {
+        ReadReplica current = replica;
+        return current == null ? ReadReplicaStats.NONE : current.stats();
+    }
+
+    /**
+     * Checks the replica's lag at once rather than at the next second (tests).
+     *
+     * @return where the queries read from after the check
+     */
+    public ReadReplicaStats checkReplicaNow() {
+        ReadReplica current = replica;
+        if (current != null) {
+            current.check();
+        }
+        return readReplicaStats();
     }
 
     /**
@@ -177,6 +254,7 @@ public final class AnalyticsStore {
             configuration.addMapper(DailyUsersMapper.class);
             configuration.addMapper(PeakStreamsMapper.class);
             configuration.addMapper(NodeMapper.class);
+            configuration.addMapper(ReplicaMapper.class);
             return new SqlSessionFactoryBuilder().build(configuration);
         } finally {
             thread.setContextClassLoader(previous);
@@ -215,6 +293,48 @@ public final class AnalyticsStore {
         } catch (PersistenceException e) {
             throw unavailable(what, e);
         }
+    }
+
+    /**
+     * Runs a query: a read that answers a question and feeds no write. It reads the replica while
+     * one is configured, answers and is caught up to within {@code jdbc.read.max.lag.sec}; else, and
+     * should it fail on the replica, the primary. Anything read to decide a write uses {@link #read}.
+     *
+     * @throws StorageUnavailableException if the primary failed too
+     */
+    public <M, T> T query(String what, Class<M> mapper, Function<M, T> query) {
+        ReadReplica current = replica;
+        return current != null && current.inUse() ? onReplica(current, what, mapper, query) : read(what, mapper, query);
+    }
+
+    /**
+     * A query about one user's own data (their page, their history): as {@link #query}, except that
+     * after the user's opt-out, opt-in, erasure or "keep my year" change ({@link #privacyChanged}) it
+     * reads the primary until the replica has replayed that change.
+     */
+    public <M, T> T queryAbout(UUID user, String what, Class<M> mapper, Function<M, T> query) {
+        ReadReplica current = replica;
+        return current != null && current.inUseFor(user) ? onReplica(current, what, mapper, query) : read(what, mapper, query);
+    }
+
+    private <M, T> T onReplica(ReadReplica current, String what, Class<M> mapper, Function<M, T> query) {
+        try (SqlSession session = current.sessions().openSession()) {
+            return query.apply(session.getMapper(mapper));
+        } catch (PersistenceException e) {
+            // logged once; nothing was written, so the primary answers instead
+            current.failed(what, e);
+        }
+        return read(what, mapper, query);
+    }
+
+    /**
+     * Says that a user's opt-out, opt-in, erasure or "keep my year" is about to change or has
+     * changed, here or on another node: their own queries read the primary until the replica has
+     * replayed the primary's log up to a position read after this call. Call it before the change
+     * and again once it has committed. No I/O.
+     */
+    public void privacyChanged(UUID user) {
+        ReadReplica.changed(privacyChanges, user);
     }
 
     /**

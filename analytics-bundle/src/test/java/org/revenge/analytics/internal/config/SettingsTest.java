@@ -62,6 +62,33 @@ class SettingsTest {
     }
 
     @Test
+    void noReadReplicaUnlessAReadUrlIsSetAndItsCredentialsAreThePrimarysUnlessItsOwn() {
+        assertThat(ReadReplicaSettings.from(TestConfigs.analytics(Map.of())).configured()).isFalse();
+        ReadReplicaSettings read = ReadReplicaSettings.from(TestConfigs.analytics(Map.of("jdbc.user", "revenge",
+                "jdbc.password", "secret", "jdbc.read.url", " jdbc:postgresql://replica.local:5433/revenge?sslmode=require ")));
+        assertThat(read).isEqualTo(new ReadReplicaSettings("jdbc:postgresql://replica.local:5433/revenge?sslmode=require", "revenge",
+                "secret", 3, Duration.ofSeconds(30)));
+        assertThat(read.server()).as("never the query string, which may hold a password").isEqualTo("replica.local:5433/revenge");
+        assertThat(ReadReplicaSettings.from(TestConfigs.analytics(Map.of("jdbc.user", "revenge", "jdbc.read.url",
+                "jdbc:postgresql://replica.local/revenge", "jdbc.read.user", "reader", "jdbc.read.password", "other",
+                "jdbc.read.pool.size", 2, "jdbc.read.max.lag.sec", 5))))
+                .isEqualTo(new ReadReplicaSettings("jdbc:postgresql://replica.local/revenge", "reader", "other", 2, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void badReadReplicaSettingsAreRefusedByNameAndStopThePlugin() {
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("jdbc.read.url", "jdbc:mysql://replica/revenge"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("jdbc.read.url = 'jdbc:mysql://replica/revenge': must start with jdbc:postgresql:");
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("jdbc.read.url", "jdbc:postgresql://replica:port/db"))))
+                .hasMessageContaining("jdbc.read.url = 'jdbc:postgresql://replica:port/db': is not a valid PostgreSQL JDBC URL");
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("jdbc.read.pool.size", 0))))
+                .hasMessageContaining("jdbc.read.pool.size = '0': must be between 1 and 50");
+        assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("jdbc.read.max.lag.sec", 3601))))
+                .hasMessageContaining("jdbc.read.max.lag.sec = '3601': must be between 1 and 3600");
+    }
+
+    @Test
     void aNegativeRetentionIsRefused() {
         assertThatThrownBy(() -> Settings.from(TestConfigs.analytics(Map.of("retention.raw.days", -1))))
                 .isInstanceOf(ConfigurationException.class)

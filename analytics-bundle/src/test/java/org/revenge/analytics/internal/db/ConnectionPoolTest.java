@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.revenge.analytics.internal.config.AnalyticsConfiguration;
 import org.revenge.analytics.internal.config.ConfigurationException;
+import org.revenge.analytics.internal.config.ReadReplicaSettings;
 import org.revenge.analytics.internal.config.TestConfigs;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -58,6 +61,23 @@ class ConnectionPoolTest {
         assertThatThrownBy(() -> ConnectionPool.exportHikariConfig(URL, TestConfigs.analytics(Map.of("jdbc.export.pool.size", 0))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("jdbc.export.pool.size = '0': must be between 1 and 20");
+    }
+
+    @Test
+    void theReadReplicasPoolIsReadOnlySmallAndNamedSoItsConnectionsAreToldApart() {
+        AnalyticsConfiguration config = TestConfigs.analytics(Map.of("jdbc.user", "revenge", "jdbc.read.url",
+                "jdbc:postgresql://replica.local:5432/revenge", "jdbc.read.user", "reader", "jdbc.read.pool.size", 4));
+        HikariConfig read = ConnectionPool.readHikariConfig(ReadReplicaSettings.from(config), config);
+
+        assertThat(read.isReadOnly()).isTrue();
+        assertThat(read.getPoolName()).isEqualTo("revenge-analytics-read");
+        assertThat(read.getMaximumPoolSize()).isEqualTo(4);
+        assertThat(read.getMinimumIdle()).isZero();
+        assertThat(read.getInitializationFailTimeout()).as("starts while the replica is away").isNegative();
+        PGSimpleDataSource postgres = (PGSimpleDataSource) read.getDataSource();
+        assertThat(postgres.getApplicationName()).isEqualTo("revenge-analytics-read");
+        assertThat(postgres.getUser()).isEqualTo("reader");
+        assertThat(postgres.getServerNames()).containsExactly("replica.local");
     }
 
     @Test

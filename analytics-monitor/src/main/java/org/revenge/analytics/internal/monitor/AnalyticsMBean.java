@@ -115,6 +115,17 @@ public final class AnalyticsMBean extends StandardMBean implements AnalyticsMXBe
         return states;
     }
 
+    @Override
+    public boolean isReadingReplica() {
+        return figures.read().reads().inUse();
+    }
+
+    @Override
+    public long getReadReplicaLagMillis() {
+        Duration lag = figures.read().reads().replayLag();
+        return lag == null ? -1 : lag.toMillis();
+    }
+
     private IngestStats ingest() {
         return figures.read().ingest();
     }

@@ -46,4 +46,10 @@ public interface AnalyticsMXBean {
 
     /** Each job kind's latest run: its state ({@code completed}, {@code failed}, ...). */
     Map<String, String> getJobStates();
+
+    /** Whether the queries read the read replica now ({@code jdbc.read.url}); {@code false} with none configured. */
+    boolean isReadingReplica();
+
+    /** How far the read replica is behind the primary, in milliseconds; -1 with none configured or not known. */
+    long getReadReplicaLagMillis();
 }

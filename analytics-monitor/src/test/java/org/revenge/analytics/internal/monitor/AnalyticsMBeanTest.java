@@ -21,6 +21,7 @@ import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.Test;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
+import org.revenge.analytics.spi.ReadReplicaStats;
 import org.revenge.analytics.testing.MovingClock;
 
 class AnalyticsMBeanTest {
@@ -52,6 +53,8 @@ class AnalyticsMBeanTest {
             TabularData jobs = (TabularData) server.getAttribute(name, "JobStates");
             assertThat(jobs.values()).extracting(row -> ((CompositeData) row).get("key") + "=" + ((CompositeData) row).get("value"))
                     .containsExactlyInAnyOrder("analytics.cleanup=completed", "analytics.compact=failed");
+            assertThat(server.getAttribute(name, "ReadingReplica")).isEqualTo(false);
+            assertThat(server.getAttribute(name, "ReadReplicaLagMillis")).as("no replica configured").isEqualTo(-1L);
             server.setAttribute(name, new Attribute("Recording", false));
             verify(admin).setEnabled(false);
             // one reading answered every attribute
@@ -59,6 +62,15 @@ class AnalyticsMBeanTest {
         } finally {
             server.unregisterMBean(name);
         }
+    }
+
+    @Test
+    void saysWhetherTheQueriesReadTheReplicaAndItsLag() {
+        when(analytics.getSystemStats()).thenReturn(Figures.with(new ReadReplicaStats(true, true, "replica.local:5432/revenge",
+                Duration.ofMillis(250), 4096, 0, null)));
+        AnalyticsMBean bean = new AnalyticsMBean(analytics, admin, Duration.ZERO, Clock.systemUTC());
+        assertThat(bean.isReadingReplica()).isTrue();
+        assertThat(bean.getReadReplicaLagMillis()).isEqualTo(250);
     }
 
     @Test

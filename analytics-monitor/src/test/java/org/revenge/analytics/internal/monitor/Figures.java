@@ -8,6 +8,7 @@ import java.util.Map;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.JvmStats;
+import org.revenge.analytics.spi.ReadReplicaStats;
 import org.revenge.analytics.spi.SystemStats;
 
 /** System figures for the tests, with the ingest and job figures each test is about. */
@@ -19,6 +20,14 @@ final class Figures {
     static SystemStats with(IngestStats ingest, List<JobRun> jobs) {
         return new SystemStats(Instant.parse("2026-12-05T12:00:00Z"), 3, 2, 40, 5, 30, 36_000, 1, 1 << 20, ingest, jobs,
                 new JvmStats(1, 2, 3, 4, Duration.ofMinutes(1)));
+    }
+
+    /** Healthy figures, with where the queries read from. */
+    static SystemStats with(ReadReplicaStats reads) {
+        SystemStats figures = with(ingest(0, Duration.ZERO), List.of());
+        return new SystemStats(figures.generatedAt(), figures.users(), figures.libraries(), figures.mediaItems(),
+                figures.playsToday(), figures.plays7d(), figures.watchTimeSec7d(), figures.activeSessions(),
+                figures.databaseSizeBytes(), figures.ingest(), figures.jobs(), figures.jvm(), reads);
     }
 
     static IngestStats ingest(long queued, Duration lag) {

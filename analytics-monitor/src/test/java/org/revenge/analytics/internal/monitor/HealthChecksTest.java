@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.revenge.analytics.spi.AnalyticsAdmin;
 import org.revenge.analytics.spi.AnalyticsService;
 import org.revenge.analytics.spi.QuarantinedRecord;
+import org.revenge.analytics.spi.ReadReplicaStats;
 import org.revenge.analytics.spi.StorageUnavailableException;
 
 class HealthChecksTest {
@@ -53,6 +54,26 @@ class HealthChecksTest {
             Result result = new DatabaseCheck(analytics).execute();
             assertThat(result.getStatus()).isEqualTo(Result.Status.OK);
             assertThat(text(result)).contains("schema is current").contains("30 plays in 7 days");
+        }
+
+        @Test
+        void saysTheQueriesReadTheReplicaAndHowFarBehindItIs() {
+            when(analytics.getSystemStats()).thenReturn(Figures.with(new ReadReplicaStats(true, true, "replica.local:5432/revenge",
+                    Duration.ofMillis(420), 8192, 1, null)));
+            Result result = new DatabaseCheck(analytics).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.OK);
+            assertThat(text(result)).contains("Queries read from the replica replica.local:5432/revenge, 420 ms behind the primary "
+                    + "(8192 bytes of log to replay); 1 users' own queries read the primary");
+        }
+
+        @Test
+        void warnsWhileTheQueriesReadThePrimaryInsteadOfTheReplica() {
+            when(analytics.getSystemStats()).thenReturn(Figures.with(new ReadReplicaStats(true, false, "replica.local:5432/revenge",
+                    null, -1, 0, "it is unreachable (Connection refused)")));
+            Result result = new DatabaseCheck(analytics).execute();
+            assertThat(result.getStatus()).isEqualTo(Result.Status.WARN);
+            assertThat(text(result)).contains("Queries read from the primary, not the replica replica.local:5432/revenge: "
+                    + "it is unreachable (Connection refused)");
         }
     }
 

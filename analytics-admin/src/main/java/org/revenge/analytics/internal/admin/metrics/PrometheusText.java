@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.JobRun;
+import org.revenge.analytics.spi.ReadReplicaStats;
 import org.revenge.analytics.spi.SystemStats;
 
 /**
@@ -60,6 +61,15 @@ public final class PrometheusText {
         text.gauge("active_sessions", "Playback sessions open now.", stats.activeSessions());
         text.gauge("plays_today", "Plays started today, in the plugin's time zone.", stats.playsToday());
         text.gauge("database_size_bytes", "Size of the plugin's tables and indexes.", stats.databaseSizeBytes());
+        ReadReplicaStats reads = stats.reads();
+        if (reads.configured()) {
+            text.gauge("read_replica_in_use", "1 while the queries read the read replica, 0 while they read the primary instead.",
+                    reads.inUse() ? 1 : 0);
+            if (reads.replayLag() != null) {
+                text.gauge("read_replica_lag_seconds", "How far the read replica is behind the primary.",
+                        reads.replayLag().toMillis() / 1000.0);
+            }
+        }
         text.header("job_last_run", "1 for each job kind's latest run, labelled with its state.", "gauge");
         for (JobRun run : stats.jobs()) {
             text.sample("job_last_run", new TreeMap<>(Map.of("kind", run.kind(), "state", run.state())), 1);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.revenge.analytics.spi.IngestStats;
 import org.revenge.analytics.spi.JobRun;
 import org.revenge.analytics.spi.JvmStats;
+import org.revenge.analytics.spi.ReadReplicaStats;
 import org.revenge.analytics.spi.SystemStats;
 
 class PrometheusTextTest {
@@ -54,6 +55,21 @@ class PrometheusTextTest {
                 assertThat(line).as("a sample line of the exposition format").matches(SAMPLE);
             }
         }
+    }
+
+    @Test
+    void saysWhetherTheQueriesReadTheReadReplicaAndItsLagOnlyWhenOneIsConfigured() throws Exception {
+        StringWriter out = new StringWriter();
+        PrometheusText.write(stats(), true, out);
+        assertThat(out.toString()).doesNotContain("read_replica");
+        SystemStats plain = stats();
+        SystemStats withReplica = new SystemStats(plain.generatedAt(), plain.users(), plain.libraries(), plain.mediaItems(),
+                plain.playsToday(), plain.plays7d(), plain.watchTimeSec7d(), plain.activeSessions(), plain.databaseSizeBytes(),
+                plain.ingest(), plain.jobs(), plain.jvm(), new ReadReplicaStats(true, true, "replica:5432/revenge",
+                        Duration.ofMillis(1250), 100, 0, null));
+        out = new StringWriter();
+        PrometheusText.write(withReplica, true, out);
+        assertThat(out.toString()).contains("revenge_analytics_read_replica_in_use 1\n", "revenge_analytics_read_replica_lag_seconds 1.25\n");
     }
 
     @Test
