@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The jobs' changes to the raw plays' partitions, made so that a reader never holds up the writer.
- * Creating or dropping a partition needs {@code playback_events} to itself: behind a reader (an
- * export its client reads slowly) it would wait, and every insert would queue behind it. So each
- * change waits at most {@link PlaybackMapper#DDL_LOCK_WAIT} for its lock, then lets the inserts
+ * Dropping a partition needs {@code playback_events} to itself: behind a reader (an export its
+ * client reads slowly) it would wait, and every insert would queue behind it; creating one waits
+ * only for other partition changes. So each change waits at most {@link PlaybackMapper#DDL_LOCK_WAIT} for its lock, then lets the inserts
  * through and tries again after a pause that doubles; after the last pause it fails, and the job
  * is retried later.
  */
