@@ -821,6 +821,8 @@ final class IngestWriter {
                     return false;
                 }
                 // refused for good (a table of another name covers the day, say): the write shows whether the plays fit
+                LOG.warn("Analytics could not create the partition of {} ({}); it writes the plays of that day all the same, "
+                        + "and sets aside any the database cannot take", day, Failures.rootMessage(e));
             }
             partitions.add(day);
         }
