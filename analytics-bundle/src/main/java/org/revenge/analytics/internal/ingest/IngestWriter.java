@@ -802,10 +802,10 @@ final class IngestWriter {
 
     /**
      * Creates the partitions of the UTC days that pending plays need, each in a short transaction of
-     * its own before the batch, so that the batch never takes the raw plays' table to itself: it would
-     * hold every other node's write up until it commits, and be undone whenever it gave up waiting for
-     * one. Another node's write in progress (or a reader) is waited out a few times here; then the
-     * batch waits for the next round.
+     * its own before the batch, so that the batch never holds a lock on the raw plays' table that
+     * other nodes' writes wait for, and is never undone for one. Creating (attaching) one waits only
+     * for other partition changes (another node's, the retention job's): those are waited out a few
+     * times here; then the batch waits for the next round.
      *
      * @return whether the batch may be written now
      */
@@ -821,6 +821,8 @@ final class IngestWriter {
                     return false;
                 }
                 // refused for good (a table of another name covers the day, say): the write shows whether the plays fit
+                LOG.warn("Analytics could not create the partition of {} ({}); it writes the plays of that day all the same, "
+                        + "and sets aside any the database cannot take", day, Failures.rootMessage(e));
             }
             partitions.add(day);
         }
@@ -1004,20 +1006,20 @@ final class IngestWriter {
     }
 
     /**
-     * Other transactions held a write up (another node's write, a reader of the raw plays, a
-     * deadlock): the database is there, so the write is tried again soon, and said once, not as an
+     * Other transactions held a write up (another node's partition change, the jobs', a deadlock
+     * between writes): the database is there, so the write is tried again soon, and said once, not as an
      * outage; said again as a warning only should it go on for a minute.
      */
     private void contended(String what, Exception e) {
         Instant now = clock.instant();
         if (contendedSince == null) {
             contendedSince = now;
-            LOG.info("Analytics waits for other nodes' writes or readers of the raw plays to {} ({}); it tries again in "
+            LOG.info("Analytics waits for other nodes or jobs holding the raw plays to {} ({}); it tries again in "
                     + "moments, and what waits stays in the journal", what, Failures.rootMessage(e));
         } else if (!longContentionSaid && !now.isBefore(contendedSince.plus(LONG_CONTENTION))) {
             longContentionSaid = true;
-            LOG.warn("Analytics has waited {} s for other transactions to {} ({}): a long transaction or an export whose "
-                    + "client reads slowly may hold the raw plays; {} events wait in the journal", LONG_CONTENTION.toSeconds(),
+            LOG.warn("Analytics has waited {} s for other transactions to {} ({}): a long transaction may hold the raw "
+                    + "plays; {} events wait in the journal", LONG_CONTENTION.toSeconds(),
                     what, Failures.rootMessage(e), journal.size());
         }
         nextAttempt = now.plus(CONTENTION_RETRY);

@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The jobs' changes to the raw plays' partitions, made so that a reader never holds up the writer.
- * Creating or dropping a partition needs {@code playback_events} to itself: behind a reader (an
- * export its client reads slowly) it would wait, and every insert would queue behind it. So each
- * change waits at most {@link PlaybackMapper#DDL_LOCK_WAIT} for its lock, then lets the inserts
- * through and tries again after a pause that doubles; after the last pause it fails, and the job
- * is retried later.
+ * Dropping a partition needs {@code playback_events} to itself: behind a reader (an export its
+ * client reads slowly) it would wait, and every insert would queue behind it; creating one waits
+ * only for other partition changes. So each change waits at most
+ * {@link PlaybackMapper#DDL_LOCK_WAIT} for its lock, then lets the inserts through and tries again
+ * after a pause that doubles; after the last pause it fails, and the job is retried later.
  */
 final class PartitionChanges {
 
@@ -66,13 +66,13 @@ final class PartitionChanges {
 
     private <T> T retrying(String what, Supplier<T> change) {
         try {
-            return PartitionLocks.retrying(what, pauses, change, () -> LOG.info("Analytics waits for readers of the raw plays "
-                    + "to {}; it tries again in moments, and the writer goes on meanwhile", what));
+            return PartitionLocks.retrying(what, pauses, change, () -> LOG.info("Analytics waits for readers or other changes "
+                    + "of the raw plays to {}; it tries again in moments, and the writer goes on meanwhile", what));
         } catch (StorageUnavailableException e) {
             if (Failures.lockNotAvailable(e)) {
                 long waited = pauses.stream().mapToLong(Duration::toMillis).sum();
-                LOG.warn("Analytics could not {}: readers held the raw plays through {} attempts over {} s (an export "
-                        + "whose client reads slowly?); the job tries again later", what, pauses.size() + 1, waited / 1000.0);
+                LOG.warn("Analytics could not {}: readers or other changes held the raw plays through {} attempts over {} s "
+                        + "(an export whose client reads slowly?); the job tries again later", what, pauses.size() + 1, waited / 1000.0);
             }
             throw e;
         }

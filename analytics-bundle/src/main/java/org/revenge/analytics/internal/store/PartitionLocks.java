@@ -8,10 +8,11 @@ import org.revenge.analytics.internal.util.Failures;
 import org.revenge.analytics.spi.StorageUnavailableException;
 
 /**
- * Retries of a change to the raw plays' partitions that gave up waiting for its lock. Creating or
- * dropping a partition needs {@code playback_events} to itself, so each attempt waits at most
- * {@link PlaybackMapper#DDL_LOCK_WAIT} (behind a reader, or another node's write in progress) and
- * lets the inserts queued behind it through before the next.
+ * Retries of a change to the raw plays' partitions that gave up waiting for its lock. Dropping a
+ * partition needs {@code playback_events} to itself and creating one waits for other partition
+ * changes, so each attempt waits at most {@link PlaybackMapper#DDL_LOCK_WAIT} (behind a reader,
+ * another node's write in progress, another change) and lets what queued behind it through before
+ * the next.
  */
 public final class PartitionLocks {
 

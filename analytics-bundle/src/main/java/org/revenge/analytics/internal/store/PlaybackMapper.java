@@ -14,10 +14,11 @@ import org.revenge.analytics.spi.UserActivity;
 public interface PlaybackMapper {
 
     /**
-     * How long partition DDL waits for its lock on {@code playback_events}. Creating or dropping a
-     * partition needs the table to itself, so it waits behind any reader (an export that its client
-     * reads slowly), and while it waits every insert queues behind it: it gives up after this
-     * long instead, and is tried again (see {@code PartitionChanges}).
+     * How long partition DDL waits for its lock on {@code playback_events}. Dropping a partition
+     * needs the table to itself, so it waits behind any reader (an export that its client reads
+     * slowly) and any write in progress, and while it waits every insert queues behind it; creating
+     * one (attaching it) waits only for other partition changes. Either gives up after this long
+     * instead, and is tried again (see {@code PartitionLocks}).
      */
     String DDL_LOCK_WAIT = "500ms";
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -51,6 +53,30 @@ class IngestPipelineTest {
                     .isEqualTo(2);
             assertThat(pipeline.stats().quarantinedByReason()).containsEntry("play: refused by the database (SQLState 23514)", 1L);
             assertThat(pipeline.stats().journaled()).isZero();
+        } finally {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void aDayCoveredByAPartitionOfAnotherNameIsWrittenIntoItWithAWarningAndNothingSetAside() throws Exception {
+        DataSource database = Databases.migrated("covered");
+        // as an operator might make by hand: one partition for three days, under a name of their own
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(20);
+        Databases.execute(database, "CREATE TABLE playback_events_by_hand PARTITION OF playback_events FOR VALUES FROM ('"
+                + day.minusDays(1) + " 00:00+00') TO ('" + day.plusDays(2) + " 00:00+00')");
+        IngestPipeline pipeline = new IngestPipeline(Settings.from(TestConfigs.analytics(Map.of())), journal, Clock.systemUTC());
+        UUID user = UUID.randomUUID();
+        try (StandardError log = StandardError.captured()) {
+            pipeline.bindStore(AnalyticsStore.over(database));
+            Sessions.of(user, day.atTime(12, 0).toInstant(ZoneOffset.UTC)).forEach(pipeline::record);
+            await().atMost(Duration.ofSeconds(30)).until(pipeline::idle);
+
+            assertThat(Databases.count(database, "SELECT count(*) FROM playback_events_by_hand WHERE user_id = '" + user + "'"))
+                    .isOne();
+            assertThat(pipeline.stats().quarantinedByReason()).isEmpty();
+            assertThat(log.lines("Analytics could not create the partition of " + day)).hasSize(1).first().asString()
+                    .contains("would overlap partition \"playback_events_by_hand\"");
         } finally {
             pipeline.close();
         }

@@ -323,18 +323,41 @@ class SeveralNodesTest {
         assertThat(count("SELECT count(*) FROM playback_sessions WHERE user_id = '" + user + "'")).isZero();
     }
 
+    /** Another node's transaction in progress, holding the raw plays in a lock mode until it commits. */
+    private Connection holdingThePlays(String mode) throws Exception {
+        Connection other = database.getConnection();
+        other.setAutoCommit(false);
+        try (Statement lock = other.createStatement()) {
+            lock.execute("LOCK TABLE playback_events IN " + mode + " MODE");
+        }
+        return other;
+    }
+
+    /** A day no partitions job created (a journal replayed after weeks away). */
+    private static final Instant LONG_AGO = Instant.now().minus(Duration.ofDays(20));
+
     @Test
-    void aPlayOfADayWithoutAPartitionWaitsOutAnotherNodesWriteAsContentionNotAsALostDatabase() throws Exception {
+    void aPlayOfADayWithoutAPartitionIsStoredWhileAnotherNodesWriteIsInProgress() throws Exception {
         Node a = new Node("a");
         UUID user = UUID.randomUUID();
-        // a day no partitions job created (a journal replayed after weeks away)
-        Instant longAgo = Instant.now().minus(Duration.ofDays(20));
-        try (StandardError log = StandardError.captured(); Connection b = database.getConnection();
-             Statement write = b.createStatement()) {
-            // another node's write in progress holds the raw plays in ROW EXCLUSIVE mode until it commits
-            b.setAutoCommit(false);
-            write.execute("LOCK TABLE playback_events IN ROW EXCLUSIVE MODE");
-            Sessions.of(user, longAgo).forEach(a::record);
+        // another node's write in progress holds the raw plays in this mode
+        try (StandardError log = StandardError.captured(); Connection b = holdingThePlays("ROW EXCLUSIVE")) {
+            Sessions.of(user, LONG_AGO).forEach(a::record);
+
+            await().atMost(SECONDS).until(a.pipeline::idle);
+            assertThat(count("SELECT count(*) FROM playback_events WHERE user_id = '" + user + "'")).isOne();
+            b.commit();
+            assertThat(log.lines("lock timeout")).as("nothing waited for the other write").isEmpty();
+        }
+    }
+
+    @Test
+    void aPlayOfADayWithoutAPartitionWaitsOutHeldPartitionChangesAsContentionNotAsALostDatabase() throws Exception {
+        Node a = new Node("a");
+        UUID user = UUID.randomUUID();
+        // another node attaching a partition holds the raw plays in this mode; the jobs' drops, in a stronger one
+        try (StandardError log = StandardError.captured(); Connection b = holdingThePlays("SHARE UPDATE EXCLUSIVE")) {
+            Sessions.of(user, LONG_AGO).forEach(a::record);
             await().atMost(SECONDS).until(() -> !log.lines("lock timeout").isEmpty());
             b.commit();
 
@@ -343,7 +366,7 @@ class SeveralNodesTest {
             assertThat(log.lines("database is back")).as("the database never went away").isEmpty();
             assertThat(log.lines("could not write")).as("no write was undone").isEmpty();
             assertThat(log.lines("Analytics waits for other nodes")).as("said once").hasSize(1).first().asString()
-                    .contains("the partition of " + longAgo.atZone(ZoneOffset.UTC).toLocalDate(), "lock timeout");
+                    .contains("the partition of " + LONG_AGO.atZone(ZoneOffset.UTC).toLocalDate(), "lock timeout");
         }
     }
 

@@ -91,7 +91,7 @@ class ReadingNeverBlocksRecordingTest {
     }
 
     @Test
-    void aStalledExportNeitherTakesTheWritersConnectionNorHoldsUpInsertsWhilePartitionChangesRetry() throws Exception {
+    void aStalledExportNeitherTakesTheWritersConnectionNorHoldsUpInsertsNorNewPartitionsWhileDropsRetry() throws Exception {
         ExportReads exports = new ExportReads(AnalyticsStore.over(pool("export", 1)), 1, Duration.ofMinutes(5));
         LocalAnalyticsAdmin admin = admin(exports);
         StalledClient client = new StalledClient();
@@ -103,13 +103,15 @@ class ReadingNeverBlocksRecordingTest {
                 .hasMessage("Cannot export the plays: 1 export is running already, as many as jdbc.export.pool.size allows; "
                         + "try again once one has finished");
 
-        // the nightly jobs, asked for now (the runner takes them on its own thread): create next week's
-        // partitions and drop those past retention, both behind the reader
+        // the nightly jobs, asked for now (the runner takes them on its own thread): next week's partitions
+        // are attached beside the reader; dropping those past retention needs the table to itself, behind the reader
         jobs.runNow(JobRunner.PARTITIONS);
+        awaitCompleted(JobRunner.PARTITIONS);
+        assertThat(partition(NOW.plus(Duration.ofDays(7)))).as("next week's partition, made while the reader reads").isEqualTo(1);
         jobs.runNow(JobRunner.CLEANUP);
         // plays are written meanwhile, through the writer's only connection, each time the DDL lets go
         int written = 0;
-        while (written < 3 || !(job(JobRunner.PARTITIONS).startsWith("retryable") && job(JobRunner.CLEANUP).startsWith("retryable"))) {
+        while (written < 3 || !job(JobRunner.CLEANUP).startsWith("retryable")) {
             assertThat(written).as("rounds of writing while the jobs retry").isLessThan(60);
             PlaybackEvent play = play(NOW.minus(Duration.ofHours(2)).plusSeconds(written++));
             CompletableFuture<Void> write = CompletableFuture.runAsync(
@@ -120,8 +122,6 @@ class ReadingNeverBlocksRecordingTest {
             assertThat(storedWithUser(play.userId())).isEqualTo(1);
         }
         assertThat(export).as("the export still waits for its client").isNotDone();
-        assertThat(job(JobRunner.PARTITIONS)).startsWith("retryable | ERROR: canceling statement due to lock timeout")
-                .contains("CREATE TABLE playback_events_p");
         assertThat(job(JobRunner.CLEANUP)).startsWith("retryable | ERROR: canceling statement due to lock timeout")
                 .contains("DROP TABLE playback_events_p");
         assertThat(partition(OLD)).as("the old partition, held by the reader").isEqualTo(1);
@@ -129,12 +129,10 @@ class ReadingNeverBlocksRecordingTest {
         // the client reads again: the export ends, and the partition changes go through
         client.resume();
         assertThat(export.get(30, TimeUnit.SECONDS)).isEqualTo(2_000);
-        jobs.runNow(JobRunner.PARTITIONS);
         jobs.runNow(JobRunner.CLEANUP);
-        // what the two runs asked for now did, whatever else is queued (just after midnight UTC the
+        // what the run asked for now did, whatever else is queued (just after midnight UTC the
         // scheduler's own run of the day before is queued too, and it is the latest by schedule)
-        await("the old partition dropped and next week's created").atMost(Duration.ofSeconds(60))
-                .until(() -> partition(OLD) == 0 && partition(NOW.plus(Duration.ofDays(7))) == 1);
+        await("the old partition dropped").atMost(Duration.ofSeconds(60)).until(() -> partition(OLD) == 0);
     }
 
     @Test
