@@ -7,8 +7,9 @@
 -- holds, per user, the plays that started in [core_from, counted_at): the window's middle. A reader
 -- at most 15 minutes later (core_from is counted_at less the window plus those 15 minutes) adds the
 -- raw plays at the window's two ends, so the window is exact. Open plays and sessions are read at
--- the call. Erasure deletes the user's rows. Rows are replaced at every count, so they need no
--- retention. Statements: PlaybackMapper.xml (activeUsersCounted, countActiveUsers).
+-- the call. The job replaces both tables' rows in one transaction. Erasure deletes the user's rows.
+-- Rows are replaced at every count, so they need no retention. Statements: PlaybackMapper.xml
+-- (activeUsers, countActiveUsers, clearActiveUsers).
 CREATE TABLE active_users_count (
     window_sec bigint      NOT NULL CHECK (window_sec > 0),
     core_from  timestamptz NOT NULL,
@@ -21,8 +22,6 @@ CREATE TABLE active_users_counted (
     last_played_at timestamptz NOT NULL,
     plays          bigint      NOT NULL CHECK (plays > 0),
     watch_time_sec bigint      NOT NULL CHECK (watch_time_sec >= 0),
-    CONSTRAINT active_users_counted_pk PRIMARY KEY (window_sec, user_id),
-    CONSTRAINT active_users_counted_window_fk FOREIGN KEY (window_sec) REFERENCES active_users_count (window_sec)
-        ON DELETE CASCADE
+    CONSTRAINT active_users_counted_pk PRIMARY KEY (window_sec, user_id)
 );
 --rollback DROP TABLE active_users_counted; DROP TABLE active_users_count;
