@@ -83,7 +83,7 @@ public class PluginLifecycleIT {
             if (bundle.getSymbolicName().startsWith("org.revenge.analytics")) {
                 String exports = bundle.getHeaders().get(Constants.EXPORT_PACKAGE);
                 if (bundle.getSymbolicName().equals("org.revenge.analytics.spi")) {
-                    assertThat(exports).isEqualTo("org.revenge.analytics.spi;version=\"1.6.0\";uses:=\"org.osgi.service.event\"");
+                    assertThat(exports).isEqualTo("org.revenge.analytics.spi;version=\"1.7.0\";uses:=\"org.osgi.service.event\"");
                 } else {
                     assertThat(exports).as(bundle.getSymbolicName()).isNull();
                 }
