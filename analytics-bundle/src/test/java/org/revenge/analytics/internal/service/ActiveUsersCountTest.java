@@ -122,6 +122,17 @@ class ActiveUsersCountTest {
     }
 
     @Test
+    void aPlayWrittenAfterTheCountThatStartedBeforeItIsCountedAtOnce() throws SQLException {
+        jobs.activeUsers();
+        clock.advance(Duration.ofMinutes(2));
+        // a whole play recorded at its end: it started in the window's middle, before the count
+        store(plays(COUNTED_AT.minus(Duration.ofMinutes(40)), COUNTED_AT.minus(Duration.ofMinutes(39)), 1));
+
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).isEqualTo(plainSql(3_600));
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofDays(1)))).isEqualTo(plainSql(86_400));
+    }
+
+    @Test
     void aStaleCountIsNotRead() throws SQLException {
         jobs.activeUsers();
         Databases.execute(database, "DELETE FROM playback_events WHERE started_at = (SELECT max(started_at) FROM playback_events"
