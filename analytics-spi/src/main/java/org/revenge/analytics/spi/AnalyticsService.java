@@ -188,7 +188,8 @@ public interface AnalyticsService {
      * <p>For the last hour and the last day the plays of the window's middle come from a count made
      * every few minutes, and its two ends from the plays at the call, so the window is the one asked:
      * what the count holds of the middle is as of its moment, at most 15 minutes ago (the watch time
-     * of a play still going on then, a play written late after an outage, show at the next count).
+     * of a play still going on then shows at the next count; a new play that started before the
+     * count, such as a whole play recorded at its end, sets the count aside until the next one).
      * Whether a user is playing now is always read at the call.
      *
      * @param since how far back from now; {@link #MIN_PERIOD} to {@link #ALL_TIME}

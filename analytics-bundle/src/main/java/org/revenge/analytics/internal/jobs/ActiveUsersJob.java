@@ -18,9 +18,11 @@ import org.revenge.analytics.internal.store.PlaybackMapper;
  * <p>A count made at {@code countedAt} covers the window's middle only, the plays that started in
  * [{@code countedAt} less the window plus {@link #FRESH}, {@code countedAt}). A reader within
  * {@link #FRESH} of the count takes the plays at the window's two ends from the raw plays, so its
- * window is the one it asks for, to the millisecond. What a count holds is as of its moment: a play of
- * the middle written or changed later (the watch time of a play still going on, a journal replayed
- * after an outage) shows at the next count.
+ * window is the one it asks for, to the millisecond. What a count holds is as of its moment: the
+ * watch time a play of the middle adds later shows at the next count. A new play that started before
+ * the count (a whole play recorded at its end, a journal replayed after an outage, an import) makes
+ * the writer delete the count ({@code active_users_stale} in PlaybackMapper.writePlays), so the
+ * window is read from the plays until the next one.
  */
 public final class ActiveUsersJob extends SlottedJob {
 
