@@ -183,6 +183,7 @@ public final class AnalyticsStore {
             Configuration configuration = new Configuration(
                     new Environment("revenge-analytics", new ConnectingTransactionFactory(), dataSource));
             configuration.setMapUnderscoreToCamelCase(true);
+            configuration.setObjectFactory(new ConstructorCache());
             configuration.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
             configuration.getTypeHandlerRegistry().register(MediaType.class, new MediaTypeHandler());
             configuration.getTypeHandlerRegistry().register(PlayMethod.class, new PlayMethodHandler());
