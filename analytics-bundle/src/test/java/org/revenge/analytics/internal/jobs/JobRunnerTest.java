@@ -295,6 +295,12 @@ class JobRunnerTest {
 
         assertThat(Databases.rows(database, everything)).isEqualTo(before);
         assertThat(Databases.count(database, keySize)).isLessThan(keyBefore * 4 / 5);
+        // now in user order, the day's plays are read by time (a page of the day's plays) through the time index
+        Instant six = TODAY.minusDays(3).atTime(6, 0).toInstant(ZoneOffset.UTC);
+        String page = "SELECT user_id, started_at FROM playback_events WHERE started_at >= '" + six + "' AND started_at < '"
+                + six.plus(Duration.ofHours(2)) + "' ORDER BY started_at, user_id LIMIT 50";
+        assertThat(Databases.rows(database, "EXPLAIN " + page)).anyMatch(line -> line.contains(partition + "_time"));
+        assertThat(Databases.rows(database, page)).hasSize(50);
     }
 
     /** Plays of many users in start order, as they arrive: the key, which leads with the user, fills its pages loosely. */
