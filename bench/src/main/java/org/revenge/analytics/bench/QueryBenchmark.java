@@ -64,8 +64,8 @@ final class QueryBenchmark {
     private static final String[] LIBRARIES = {"movies", "series", "music", "audiobooks", "other"};
     private static final int[] PERIOD_DAYS = {7, 30, 90, 365};
     private static final int UNCACHED_RUNS = 30;
-    private static final Duration WARM_UP = Duration.ofSeconds(1);
-    private static final int WARM_UP_CALLS = 200;
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final int WARM_UP_CALLS = 300;
     private static final int CACHED_RUNS = 200;
     /** Runs of a figure that takes seconds, as the plain-SQL baselines. */
     private static final int SLOW_RUNS = 5;
@@ -723,11 +723,12 @@ final class QueryBenchmark {
     }
 
     /**
-     * Nanoseconds of each of {@code runs} calls of a query, after warm-up calls: two, and more until
-     * {@link #WARM_UP} has passed (at most {@value #WARM_UP_CALLS}), so that the call's own code is
-     * compiled as on a server that has been up a while. With two only, a call that maps thousands of
-     * rows (the active users) was timed at three times its time once warm: the JIT's start, not the
-     * query. Jobs keep two: each run writes, and the rows it replaces would pile up as dead rows.
+     * Nanoseconds of each of {@code runs} calls of a query, after warm-up calls: {@value #WARM_UP_CALLS},
+     * or fewer if {@link #WARM_UP} passes first (two at least), so that the call's own code is compiled
+     * as on a server that has been up a while: the JVM compiles a method after some 200 calls. With two
+     * only, a call that maps thousands of rows (the active users) was timed at three times its time
+     * once warm, for its first 200 calls: the JIT's start, not the query. Jobs keep two: each run
+     * writes, and the rows it replaces would pile up as dead rows.
      */
     private static List<Long> queryTimings(int runs, Supplier<?> call) {
         return timings(runs, WARM_UP, call);

@@ -85,6 +85,8 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAnalyticsAdmin.class);
 
+    /** How many times the time a page's plays take at their hour's rate is read first (a day's plays, {@link #getPlaysOn}). */
+    private static final int PAGE_SPAN_MARGIN = 4;
     /** How long other nodes are told of an erasure in {@code user_erasure_fence} (docs/NODES.md). */
     private static final Duration ERASURE_FENCE_KEPT = Duration.ofDays(7);
     /** How long an erasure waits for the writer to let go of the user. */
@@ -295,12 +297,24 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
         Instant afterStart = after == null ? null : after.startedAt();
         UUID afterUser = after == null ? null : after.userId();
         // the page lies before the end of the hour by which the day's hours hold enough plays: the raw
-        // plays up to there are sorted, not the whole day's. Should the rollup's hours be short, the
-        // page is short too, and is read again up to the day's end
-        Instant bound = pageEnd(day, zone, afterStart, capped, to);
+        // plays up to there are sorted, not the whole day's. Within it, it most likely lies a few
+        // minutes after the cursor, at the rate of the cursor's hour: that span is read first (a
+        // compacted day, in key order, is read by its index on the minute). Should either come up
+        // short, the next one is read, the day's end last
+        List<BreakdownMapper.HourPlays> hours = store.query("read the plays of a day's hours", BreakdownMapper.class,
+                mapper -> mapper.playsByHourOfDay(day));
+        Instant bound = pageEnd(hours, day, zone, afterStart, capped, to);
+        Instant near = nearEnd(hours, zone, afterStart == null ? from : afterStart, capped, bound);
         return List.copyOf(store.query("read the plays of a day", PrivacyMapper.class, mapper -> {
-            List<PlayRecord> page = mapper.playPage(from, bound, afterStart, afterUser, capped);
-            return page.size() < capped && bound.isBefore(to) ? mapper.playPage(from, to, afterStart, afterUser, capped) : page;
+            List<PlayRecord> page = mapper.playPage(from, near, afterStart, afterUser, capped);
+            Instant read = near;
+            for (Instant end : List.of(bound, to)) {
+                if (page.size() < capped && read.isBefore(end)) {
+                    page = mapper.playPage(from, end, afterStart, afterUser, capped);
+                    read = end;
+                }
+            }
+            return page;
         }));
     }
 
@@ -309,11 +323,11 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
      * hours after the cursor's hold at least {@code limit} plays (the writer-kept hourly totals);
      * {@code to} if they never do.
      */
-    private Instant pageEnd(LocalDate day, ZoneId zone, Instant afterStart, int limit, Instant to) {
+    private static Instant pageEnd(List<BreakdownMapper.HourPlays> hours, LocalDate day, ZoneId zone, Instant afterStart,
+            int limit, Instant to) {
         int firstHour = afterStart == null ? 0 : LocalDateTime.ofInstant(afterStart, zone).getHour() + 1;
         long plays = 0;
-        for (BreakdownMapper.HourPlays hour : store.query("read the plays of a day's hours", BreakdownMapper.class,
-                mapper -> mapper.playsByHourOfDay(day))) {
+        for (BreakdownMapper.HourPlays hour : hours) {
             if (hour.hour() >= firstHour && (plays += hour.plays()) >= limit) {
                 // a repeated hour (the clocks go back) ends at its second end
                 Instant end = ZonedDateTime.ofLocal(day.atTime(hour.hour(), 0), zone, null).withLaterOffsetAtOverlap()
@@ -322,6 +336,22 @@ public final class LocalAnalyticsAdmin implements AnalyticsAdmin {
             }
         }
         return to;
+    }
+
+    /**
+     * Where {@code limit} plays after {@code start} most likely end: {@value #PAGE_SPAN_MARGIN} times
+     * the time they take at the rate of the local hour of {@code start} (at least a minute), or
+     * {@code bound} if that hour has no plays or the span reaches it.
+     */
+    private static Instant nearEnd(List<BreakdownMapper.HourPlays> hours, ZoneId zone, Instant start, int limit, Instant bound) {
+        int hourOfStart = LocalDateTime.ofInstant(start, zone).getHour();
+        long perHour = hours.stream().filter(hour -> hour.hour() == hourOfStart).mapToLong(BreakdownMapper.HourPlays::plays).sum();
+        if (perHour == 0) {
+            return bound;
+        }
+        long seconds = Math.max(60, PAGE_SPAN_MARGIN * limit * 3600L / perHour);
+        Instant end = start.plusSeconds(seconds);
+        return end.isBefore(bound) ? end : bound;
     }
 
     @Override
