@@ -15,7 +15,8 @@ import java.util.List;
  * @param plays7d           plays started in the last 7 days
  * @param watchTimeSec7d    seconds watched in plays started in the last 7 days
  * @param activeSessions    plays still open now
- * @param databaseSizeBytes bytes the plugin's tables and indexes take on disk
+ * @param databaseSizeBytes bytes the plugin's tables and indexes take on disk, as measured within the last
+ *                          minute (measuring looks at every file of every partition)
  * @param ingest            recording counters
  * @param jobs              the latest run of each job kind; never {@code null}
  * @param jvm               figures of the JVM

@@ -116,7 +116,7 @@ public final class MetricsSampler {
         values.put("ingest.queued", (double) ingest.queued());
         values.put("ingest.journaled", (double) ingest.journaled());
         values.put("ingest.write.lag.ms", (double) ingest.writeLag().toMillis());
-        values.put("db.size.bytes", (double) store.read("measure the database", SystemMapper.class, SystemMapper::databaseSize));
+        values.put("db.size.bytes", (double) store.measureDatabaseSize());
         gauges.forEach((gauge, name) -> {
             try {
                 double value = gauge.sample();

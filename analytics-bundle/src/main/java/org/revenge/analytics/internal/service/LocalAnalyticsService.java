@@ -372,7 +372,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
                 mapper -> mapper.totals(today, today.minusDays(6), now.minus(LONGEST_PLAY)));
         var jobs = store.query("read the job states", SystemMapper.class, SystemMapper::latestJobs);
         return new SystemStats(now, totals.users(), totals.libraries(), totals.mediaItems(), totals.playsToday(),
-                totals.plays7d(), totals.watchTimeSec7d(), totals.activeSessions(), totals.databaseSizeBytes(),
+                totals.plays7d(), totals.watchTimeSec7d(), totals.activeSessions(), store.databaseSize(),
                 pipeline.stats(), jobs, jvm(), store.readReplicaStats());
     }
 

@@ -82,6 +82,12 @@ public final class AnalyticsStore {
 
     /** How often the read replica's lag is checked. */
     static final Duration REPLICA_CHECK_EVERY = Duration.ofSeconds(1);
+    /**
+     * How long a measure of the tables' size on disk is given out again: measuring looks at every
+     * file of every partition and index (10 ms on 90 days of partitions), and the console page asks
+     * for it at every load.
+     */
+    static final Duration SIZE_KEPT = Duration.ofMinutes(1);
 
     private final SqlSessionFactory sessions;
     /** The read replica the queries read, {@code null} for none. */
@@ -94,6 +100,11 @@ public final class AnalyticsStore {
             .build();
     private final AtomicLong changes = new AtomicLong();
     private volatile Runnable writeListener = () -> { };
+    /** The latest measure of the tables' size, and when it was taken ({@link System#nanoTime}); null before the first. */
+    private volatile MeasuredSize size;
+
+    private record MeasuredSize(long bytes, long measuredAtNanos) {
+    }
 
     @Activate
     public AnalyticsStore(@Reference MigratedDatabase database) {
@@ -336,6 +347,30 @@ public final class AnalyticsStore {
      */
     public void privacyChanged(UUID user) {
         ReadReplica.changed(privacyChanges, user);
+    }
+
+    /**
+     * The bytes the plugin's tables and indexes take on disk, as measured at most {@link #SIZE_KEPT}
+     * ago (by this call, by {@link #measureDatabaseSize} or by the metrics sampler's).
+     *
+     * @throws StorageUnavailableException if the database failed
+     */
+    public long databaseSize() {
+        MeasuredSize known = size;
+        return known != null && System.nanoTime() - known.measuredAtNanos() < SIZE_KEPT.toNanos() ? known.bytes()
+                : measureDatabaseSize();
+    }
+
+    /**
+     * Measures the bytes the plugin's tables and indexes take on disk now, and keeps the measure for
+     * {@link #databaseSize}.
+     *
+     * @throws StorageUnavailableException if the database failed
+     */
+    public long measureDatabaseSize() {
+        long bytes = read("measure the database", SystemMapper.class, SystemMapper::databaseSize);
+        size = new MeasuredSize(bytes, System.nanoTime());
+        return bytes;
     }
 
     /**

@@ -8,6 +8,5 @@ public record SystemTotals(
         long playsToday,
         long plays7d,
         long watchTimeSec7d,
-        long activeSessions,
-        long databaseSizeBytes) {
+        long activeSessions) {
 }

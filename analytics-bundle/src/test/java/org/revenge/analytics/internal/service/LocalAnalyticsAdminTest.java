@@ -189,19 +189,28 @@ class LocalAnalyticsAdminTest {
                 + "ended_sec, media_type, completed) SELECT '" + day + "T06:00Z'::timestamptz + g * interval '1 minute', "
                 + "gen_random_uuid(), gen_random_uuid(), '" + NAMED_LIBRARY + "', 100, 100, 1, false FROM generate_series(1, 5) g");
 
+        List<String> expected = Databases.rows(database,
+                "SELECT user_id || ' ' || to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM playback_events "
+                        + "WHERE started_at >= '" + day + "T00:00Z' AND started_at < '" + day.plusDays(1) + "T00:00Z' ORDER BY started_at, user_id");
+        assertThat(pages(day, 4)).as("every play of the day once, by start and then user").containsExactlyElementsOf(expected);
+        assertThat(expected).hasSize(40 - 6 + 5);
+        // compacted, the day is in key order and read through its index on the minute
+        Databases.execute(database, "SELECT analytics_compact_playback_partition('" + day + "')");
+        assertThat(pages(day, 4)).as("the same, compacted").containsExactlyElementsOf(expected);
+        assertThat(pages(day, 1)).as("a play a page").containsExactlyElementsOf(expected);
+    }
+
+    /** Every play of {@code day}, page by page: user and start of each. */
+    private List<String> pages(LocalDate day, int limit) {
         List<String> paged = new java.util.ArrayList<>();
         PlayRecord after = null;
         List<PlayRecord> page;
         do {
-            page = admin.getPlaysOn(day, after, 4);
+            page = admin.getPlaysOn(day, after, limit);
             page.forEach(play -> paged.add(play.userId() + " " + play.startedAt()));
             after = page.isEmpty() ? after : page.get(page.size() - 1);
-        } while (page.size() == 4);
-
-        assertThat(paged).as("every play of the day once, by start and then user").containsExactlyElementsOf(Databases.rows(database,
-                "SELECT user_id || ' ' || to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM playback_events "
-                        + "WHERE started_at >= '" + day + "T00:00Z' AND started_at < '" + day.plusDays(1) + "T00:00Z' ORDER BY started_at, user_id"));
-        assertThat(paged).hasSize(40 - 6 + 5);
+        } while (page.size() == limit);
+        return paged;
     }
 
     /**

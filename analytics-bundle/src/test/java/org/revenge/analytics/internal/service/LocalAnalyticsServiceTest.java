@@ -482,6 +482,9 @@ class LocalAnalyticsServiceTest {
         @Test
         void totalsAgreeWithPlainSql() throws SQLException {
             record(play(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), NOW.minusSeconds(60), 30, false));
+            // a store of its own: the size is a measure kept for a minute, and the class's store measured before
+            AnalyticsStore store = AnalyticsStore.over(database);
+            LocalAnalyticsService service = new LocalAnalyticsService(store, pipeline, settings(true), Clock.fixed(NOW, ZoneOffset.UTC));
 
             SystemStats stats = service.getSystemStats();
 
@@ -497,6 +500,20 @@ class LocalAnalyticsServiceTest {
                             + "AND relkind = 'r' AND relname NOT LIKE 'analytics_databasechangelog%'"));
             assertThat(stats.ingest().written()).isPositive();
             assertThat(stats.jvm().heapUsedBytes()).isPositive();
+
+            // the measure is given out again for a minute, however the tables grow meanwhile; measured anew on demand
+            // a partition of a far day, filled directly and dropped after: nothing else reads it
+            Databases.execute(database, "SELECT analytics_ensure_playback_partition('2099-01-01')");
+            Databases.execute(database, "INSERT INTO playback_events_p20990101 (started_at, user_id, media_id, library_id, "
+                    + "duration_sec, media_type, completed) SELECT '2099-01-01'::timestamptz + g * interval '1 second', "
+                    + "gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 1, 1, false FROM generate_series(1, 20000) g");
+            try {
+                assertThat(service.getSystemStats().databaseSizeBytes()).isEqualTo(stats.databaseSizeBytes());
+                assertThat(store.measureDatabaseSize()).isGreaterThan(stats.databaseSizeBytes() + 1_000_000);
+                assertThat(service.getSystemStats().databaseSizeBytes()).isGreaterThan(stats.databaseSizeBytes() + 1_000_000);
+            } finally {
+                Databases.execute(database, "DROP TABLE playback_events_p20990101");
+            }
         }
     }
 
