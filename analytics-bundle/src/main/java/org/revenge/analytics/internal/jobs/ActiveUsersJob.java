@@ -16,9 +16,11 @@ import org.revenge.analytics.internal.store.PlaybackMapper;
  * a count and a few minutes of plays instead of a day of them ({@link SlottedJob}: a run per slot).
  *
  * <p>A count made at {@code countedAt} covers the window's middle only, the plays that started in
- * [{@code countedAt} less the window plus {@link #FRESH}, {@code countedAt}). A reader within
- * {@link #FRESH} of the count takes the plays at the window's two ends from the raw plays, so its
- * window is the one it asks for, to the millisecond. What a count holds is as of its moment: the
+ * [{@code countedAt} less the window plus a margin, {@code countedAt}), once for each of the
+ * {@link #MARGINS} (6 and 15 minutes). A reader within a margin of the count takes the count of the
+ * shortest margin it is within, and the plays at the window's two ends from the raw plays, so its
+ * window is the one it asks for, to the millisecond: while the job keeps its time, the raw plays of
+ * 6 minutes at most (changeset 031). What a count holds is as of its moment: the
  * watch time a play of the middle adds later shows at the next count. A new play that started before
  * the count (a whole play recorded at its end, a journal replayed after an outage, an import) makes
  * the writer delete the count ({@code active_users_stale} in PlaybackMapper.writePlays), so the
@@ -32,6 +34,12 @@ public final class ActiveUsersJob extends SlottedJob {
     public static final Duration FRESH = SlottedJob.FRESH;
     /** The windows counted: the console's choices. */
     public static final List<Duration> WINDOWS = List.of(Duration.ofHours(1), Duration.ofDays(1));
+    /**
+     * The start of a window each count leaves to the raw plays: a minute more than the job's period,
+     * read while the job keeps its time, and {@link #FRESH}, read while it runs late. A reader takes
+     * the fresh count with the shortest margin that still fits its window.
+     */
+    static final List<Duration> MARGINS = List.of(EVERY.plusMinutes(1), FRESH);
 
     ActiveUsersJob(AnalyticsStore store, Clock clock) {
         super(KIND, store, clock);
@@ -46,7 +54,11 @@ public final class ActiveUsersJob extends SlottedJob {
             plays.clearActiveUsers();
             int counted = 0;
             for (Duration window : WINDOWS) {
-                counted += plays.countActiveUsers(window.toSeconds(), now.minus(window).plus(FRESH), now);
+                for (Duration margin : MARGINS) {
+                    int rows = plays.countActiveUsers(window.toSeconds(), margin.toSeconds(), now.minus(window).plus(margin), now);
+                    // the users of each window once: those of its widest middle
+                    counted += margin.equals(MARGINS.get(0)) ? rows : 0;
+                }
             }
             session.getMapper(JobMapper.class).forgetCompleted(KIND, now.minus(FORGET_RUNS));
             return counted;

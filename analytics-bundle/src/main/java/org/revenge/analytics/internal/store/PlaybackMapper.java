@@ -125,8 +125,12 @@ public interface PlaybackMapper {
     List<UserActivity> activeUsers(@Param("windowSec") long windowSec, @Param("from") Instant from, @Param("to") Instant to,
             @Param("freshSince") Instant freshSince, @Param("coreUntil") Instant coreUntil, @Param("openSince") Instant openSince);
 
-    /** Counts the users of the plays started in [coreFrom, countedAt) as the count of {@code windowSec}. @return the users */
-    int countActiveUsers(@Param("windowSec") long windowSec, @Param("coreFrom") Instant coreFrom,
+    /**
+     * Counts the users of the plays started in [coreFrom, countedAt) as the count of {@code windowSec}
+     * without its first {@code marginSec} (coreFrom is countedAt less the window plus the margin).
+     * @return the users
+     */
+    int countActiveUsers(@Param("windowSec") long windowSec, @Param("marginSec") long marginSec, @Param("coreFrom") Instant coreFrom,
             @Param("countedAt") Instant countedAt);
 
     /** Deletes every count of the active users, before the job counts again. @return the windows deleted */

@@ -122,6 +122,24 @@ class ActiveUsersCountTest {
     }
 
     @Test
+    void theCountWithTheShorterMarginIsReadWhileItFits() throws SQLException {
+        jobs.activeUsers();
+        clock.advance(Duration.ofMinutes(4));
+        // a play between the two margins' middles goes behind the writer's back: within the 6 minutes'
+        // middle, in the raw plays at the start of the 15 minutes'
+        Instant hourBefore = COUNTED_AT.minus(Duration.ofHours(1));
+        Databases.execute(database, "DELETE FROM playback_events WHERE started_at = (SELECT max(started_at) FROM playback_events"
+                + " WHERE started_at >= '" + hourBefore.plus(Duration.ofMinutes(8)) + "' AND started_at < '"
+                + hourBefore.plus(Duration.ofMinutes(14)) + "' AND ended_sec IS NOT NULL)");
+
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).as("4 minutes on: the 6 minutes' count")
+                .isNotEqualTo(plainSql(3_600));
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).as("7 minutes on: the 15 minutes' count")
+                .isEqualTo(plainSql(3_600));
+    }
+
+    @Test
     void aPlayWrittenAfterTheCountThatStartedBeforeItIsCountedAtOnce() throws SQLException {
         jobs.activeUsers();
         clock.advance(Duration.ofMinutes(2));
