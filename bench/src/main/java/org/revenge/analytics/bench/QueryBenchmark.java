@@ -357,7 +357,7 @@ final class QueryBenchmark {
             String jdbcUrl, LocalDate today) throws SQLException {
         UUID[] libraries = libraries(jdbcUrl);
         Out.progress("timing the admin console's figures only");
-        trendingAndActive(service, jobs, store, libraries[2]);
+        trendingAndActive(service, jobs, store, jdbcUrl, libraries[2]);
         dashboard(service, admin, jobs, store, libraries, today);
         drillDowns(service, admin, store, jdbcUrl, today);
     }
@@ -367,7 +367,8 @@ final class QueryBenchmark {
      * library, timed as such, and the call reads its count; and the same ranking counted from the
      * plays at the call (what the call does without a count of the last 15 minutes).
      */
-    private static void trendingAndActive(AnalyticsService service, JobRunner jobs, AnalyticsStore store, UUID music) {
+    private static void trendingAndActive(AnalyticsService service, JobRunner jobs, AnalyticsStore store, String jdbcUrl,
+            UUID music) throws SQLException {
         report("trending.count_job.every_library", timings(3, jobs::trending));
         report("getTrending.music", uncached(store, () -> service.getTrending(music, 10)));
         Out.progress("timing trending counted from the plays at the call (no count)");
@@ -380,6 +381,11 @@ final class QueryBenchmark {
         // as on a running server, where the job has counted within the last 5 minutes; then the baseline without a count
         Out.progress("timing the active users from the active users job's count, then read from the plays at the call (no count)");
         report("active_users.count_job", timings(3, jobs::activeUsers));
+        // the five runs just timed, back to back, left four counts' rows dead beside the live ones: a
+        // running server's job runs every 5 minutes, and autovacuum clears them within a minute. Cleared
+        // here as there, then one count, as the schedule makes it
+        Sql.execute(jdbcUrl, "VACUUM ANALYZE active_users_count, active_users_counted");
+        jobs.activeUsers();
         report("getActiveUsers.1h", uncached(store, () -> service.getActiveUsers(Duration.ofHours(1))));
         report("getActiveUsers.1d", uncached(store, () -> service.getActiveUsers(Duration.ofDays(1))));
         store.transaction("forget the active users count", session -> session.getMapper(PlaybackMapper.class).clearActiveUsers());
@@ -426,7 +432,7 @@ final class QueryBenchmark {
         int[] next = {0};
         report("getUserStats.30d", uncached(store, () -> service.getUserStats(users[next[0]++ % USERS], Duration.ofDays(30))));
         report("getUserStats.30d.cached", cached(() -> service.getUserStats(users[0], Duration.ofDays(30))));
-        trendingAndActive(service, jobs, store, music);
+        trendingAndActive(service, jobs, store, jdbcUrl, music);
         report("getLibraryStats", uncached(store, () -> service.getLibraryStats(music)));
         report("getSystemStats", uncached(store, service::getSystemStats));
         report("getPlaysByDay.30d", uncached(store, () -> service.getPlaysByDay(Duration.ofDays(30))));
