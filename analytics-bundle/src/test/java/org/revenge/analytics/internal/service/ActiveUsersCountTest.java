@@ -43,6 +43,8 @@ class ActiveUsersCountTest {
 
     static final Instant COUNTED_AT = Instant.parse("2026-11-20T18:00:00Z");
     static final int USERS = 12;
+    /** The plays stored before each test start 30 hours before the count. */
+    static final Instant FIRST_PLAY = COUNTED_AT.minus(Duration.ofHours(30));
 
     final MovingClock clock = new MovingClock(COUNTED_AT);
     final SplittableRandom random = new SplittableRandom(7);
@@ -68,7 +70,7 @@ class ActiveUsersCountTest {
             users.add(new UUID(11, u));
         }
         // 30 hours of plays up to the count, some still open in its last 90 minutes
-        store(plays(COUNTED_AT.minus(Duration.ofHours(30)), COUNTED_AT, 1_500));
+        store(plays(FIRST_PLAY, COUNTED_AT, 1_500));
     }
 
     @AfterEach
@@ -111,8 +113,7 @@ class ActiveUsersCountTest {
         jobs.activeUsers();
         clock.advance(Duration.ofMinutes(5));
         // a play of the window's middle goes behind the writer's back
-        Databases.execute(database, "DELETE FROM playback_events WHERE started_at = (SELECT max(started_at) FROM playback_events"
-                + " WHERE started_at < '" + COUNTED_AT.minus(Duration.ofMinutes(30)) + "' AND ended_sec IS NOT NULL)");
+        deleteLatestPlay(FIRST_PLAY, COUNTED_AT.minus(Duration.ofMinutes(30)));
 
         assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).as("read from the count")
                 .isNotEqualTo(plainSql(3_600));
@@ -128,9 +129,7 @@ class ActiveUsersCountTest {
         // a play between the two margins' middles goes behind the writer's back: within the 6 minutes'
         // middle, in the raw plays at the start of the 15 minutes'
         Instant hourBefore = COUNTED_AT.minus(Duration.ofHours(1));
-        Databases.execute(database, "DELETE FROM playback_events WHERE started_at = (SELECT max(started_at) FROM playback_events"
-                + " WHERE started_at >= '" + hourBefore.plus(Duration.ofMinutes(8)) + "' AND started_at < '"
-                + hourBefore.plus(Duration.ofMinutes(14)) + "' AND ended_sec IS NOT NULL)");
+        deleteLatestPlay(hourBefore.plus(Duration.ofMinutes(8)), hourBefore.plus(Duration.ofMinutes(14)));
 
         assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).as("4 minutes on: the 6 minutes' count")
                 .isNotEqualTo(plainSql(3_600));
@@ -153,8 +152,7 @@ class ActiveUsersCountTest {
     @Test
     void aStaleCountIsNotRead() throws SQLException {
         jobs.activeUsers();
-        Databases.execute(database, "DELETE FROM playback_events WHERE started_at = (SELECT max(started_at) FROM playback_events"
-                + " WHERE started_at < '" + COUNTED_AT.minus(Duration.ofMinutes(30)) + "')");
+        deleteLatestPlay(FIRST_PLAY, COUNTED_AT.minus(Duration.ofMinutes(30)));
         clock.advance(ActiveUsersJob.FRESH);
 
         assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).isEqualTo(plainSql(3_600));
@@ -197,5 +195,11 @@ class ActiveUsersCountTest {
                     random.nextBoolean(), null, null));
         }
         return plays;
+    }
+
+    /** Deletes the latest ended play that started in [from, before) behind the writer's back: no count learns of it. */
+    private void deleteLatestPlay(Instant from, Instant before) throws SQLException {
+        Databases.execute(database, "DELETE FROM playback_events WHERE started_at = (SELECT max(started_at) FROM playback_events"
+                + " WHERE started_at >= '" + from + "' AND started_at < '" + before + "' AND ended_sec IS NOT NULL)");
     }
 }
