@@ -12,8 +12,11 @@ import org.revenge.analytics.internal.store.PlaybackMapper;
 
 /**
  * Counts the active users of the console's windows, the last hour and the last day, every
- * {@link #EVERY} ({@code active_users_count}, changeset 029), so that {@code getActiveUsers} groups
- * a count and a few minutes of plays instead of a day of them ({@link SlottedJob}: a run per slot).
+ * {@link #EVERY} ({@code active_users_count}, changeset 029), so that {@code getActiveUsers} adds
+ * a few minutes of plays to a count instead of grouping a day of them ({@link SlottedJob}: a run per
+ * slot). A count's rows are never changed once written (a run replaces them all, the writer and an
+ * erasure delete the count), so a reader may keep a copy of them for as long as the count is there
+ * (ActiveUsersReader).
  *
  * <p>A count made at {@code countedAt} covers the window's middle only, the plays that started in
  * [{@code countedAt} less the window plus a margin, {@code countedAt}), once for each of the

@@ -105,6 +105,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     private final AnalyticsStore store;
     private final IngestPipeline pipeline;
     private final Clock clock;
+    private final ActiveUsersReader activeUsers = new ActiveUsersReader();
     /** Replaced as a pair when the configuration changes; the service stays registered meanwhile. */
     private volatile Settings settings;
     private volatile PlaybackRules rules;
@@ -417,9 +418,8 @@ public final class LocalAnalyticsService implements AnalyticsService {
         Duration window = Arguments.period("since", since);
         Instant to = clock.instant();
         Instant from = to.minus(window);
-        return List.copyOf(store.query("read the active users", PlaybackMapper.class, mapper -> mapper.activeUsers(
-                window.toSeconds(), from, to, to.minus(ActiveUsersJob.FRESH), from.plus(ActiveUsersJob.FRESH),
-                to.minus(LONGEST_PLAY))));
+        return activeUsers.read(store, window.toSeconds(), from, to, to.minus(ActiveUsersJob.FRESH), from.plus(ActiveUsersJob.FRESH),
+                to.minus(LONGEST_PLAY));
     }
 
     @Override

@@ -54,7 +54,6 @@ import org.revenge.analytics.spi.PlaybackEvent;
 import org.revenge.analytics.spi.QuarantinedRecord;
 import org.revenge.analytics.spi.ReadReplicaStats;
 import org.revenge.analytics.spi.StorageUnavailableException;
-import org.revenge.analytics.spi.UserActivity;
 
 
 /**
@@ -210,7 +209,6 @@ public final class AnalyticsStore {
             TypeAliasRegistry aliases = configuration.getTypeAliasRegistry();
             aliases.registerAlias("MediaStats", MediaStats.class);
             aliases.registerAlias("DailyActivity", DailyActivity.class);
-            aliases.registerAlias("UserActivity", UserActivity.class);
             aliases.registerAlias("JobRun", JobRun.class);
             aliases.registerAlias("MetricHour", MetricHour.class);
             aliases.registerAlias("LibraryDay", LibraryDay.class);
@@ -222,6 +220,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("UserDayRow", UserDayRow.class);
             aliases.registerAlias("PeriodState", PeriodState.class);
             aliases.registerAlias("TrendingCount", PlaybackMapper.TrendingCount.class);
+            aliases.registerAlias("ActiveUsersPart", PlaybackMapper.ActiveUsersPart.class);
             aliases.registerAlias("ItemsAndHours", RollupMapper.ItemsAndHours.class);
             aliases.registerAlias("UsersAndClients", RollupMapper.UsersAndClients.class);
             aliases.registerAlias("PlaybackEvent", PlaybackEvent.class);

@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.apache.ibatis.annotations.Param;
 import org.revenge.analytics.spi.DailyActivity;
 import org.revenge.analytics.spi.MediaStats;
-import org.revenge.analytics.spi.UserActivity;
 
 /** Reads and writes {@code playback_events}. SQL in {@code PlaybackMapper.xml}. */
 public interface PlaybackMapper {
@@ -118,12 +117,26 @@ public interface PlaybackMapper {
 
     /**
      * Users with a play started in [from, to), or with a play still open that started after
-     * {@code openSince}: the window's middle from the active users job's count of {@code windowSec}
-     * if it has one made after {@code freshSince} (whose middle then starts before {@code coreUntil}),
-     * all of it from the raw plays otherwise.
+     * {@code openSince}, in parts ({@link ActiveUsersPart}) for ActiveUsersReader: the window's middle
+     * from the active users job's count of {@code windowSec} if it has one made after
+     * {@code freshSince} (whose middle then starts before {@code coreUntil}), its users left out if it
+     * is the count the caller names ({@code knownMarginSec}, {@code knownCountedAt}, both
+     * {@code null} for none), and its two ends from the raw plays; all of it from the raw plays
+     * without such a count.
      */
-    List<UserActivity> activeUsers(@Param("windowSec") long windowSec, @Param("from") Instant from, @Param("to") Instant to,
-            @Param("freshSince") Instant freshSince, @Param("coreUntil") Instant coreUntil, @Param("openSince") Instant openSince);
+    List<ActiveUsersPart> activeUsers(@Param("windowSec") long windowSec, @Param("from") Instant from, @Param("to") Instant to,
+            @Param("freshSince") Instant freshSince, @Param("coreUntil") Instant coreUntil, @Param("openSince") Instant openSince,
+            @Param("knownMarginSec") Integer knownMarginSec, @Param("knownCountedAt") Instant knownCountedAt);
+
+    /**
+     * A row of {@link #activeUsers}: by {@code part}, {@code "count"} names the count read
+     * ({@code marginSec}, {@code countedAt}; nothing else), {@code "counted"} is a user of that count,
+     * {@code "end"} a user of the raw plays at the window's ends (or of all of it without a count),
+     * with what is playing now.
+     */
+    record ActiveUsersPart(String part, UUID userId, Instant lastPlayedAt, long plays, long watchTimeSec, boolean playingNow,
+            int marginSec, Instant countedAt) {
+    }
 
     /**
      * Counts the users of the plays started in [coreFrom, countedAt) as the count of {@code windowSec}

@@ -119,7 +119,11 @@ public interface PrivacyMapper {
 
     int deleteUserSessions(@Param("userId") UUID userId);
 
-    /** The user's rows of the active users job's count ({@code active_users_counted}). @return the rows deleted */
+    /**
+     * The user's rows of the active users job's counts ({@code active_users_counted}), and the counts
+     * that held them, so that no reader's copy of such a count is read again.
+     * @return the user's rows deleted
+     */
     int deleteUserActivityCounts(@Param("userId") UUID userId);
 
     /** Deletes the user's "keep my year" choice and every summary of their years. */

@@ -168,8 +168,49 @@ class ActiveUsersCountTest {
         assertThat(Databases.count(database, "SELECT count(*) FROM active_users_counted WHERE user_id = '" + erased + "'"))
                 .isZero();
         assertThat(Databases.count(database, "SELECT count(*) FROM active_users_counted")).isPositive();
+        // the reader above holds a copy of the day's counts, which held the user: they go
+        assertThat(Databases.count(database, "SELECT count(*) FROM active_users_count WHERE window_sec = 86400")).isZero();
         assertThat(Databases.render(service.getActiveUsers(Duration.ofDays(1)))).isEqualTo(plainSql(86_400))
                 .noneMatch(row -> row.startsWith(erased.toString()));
+    }
+
+    @ParameterizedTest(name = "{0} s")
+    @ValueSource(longs = {3_600, 86_400})
+    void aCountIsCarriedOnceAndItsCopyReadUntilTheNext(long seconds) throws SQLException {
+        jobs.activeUsers();
+        List<String> counted = Databases.render(service.getActiveUsers(Duration.ofSeconds(seconds)));
+        // the count's users go behind the reader's back: its copy still has them
+        Databases.execute(database, "DELETE FROM active_users_counted");
+        clock.advance(Duration.ofMinutes(2));
+        store(plays(COUNTED_AT, clock.instant(), 20));
+
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofSeconds(seconds)))).as("from the copy")
+                .isEqualTo(plainSql(seconds)).isNotEqualTo(counted);
+        assertThat(Databases.render(new LocalAnalyticsService(store, pipeline, Settings.from(TestConfigs.analytics(Map.of("timezone", "UTC"))),
+                clock).getActiveUsers(Duration.ofSeconds(seconds)))).as("a reader without the copy: what the count has now, nothing")
+                .isNotEqualTo(plainSql(seconds));
+        clock.advance(Duration.ofMinutes(3));
+        deleteLatestPlay(FIRST_PLAY, COUNTED_AT.minus(Duration.ofMinutes(30)));
+        jobs.activeUsers();
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofSeconds(seconds)))).as("the next count, not the copy")
+                .isEqualTo(plainSql(seconds));
+    }
+
+    @Test
+    void usersWhoLastPlayedAtTheSameMomentAreInPostgresOrderOfTheirIds() throws SQLException {
+        Instant start = COUNTED_AT.minus(Duration.ofMinutes(30));
+        List<PlaybackEvent> same = new ArrayList<>();
+        // a uuid whose first half is negative as a Java long: UUID.compareTo would put it first
+        for (UUID user : List.of(new UUID(-1L, 1), new UUID(1, 1), new UUID(Long.MIN_VALUE, 0))) {
+            same.add(new PlaybackEvent(UUID.randomUUID(), user, new UUID(12, 1), new UUID(13, 1), MediaType.MOVIE,
+                    start, start.plusSeconds(60), 60, true, null, null));
+        }
+        store(same);
+        jobs.activeUsers();
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(Databases.render(service.getActiveUsers(Duration.ofHours(1)))).isEqualTo(plainSql(3_600));
+        assertThat(ActiveUsersReader.compareAsPostgres(new UUID(1, 1), new UUID(-1L, 1))).isNegative();
     }
 
     private List<String> plainSql(long windowSeconds) throws SQLException {
