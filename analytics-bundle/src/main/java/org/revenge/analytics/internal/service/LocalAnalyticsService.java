@@ -187,10 +187,6 @@ public final class LocalAnalyticsService implements AnalyticsService {
     }
 
     /**
-     * From the period sums when a kept period matches (the 7, 30, 90 and 365-day rankings and all
-     * time) and ends within the window; else from the daily rows.
-     */
-    /**
      * From a period's distinct users when a kept period starts where the window does (and ends
      * before today); else counted from the last-played days of every item of the library.
      */
@@ -212,6 +208,10 @@ public final class LocalAnalyticsService implements AnalyticsService {
         return window.days() >= AnalyticsService.ALL_TIME.toDays() ? 0 : (int) Math.min(window.days() - 1, Short.MAX_VALUE);
     }
 
+    /**
+     * From the period sums when a kept period matches (the 7, 30, 90 and 365-day rankings and all
+     * time) and ends within the window; else from the daily rows.
+     */
     private static List<MediaStats> rollupRanking(PlaybackMapper mapper, List<PeriodState> periods, UUID libraryId,
             Window window, int limit) {
         boolean allTime = window.days() >= AnalyticsService.ALL_TIME.toDays();
