@@ -96,6 +96,12 @@ public final class LocalAnalyticsService implements AnalyticsService {
     /** Plays looked through at most for a user's recently watched items: a heavy user's quarter. */
     private static final int RECENT_SCAN_LIMIT = 100_000;
 
+    /**
+     * The days the server's breakdowns are read for at least when the heat map asks for fewer: the
+     * console page's client types and completion rates, whose read its heat map of 28 days shares.
+     */
+    private static final Duration SHARED_BREAKDOWN_DAYS = Duration.ofDays(30);
+
     /** The longest by-day series: a little over a year of bars. */
     private static final Duration MAX_DAILY_SERIES = Duration.ofDays(400);
 
@@ -174,7 +180,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
                     mapper -> mapper.rawRanking(libraryId, window.from(), window.to(), capped, byUsers));
         } else {
             items = store.cached(new RankingQuestion(libraryId, measure, window.firstDay(), window.today(), capped), () -> {
-                List<PeriodState> periods = store.query("read the ranking periods", RollupMapper.class, RollupMapper::periodStates);
+                // one read per write for the page's ten rankings: the periods change only when a job writes them
+                List<PeriodState> periods = store.cached(PeriodStatesQuestion.ALL, () -> List.copyOf(
+                        store.query("read the ranking periods", RollupMapper.class, RollupMapper::periodStates)));
                 return store.query(what, PlaybackMapper.class, mapper -> byUsers
                         ? popularRanking(mapper, periods, libraryId, window, capped)
                         : rollupRanking(mapper, periods, libraryId, window, capped));
@@ -182,6 +190,8 @@ public final class LocalAnalyticsService implements AnalyticsService {
         }
         return new MediaRanking(libraryId, measure, window.from(), window.to(), items);
     }
+
+    private enum PeriodStatesQuestion { ALL }
 
     private record RankingQuestion(UUID libraryId, Measure measure, LocalDate firstDay, LocalDate today, int limit) {
     }
@@ -471,13 +481,24 @@ public final class LocalAnalyticsService implements AnalyticsService {
         return Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
     }
 
+    /*
+     * The server's heat map, client types and completion rates of whole days come from one read of
+     * the writer-kept totals (daysBreakdowns), cached until the next write, so the console page's
+     * three calls share it. The heat map keeps its days in that read: a heat map of fewer days than
+     * SHARED_BREAKDOWN_DAYS is taken from the read of that many (the console's 28 days from the read
+     * of 30 that its client types and completion rates make).
+     */
+
     @Override
     public List<WeekdayHour> getPlaysByWeekdayAndHour(Duration period) {
         Window window = window(period);
-        String zone = settings.zone().getId();
-        return breakdown(window, "read the plays by weekday and hour", settings.retention().dailyAggregateDays(),
-                mapper -> mapper.playsByWeekdayAndHourFromRollups(window.firstDay(), window.today()),
-                mapper -> mapper.playsByWeekdayAndHour(window.from(), window.to(), zone, null)).stream()
+        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+            Window shared = Window.of(SHARED_BREAKDOWN_DAYS, clock.instant(), settings.zone());
+            Window read = window.days() < shared.days() && kept(settings.retention().dailyAggregateDays(), shared) ? shared : window;
+            return daysBreakdowns(read).heatMap(window.firstDay());
+        }
+        return store.query("read the plays by weekday and hour", BreakdownMapper.class,
+                mapper -> mapper.playsByWeekdayAndHour(window.from(), window.to(), settings.zone().getId(), null)).stream()
                 .map(LocalAnalyticsService::weekdayHour)
                 .toList();
     }
@@ -490,18 +511,84 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public List<ClientTypeShare> getClientTypes(Duration period) {
         Window window = window(period);
         // the users' last days on each client type are kept as long as the daily rollups
-        return breakdown(window, "read the client types", settings.retention().dailyAggregateDays(),
-                mapper -> mapper.clientTypesFromRollups(window.firstDay(), window.today()),
-                mapper -> mapper.clientTypes(window.from(), window.to(), null));
+        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+            return daysBreakdowns(window).clients();
+        }
+        return List.copyOf(store.query("read the client types", BreakdownMapper.class,
+                mapper -> mapper.clientTypes(window.from(), window.to(), null)));
     }
 
     @Override
     public List<CompletionRate> getCompletionRates(Duration period) {
         Window window = window(period);
-        List<BreakdownMapper.CompletionRow> rates = breakdown(window, "read the completion rates", settings.retention().dailyAggregateDays(),
-                mapper -> mapper.completionFromRollups(window.firstDay(), window.today()),
-                mapper -> mapper.completion(window.from(), window.to(), null));
-        return completionRates(rates);
+        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+            return daysBreakdowns(window).completion();
+        }
+        return completionRates(store.query("read the completion rates", BreakdownMapper.class,
+                mapper -> mapper.completion(window.from(), window.to(), null)));
+    }
+
+    /** The breakdowns of a window of whole days, read once until the next write. */
+    private DaysBreakdowns daysBreakdowns(Window window) {
+        String what = "read the breakdowns of the days";
+        return store.cached(new BreakdownQuestion(what, window.firstDay(), window.today()), () -> DaysBreakdowns.of(
+                store.query(what, BreakdownMapper.class, mapper -> mapper.daysBreakdowns(window.firstDay(), window.today()))));
+    }
+
+    /**
+     * The server's breakdowns of a window of whole days, from {@link BreakdownMapper#daysBreakdowns}.
+     *
+     * @param hours      the plays of each day and hour with plays
+     * @param clients    the client types, most plays first
+     * @param completion the completion rates, all plays first
+     */
+    private record DaysBreakdowns(List<BreakdownMapper.DaysBreakdownRow> hours, List<ClientTypeShare> clients,
+            List<CompletionRate> completion) {
+
+        static DaysBreakdowns of(List<BreakdownMapper.DaysBreakdownRow> rows) {
+            List<BreakdownMapper.DaysBreakdownRow> hours = new ArrayList<>();
+            List<ClientTypeShare> clients = new ArrayList<>();
+            List<BreakdownMapper.CompletionRow> types = new ArrayList<>();
+            long plays = 0;
+            long completed = 0;
+            for (BreakdownMapper.DaysBreakdownRow row : rows) {
+                switch (row.part()) {
+                    case BreakdownMapper.DaysBreakdownRow.HOURS -> hours.add(row);
+                    case BreakdownMapper.DaysBreakdownRow.CLIENTS -> clients.add(
+                            new ClientTypeShare(row.clientType(), row.plays(), row.watchTimeSec(), row.users()));
+                    case BreakdownMapper.DaysBreakdownRow.TYPES -> {
+                        types.add(new BreakdownMapper.CompletionRow(row.mediaType(), row.plays(), row.completedPlays()));
+                        plays += row.plays();
+                        completed += row.completedPlays();
+                    }
+                    default -> throw new IllegalStateException("unknown part of the breakdowns: " + row.part());
+                }
+            }
+            types.add(0, new BreakdownMapper.CompletionRow(null, plays, completed));
+            return new DaysBreakdowns(List.copyOf(hours), List.copyOf(clients), completionRates(types));
+        }
+
+        /** The heat map of the days from {@code firstDay} on, weekday by weekday from Monday, hour by hour. */
+        List<WeekdayHour> heatMap(LocalDate firstDay) {
+            long[][] plays = new long[7][24];
+            long[][] watched = new long[7][24];
+            for (BreakdownMapper.DaysBreakdownRow row : hours) {
+                if (!row.day().isBefore(firstDay)) {
+                    int weekday = row.day().getDayOfWeek().ordinal();
+                    plays[weekday][row.hour()] += row.plays();
+                    watched[weekday][row.hour()] += row.watchTimeSec();
+                }
+            }
+            List<WeekdayHour> cells = new ArrayList<>();
+            for (DayOfWeek weekday : DayOfWeek.values()) {
+                for (int hour = 0; hour < 24; hour++) {
+                    if (plays[weekday.ordinal()][hour] > 0) {
+                        cells.add(new WeekdayHour(weekday, hour, plays[weekday.ordinal()][hour], watched[weekday.ordinal()][hour]));
+                    }
+                }
+            }
+            return List.copyOf(cells);
+        }
     }
 
     @Override
@@ -578,19 +665,6 @@ public final class LocalAnalyticsService implements AnalyticsService {
 
     private Window window(Duration period) {
         return Window.of(Arguments.period("period", period), clock.instant(), settings.zone());
-    }
-
-    /**
-     * A breakdown of whole days from the writer-kept totals (cached until the next write) while
-     * rows kept for {@code keptDays} still hold every day of the window, else from the raw plays.
-     */
-    private <T> List<T> breakdown(Window window, String what, int keptDays,
-            Function<BreakdownMapper, List<T>> fromRollups, Function<BreakdownMapper, List<T>> fromPlays) {
-        if (window.wholeDays() && kept(keptDays, window)) {
-            return store.cached(new BreakdownQuestion(what, window.firstDay(), window.today()),
-                    () -> List.copyOf(store.query(what, BreakdownMapper.class, fromRollups)));
-        }
-        return List.copyOf(store.query(what, BreakdownMapper.class, fromPlays));
     }
 
     private record BreakdownQuestion(String what, LocalDate firstDay, LocalDate today) {

@@ -228,6 +228,7 @@ public final class AnalyticsStore {
             aliases.registerAlias("CompletionRow", BreakdownMapper.CompletionRow.class);
             aliases.registerAlias("HourPlays", BreakdownMapper.HourPlays.class);
             aliases.registerAlias("UserBreakdownRow", BreakdownMapper.UserBreakdownRow.class);
+            aliases.registerAlias("DaysBreakdownRow", BreakdownMapper.DaysBreakdownRow.class);
             aliases.registerAlias("ClientTypeShare", ClientTypeShare.class);
             aliases.registerAlias("PlayMethodShare", PlayMethodShare.class);
             aliases.registerAlias("PeakStreams", PeakStreams.class);

@@ -65,21 +65,32 @@ public interface BreakdownMapper {
     List<WeekdayHourRow> playsByWeekdayAndHour(@Param("from") Instant from, @Param("to") Instant to,
             @Param("zone") String zone, @Param("userId") UUID userId);
 
-    /** The heat map of the whole days [firstDay, lastDay] from the writer-kept totals per hour. */
-    List<WeekdayHourRow> playsByWeekdayAndHourFromRollups(@Param("firstDay") LocalDate firstDay,
-            @Param("lastDay") LocalDate lastDay);
-
     /** The client types of the plays of [from, to), of one user if {@code userId} is not null. */
     List<ClientTypeShare> clientTypes(@Param("from") Instant from, @Param("to") Instant to, @Param("userId") UUID userId);
-
-    /** The client types of the whole days [firstDay, lastDay] from the writer-kept totals. */
-    List<ClientTypeShare> clientTypesFromRollups(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
 
     /** The total first, then one row per media type; of one user if {@code userId} is not null. */
     List<CompletionRow> completion(@Param("from") Instant from, @Param("to") Instant to, @Param("userId") UUID userId);
 
-    /** The same over the whole days [firstDay, lastDay] from the writer-kept totals. */
-    List<CompletionRow> completionFromRollups(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
+    /**
+     * One row of the server's breakdowns of whole days ({@link #daysBreakdowns}): {@code part} says
+     * which one. Columns a part does not use are null (or 0).
+     *
+     * @param part {@link #HOURS} (day, hour), {@link #CLIENTS} (clientType, users) or {@link #TYPES} (mediaType)
+     */
+    record DaysBreakdownRow(int part, LocalDate day, Integer hour, String clientType, MediaType mediaType, long plays,
+            long completedPlays, long watchTimeSec, long users) {
+
+        public static final int HOURS = 0;
+        public static final int CLIENTS = 1;
+        public static final int TYPES = 2;
+    }
+
+    /**
+     * The plays of each local day and hour, the client types and the media types of the whole days
+     * [firstDay, lastDay] from one read of the writer-kept totals: the heat map, client types and
+     * completion rates of those days (and the heat map of any days within), in that order.
+     */
+    List<DaysBreakdownRow> daysBreakdowns(@Param("firstDay") LocalDate firstDay, @Param("lastDay") LocalDate lastDay);
 
     /** The plays of each local hour of {@code day} with plays, from the writer-kept totals, by hour. */
     List<HourPlays> playsByHourOfDay(@Param("day") LocalDate day);
