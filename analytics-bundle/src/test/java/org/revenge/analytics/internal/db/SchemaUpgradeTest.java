@@ -49,7 +49,7 @@ class SchemaUpgradeTest {
             "import_run", "imported_viewing", "ingest_quarantine", "media_stats_yearly", "user_item_daily", "server_years",
             "server_year_hours", "play_method_daily", "peak_streams_daily", "trending_items", "trending_count",
             "peak_streams_recent", "analytics_node", "user_erasure_fence", "recording_switch", "active_users_count",
-            "active_users_counted");
+            "active_users_counted", "play_breakdown_summary");
 
     @Test
     void aDatabaseOfThePreviousReleaseIsUpgradedInPlaceWithNothingLost(@TempDir Path journal) throws Exception {
@@ -88,6 +88,8 @@ class SchemaUpgradeTest {
         assertThat(Databases.playMethodDaysDiffering(database, "Europe/Amsterdam"))
                 .as("1.2.0-021 fills the play methods (all unknown) from the daily breakdown").isZero();
         assertThat(Databases.count(database, "SELECT count(*) FROM play_method_daily")).isPositive();
+        assertThat(Databases.breakdownSummaryDiffering(database)).as("1.2.0-032 fills the summary from the daily breakdown").isZero();
+        assertThat(Databases.count(database, "SELECT count(*) FROM play_breakdown_summary")).isPositive();
         assertThat(Databases.rows(database, "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
                 + "AND relkind IN ('r', 'p') AND NOT relispartition AND relname NOT LIKE 'analytics_databasechangelog%'"))
                 .as("the plugin's tables after the upgrade")

@@ -237,6 +237,7 @@ class JobRunnerTest {
                 + " EXCEPT SELECT client_code, user_id FROM user_client_recency WHERE last_day >= '" + day + "') missing"))
                 .isZero();
         assertThat(Databases.playMethodDaysDiffering(database, "UTC")).isZero();
+        assertThat(Databases.breakdownSummaryDiffering(database)).isZero();
     }
 
     @Test
@@ -421,6 +422,11 @@ class JobRunnerTest {
         assertThat(Databases.yearsDiffering(database)).isZero();
         assertThat(Databases.serverYearsDiffering(database)).isZero();
         long itemsBefore = Databases.count(database, "SELECT count(*) FROM server_years");
+        // a day of breakdowns past the retention: its summary (kept by triggers) goes with it
+        Databases.execute(database, "INSERT INTO play_breakdown_daily (day, hour, client_code, media_type, play_count,"
+                + " completed_count, watch_time_sec) VALUES ('" + TODAY.minusDays(400) + "', 3, 1, 1, 2, 1, 100)");
+        assertThat(Databases.count(database, "SELECT count(*) FROM play_breakdown_summary WHERE day = '" + TODAY.minusDays(400) + "'"))
+                .isEqualTo(3);
 
         cleanUpNow();
 
@@ -432,6 +438,9 @@ class JobRunnerTest {
         assertThat(Databases.serverYearsDiffering(database)).as("server years that differ from their items and hours").isZero();
         assertThat(Databases.count(database, "SELECT count(*) FROM server_years")).as("a year left without items goes")
                 .isLessThan(itemsBefore);
+        assertThat(Databases.count(database, "SELECT count(*) FROM play_breakdown_summary WHERE day < '" + TODAY.minusDays(365) + "'"))
+                .isZero();
+        assertThat(Databases.breakdownSummaryDiffering(database)).isZero();
     }
 
     /**

@@ -423,6 +423,8 @@ class QueryEqualityTest {
         @ParameterizedTest(name = "{0}")
         @MethodSource("org.revenge.analytics.internal.service.QueryEqualityTest#userPeriods")
         void weekdayHourHeatMapEqualsPlainSql(Duration period) throws SQLException {
+            assertThat(Databases.breakdownSummaryDiffering(database)).as("the summary kept by triggers, after the import, "
+                    + "the daily check, late plays and erasures").isZero();
             String local = "started_at AT TIME ZONE '" + ZONE + "'";
 
             assertThat(service.getPlaysByWeekdayAndHour(period).stream()

@@ -125,10 +125,19 @@ public final class Databases {
     }
 
     /**
-     * The rows of {@code user_item_daily} that differ from the raw plays of their user, item and
-     * local day of {@code zone} (plays, completed plays, watch time, latest start, the latest
-     * play's library and type), which they must always equal: 0 when the rollup is exact.
+     * The rows of {@code play_breakdown_summary} that differ from the sums of {@code play_breakdown_daily}
+     * it keeps apart by hour, client type and media type, both ways: 0 when its triggers kept it.
      */
+    public static long breakdownSummaryDiffering(DataSource dataSource) throws SQLException {
+        String sums = "SELECT b.day, k.part, k.key, sum(b.play_count)::bigint, sum(b.completed_count)::bigint, "
+                + "sum(b.watch_time_sec)::bigint FROM play_breakdown_daily b CROSS JOIN LATERAL "
+                + "(VALUES (0, b.hour::int), (1, b.client_code), (2, b.media_type::int)) k(part, key) GROUP BY 1, 2, 3 "
+                + "HAVING sum(b.play_count) <> 0 OR sum(b.completed_count) <> 0 OR sum(b.watch_time_sec) <> 0";
+        String summary = "SELECT day, part::int, key, play_count, completed_count, watch_time_sec FROM play_breakdown_summary";
+        return count(dataSource, "SELECT count(*) FROM ((" + sums + " EXCEPT " + summary + ") UNION ALL (" + summary + " EXCEPT "
+                + sums + ")) differing");
+    }
+
     /**
      * The rows of {@code play_method_daily} that differ from the raw plays they stand for (the days
      * with raw plays), both ways: 0 when the rollup equals plain SQL over the plays.
@@ -142,6 +151,11 @@ public final class Databases {
                 + ")) differing");
     }
 
+    /**
+     * The rows of {@code user_item_daily} that differ from the raw plays of their user, item and
+     * local day of {@code zone} (plays, completed plays, watch time, latest start, the latest
+     * play's library and type), which they must always equal: 0 when the rollup is exact.
+     */
     public static long userItemDaysDiffering(DataSource dataSource, String zone) throws SQLException {
         return count(dataSource, """
                 SELECT count(*)
