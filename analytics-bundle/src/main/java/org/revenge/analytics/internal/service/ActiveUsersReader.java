@@ -56,10 +56,10 @@ final class ActiveUsersReader {
         Map<UUID, ActiveUsersPart> ends = new HashMap<>();
         for (ActiveUsersPart part : parts) {
             switch (part.part()) {
-                case "count" -> named = part;
-                case "counted" -> counted.add(new UserActivity(part.userId(), part.lastPlayedAt(), part.plays(),
+                case ActiveUsersPart.COUNT -> named = part;
+                case ActiveUsersPart.COUNTED -> counted.add(new UserActivity(part.userId(), part.lastPlayedAt(), part.plays(),
                         part.watchTimeSec(), false));
-                case "end" -> ends.put(part.userId(), part);
+                case ActiveUsersPart.END -> ends.put(part.userId(), part);
                 default -> throw new IllegalStateException("unknown part of the active users: " + part.part());
             }
         }

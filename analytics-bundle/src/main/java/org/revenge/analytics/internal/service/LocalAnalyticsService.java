@@ -366,6 +366,11 @@ public final class LocalAnalyticsService implements AnalyticsService {
     }
 
     /** Whether rows kept for {@code days} days (0: for ever) still hold every day of the window. */
+    /** Whether the daily rollups, kept {@code retention.daily.aggregates.days}, hold every day of a window of whole days. */
+    private boolean inDailyRollups(Window window) {
+        return window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window);
+    }
+
     private static boolean kept(int days, Window window) {
         return days == 0 || !window.firstDay().isBefore(window.today().minusDays(days));
     }
@@ -492,9 +497,9 @@ public final class LocalAnalyticsService implements AnalyticsService {
     @Override
     public List<WeekdayHour> getPlaysByWeekdayAndHour(Duration period) {
         Window window = window(period);
-        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+        if (inDailyRollups(window)) {
             Window shared = Window.of(SHARED_BREAKDOWN_DAYS, clock.instant(), settings.zone());
-            Window read = window.days() < shared.days() && kept(settings.retention().dailyAggregateDays(), shared) ? shared : window;
+            Window read = window.days() < shared.days() && inDailyRollups(shared) ? shared : window;
             return daysBreakdowns(read).heatMap(window.firstDay());
         }
         return store.query("read the plays by weekday and hour", BreakdownMapper.class,
@@ -511,7 +516,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public List<ClientTypeShare> getClientTypes(Duration period) {
         Window window = window(period);
         // the users' last days on each client type are kept as long as the daily rollups
-        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+        if (inDailyRollups(window)) {
             return daysBreakdowns(window).clients();
         }
         return List.copyOf(store.query("read the client types", BreakdownMapper.class,
@@ -521,7 +526,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     @Override
     public List<CompletionRate> getCompletionRates(Duration period) {
         Window window = window(period);
-        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+        if (inDailyRollups(window)) {
             return daysBreakdowns(window).completion();
         }
         return completionRates(store.query("read the completion rates", BreakdownMapper.class,
@@ -538,7 +543,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     /**
      * The server's breakdowns of a window of whole days, from {@link BreakdownMapper#daysBreakdowns}.
      *
-     * @param hours      the plays of each day and hour with plays
+     * @param hours      the plays and watch time of each day and hour
      * @param clients    the client types, most plays first
      * @param completion the completion rates, all plays first
      */
@@ -595,7 +600,7 @@ public final class LocalAnalyticsService implements AnalyticsService {
     public List<PlayMethodShare> getPlayMethods(Duration period) {
         Window window = window(period);
         String what = "read the play methods";
-        if (window.wholeDays() && kept(settings.retention().dailyAggregateDays(), window)) {
+        if (inDailyRollups(window)) {
             return store.cached(new BreakdownQuestion(what, window.firstDay(), window.today()), () -> List.copyOf(
                     store.query(what, PlayMethodMapper.class, mapper -> mapper.fromRollups(window.firstDay(), window.today()))));
         }

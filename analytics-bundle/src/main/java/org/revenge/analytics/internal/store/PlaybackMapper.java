@@ -129,13 +129,17 @@ public interface PlaybackMapper {
             @Param("knownMarginSec") Integer knownMarginSec, @Param("knownCountedAt") Instant knownCountedAt);
 
     /**
-     * A row of {@link #activeUsers}: by {@code part}, {@code "count"} names the count read
-     * ({@code marginSec}, {@code countedAt}; nothing else), {@code "counted"} is a user of that count,
-     * {@code "end"} a user of the raw plays at the window's ends (or of all of it without a count),
+     * A row of {@link #activeUsers}: by {@code part}, {@link #COUNT} names the count read
+     * ({@code marginSec}, {@code countedAt}; nothing else), {@link #COUNTED} is a user of that count,
+     * {@link #END} a user of the raw plays at the window's ends (or of all of it without a count),
      * with what is playing now.
      */
-    record ActiveUsersPart(String part, UUID userId, Instant lastPlayedAt, long plays, long watchTimeSec, boolean playingNow,
+    record ActiveUsersPart(int part, UUID userId, Instant lastPlayedAt, long plays, long watchTimeSec, boolean playingNow,
             int marginSec, Instant countedAt) {
+
+        public static final int COUNT = 0;
+        public static final int COUNTED = 1;
+        public static final int END = 2;
     }
 
     /**
